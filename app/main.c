@@ -1,0 +1,278 @@
+/*
+ * main: the command line. It parses options, finds the bundled data and the
+ * catalogs, opens the database, and dispatches through the command table;
+ * the kiosk is the default command. Everything a command does is a library
+ * call; main only turns results into exit codes and messages.
+ */
+#include "config.h"
+
+#include "content/topics.h"
+#include "core/clock.h"
+#include "core/db.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "tui/term.h"
+#include "tui/ui.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct app {
+	const char *db_path; /* from --db, or NULL for the default */
+	const char *lang;    /* from --lang */
+	const char *out;     /* from --out */
+	bool kiosk;
+	char *datadir;
+	char *localedir;
+	struct db *db;
+};
+
+struct command {
+	const char *name;
+	const char *usage;
+	const char *summary;
+	int (*run)(struct app *app, int argc, char **argv);
+};
+
+static int cmd_kiosk(struct app *app, int argc, char **argv);
+static int cmd_check(struct app *app, int argc, char **argv);
+static int cmd_backup(struct app *app, int argc, char **argv);
+
+static const struct command commands[] = {
+	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
+	 "run the kiosk on this terminal (the default command)", cmd_kiosk},
+	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
+	{"backup", "--out FILE [--db PATH]", "copy the database safely while it is in use",
+	 cmd_backup},
+};
+
+static int fail(const char *what, const char *why)
+{
+	fprintf(stderr, "ntmkiosk: %s: %s\n", what, why);
+	return EXIT_FAIL;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: ntmkiosk [COMMAND] [OPTIONS]\n\ncommands:\n", f);
+	for (size_t i = 0; i < NK_ARRAY_LEN(commands); i++)
+		fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, commands[i].usage,
+			commands[i].summary);
+	fputs("\noptions:\n"
+	      "  --db PATH    the database (default $XDG_DATA_HOME/ntmkiosk/kiosk.db)\n"
+	      "  --lang L     start in language L (vi, hmn, ium), skipping the picker\n"
+	      "  --kiosk      kiosk mode for an unattended machine\n"
+	      "  --out FILE   where a command writes its output\n"
+	      "  --help       show this help\n"
+	      "  --version    show the version\n"
+	      "\nexit status: 0 success, 1 failure, 2 usage error\n",
+	      f);
+}
+
+/* Run from the build tree, the program uses the source tree's data and the
+ * build tree's catalogs; installed, it uses the installed ones. The
+ * environment can point elsewhere (tests, a USB stick). */
+static void find_dirs(struct app *app)
+{
+	const char *d = getenv("NTMKIOSK_DATADIR");
+	const char *l = getenv("NTMKIOSK_LOCALEDIR");
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	bool in_build = false;
+	if (n > 0) {
+		exe[n] = '\0';
+		size_t bl = strlen(NK_BUILD_ROOT);
+		in_build = strncmp(exe, NK_BUILD_ROOT, bl) == 0 && exe[bl] == '/';
+	}
+	app->datadir = xstrdup(d ? d : in_build ? NK_SOURCE_DATADIR : NK_DATADIR);
+	app->localedir = xstrdup(l ? l : in_build ? NK_BUILD_LOCALEDIR : NK_LOCALEDIR);
+}
+
+/* A database gets the bundled data once; the mark in meta makes a crash
+ * during the first fill harmless (the next start fills it again). */
+static int fill_bundled(struct app *app, char **err)
+{
+	char *mark = NULL;
+	int rc = db_meta_get(app->db, "bundled_loaded", &mark, NULL);
+	free(mark);
+	if (rc == NK_OK)
+		return NK_OK;
+	char *topics = xasprintf("%s/content/topics.tsv", app->datadir);
+	rc = topics_import(app->db, topics, err);
+	free(topics);
+	if (rc)
+		return rc;
+	return db_meta_set(app->db, "bundled_loaded", NK_VERSION, err);
+}
+
+static int open_db(struct app *app)
+{
+	char *path = app->db_path ? xstrdup(app->db_path) : db_default_path();
+	if (!path)
+		return fail("database", "no --db given and no home folder to keep it in");
+	char *err = NULL;
+	int rc = db_open(path, &app->db, &err);
+	if (rc == NK_OK)
+		rc = fill_bundled(app, &err);
+	if (rc != NK_OK) {
+		fail(path, err ? err : "cannot open");
+		free(err);
+		free(path);
+		db_close(&app->db);
+		return EXIT_FAIL;
+	}
+	free(path);
+	return EXIT_OK;
+}
+
+static int cmd_kiosk(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 0) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return fail("kiosk", "needs a terminal");
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	struct ui_opts opts = {app->db, clock_system(), app->lang};
+	struct ui *ui = ui_new(&opts);
+	char *err = NULL;
+	rc = term_run(ui, &err);
+	ui_free(&ui);
+	if (rc) {
+		fail("terminal", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_check(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 0) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	char *err = NULL;
+	if (db_check(app->db, &err) != NK_OK) {
+		fail(db_path(app->db), err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	printf("database: %s\nschema: %d\nkiosk: %s\nintegrity: ok\n", db_path(app->db),
+	       db_schema_version(db_sqlite(app->db)), db_kiosk_id(app->db));
+	return EXIT_OK;
+}
+
+static int cmd_backup(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 0 || !app->out) {
+		fputs("ntmkiosk: backup: --out FILE is required\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	char *err = NULL;
+	if (db_backup(app->db, app->out, &err) != NK_OK) {
+		fail("backup", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	printf("%s\n", app->out);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},   {"lang", required_argument, NULL, 'l'},
+		{"out", required_argument, NULL, 'o'},  {"kiosk", no_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},       {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct app app = {0};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			app.db_path = optarg;
+			break;
+		case 'l':
+			app.lang = optarg;
+			break;
+		case 'o':
+			app.out = optarg;
+			break;
+		case 'k':
+			app.kiosk = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("ntmkiosk %s\n", NK_VERSION);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "ntmkiosk: unknown or incomplete option '%s'\n",
+				argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	const struct command *cmd = &commands[0];
+	if (optind < argc) {
+		cmd = NULL;
+		for (size_t i = 0; i < NK_ARRAY_LEN(commands); i++)
+			if (strcmp(argv[optind], commands[i].name) == 0)
+				cmd = &commands[i];
+		if (!cmd) {
+			fprintf(stderr, "ntmkiosk: unknown command '%s'\n", argv[optind]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		optind++;
+	}
+
+	find_dirs(&app);
+	char *err = NULL;
+	char *langs = xasprintf("%s/locales/languages.tsv", app.datadir);
+	int rc = EXIT_OK;
+	if (i18n_init(app.localedir, &err) != NK_OK || i18n_load_languages(langs, &err) != NK_OK) {
+		rc = fail("languages", err);
+		goto out;
+	}
+	if (app.lang && !i18n_lang_find(app.lang)) {
+		fprintf(stderr, "ntmkiosk: --lang: unknown language '%s' (", app.lang);
+		for (size_t i = 0; i < i18n_lang_count(); i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", i18n_lang_at(i)->id);
+		fputs(")\n", stderr);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	rc = cmd->run(&app, argc - optind, argv + optind);
+out:
+	free(err);
+	free(langs);
+	db_close(&app.db);
+	i18n_free_languages();
+	text_cleanup();
+	free(app.datadir);
+	free(app.localedir);
+	return rc;
+}

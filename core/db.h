@@ -1,0 +1,68 @@
+/*
+ * db: the one SQLite database file of a kiosk.
+ *
+ * Opening sets WAL, synchronous=FULL, foreign_keys=ON and a busy timeout, then
+ * brings the schema up to date with migrations keyed on PRAGMA user_version
+ * (each migration runs in its own transaction). A new database gets a kiosk
+ * id (UUID v4) on first open, kept in the `meta` table. db knows nothing of
+ * articles or quizzes: filling a new database with the bundled data is the
+ * caller's job (db_is_new tells it when).
+ *
+ * Ownership: struct db is opaque; db_close frees it and NULLs the pointer.
+ * db_sqlite returns a borrowed handle that lives as long as the struct db.
+ */
+#ifndef NK_CORE_DB_H
+#define NK_CORE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+struct db;
+
+/* The default path: $XDG_DATA_HOME/ntmkiosk/kiosk.db, or
+ * $HOME/.local/share/ntmkiosk/kiosk.db. Caller frees. */
+char *db_default_path(void);
+
+/* Opens (creating the file and its folder if missing) and migrates. */
+int db_open(const char *path, struct db **out, char **err);
+void db_close(struct db **db);
+
+sqlite3 *db_sqlite(struct db *db);
+const char *db_path(struct db *db);
+/* True when this open created the database (it was missing or empty). */
+bool db_is_new(struct db *db);
+/* The kiosk's UUID (36 characters), borrowed. */
+const char *db_kiosk_id(struct db *db);
+
+/* The schema version this build migrates to. */
+int db_schema_latest(void);
+/* Applies migrations on a raw handle from its current user_version up to
+ * target (<= db_schema_latest()). Used by db_open and by the migration tests. */
+int db_migrate(sqlite3 *h, int target, char **err);
+/* PRAGMA user_version of a raw handle, or a negative code. */
+int db_schema_version(sqlite3 *h);
+
+/* Runs a statement list with no results (sqlite3_exec) and turns a failure
+ * into a message. */
+int db_exec(struct db *db, const char *sql, char **err);
+/* Transaction helpers: BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int db_begin(struct db *db, char **err);
+int db_commit(struct db *db, char **err);
+void db_rollback(struct db *db);
+
+/* PRAGMA integrity_check: 0 when it says "ok", NK_EFAIL with its first
+ * complaint otherwise. */
+int db_check(struct db *db, char **err);
+
+/* Copies the live database to dest with the SQLite online backup API
+ * (dest is replaced; the copy is consistent even while others write). */
+int db_backup(struct db *db, const char *dest, char **err);
+
+/* Maps an SQLite result code to an NK_E* code (disk full, read-only, I/O). */
+int db_errcode(int sqlite_rc);
+
+/* A key in the meta table; *out is malloc'd (NULL and NK_ENOENT if absent). */
+int db_meta_get(struct db *db, const char *key, char **out, char **err);
+int db_meta_set(struct db *db, const char *key, const char *value, char **err);
+
+#endif

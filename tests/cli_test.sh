@@ -1,0 +1,64 @@
+#!/bin/sh
+# The command line contract: --help, --version, exit codes 0/1/2, the
+# database a first run creates (WAL, integrity ok, a kiosk id, the bundled
+# topics), and backup.
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+ok() { echo "ok - $1"; }
+no() { echo "FAIL - $1"; fails=$((fails + 1)); }
+
+out=$("$bin" --help); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q '^  check ' && echo "$out" | grep -q '^  backup ' \
+  && ok "--help lists the commands" || no "--help ($rc): $out"
+"$bin" --version | grep -Eq '^ntmkiosk [0-9]+\.[0-9]+' && ok "--version" || no "--version"
+"$bin" --frobnicate 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "unknown or incomplete option '--frobnicate'" "$tmp/err" \
+  && ok "unknown option exits 2" || no "unknown option: $rc $(cat "$tmp/err")"
+"$bin" frobnicate 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "unknown command 'frobnicate'" "$tmp/err" && ok "unknown command exits 2" \
+  || no "unknown command: $rc"
+"$bin" --lang fr check --db "$tmp/x.db" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "unknown language 'fr' (vi, hmn, ium)" "$tmp/err" && ok "--lang checked" \
+  || no "--lang fr: $rc $(cat "$tmp/err")"
+
+# A first run creates the database in XDG_DATA_HOME.
+XDG_DATA_HOME="$tmp/xdg" "$bin" check >"$tmp/out" 2>"$tmp/err"; rc=$?
+db="$tmp/xdg/ntmkiosk/kiosk.db"
+[ $rc = 0 ] && [ -f "$db" ] && grep -q '^integrity: ok$' "$tmp/out" \
+  && ok "check creates the default database" || no "check: $rc $(cat "$tmp/err")"
+[ "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal ] && ok "WAL on" || no "WAL"
+[ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ] && ok "integrity_check ok" || no "integrity"
+kid=$(sqlite3 "$db" "SELECT value FROM meta WHERE key = 'kiosk_id'")
+echo "$kid" | grep -Eq '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' \
+  && grep -q "^kiosk: $kid$" "$tmp/out" && ok "kiosk id" || no "kiosk id '$kid'"
+[ "$(sqlite3 "$db" 'SELECT count(*) FROM topics')" -ge 9 ] && ok "bundled topics loaded" \
+  || no "bundled topics"
+[ "$(sqlite3 "$db" "SELECT title FROM topic_titles WHERE topic_id = 'ntm' AND lang = 'vi'")" \
+  = "Nông thôn mới là gì" ] && ok "topic title stored" || no "topic title"
+# A second run keeps the same kiosk and does not load the topics twice.
+XDG_DATA_HOME="$tmp/xdg" "$bin" check >/dev/null 2>&1
+[ "$(sqlite3 "$db" "SELECT value FROM meta WHERE key = 'kiosk_id'")" = "$kid" ] \
+  && ok "kiosk id stable" || no "kiosk id changed"
+
+"$bin" backup --db "$db" --out "$tmp/copy.db" >/dev/null; rc=$?
+[ $rc = 0 ] && [ "$(sqlite3 "$tmp/copy.db" 'PRAGMA integrity_check')" = ok ] \
+  && [ "$(sqlite3 "$tmp/copy.db" "SELECT value FROM meta WHERE key = 'kiosk_id'")" = "$kid" ] \
+  && ok "backup" || no "backup: $rc"
+"$bin" backup --db "$db" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && ok "backup without --out exits 2" || no "backup without --out: $rc"
+"$bin" backup --db "$db" --out "$tmp/no/such/dir/copy.db" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q '^ntmkiosk: backup: ' "$tmp/err" && ok "backup failure exits 1" \
+  || no "backup failure: $rc $(cat "$tmp/err")"
+echo "not a database" >"$tmp/text.db"
+"$bin" check --db "$tmp/text.db" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q "text.db" "$tmp/err" && [ "$(cat "$tmp/text.db")" = "not a database" ] \
+  && ok "a file that is not a database is refused, untouched" || no "text file: $rc"
+"$bin" --db "$tmp/k.db" </dev/null >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q 'needs a terminal' "$tmp/err" && ok "kiosk without a terminal exits 1" \
+  || no "kiosk without terminal: $rc"
+
+echo "$fails failed"
+[ $fails = 0 ]

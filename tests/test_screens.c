@@ -1,0 +1,282 @@
+/*
+ * Tests for tui/ui: golden dumps of the home screens in three languages at
+ * 80x24 and 40x12, and navigation driven by abstract actions (keys, clicks,
+ * F2, resizes) with no terminal. Set NTMKIOSK_UPDATE_GOLDEN=1 to rewrite the
+ * golden files after a deliberate change, then review the diff.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/db.h"
+#include "helpers.h"
+#include "records/visits.h"
+#include "tui/ui.h"
+
+static struct action act(enum act k, int n)
+{
+	return (struct action){k, n, 0, 0};
+}
+
+static char *render(struct ui *ui, int w, int h)
+{
+	struct grid *g = grid_new(w, h);
+	ui_draw(ui, g);
+	char *d = grid_dump(g);
+	grid_free(&g);
+	return d;
+}
+
+static void golden(const char *name, const char *got)
+{
+	char *path = xasprintf("%s/%s.txt", getenv("NTMKIOSK_GOLDEN"), name);
+	if (getenv("NTMKIOSK_UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+	}
+	char *want = NULL;
+	size_t len;
+	char *err = NULL;
+	if (util_read_file(path, &want, &len, &err) != 0)
+		fail_msg("%s (run with NTMKIOSK_UPDATE_GOLDEN=1 to create it)", err);
+	if (strcmp(want, got) != 0)
+		fail_msg("%s differs from the screen:\n--- want\n%s--- got\n%s", path, want, got);
+	free(want);
+	free(path);
+}
+
+static void check_home(const char *lang, int w, int h)
+{
+	struct ui_opts o = {NULL, NULL, NULL};
+	i18n_set_lang("vi", NULL);
+	struct ui *ui = ui_new(&o);
+	char name[64];
+	/* The picker, then the language chosen by its number. */
+	char *d = render(ui, w, h);
+	snprintf(name, sizeof name, "picker-%dx%d", w, h);
+	golden(name, d);
+	free(d);
+	ui_handle(ui, act(ACT_CHOICE, i18n_lang_index(lang) + 1));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	assert_string_equal(i18n_current(), lang);
+	d = render(ui, w, h);
+	snprintf(name, sizeof name, "menu-%s-%dx%d", lang, w, h);
+	golden(name, d);
+	free(d);
+	ui_free(&ui);
+	i18n_set_lang("vi", NULL);
+}
+
+static void test_golden_home(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	const char *langs[] = {"vi", "hmn", "ium"};
+	for (int i = 0; i < 3; i++) {
+		check_home(langs[i], 80, 24);
+		check_home(langs[i], 40, 12);
+	}
+}
+
+/* Content the screens must show, independent of the golden files. */
+static void test_menu_texts(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	struct ui_opts o = {NULL, NULL, "vi"};
+	struct ui *ui = ui_new(&o);
+	assert_string_equal(ui_screen_name(ui), "menu");
+	char *d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Bài viết"));
+	assert_non_null(strstr(d, "Trắc nghiệm"));
+	assert_non_null(strstr(d, "Hỏi đáp"));
+	assert_non_null(strstr(d, "Trợ giúp"));
+	assert_non_null(strstr(d, "Tiếng Việt"));
+	assert_non_null(strstr(d, "Enter Chọn"));
+	assert_null(strstr(d, "bản nháp")); /* Vietnamese is reviewed */
+	free(d);
+	ui_free(&ui);
+	o.start_lang = "hmn";
+	ui = ui_new(&o);
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Cov ntawv xov xwm"));
+	assert_non_null(strstr(d, "Lus Hmoob (Mông)"));
+	/* A draft catalog says so on the menu. */
+	assert_non_null(strstr(d, "daim qauv"));
+	free(d);
+	ui_free(&ui);
+	i18n_set_lang("vi", NULL);
+}
+
+static void test_navigation(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	struct ui_opts o = {NULL, NULL, NULL};
+	struct ui *ui = ui_new(&o);
+	char *d = render(ui, 80, 24);
+	free(d);
+	assert_string_equal(ui_screen_name(ui), "picker");
+	/* Arrows wrap around; Enter chooses. */
+	assert_int_equal(ui_handle(ui, act(ACT_UP, 0)), UI_REDRAW);
+	assert_int_equal(ui_selected(ui), 2);
+	ui_handle(ui, act(ACT_DOWN, 0));
+	ui_handle(ui, act(ACT_DOWN, 0));
+	assert_int_equal(ui_selected(ui), 1);
+	/* Esc on the picker goes nowhere. */
+	assert_int_equal(ui_handle(ui, act(ACT_BACK, 0)), UI_IGNORED);
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 7)), UI_IGNORED);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	assert_string_equal(i18n_current(), "hmn");
+	/* F2 opens the list with the current language selected. */
+	ui_handle(ui, act(ACT_LANG, 0));
+	assert_string_equal(ui_screen_name(ui), "lang");
+	assert_int_equal(ui_selected(ui), 1);
+	d = render(ui, 80, 24);
+	/* The title bar names the current language; the list starts below it. */
+	char *body = strchr(d, '\n');
+	char *p1 = strstr(body, "Tiếng Việt"), *p2 = strstr(body, "Lus Hmoob"),
+	     *p3 = strstr(body, "Iu Mienh");
+	assert_true(p1 && p2 && p3 && p1 < p2 && p2 < p3);
+	free(d);
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	assert_string_equal(i18n_current(), "ium");
+	/* A part not built yet says so plainly, in the visitor's language. */
+	i18n_set_lang("vi", NULL);
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_string_equal(ui_screen_name(ui), "soon");
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Phần này chưa sẵn sàng."));
+	assert_non_null(strstr(d, "Trắc nghiệm"));
+	free(d);
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	/* Help from anywhere; F1 twice does not stack two help screens. */
+	ui_handle(ui, act(ACT_HELP, 0));
+	ui_handle(ui, act(ACT_HELP, 0));
+	assert_string_equal(ui_screen_name(ui), "help");
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "picker");
+	ui_free(&ui);
+	i18n_set_lang("vi", NULL);
+}
+
+/* Finds the row and column of text in a dump, for clicking on it. */
+static int find_cell(const char *dump, const char *text, int *y, int *x)
+{
+	const char *p = strstr(dump, text);
+	if (!p)
+		return -1;
+	*y = 0;
+	const char *line = dump;
+	for (const char *q = dump; q < p; q++)
+		if (*q == '\n') {
+			(*y)++;
+			line = q + 1;
+		}
+	*x = 0;
+	for (const char *q = line; q < p; q++)
+		if (((unsigned char)*q & 0xc0) != 0x80)
+			(*x)++;
+	return 0;
+}
+
+static void test_clicks(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	struct ui_opts o = {NULL, NULL, NULL};
+	struct ui *ui = ui_new(&o);
+	char *d = render(ui, 80, 24);
+	int y, x;
+	assert_int_equal(find_cell(d, "Iu Mienh (Dao)", &y, &x), 0);
+	free(d);
+	assert_int_equal(ui_handle(ui, (struct action){ACT_CLICK, 0, y, x + 2}), UI_REDRAW);
+	assert_string_equal(ui_screen_name(ui), "menu");
+	assert_string_equal(i18n_current(), "ium");
+	d = render(ui, 80, 24);
+	/* Clicking a key in the bottom bar does what the key does. */
+	assert_int_equal(find_cell(d, "F2 ", &y, &x), 0);
+	free(d);
+	ui_handle(ui, (struct action){ACT_CLICK, 0, y, x});
+	assert_string_equal(ui_screen_name(ui), "lang");
+	d = render(ui, 80, 24);
+	/* A click on nothing is ignored. */
+	assert_int_equal(ui_handle(ui, (struct action){ACT_CLICK, 0, 5, 0}), UI_IGNORED);
+	free(d);
+	ui_free(&ui);
+	i18n_set_lang("vi", NULL);
+}
+
+static void test_small_and_resize(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	struct ui_opts o = {NULL, NULL, "vi"};
+	struct ui *ui = ui_new(&o);
+	char *d = render(ui, 30, 10);
+	assert_string_equal(ui_screen_name(ui), "enlarge");
+	assert_non_null(strstr(d, "Vui lòng mở rộng cửa sổ."));
+	assert_non_null(strstr(d, "30×10 → 40×12"));
+	free(d);
+	/* Keys do nothing while the window is too small... */
+	assert_int_equal(ui_handle(ui, act(ACT_BACK, 0)), UI_IGNORED);
+	/* ...and every size down to nothing draws without crashing. */
+	for (int w = 0; w <= 45; w++)
+		for (int h = 0; h <= 14; h++) {
+			d = render(ui, w, h);
+			free(d);
+		}
+	d = render(ui, 80, 24);
+	assert_string_equal(ui_screen_name(ui), "menu");
+	free(d);
+	d = render(ui, 300, 100);
+	free(d);
+	ui_free(&ui);
+}
+
+static void test_visit_recorded(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	char *dir = test_tmpdir();
+	char *path = xasprintf("%s/k.db", dir);
+	struct db *db = NULL;
+	char *err = NULL;
+	assert_int_equal(db_open(path, &db, &err), 0);
+	int64_t now = INT64_C(1795342500000);
+	struct clock c = {clock_manual_read, &now};
+	struct ui_opts o = {db, &c, NULL};
+	struct ui *ui = ui_new(&o);
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	int64_t n = 0;
+	assert_int_equal(visits_count(db, NULL, NULL, "hmn", &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_null(ui_status(ui));
+	ui_free(&ui);
+	db_close(&db);
+	free(path);
+	test_rmdir(dir);
+	i18n_set_lang("vi", NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_home),  cmocka_unit_test(test_menu_texts),
+		cmocka_unit_test(test_navigation),   cmocka_unit_test(test_clicks),
+		cmocka_unit_test(test_small_and_resize), cmocka_unit_test(test_visit_recorded),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	i18n_free_languages();
+	return r;
+}

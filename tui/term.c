@@ -1,0 +1,184 @@
+/*
+ * term: the ncursesw back-end. Keys map to actions through one table; a grid
+ * is drawn cell by cell as wide characters (ncurses diffs against the screen
+ * it already shows, so a full redraw per key costs little). Colours come
+ * with a monochrome fallback: every role also has a plain attribute.
+ */
+#define NCURSES_WIDECHAR 1
+#include "tui/term.h"
+
+#include "core/util.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+static const struct {
+	int key;
+	enum act act;
+	int n;
+} keymap[] = {
+	{KEY_UP, ACT_UP, 0},          {KEY_DOWN, ACT_DOWN, 0},
+	{KEY_LEFT, ACT_LEFT, 0},      {KEY_RIGHT, ACT_RIGHT, 0},
+	{'\t', ACT_NEXT, 0},          {KEY_BTAB, ACT_UP, 0},
+	{'\n', ACT_SELECT, 0},        {'\r', ACT_SELECT, 0},
+	{KEY_ENTER, ACT_SELECT, 0},   {' ', ACT_SELECT, 0},
+	{27, ACT_BACK, 0},            {KEY_BACKSPACE, ACT_BACK, 0},
+	{127, ACT_BACK, 0},           {8, ACT_BACK, 0},
+	{'?', ACT_HELP, 0},           {KEY_F(1), ACT_HELP, 0},
+	{KEY_F(2), ACT_LANG, 0},      {'/', ACT_SEARCH, 0},
+	{KEY_F(10), ACT_OFFICER, 0},  {'1', ACT_CHOICE, 1},
+	{'2', ACT_CHOICE, 2},         {'3', ACT_CHOICE, 3},
+	{'4', ACT_CHOICE, 4},         {'5', ACT_CHOICE, 5},
+	{'6', ACT_CHOICE, 6},         {'7', ACT_CHOICE, 7},
+	{'8', ACT_CHOICE, 8},         {'9', ACT_CHOICE, 9},
+	{'a', ACT_CHOICE, 1},         {'b', ACT_CHOICE, 2},
+	{'c', ACT_CHOICE, 3},         {'d', ACT_CHOICE, 4},
+	{'A', ACT_CHOICE, 1},         {'B', ACT_CHOICE, 2},
+	{'C', ACT_CHOICE, 3},         {'D', ACT_CHOICE, 4},
+};
+
+/* Colour pair and monochrome attribute for each role. */
+static const struct {
+	short fg, bg;
+	attr_t mono;
+} roles[ROLE_COUNT] = {
+	[ROLE_TEXT] = {-1, -1, A_NORMAL},
+	[ROLE_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_REVERSE},
+	[ROLE_BAR] = {COLOR_BLACK, COLOR_CYAN, A_REVERSE},
+	[ROLE_KEY] = {COLOR_WHITE, COLOR_BLACK, A_NORMAL},
+	[ROLE_ITEM] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL},
+	[ROLE_SELECTED] = {COLOR_BLACK, COLOR_YELLOW, A_REVERSE},
+	[ROLE_DIM] = {COLOR_CYAN, -1, A_DIM},
+	[ROLE_WARN] = {COLOR_WHITE, COLOR_RED, A_REVERSE},
+};
+
+static bool use_colour;
+
+static void setup_colours(void)
+{
+	use_colour = has_colors() && getenv("NO_COLOR") == NULL;
+	if (!use_colour)
+		return;
+	start_color();
+	use_default_colors();
+	for (int r = 0; r < ROLE_COUNT; r++)
+		init_pair((short)(r + 1), roles[r].fg, roles[r].bg);
+}
+
+static attr_t role_attr(const struct cell *c, short *pair)
+{
+	attr_t a = c->bold ? A_BOLD : A_NORMAL;
+	if (use_colour) {
+		*pair = (short)(c->role + 1);
+		return a;
+	}
+	*pair = 0;
+	return a | roles[c->role].mono;
+}
+
+static void blit(const struct grid *g)
+{
+	for (int y = 0; y < g->h; y++) {
+		for (int x = 0; x < g->w; x++) {
+			const struct cell *c = &g->cells[(size_t)y * (size_t)g->w + (size_t)x];
+			if (c->width == 0)
+				continue;
+			wchar_t wc[CCHARW_MAX + 1];
+			const char *t = c->g[0] ? c->g : " ";
+			mbstate_t ms;
+			memset(&ms, 0, sizeof ms);
+			const char *src = t;
+			size_t n = mbsrtowcs(wc, &src, CCHARW_MAX, &ms);
+			if (n == (size_t)-1 || n == 0) {
+				wc[0] = L'?';
+				n = 1;
+			}
+			wc[n] = L'\0';
+			short pair;
+			attr_t a = role_attr(c, &pair);
+			cchar_t cc;
+			setcchar(&cc, wc, a, pair, NULL);
+			/* Writing the bottom-right cell would scroll some terminals. */
+			if (y == g->h - 1 && x + c->width >= g->w)
+				mvins_wch(y, x, &cc);
+			else
+				mvadd_wch(y, x, &cc);
+		}
+	}
+	move(g->h - 1, 0);
+	refresh();
+}
+
+/* Function keys and characters share one table; their codes do not overlap
+ * (KEY_MIN is above every ASCII key we bind), but a character such as U+0102
+ * has the same number as KEY_DOWN, so each is matched only in its own kind. */
+static struct action key_action(int key, bool fkey)
+{
+	for (size_t i = 0; i < NK_ARRAY_LEN(keymap); i++)
+		if (keymap[i].key == key && (keymap[i].key >= KEY_MIN) == fkey)
+			return (struct action){keymap[i].act, keymap[i].n, 0, 0};
+	return (struct action){ACT_NONE, 0, 0, 0};
+}
+
+int term_run(struct ui *ui, char **err)
+{
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return err_set(err, NK_EFAIL, "cannot use this terminal (TERM=%s)",
+			       getenv("TERM") ? getenv("TERM") : "");
+	set_term(scr);
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
+	mouseinterval(0);
+	setup_colours();
+
+	int h, w;
+	getmaxyx(stdscr, h, w);
+	struct grid *g = grid_new(w, h);
+	bool dirty = true;
+	for (;;) {
+		if (dirty) {
+			getmaxyx(stdscr, h, w);
+			if (h != g->h || w != g->w)
+				grid_resize(g, w, h);
+			ui_draw(ui, g);
+			erase();
+			blit(g);
+			dirty = false;
+		}
+		wint_t wk;
+		int kind = get_wch(&wk);
+		if (kind == ERR)
+			break; /* input is gone (the terminal closed) */
+		struct action a = {ACT_NONE, 0, 0, 0};
+		if (kind == KEY_CODE_YES && wk == KEY_RESIZE) {
+			dirty = true;
+			continue;
+		} else if (kind == KEY_CODE_YES && wk == KEY_MOUSE) {
+			MEVENT me;
+			if (getmouse(&me) == OK &&
+			    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+				a = (struct action){ACT_CLICK, 0, me.y, me.x};
+		} else {
+			a = key_action((int)wk, kind == KEY_CODE_YES);
+		}
+		if (a.kind == ACT_NONE)
+			continue;
+		int r = ui_handle(ui, a);
+		if (r & UI_QUIT)
+			break;
+		if (r & UI_REDRAW)
+			dirty = true;
+	}
+	grid_free(&g);
+	endwin();
+	delscreen(scr);
+	return NK_OK;
+}

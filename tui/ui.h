@@ -1,0 +1,76 @@
+/*
+ * ui: the kiosk's screens, terminal-free.
+ *
+ * The UI is a stack of screens. Each screen draws itself into a grid and
+ * receives abstract actions (never raw keys); a handler returns reaction flags
+ * and the loop decides what to do. The back-end (tui/term.c) turns keys and
+ * clicks into actions and grids into terminal output; tests drive the same
+ * calls and compare grid dumps with golden files.
+ *
+ * Ownership: ui_new borrows the db and clock (they must outlive the ui);
+ * ui_free frees the ui and NULLs the pointer.
+ */
+#ifndef NK_TUI_UI_H
+#define NK_TUI_UI_H
+
+#include "core/clock.h"
+#include "core/db.h"
+#include "tui/grid.h"
+
+#include <stdbool.h>
+
+enum act {
+	ACT_NONE,
+	ACT_UP,
+	ACT_DOWN,
+	ACT_LEFT,
+	ACT_RIGHT,
+	ACT_NEXT,   /* Tab */
+	ACT_SELECT, /* Enter */
+	ACT_BACK,   /* Esc, Backspace */
+	ACT_HELP,   /* ?, F1 */
+	ACT_LANG,   /* F2 */
+	ACT_CHOICE, /* 1-9 or A-D: n is the 1-based choice */
+	ACT_CLICK,  /* a mouse click or touch at (y, x) */
+	ACT_SEARCH, /* / */
+	ACT_OFFICER /* F10 */
+};
+
+struct action {
+	enum act kind;
+	int n;
+	int y, x;
+};
+
+/* Reaction flags returned by ui_handle. */
+enum { UI_IGNORED = 0, UI_REDRAW = 1, UI_QUIT = 2 };
+
+struct ui_opts {
+	struct db *db;          /* may be NULL (golden tests): nothing is recorded */
+	const struct clock *clk;
+	const char *start_lang; /* NULL: start at the language picker */
+};
+
+struct ui;
+
+struct ui *ui_new(const struct ui_opts *opts);
+void ui_free(struct ui **ui);
+
+/* Renders the current screen into g (at g's size). */
+void ui_draw(struct ui *ui, struct grid *g);
+/* Feeds one action; returns UI_* flags. Clicks refer to the last draw. */
+int ui_handle(struct ui *ui, struct action a);
+
+/* The current screen's name ("picker", "menu", "soon", "help", "lang",
+ * "enlarge") and selected item, for tests. */
+const char *ui_screen_name(const struct ui *ui);
+int ui_selected(const struct ui *ui);
+/* The last error the ui met (e.g. the database refused a write), or NULL. */
+const char *ui_status(const struct ui *ui);
+
+/* The smallest size at which screens are drawn; below it the ui asks for a
+ * larger window. */
+#define UI_MIN_W 40
+#define UI_MIN_H 12
+
+#endif
