@@ -7,6 +7,7 @@
  */
 #include "core/db.h"
 
+#include "core/fts.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -53,6 +54,49 @@ static const char *const migrations[] = {
 	"  lang TEXT NOT NULL\n"
 	");\n"
 	"CREATE INDEX visits_started_at ON visits(started_at);\n",
+	/* 3: articles, their texts per language, search, and anonymous views */
+	"CREATE TABLE articles(\n"
+	"  slug TEXT PRIMARY KEY,\n"
+	"  topic TEXT NOT NULL REFERENCES topics(id),\n"
+	"  ord INTEGER NOT NULL,\n"
+	"  source TEXT NOT NULL,\n"
+	"  period TEXT NOT NULL,\n"
+	"  updated TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE article_texts(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  slug TEXT NOT NULL REFERENCES articles(slug) ON DELETE CASCADE,\n"
+	"  lang TEXT NOT NULL,\n"
+	"  title TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed')),\n"
+	"  body TEXT NOT NULL,\n"
+	"  plain TEXT NOT NULL,\n"
+	"  UNIQUE(slug, lang)\n"
+	");\n"
+	"CREATE VIRTUAL TABLE article_fts USING fts5(title, plain,\n"
+	"  content = 'article_texts', content_rowid = 'id',\n"
+	"  tokenize = 'vnfold', prefix = '2 3');\n"
+	"CREATE TRIGGER article_texts_ai AFTER INSERT ON article_texts BEGIN\n"
+	"  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
+	"END;\n"
+	"CREATE TRIGGER article_texts_ad AFTER DELETE ON article_texts BEGIN\n"
+	"  INSERT INTO article_fts(article_fts, rowid, title, plain)\n"
+	"    VALUES ('delete', old.id, old.title, old.plain);\n"
+	"END;\n"
+	"CREATE TRIGGER article_texts_au AFTER UPDATE ON article_texts BEGIN\n"
+	"  INSERT INTO article_fts(article_fts, rowid, title, plain)\n"
+	"    VALUES ('delete', old.id, old.title, old.plain);\n"
+	"  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
+	"END;\n"
+	"CREATE TABLE views(\n"
+	"  uuid TEXT PRIMARY KEY,\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  slug TEXT NOT NULL,\n"
+	"  lang TEXT NOT NULL,\n"
+	"  started_at TEXT NOT NULL,\n"
+	"  seconds INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE INDEX views_started_at ON views(started_at);\n",
 };
 
 int db_schema_latest(void)
@@ -149,6 +193,11 @@ int db_migrate(sqlite3 *h, int target, char **err)
 	if (target < 0 || target > latest)
 		return err_set(err, NK_EINVAL, "migration target %d is out of range (0..%d)",
 			       target, latest);
+	/* Search tables use the vnfold tokenizer: every connection needs it,
+	 * for migrations that create them and for writes that fill them. */
+	int frc = fts_register(h, err);
+	if (frc)
+		return frc;
 
 	/* A plain read first, so an up-to-date database costs no write lock. */
 	int cur = db_schema_version(h);

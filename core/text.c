@@ -37,7 +37,7 @@
 #define NFC_MAX_RUN (INT32_MAX / 16)
 
 /* Width is always asked for as if the terminal were UTF-8: East Asian "ambiguous" characters
- * (which include some Vietnamese-looking punctuation) then count as 1, as xterm and VTE show them. */
+ * (curly quotes and the ellipsis among them) then count as 1, as xterm and VTE show them. */
 #define WIDTH_ENC "UTF-8"
 
 struct sbuf {
@@ -193,7 +193,7 @@ static int nfc_append(struct sbuf *out, const char *s, size_t n, char **err)
 		}
 		if (clen > NFC_MAX_RUN) {
 			rc = err_set(err, NK_EINVAL,
-				     "%zu bytes without a normalization boundary: too long to normalize",
+				     "%zu bytes without a normalization boundary: too long for NFC",
 				     clen);
 			break;
 		}
@@ -396,9 +396,10 @@ size_t text_wrap(const char *s, size_t n, int width, struct text_line **lines)
 			have_brk = false;
 			continue;
 		}
-		/* A soft hyphen's opportunity is used like any other: the terminal already shows
-		 * U+00AD as a hyphen or not at all, and a line can only hold its own bytes. */
-		if ((lb[pos] == UC_BREAK_POSSIBLE || lb[pos] == UC_BREAK_HYPHENATION) && pos > start) {
+		/* A hyphenation point counts as a plain opportunity: a line is a span of the
+		 * input, so it has no way to add the hyphen. */
+		bool may = lb[pos] == UC_BREAK_POSSIBLE || lb[pos] == UC_BREAK_HYPHENATION;
+		if (may && pos > start) {
 			have_brk = true;
 			brk = pos;
 			brk_col = col;
@@ -525,9 +526,10 @@ char *text_fold(const char *s, size_t n)
 
 /*
  * One collator for the process: opening "vi" loads and builds tailoring data, far too slow
- * to do per comparison. Lazy and unlocked, so the first use must not race with another
- * thread (the kiosk's UI runs on one). If ICU cannot open it, byte order is used instead
- * so that lists still come out sorted and the failure is not retried on every call.
+ * to do per comparison. It is opened lazily without a lock, so the first call must not race
+ * with another thread; comparing with it afterwards is thread-safe in ICU. If ICU cannot open
+ * it, byte order is used instead, so lists still come out sorted and the failure is not
+ * retried on every call.
  */
 static UCollator *vi_coll;
 static bool vi_coll_failed;
@@ -647,7 +649,7 @@ char *text_sanitize(const char *s, size_t n, bool keep_newlines, bool *had_inval
 			if (r < 0) {
 				bad = true;
 				i += bad_len(p, n - i);
-				/* Inside a sequence the garbage goes with it; otherwise it is text. */
+				/* Inside a sequence the garbage goes with it; else it is text. */
 				if (st == SAN_TEXT || st == SAN_ESC || st == SAN_ESC_INTER) {
 					st = SAN_TEXT;
 					sb_put(&b, fffd, 3);
@@ -698,7 +700,7 @@ char *text_sanitize(const char *s, size_t n, bool keep_newlines, bool *had_inval
 			} else if (c >= 0x20 && c <= 0x2f) {
 				st = SAN_ESC_INTER;
 			} else if (c >= 0x30 && c <= 0x7e) {
-				st = SAN_TEXT;	/* a two-character sequence, ESC \ (ST) among them */
+				st = SAN_TEXT;	/* two-character sequence, ESC \ (ST) too */
 			} else if (c != 0x7f) {
 				/* Not an escape sequence after all: the ESC goes, the character is
 				 * text. DEL is ignored here, as terminals ignore it. */

@@ -557,6 +557,9 @@ static void test_sanitize_escapes(void **state)
 	/* DCS (sixel), SOS, PM, APC, all ended by ST. */
 	SAN("a\x1bPq#0;2;0;0;0#0~~\x1b\\" "b", "ab");
 	SAN("a\x1bXsos\x1b\\" "b\x1b^pm\x1b\\" "c\x1b_apc\x1b\\" "d", "abcd");
+	/* BEL ends only OSC: inside DCS it is part of the string, which goes on to ST. */
+	SAN("a\x1bPq\x07still dcs\x1b\\" "b", "ab");
+	SAN("a\xc2\x98sos\x07more\xc2\x9c" "b", "ab");
 	/* 8-bit forms as UTF-8 C1 code points: CSI, OSC, DCS, ST, NEL. */
 	SAN("\xc2\x9b" "31mđỏ", "đỏ");
 	SAN("\xc2\x9d" "0;title\x07" "x", "x");
