@@ -57,7 +57,7 @@ size_t text_wrap(const char *s, size_t n, int width, struct text_line **lines);
  * word removed. "H'Mông" → "hmong", "ĐƯỜNG" → "duong". NFD input folds the
  * same as NFC. Invalid UTF-8 bytes are dropped. */
 /* Clarification: ' and ’ are dropped wherever they are, at word edges too, so that a quoted
- * word folds like the bare word. */
+ * word folds like the bare word. Ð/ð (U+00D0/U+00F0), drawn like Đ/đ, also become d. */
 char *text_fold(const char *s, size_t n);
 
 /* Compares two NFC strings in Vietnamese alphabetical order (ICU "vi"
