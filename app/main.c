@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include "content/articles.h"
+#include "content/search.h"
 #include "content/topics.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -27,6 +29,7 @@ struct app {
 	const char *db_path; /* from --db, or NULL for the default */
 	const char *lang;    /* from --lang */
 	const char *out;     /* from --out */
+	int limit;           /* from --limit */
 	bool kiosk;
 	char *datadir;
 	char *localedir;
@@ -43,11 +46,20 @@ struct command {
 static int cmd_kiosk(struct app *app, int argc, char **argv);
 static int cmd_check(struct app *app, int argc, char **argv);
 static int cmd_backup(struct app *app, int argc, char **argv);
+static int cmd_check_content(struct app *app, int argc, char **argv);
+static int cmd_import(struct app *app, int argc, char **argv);
+static int cmd_search(struct app *app, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
 	 "run the kiosk on this terminal (the default command)", cmd_kiosk},
+	{"search", "[--db PATH] [--lang L] [--limit N] QUERY",
+	 "search the articles; one hit per line: slug<TAB>title", cmd_search},
+	{"import", "content DIR [--db PATH]",
+	 "import articles (DIR/<slug>/<lang>.md) in one transaction", cmd_import},
 	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
+	{"check-content", "DIR", "validate articles without touching any database",
+	 cmd_check_content},
 	{"backup", "--out FILE [--db PATH]", "copy the database safely while it is in use",
 	 cmd_backup},
 };
@@ -69,6 +81,7 @@ static void usage(FILE *f)
 	      "  --lang L     start in language L (vi, hmn, ium), skipping the picker\n"
 	      "  --kiosk      kiosk mode for an unattended machine\n"
 	      "  --out FILE   where a command writes its output\n"
+	      "  --limit N    at most N search hits (default 20)\n"
 	      "  --help       show this help\n"
 	      "  --version    show the version\n"
 	      "\nexit status: 0 success, 1 failure, 2 usage error\n",
@@ -106,6 +119,13 @@ static int fill_bundled(struct app *app, char **err)
 	char *topics = xasprintf("%s/content/topics.tsv", app->datadir);
 	rc = topics_import(app->db, topics, err);
 	free(topics);
+	if (rc)
+		return rc;
+	char *articles = xasprintf("%s/content/articles", app->datadir);
+	struct content_report rep = {0};
+	rc = content_import(app->db, articles, &rep, err);
+	content_report_clear(&rep);
+	free(articles);
 	if (rc)
 		return rc;
 	return db_meta_set(app->db, "bundled_loaded", NK_VERSION, err);
@@ -197,12 +217,117 @@ static int cmd_backup(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static void print_report(const struct content_report *rep)
+{
+	for (size_t i = 0; i < rep->nerrors; i++)
+		fprintf(stderr, "%s\n", rep->errors[i]);
+	for (size_t i = 0; i < rep->nwarnings; i++)
+		fprintf(stderr, "warning: %s\n", rep->warnings[i]);
+}
+
+static int cmd_check_content(struct app *app, int argc, char **argv)
+{
+	if (argc != 1) {
+		fputs("ntmkiosk: check-content: give one folder\n", stderr);
+		return EXIT_USAGE;
+	}
+	char *path = xasprintf("%s/content/topics.tsv", app->datadir);
+	char **ids = NULL, *err = NULL;
+	size_t n = 0;
+	int rc = topics_read_ids(path, &ids, &n, &err);
+	free(path);
+	if (rc) {
+		fail("topics", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	struct content_report rep = {0};
+	rc = content_check(argv[0], (const char *const *)ids, n, NULL, &rep, &err);
+	print_report(&rep);
+	if (rc == NK_OK)
+		printf("%zu articles, %zu texts: ok\n", rep.articles, rep.texts);
+	else if (rep.nerrors == 0)
+		fail("check-content", err);
+	else
+		fprintf(stderr, "ntmkiosk: check-content: %zu errors\n", rep.nerrors);
+	content_report_clear(&rep);
+	topics_free_ids(&ids, n);
+	free(err);
+	return rc == NK_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+static int cmd_import(struct app *app, int argc, char **argv)
+{
+	if (argc != 2 || strcmp(argv[0], "content") != 0) {
+		fputs("ntmkiosk: import: usage: ntmkiosk import content DIR\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	struct content_report rep = {0};
+	char *err = NULL;
+	rc = content_import(app->db, argv[1], &rep, &err);
+	print_report(&rep);
+	if (rc == NK_OK)
+		printf("imported %zu articles, %zu texts\n", rep.articles, rep.texts);
+	else if (rep.nerrors == 0)
+		fail("import", err);
+	else
+		fprintf(stderr, "ntmkiosk: import: %zu errors; nothing was imported\n",
+			rep.nerrors);
+	content_report_clear(&rep);
+	free(err);
+	return rc == NK_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+static int cmd_search(struct app *app, int argc, char **argv)
+{
+	if (argc < 1) {
+		fputs("ntmkiosk: search: give what to search for\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	/* Several words on the command line are one query. */
+	size_t len = 1;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *query = xmalloc(len);
+	query[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(query, " ");
+		strcat(query, argv[i]);
+	}
+	struct search_hit *hits = NULL;
+	size_t n = 0;
+	char *err = NULL;
+	rc = content_search(app->db, query, app->lang, app->limit, &hits, &n, &err);
+	free(query);
+	if (rc) {
+		fail("search", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* Titles are ours, but a tab or newline would break the format. */
+		char *title = text_sanitize(hits[i].title, strlen(hits[i].title), false, NULL);
+		printf("%s\t%s\n", hits[i].slug, title);
+		free(title);
+	}
+	search_free(&hits, n);
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},   {"lang", required_argument, NULL, 'l'},
 		{"out", required_argument, NULL, 'o'},  {"kiosk", no_argument, NULL, 'k'},
 		{"help", no_argument, NULL, 'h'},       {"version", no_argument, NULL, 'V'},
+		{"limit", required_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -222,6 +347,18 @@ int main(int argc, char **argv)
 		case 'k':
 			app.kiosk = true;
 			break;
+		case 'n': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 10000) {
+				fprintf(stderr, "ntmkiosk: --limit: '%s' is not a number from 1 to "
+						"10000\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			app.limit = (int)v;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "core/util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,4 +236,39 @@ void topics_free(struct topic **list, size_t n)
 	}
 	free(*list);
 	*list = NULL;
+}
+
+int topics_read_ids(const char *path, char ***ids, size_t *n, char **err)
+{
+	char *buf;
+	size_t len;
+	*ids = NULL;
+	*n = 0;
+	int rc = util_read_file(path, &buf, &len, err);
+	if (rc)
+		return rc;
+	bool header = false;
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (line[0] == '#' || line[0] == '\r')
+			continue;
+		if (!header) {
+			header = true;
+			continue;
+		}
+		size_t idl = strcspn(line, "\t\r");
+		*ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
+		(*ids)[(*n)++] = xstrndup(line, idl);
+	}
+	free(buf);
+	return NK_OK;
+}
+
+void topics_free_ids(char ***ids, size_t n)
+{
+	if (!*ids)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free((*ids)[i]);
+	free(*ids);
+	*ids = NULL;
 }

@@ -16,6 +16,12 @@
  * ids from the language list (i18n). */
 int topics_import(struct db *db, const char *path, char **err);
 
+/* Reads only the topic ids of a topics file (for checking content without a
+ * database). *ids is a malloc'd array of malloc'd strings; free with
+ * topics_free_ids. */
+int topics_read_ids(const char *path, char ***ids, size_t *n, char **err);
+void topics_free_ids(char ***ids, size_t n);
+
 struct topic {
 	char *id;
 	int order;

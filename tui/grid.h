@@ -24,6 +24,10 @@ enum role {
 	ROLE_SELECTED, /* the selected menu item */
 	ROLE_DIM,      /* secondary text */
 	ROLE_WARN,     /* warnings and errors */
+	ROLE_HEADING,  /* headings in an article */
+	ROLE_LINK,     /* a link to another article */
+	ROLE_FOCUS,    /* the link Tab has reached */
+	ROLE_MARK,     /* a search match */
 	ROLE_COUNT
 };
 

@@ -19,24 +19,13 @@ static const struct {
 	enum act act;
 	int n;
 } keymap[] = {
-	{KEY_UP, ACT_UP, 0},          {KEY_DOWN, ACT_DOWN, 0},
-	{KEY_LEFT, ACT_LEFT, 0},      {KEY_RIGHT, ACT_RIGHT, 0},
-	{'\t', ACT_NEXT, 0},          {KEY_BTAB, ACT_UP, 0},
-	{'\n', ACT_SELECT, 0},        {'\r', ACT_SELECT, 0},
-	{KEY_ENTER, ACT_SELECT, 0},   {' ', ACT_SELECT, 0},
-	{27, ACT_BACK, 0},            {KEY_BACKSPACE, ACT_BACK, 0},
-	{127, ACT_BACK, 0},           {8, ACT_BACK, 0},
-	{'?', ACT_HELP, 0},           {KEY_F(1), ACT_HELP, 0},
-	{KEY_F(2), ACT_LANG, 0},      {'/', ACT_SEARCH, 0},
-	{KEY_F(10), ACT_OFFICER, 0},  {'1', ACT_CHOICE, 1},
-	{'2', ACT_CHOICE, 2},         {'3', ACT_CHOICE, 3},
-	{'4', ACT_CHOICE, 4},         {'5', ACT_CHOICE, 5},
-	{'6', ACT_CHOICE, 6},         {'7', ACT_CHOICE, 7},
-	{'8', ACT_CHOICE, 8},         {'9', ACT_CHOICE, 9},
-	{'a', ACT_CHOICE, 1},         {'b', ACT_CHOICE, 2},
-	{'c', ACT_CHOICE, 3},         {'d', ACT_CHOICE, 4},
-	{'A', ACT_CHOICE, 1},         {'B', ACT_CHOICE, 2},
-	{'C', ACT_CHOICE, 3},         {'D', ACT_CHOICE, 4},
+	{KEY_UP, ACT_UP, 0},         {KEY_DOWN, ACT_DOWN, 0},    {KEY_LEFT, ACT_LEFT, 0},
+	{KEY_RIGHT, ACT_RIGHT, 0},   {'\t', ACT_NEXT, 0},        {KEY_BTAB, ACT_PREV, 0},
+	{KEY_PPAGE, ACT_PGUP, 0},    {KEY_NPAGE, ACT_PGDN, 0},   {KEY_HOME, ACT_HOME, 0},
+	{KEY_END, ACT_END, 0},       {'\n', ACT_SELECT, 0},      {'\r', ACT_SELECT, 0},
+	{KEY_ENTER, ACT_SELECT, 0},  {27, ACT_BACK, 0},          {KEY_BACKSPACE, ACT_ERASE, 0},
+	{127, ACT_ERASE, 0},         {8, ACT_ERASE, 0},          {KEY_F(1), ACT_HELP, 0},
+	{KEY_F(2), ACT_LANG, 0},     {KEY_F(3), ACT_FLIP, 0},    {KEY_F(10), ACT_OFFICER, 0},
 };
 
 /* Colour pair and monochrome attribute for each role. */
@@ -52,6 +41,10 @@ static const struct {
 	[ROLE_SELECTED] = {COLOR_BLACK, COLOR_YELLOW, A_REVERSE},
 	[ROLE_DIM] = {COLOR_CYAN, -1, A_DIM},
 	[ROLE_WARN] = {COLOR_WHITE, COLOR_RED, A_REVERSE},
+	[ROLE_HEADING] = {COLOR_BLUE, -1, A_BOLD},
+	[ROLE_LINK] = {COLOR_CYAN, -1, A_UNDERLINE},
+	[ROLE_FOCUS] = {COLOR_BLACK, COLOR_YELLOW, A_REVERSE},
+	[ROLE_MARK] = {COLOR_BLACK, COLOR_YELLOW, A_STANDOUT},
 };
 
 static bool use_colour;
@@ -72,7 +65,9 @@ static attr_t role_attr(const struct cell *c, short *pair)
 	attr_t a = c->bold ? A_BOLD : A_NORMAL;
 	if (use_colour) {
 		*pair = (short)(c->role + 1);
-		return a;
+		/* Links stay underlined in colour too: colour alone is not enough
+		 * for people who cannot tell cyan from white. */
+		return a | (c->role == ROLE_LINK ? A_UNDERLINE : A_NORMAL);
 	}
 	*pair = 0;
 	return a | roles[c->role].mono;
@@ -168,6 +163,11 @@ int term_run(struct ui *ui, char **err)
 				a = (struct action){ACT_CLICK, 0, me.y, me.x};
 		} else {
 			a = key_action((int)wk, kind == KEY_CODE_YES);
+			/* Any other printable character goes to the ui, which decides
+			 * whether it is text or a shortcut. */
+			if (a.kind == ACT_NONE && kind == OK && wk >= 0x20 && wk != 0x7f &&
+			    !(wk >= 0x80 && wk < 0xa0))
+				a = (struct action){ACT_CHAR, (int)wk, 0, 0};
 		}
 		if (a.kind == ACT_NONE)
 			continue;

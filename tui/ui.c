@@ -4,7 +4,7 @@
  * main menu, the language list (F2), help, and the "coming later" page for
  * parts not built yet. No curses here: screens draw into a grid.
  */
-#include "tui/ui.h"
+#include "tui/ui_impl.h"
 
 #include "core/i18n.h"
 #include "core/util.h"
@@ -16,74 +16,44 @@
 
 #define STACK_MAX 16
 
-struct ui;
-struct screen;
-
-struct keyhint {
-	const char *key;   /* language-neutral key name */
-	const char *label; /* msgid, translated when drawn */
-	enum act act;      /* what a click on the hint does */
-};
-
-struct item {
-	const char *label; /* already translated or native */
-	const char *desc;  /* may be NULL */
-};
-
-struct screen_ops {
-	const char *name;
-	const char *(*title)(struct ui *ui, struct screen *s);
-	void (*draw)(struct ui *ui, struct screen *s, struct grid *g, int top, int rows);
-	int (*act)(struct ui *ui, struct screen *s, struct action a);
-	const struct keyhint *hints;
-	size_t nhints;
-};
-
-struct screen {
-	const struct screen_ops *ops;
-	int sel; /* selected item */
-	int arg; /* what the screen is about (the menu item for "soon") */
-};
-
-struct hit {
-	int y, x, w;
-	struct action act;
-};
-
-struct ui {
-	struct db *db;
-	const struct clock *clk;
-	struct screen stack[STACK_MAX];
-	int depth;
-	struct hit *hits;
-	size_t nhits, caphits;
-	bool too_small;
-	char *status;
-};
-
 static const struct screen_ops picker_ops, menu_ops, lang_ops, help_ops, soon_ops;
 
 /* --- the stack ---------------------------------------------------------- */
 
-static struct screen *top(struct ui *ui)
+struct screen *ui_top(struct ui *ui)
 {
 	return &ui->stack[ui->depth - 1];
 }
 
-static void push(struct ui *ui, const struct screen_ops *ops, int sel, int arg)
+struct screen *ui_push(struct ui *ui, const struct screen_ops *ops, int sel, int arg, void *data)
 {
-	if (ui->depth == STACK_MAX)
+	if (ui->depth == STACK_MAX) {
+		if (ops->free) {
+			struct screen tmp = {ops, sel, arg, 0, data};
+			ops->free(ui, &tmp);
+		}
+		return NULL;
+	}
+	ui->stack[ui->depth++] = (struct screen){ops, sel, arg, 0, data};
+	return ui_top(ui);
+}
+
+static void free_screen(struct ui *ui, struct screen *s)
+{
+	if (s->ops->free)
+		s->ops->free(ui, s);
+	s->data = NULL;
+}
+
+void ui_pop(struct ui *ui)
+{
+	if (ui->depth <= 1)
 		return;
-	ui->stack[ui->depth++] = (struct screen){ops, sel, arg};
+	free_screen(ui, ui_top(ui));
+	ui->depth--;
 }
 
-static void pop(struct ui *ui)
-{
-	if (ui->depth > 1)
-		ui->depth--;
-}
-
-static void set_status(struct ui *ui, char *msg)
+void ui_set_status(struct ui *ui, char *msg)
 {
 	free(ui->status);
 	ui->status = msg;
@@ -97,7 +67,7 @@ static void start_visit(struct ui *ui)
 		return;
 	char *err = NULL;
 	if (visits_start(ui->db, ui->clk, i18n_current(), NULL, &err) != NK_OK) {
-		set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
+		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
 		free(err);
 	}
 }
@@ -111,17 +81,14 @@ static void switch_lang(size_t i)
 
 /* --- drawing helpers ---------------------------------------------------- */
 
-static void add_hit(struct ui *ui, int y, int x, int w, struct action a)
+void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a)
 {
 	xgrow((void **)&ui->hits, &ui->caphits, ui->nhits + 1, sizeof *ui->hits);
-	ui->hits[ui->nhits++] = (struct hit){y, x, w, a};
+	ui->hits[ui->nhits++] = (struct ui_hit){y, x, w, a};
 }
 
-/* Draws a list of items as large buttons centred in the body, and registers
- * each as a click target. Uses three rows an item (label, description,
- * space) when there is room, otherwise one. */
-static void draw_items(struct ui *ui, struct grid *g, int top_row, int rows, const struct item *it,
-		       int n, int sel)
+void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top_row, int rows,
+		   const struct item *it, int n)
 {
 	int maxw = 0;
 	for (int i = 0; i < n; i++) {
@@ -144,31 +111,51 @@ static void draw_items(struct ui *ui, struct grid *g, int top_row, int rows, con
 		if (it[i].desc && grid_text_width(it[i].desc) > boxw - 6)
 			descs = false;
 	int per = descs ? 3 : rows >= n * 2 ? 2 : 1;
-	int y = top_row + (rows - n * per) / 2;
+	/* More items than rows: scroll so that the selected one is visible. */
+	int fit = rows / per;
+	if (fit < 1)
+		fit = 1;
+	if (s->sel < s->scroll)
+		s->scroll = s->sel;
+	if (s->sel >= s->scroll + fit)
+		s->scroll = s->sel - fit + 1;
+	if (s->scroll > n - fit)
+		s->scroll = n - fit > 0 ? n - fit : 0;
+	int shown = n - s->scroll < fit ? n - s->scroll : fit;
+	int y = top_row + (rows - shown * per) / 2;
 	if (y < top_row)
 		y = top_row;
-	for (int i = 0; i < n && y < top_row + rows; i++) {
-		enum role r = i == sel ? ROLE_SELECTED : ROLE_ITEM;
+	for (int i = s->scroll; i < n && y < top_row + rows; i++) {
+		enum role r = i == s->sel ? ROLE_SELECTED : ROLE_ITEM;
 		grid_fill(g, y, x, boxw, descs ? 2 : 1, r);
 		char num[16];
-		snprintf(num, sizeof num, " %d ", i + 1);
+		if (i < 9)
+			snprintf(num, sizeof num, " %d ", i + 1);
+		else
+			snprintf(num, sizeof num, "   ");
 		int used = grid_put(g, y, x + 1, num, boxw - 1, r, true);
-		grid_put(g, y, x + 1 + used + 1, it[i].label, boxw - used - 3, r, true);
+		grid_put(g, y, x + 1 + used + 1, it[i].label, boxw - used - 3, r, !it[i].dim);
 		if (descs && it[i].desc)
 			grid_put(g, y + 1, x + 1 + used + 1, it[i].desc, boxw - used - 3, r, false);
-		add_hit(ui, y, x, boxw, (struct action){ACT_CHOICE, i + 1, 0, 0});
+		struct action pick = {ACT_CHOICE, i + 1, 0, 0};
+		ui_add_hit(ui, y, x, boxw, pick);
 		if (descs)
-			add_hit(ui, y + 1, x, boxw, (struct action){ACT_CHOICE, i + 1, 0, 0});
+			ui_add_hit(ui, y + 1, x, boxw, pick);
 		y += per;
 	}
+	if (s->scroll > 0)
+		grid_put(g, top_row, x + boxw - 1, "▲", 1, ROLE_DIM, false);
+	if (s->scroll + shown < n)
+		grid_put(g, top_row + rows - 1, x + boxw - 1, "▼", 1, ROLE_DIM, false);
 }
 
-static int list_act(struct screen *s, struct action a, int n, int *chosen)
+int ui_list_act(struct screen *s, struct action a, int n, int *chosen)
 {
 	*chosen = -1;
 	switch (a.kind) {
 	case ACT_UP:
 	case ACT_LEFT:
+	case ACT_PREV:
 		s->sel = (s->sel + n - 1) % n;
 		return UI_REDRAW;
 	case ACT_DOWN:
@@ -178,6 +165,12 @@ static int list_act(struct screen *s, struct action a, int n, int *chosen)
 		return UI_REDRAW;
 	case ACT_SELECT:
 		*chosen = s->sel;
+		return UI_REDRAW;
+	case ACT_HOME:
+		s->sel = 0;
+		return UI_REDRAW;
+	case ACT_END:
+		s->sel = n - 1;
 		return UI_REDRAW;
 	case ACT_CHOICE:
 		if (a.n < 1 || a.n > n)
@@ -204,6 +197,7 @@ static void lang_items(struct item *it, int n)
 	for (int i = 0; i < n; i++) {
 		it[i].label = i18n_lang_at((size_t)i)->native;
 		it[i].desc = NULL;
+		it[i].dim = false;
 	}
 }
 
@@ -225,17 +219,17 @@ static void picker_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 		n = 16;
 	lang_items(it, n);
 	int used = heads + 2;
-	draw_items(ui, g, top_row + used, rows - used, it, n, s->sel);
+	ui_draw_items(ui, s, g, top_row + used, rows - used, it, n);
 }
 
 static int picker_act(struct ui *ui, struct screen *s, struct action a)
 {
 	int chosen;
-	int r = list_act(s, a, (int)i18n_lang_count(), &chosen);
+	int r = ui_list_act(s, a, (int)i18n_lang_count(), &chosen);
 	if (chosen >= 0) {
 		switch_lang((size_t)chosen);
 		start_visit(ui);
-		push(ui, &menu_ops, 0, 0);
+		ui_push(ui, &menu_ops, 0, 0, NULL);
 	}
 	return r;
 }
@@ -247,7 +241,7 @@ static const struct keyhint picker_hints[] = {
 };
 
 static const struct screen_ops picker_ops = {
-	"picker", picker_title, picker_draw, picker_act, picker_hints, NK_ARRAY_LEN(picker_hints),
+	"picker", picker_title, picker_draw, picker_act, NULL, picker_hints, NK_ARRAY_LEN(picker_hints), false,
 };
 
 /* --- the main menu ------------------------------------------------------ */
@@ -276,6 +270,7 @@ static void menu_draw(struct ui *ui, struct screen *s, struct grid *g, int top_r
 	for (int i = 0; i < MENU_N; i++) {
 		it[i].label = _(menu_entries[i].label);
 		it[i].desc = _(menu_entries[i].desc);
+		it[i].dim = false;
 	}
 	int body = rows;
 	if (i18n_current_is_draft() && rows >= MENU_N + 3) {
@@ -285,17 +280,19 @@ static void menu_draw(struct ui *ui, struct screen *s, struct grid *g, int top_r
 			    "yet."),
 			  ROLE_DIM, false);
 	}
-	draw_items(ui, g, top_row, body, it, MENU_N, s->sel);
+	ui_draw_items(ui, s, g, top_row, body, it, MENU_N);
 }
 
 static int menu_act(struct ui *ui, struct screen *s, struct action a)
 {
 	int chosen;
-	int r = list_act(s, a, MENU_N, &chosen);
+	int r = ui_list_act(s, a, MENU_N, &chosen);
 	if (chosen == MENU_HELP)
-		push(ui, &help_ops, 0, 0);
+		ui_push(ui, &help_ops, 0, 0, NULL);
+	else if (chosen == MENU_ARTICLES && ui->db)
+		ui_push(ui, &topics_ops, 0, 0, NULL);
 	else if (chosen >= 0)
-		push(ui, &soon_ops, 0, chosen);
+		ui_push(ui, &soon_ops, 0, chosen, NULL);
 	return r;
 }
 
@@ -306,7 +303,7 @@ static const struct keyhint menu_hints[] = {
 };
 
 static const struct screen_ops menu_ops = {
-	"menu", menu_title, menu_draw, menu_act, menu_hints, NK_ARRAY_LEN(menu_hints),
+	"menu", menu_title, menu_draw, menu_act, NULL, menu_hints, NK_ARRAY_LEN(menu_hints), false,
 };
 
 /* --- the language list (F2) --------------------------------------------- */
@@ -325,21 +322,21 @@ static void lang_draw(struct ui *ui, struct screen *s, struct grid *g, int top_r
 	if (n > 16)
 		n = 16;
 	lang_items(it, n);
-	draw_items(ui, g, top_row, rows, it, n, s->sel);
+	ui_draw_items(ui, s, g, top_row, rows, it, n);
 }
 
 static int lang_act(struct ui *ui, struct screen *s, struct action a)
 {
 	int chosen;
-	int r = list_act(s, a, (int)i18n_lang_count(), &chosen);
+	int r = ui_list_act(s, a, (int)i18n_lang_count(), &chosen);
 	if (chosen >= 0) {
 		switch_lang((size_t)chosen);
-		pop(ui);
+		ui_pop(ui);
 		/* Choosing from F2 on the picker is the same as choosing there. */
-		if (top(ui)->ops == &picker_ops) {
-			top(ui)->sel = chosen;
+		if (ui_top(ui)->ops == &picker_ops) {
+			ui_top(ui)->sel = chosen;
 			start_visit(ui);
-			push(ui, &menu_ops, 0, 0);
+			ui_push(ui, &menu_ops, 0, 0, NULL);
 		}
 	}
 	return r;
@@ -352,7 +349,7 @@ static const struct keyhint lang_hints[] = {
 };
 
 static const struct screen_ops lang_ops = {
-	"lang", lang_title, lang_draw, lang_act, lang_hints, NK_ARRAY_LEN(lang_hints),
+	"lang", lang_title, lang_draw, lang_act, NULL, lang_hints, NK_ARRAY_LEN(lang_hints), false,
 };
 
 /* --- help --------------------------------------------------------------- */
@@ -399,7 +396,7 @@ static const struct keyhint back_hints[] = {
 };
 
 static const struct screen_ops help_ops = {
-	"help", help_title, help_draw, back_only_act, back_hints, NK_ARRAY_LEN(back_hints),
+	"help", help_title, help_draw, back_only_act, NULL, back_hints, NK_ARRAY_LEN(back_hints), false,
 };
 
 /* --- parts that come in later versions ---------------------------------- */
@@ -422,7 +419,7 @@ static void soon_draw(struct ui *ui, struct screen *s, struct grid *g, int top_r
 }
 
 static const struct screen_ops soon_ops = {
-	"soon", soon_title, soon_draw, back_only_act, back_hints, NK_ARRAY_LEN(back_hints),
+	"soon", soon_title, soon_draw, back_only_act, NULL, back_hints, NK_ARRAY_LEN(back_hints), false,
 };
 
 /* --- the frame ---------------------------------------------------------- */
@@ -432,12 +429,12 @@ struct ui *ui_new(const struct ui_opts *opts)
 	struct ui *ui = xcalloc(1, sizeof *ui);
 	ui->db = opts->db;
 	ui->clk = opts->clk ? opts->clk : clock_system();
-	push(ui, &picker_ops, 0, 0);
+	ui_push(ui, &picker_ops, 0, 0, NULL);
 	if (opts->start_lang && i18n_lang_index(opts->start_lang) >= 0) {
-		top(ui)->sel = i18n_lang_index(opts->start_lang);
+		ui_top(ui)->sel = i18n_lang_index(opts->start_lang);
 		i18n_set_lang(opts->start_lang, NULL);
 		start_visit(ui);
-		push(ui, &menu_ops, 0, 0);
+		ui_push(ui, &menu_ops, 0, 0, NULL);
 	}
 	return ui;
 }
@@ -446,6 +443,10 @@ void ui_free(struct ui **ui)
 {
 	if (!*ui)
 		return;
+	while ((*ui)->depth > 0) {
+		free_screen(*ui, ui_top(*ui));
+		(*ui)->depth--;
+	}
 	free((*ui)->hits);
 	free((*ui)->status);
 	free(*ui);
@@ -454,14 +455,14 @@ void ui_free(struct ui **ui)
 
 static void draw_title(struct ui *ui, struct grid *g)
 {
-	struct screen *s = top(ui);
+	struct screen *s = ui_top(ui);
 	grid_fill(g, 0, 0, g->w, 1, ROLE_TITLE);
 	const struct i18n_lang *l = i18n_lang_find(i18n_current());
 	int lw = l ? grid_text_width(l->native) : 0;
 	int room = g->w - 2;
 	if (l && g->w >= lw + 24) {
 		grid_put(g, 0, g->w - lw - 1, l->native, lw, ROLE_TITLE, false);
-		add_hit(ui, 0, g->w - lw - 1, lw, (struct action){ACT_LANG, 0, 0, 0});
+		ui_add_hit(ui, 0, g->w - lw - 1, lw, (struct action){ACT_LANG, 0, 0, 0});
 		room = g->w - lw - 4;
 	}
 	grid_put(g, 0, 1, s->ops->title(ui, s), room, ROLE_TITLE, true);
@@ -469,7 +470,7 @@ static void draw_title(struct ui *ui, struct grid *g)
 
 static void draw_keybar(struct ui *ui, struct grid *g)
 {
-	struct screen *s = top(ui);
+	struct screen *s = ui_top(ui);
 	int y = g->h - 1;
 	grid_fill(g, y, 0, g->w, 1, ROLE_BAR);
 	int x = 1;
@@ -484,7 +485,7 @@ static void draw_keybar(struct ui *ui, struct grid *g)
 		x += 1;
 		x += grid_put(g, y, x, label, need, ROLE_BAR, false);
 		if (k->act != ACT_NONE)
-			add_hit(ui, y, x0, x - x0, (struct action){k->act, 0, 0, 0});
+			ui_add_hit(ui, y, x0, x - x0, (struct action){k->act, 0, 0, 0});
 		x += 2;
 	}
 }
@@ -519,7 +520,7 @@ void ui_draw(struct ui *ui, struct grid *g)
 		grid_fill(g, g->h - 2, 0, g->w, 1, ROLE_WARN);
 		grid_put(g, g->h - 2, 1, ui->status, g->w - 2, ROLE_WARN, true);
 	}
-	struct screen *s = top(ui);
+	struct screen *s = ui_top(ui);
 	s->ops->draw(ui, s, g, 1, rows);
 	draw_keybar(ui, g);
 }
@@ -527,34 +528,68 @@ void ui_draw(struct ui *ui, struct grid *g)
 static int handle_click(struct ui *ui, struct action a)
 {
 	for (size_t i = 0; i < ui->nhits; i++) {
-		const struct hit *h = &ui->hits[i];
+		const struct ui_hit *h = &ui->hits[i];
 		if (a.y == h->y && a.x >= h->x && a.x < h->x + h->w)
 			return ui_handle(ui, h->act);
 	}
 	return UI_IGNORED;
 }
 
+/* Outside text fields, typed characters are shortcuts. */
+static const struct {
+	int ch;
+	enum act act;
+	int n;
+} char_keys[] = {
+	{'1', ACT_CHOICE, 1}, {'2', ACT_CHOICE, 2}, {'3', ACT_CHOICE, 3}, {'4', ACT_CHOICE, 4},
+	{'5', ACT_CHOICE, 5}, {'6', ACT_CHOICE, 6}, {'7', ACT_CHOICE, 7}, {'8', ACT_CHOICE, 8},
+	{'9', ACT_CHOICE, 9}, {'a', ACT_CHOICE, 1}, {'b', ACT_CHOICE, 2}, {'c', ACT_CHOICE, 3},
+	{'d', ACT_CHOICE, 4}, {'A', ACT_CHOICE, 1}, {'B', ACT_CHOICE, 2}, {'C', ACT_CHOICE, 3},
+	{'D', ACT_CHOICE, 4}, {'?', ACT_HELP, 0},    {'/', ACT_SEARCH, 0}, {' ', ACT_SELECT, 0},
+};
+
 int ui_handle(struct ui *ui, struct action a)
 {
 	if (ui->too_small)
 		return UI_IGNORED;
-	struct screen *s = top(ui);
+	struct screen *s = ui_top(ui);
+	if (a.kind == ACT_CHAR && !s->ops->text_input) {
+		struct action t = {ACT_NONE, 0, 0, 0};
+		for (size_t i = 0; i < NK_ARRAY_LEN(char_keys); i++)
+			if (char_keys[i].ch == a.n)
+				t = (struct action){char_keys[i].act, char_keys[i].n, 0, 0};
+		if (t.kind == ACT_NONE)
+			return UI_IGNORED;
+		a = t;
+	}
+	if (a.kind == ACT_ERASE && !s->ops->text_input)
+		a.kind = ACT_BACK;
 	switch (a.kind) {
 	case ACT_CLICK:
 		return handle_click(ui, a);
 	case ACT_HELP:
 		if (s->ops != &help_ops)
-			push(ui, &help_ops, 0, 0);
+			ui_push(ui, &help_ops, 0, 0, NULL);
 		return UI_REDRAW;
 	case ACT_LANG:
 		if (s->ops != &lang_ops)
-			push(ui, &lang_ops, i18n_lang_index(i18n_current()), 0);
+			ui_push(ui, &lang_ops, i18n_lang_index(i18n_current()), 0, NULL);
 		return UI_REDRAW;
-	case ACT_BACK:
+	case ACT_SEARCH:
+		/* Search needs a chosen language and the content database. */
+		if (s->ops == &picker_ops || !ui->db || s->ops == &search_ops)
+			return s->ops->act(ui, s, a);
+		search_open(ui);
+		return UI_REDRAW;
+	case ACT_BACK: {
+		int r = s->ops->act(ui, s, a);
+		if (r != UI_IGNORED)
+			return r;
 		if (ui->depth == 1)
 			return UI_IGNORED;
-		pop(ui);
+		ui_pop(ui);
 		return UI_REDRAW;
+	}
 	default:
 		return s->ops->act(ui, s, a);
 	}

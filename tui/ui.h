@@ -25,15 +25,24 @@ enum act {
 	ACT_DOWN,
 	ACT_LEFT,
 	ACT_RIGHT,
-	ACT_NEXT,   /* Tab */
-	ACT_SELECT, /* Enter */
-	ACT_BACK,   /* Esc, Backspace */
-	ACT_HELP,   /* ?, F1 */
-	ACT_LANG,   /* F2 */
-	ACT_CHOICE, /* 1-9 or A-D: n is the 1-based choice */
-	ACT_CLICK,  /* a mouse click or touch at (y, x) */
-	ACT_SEARCH, /* / */
-	ACT_OFFICER /* F10 */
+	ACT_NEXT,    /* Tab */
+	ACT_PREV,    /* Shift-Tab */
+	ACT_PGUP,
+	ACT_PGDN,
+	ACT_HOME,
+	ACT_END,
+	ACT_SELECT,  /* Enter */
+	ACT_BACK,    /* Esc */
+	ACT_ERASE,   /* Backspace: deletes in a text field, else goes back */
+	ACT_HELP,    /* F1 (and '?' outside text fields) */
+	ACT_LANG,    /* F2 */
+	ACT_FLIP,    /* F3: the article in Vietnamese / in the visitor's language */
+	ACT_CHOICE,  /* 1-9 or A-D: n is the 1-based choice */
+	ACT_CHAR,    /* a typed character: n is its code point */
+	ACT_CLICK,   /* a mouse click or touch at (y, x) */
+	ACT_LINK,    /* a click on link n (1-based) of the screen */
+	ACT_SEARCH,  /* '/' outside text fields */
+	ACT_OFFICER  /* F10 */
 };
 
 struct action {
@@ -61,8 +70,9 @@ void ui_draw(struct ui *ui, struct grid *g);
 /* Feeds one action; returns UI_* flags. Clicks refer to the last draw. */
 int ui_handle(struct ui *ui, struct action a);
 
-/* The current screen's name ("picker", "menu", "soon", "help", "lang",
- * "enlarge") and selected item, for tests. */
+/* The current screen's name ("picker", "menu", "topics", "articles",
+ * "reader", "search", "soon", "help", "lang", "enlarge") and selected item,
+ * for tests. */
 const char *ui_screen_name(const struct ui *ui);
 int ui_selected(const struct ui *ui);
 /* The last error the ui met (e.g. the database refused a write), or NULL. */

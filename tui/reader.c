@@ -1,0 +1,369 @@
+/*
+ * reader: an article on screen. The body is laid out for the window width
+ * (by grapheme cluster and display width, through text_wrap) into lines of
+ * styled spans; links can be reached with Tab and followed with Enter, and
+ * Back returns to the article before, where it was. F3 shows the Vietnamese
+ * text and back. Each article opened is recorded as an anonymous view.
+ */
+#include "tui/ui_impl.h"
+
+#include "content/articles.h"
+#include "content/markdown.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "records/views.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct span {
+	const char *s;
+	size_t len;
+	enum role role;
+	bool bold;
+	int link; /* -1, or the link's index */
+};
+
+struct rline {
+	int indent;
+	size_t first, n; /* spans */
+};
+
+struct rlink {
+	const char *slug;
+	int line; /* first line it appears on */
+};
+
+struct reader {
+	char *slug;
+	bool flipped;       /* showing Vietnamese although the visitor's language is another */
+	char shown[16];     /* the language asked for at the last load */
+	struct article art;
+	struct md_doc *doc;
+	char *head_meta;    /* "2021–2025 · source" */
+	int width;          /* the width of the last layout, 0 = none */
+	struct span *spans;
+	size_t nspans, capspans;
+	struct rline *lines;
+	size_t nlines, caplines;
+	struct rlink *links;
+	size_t nlinks, caplinks;
+	int focus;          /* focused link, or -1 */
+	int rows;           /* the body height at the last draw */
+	char view[37];      /* the view record, "" if none */
+};
+
+static void clear_layout(struct reader *r)
+{
+	r->nspans = r->nlines = r->nlinks = 0;
+	r->width = 0;
+}
+
+static void add_line(struct reader *r, int indent)
+{
+	xgrow((void **)&r->lines, &r->caplines, r->nlines + 1, sizeof *r->lines);
+	r->lines[r->nlines++] = (struct rline){indent, r->nspans, 0};
+}
+
+static void add_span(struct reader *r, const char *s, size_t len, enum role role, bool bold,
+		     int link)
+{
+	xgrow((void **)&r->spans, &r->capspans, r->nspans + 1, sizeof *r->spans);
+	r->spans[r->nspans++] = (struct span){s, len, role, bold, link};
+	r->lines[r->nlines - 1].n++;
+}
+
+/* Lays out text (with an optional per-byte style and links) wrapped to width
+ * at the given indent; the first line may carry a prefix (a list marker). */
+static void lay_text(struct reader *r, const char *text, size_t len, const unsigned char *style,
+		     const int *link_of, int indent, int width, const char *prefix, enum role base,
+		     bool base_bold)
+{
+	int pw = prefix ? text_width(prefix, strlen(prefix)) + 1 : 0;
+	int w = width - indent - pw;
+	if (w < 1)
+		w = 1;
+	struct text_line *tl;
+	size_t n = text_wrap(text, len, w, &tl);
+	for (size_t i = 0; i < n; i++) {
+		add_line(r, indent + (i ? pw : 0));
+		if (i == 0 && prefix) {
+			add_span(r, prefix, strlen(prefix), ROLE_DIM, true, -1);
+			add_span(r, " ", 1, base, false, -1);
+		}
+		size_t p = tl[i].off, end = tl[i].off + tl[i].len;
+		while (p < end) {
+			/* A run of bytes with one style and one link. */
+			unsigned char st = style ? style[p] : 0;
+			int lk = link_of ? link_of[p] : -1;
+			size_t q = p + 1;
+			while (q < end && (style ? style[q] : 0) == st &&
+			       (link_of ? link_of[q] : -1) == lk)
+				q++;
+			enum role role = base;
+			if (lk >= 0) {
+				role = ROLE_LINK;
+				if (r->links[lk].line < 0)
+					r->links[lk].line = (int)r->nlines - 1;
+			}
+			add_span(r, text + p, q - p, role,
+				 base_bold || (st & MD_STY_BOLD), lk);
+			p = q;
+		}
+	}
+	free(tl);
+}
+
+static void layout(struct reader *r, int width)
+{
+	clear_layout(r);
+	r->width = width;
+	lay_text(r, r->art.title, strlen(r->art.title), NULL, NULL, 0, width, NULL, ROLE_HEADING,
+		 true);
+	lay_text(r, r->head_meta, strlen(r->head_meta), NULL, NULL, 0, width, NULL, ROLE_DIM,
+		 false);
+	if (r->art.fallback) {
+		const char *m = _("Not yet translated: here it is in Vietnamese.");
+		lay_text(r, m, strlen(m), NULL, NULL, 0, width, NULL, ROLE_WARN, false);
+	} else if (strcmp(r->art.status, "draft") == 0) {
+		const char *m = _("Draft translation: a native speaker has not checked it yet.");
+		lay_text(r, m, strlen(m), NULL, NULL, 0, width, NULL, ROLE_DIM, false);
+	}
+	for (size_t b = 0; b < r->doc->n; b++) {
+		const struct md_block *blk = &r->doc->blocks[b];
+		bool tight = blk->kind == MD_ITEM && b > 0 && r->doc->blocks[b - 1].kind == MD_ITEM;
+		if (!tight)
+			add_line(r, 0);
+		/* Which link each byte belongs to. */
+		int *link_of = NULL;
+		if (blk->nlinks) {
+			link_of = xmalloc((blk->len + 1) * sizeof *link_of);
+			for (size_t i = 0; i < blk->len; i++)
+				link_of[i] = -1;
+			for (size_t k = 0; k < blk->nlinks; k++) {
+				if (!blk->links[k].slug)
+					continue;
+				xgrow((void **)&r->links, &r->caplinks, r->nlinks + 1,
+				      sizeof *r->links);
+				r->links[r->nlinks] = (struct rlink){blk->links[k].slug, -1};
+				for (size_t i = blk->links[k].start; i < blk->links[k].end; i++)
+					link_of[i] = (int)r->nlinks;
+				r->nlinks++;
+			}
+		}
+		switch (blk->kind) {
+		case MD_HEADING:
+			lay_text(r, blk->text, blk->len, blk->style, link_of, 0, width, NULL,
+				 ROLE_HEADING, true);
+			break;
+		case MD_ITEM:
+			lay_text(r, blk->text, blk->len, blk->style, link_of,
+				 2 * (blk->level > 0 ? blk->level - 1 : 0) + 1, width, blk->marker,
+				 ROLE_TEXT, false);
+			break;
+		default:
+			lay_text(r, blk->text, blk->len, blk->style, link_of, 2 * blk->level,
+				 width, NULL, ROLE_TEXT, false);
+			break;
+		}
+		free(link_of);
+	}
+}
+
+static const char *wanted_lang(const struct reader *r)
+{
+	return r->flipped ? "vi" : i18n_current();
+}
+
+static void unload(struct reader *r)
+{
+	article_clear(&r->art);
+	mdoc_free(&r->doc);
+	free(r->head_meta);
+	r->head_meta = NULL;
+	clear_layout(r);
+}
+
+/* (Re)reads the article in the language the visitor wants now. */
+static bool load(struct ui *ui, struct reader *r)
+{
+	if (strcmp(r->shown, wanted_lang(r)) == 0 && r->doc)
+		return true;
+	unload(r);
+	char *err = NULL;
+	if (article_get(ui->db, r->slug, wanted_lang(r), &r->art, &err) != NK_OK ||
+	    mdoc_parse(r->art.body, strlen(r->art.body), &r->doc, &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
+		free(err);
+		return false;
+	}
+	r->head_meta = xasprintf("%s · %s", r->art.period, r->art.source);
+	snprintf(r->shown, sizeof r->shown, "%s", wanted_lang(r));
+	r->focus = -1;
+	return true;
+}
+
+static void reader_free(struct ui *ui, struct screen *s)
+{
+	struct reader *r = s->data;
+	if (!r)
+		return;
+	if (r->view[0] && ui->db)
+		views_finish(ui->db, ui->clk, r->view, NULL);
+	unload(r);
+	free(r->spans);
+	free(r->lines);
+	free(r->links);
+	free(r->slug);
+	free(r);
+}
+
+void reader_open(struct ui *ui, const char *slug)
+{
+	struct reader *r = xcalloc(1, sizeof *r);
+	r->slug = xstrdup(slug);
+	r->focus = -1;
+	if (!load(ui, r)) {
+		struct screen tmp = {&reader_ops, 0, 0, 0, r};
+		reader_free(ui, &tmp);
+		return;
+	}
+	char *err = NULL;
+	if (views_start(ui->db, ui->clk, slug, r->art.lang, r->view, &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
+		free(err);
+		r->view[0] = '\0';
+	}
+	ui_push(ui, &reader_ops, 0, 0, r);
+}
+
+static const char *reader_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct reader *r = s->data;
+	return r->art.title ? r->art.title : "";
+}
+
+static int max_scroll(const struct reader *r, int rows)
+{
+	int m = (int)r->nlines - rows;
+	return m > 0 ? m : 0;
+}
+
+static void reader_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct reader *r = s->data;
+	if (!load(ui, r))
+		return;
+	int width = g->w - 4;
+	if (width > 76)
+		width = 76; /* short lines are easier to read */
+	if (r->width != width)
+		layout(r, width);
+	r->rows = rows;
+	if (s->scroll > max_scroll(r, rows))
+		s->scroll = max_scroll(r, rows);
+	int x0 = (g->w - width) / 2;
+	for (int i = 0; i < rows && s->scroll + i < (int)r->nlines; i++) {
+		const struct rline *ln = &r->lines[s->scroll + i];
+		int x = x0 + ln->indent;
+		for (size_t k = 0; k < ln->n; k++) {
+			const struct span *sp = &r->spans[ln->first + k];
+			char *t = xstrndup(sp->s, sp->len);
+			enum role role = sp->link >= 0 && sp->link == r->focus ? ROLE_FOCUS : sp->role;
+			int w = grid_put(g, top + i, x, t, g->w - x, role, sp->bold);
+			if (sp->link >= 0)
+				ui_add_hit(ui, top + i, x, w, (struct action){ACT_LINK, sp->link + 1, 0, 0});
+			x += w;
+			free(t);
+		}
+	}
+	/* Where we are in a long article. */
+	if (max_scroll(r, rows) > 0) {
+		if (s->scroll > 0)
+			grid_put(g, top, g->w - 1, "▲", 1, ROLE_DIM, false);
+		if (s->scroll < max_scroll(r, rows))
+			grid_put(g, top + rows - 1, g->w - 1, "▼", 1, ROLE_DIM, false);
+	}
+}
+
+static void scroll_to_link(struct screen *s, struct reader *r, int rows)
+{
+	int line = r->links[r->focus].line;
+	if (line < s->scroll || line >= s->scroll + rows)
+		s->scroll = line - rows / 3 > 0 ? line - rows / 3 : 0;
+}
+
+static int reader_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct reader *r = s->data;
+	/* A page keeps one line of the last one in view, for the eye to follow. */
+	int page = r->rows > 2 ? r->rows - 1 : 1;
+	switch (a.kind) {
+	case ACT_UP:
+		if (s->scroll > 0)
+			s->scroll--;
+		return UI_REDRAW;
+	case ACT_DOWN:
+		s->scroll++;
+		return UI_REDRAW;
+	case ACT_PGUP:
+		s->scroll = s->scroll > page ? s->scroll - page : 0;
+		return UI_REDRAW;
+	case ACT_PGDN:
+	case ACT_RIGHT:
+		s->scroll += page;
+		return UI_REDRAW;
+	case ACT_LEFT:
+		s->scroll = s->scroll > page ? s->scroll - page : 0;
+		return UI_REDRAW;
+	case ACT_HOME:
+		s->scroll = 0;
+		return UI_REDRAW;
+	case ACT_END:
+		s->scroll = (int)r->nlines;
+		return UI_REDRAW;
+	case ACT_NEXT:
+	case ACT_PREV:
+		if (r->nlinks == 0)
+			return UI_IGNORED;
+		if (a.kind == ACT_NEXT)
+			r->focus = r->focus + 1 >= (int)r->nlinks ? 0 : r->focus + 1;
+		else
+			r->focus = r->focus <= 0 ? (int)r->nlinks - 1 : r->focus - 1;
+		scroll_to_link(s, r, page);
+		return UI_REDRAW;
+	case ACT_SELECT:
+		if (r->focus < 0)
+			return UI_IGNORED;
+		reader_open(ui, r->links[r->focus].slug);
+		return UI_REDRAW;
+	case ACT_LINK:
+		if (a.n < 1 || a.n > (int)r->nlinks)
+			return UI_IGNORED;
+		r->focus = a.n - 1;
+		reader_open(ui, r->links[r->focus].slug);
+		return UI_REDRAW;
+	case ACT_FLIP:
+		if (strcmp(i18n_current(), "vi") == 0)
+			return UI_IGNORED;
+		r->flipped = !r->flipped;
+		s->scroll = 0;
+		return UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static const struct keyhint reader_hints[] = {
+	{"↑↓", N_("Scroll"), ACT_NONE},      {"Tab", N_("Links"), ACT_NEXT},
+	{"Esc", N_("Back"), ACT_BACK},       {"F3", N_("In Vietnamese"), ACT_FLIP},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
+const struct screen_ops reader_ops = {
+	"reader",     reader_title, reader_draw, reader_act, reader_free,
+	reader_hints, NK_ARRAY_LEN(reader_hints), false,
+};

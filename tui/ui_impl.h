@@ -1,0 +1,92 @@
+/*
+ * ui_impl: what the screens of the kiosk share, private to tui/. A screen is
+ * a const table of functions plus a little state; the ui keeps a stack of
+ * them and draws the frame (title bar, key bar, status line) around the one
+ * on top.
+ */
+#ifndef NK_TUI_UI_IMPL_H
+#define NK_TUI_UI_IMPL_H
+
+#include "tui/ui.h"
+
+#include <stddef.h>
+
+struct screen;
+
+struct keyhint {
+	const char *key;   /* language-neutral key name */
+	const char *label; /* msgid, translated when drawn */
+	enum act act;      /* what a click on the hint does (ACT_NONE: nothing) */
+};
+
+struct item {
+	const char *label; /* already translated or native */
+	const char *desc;  /* may be NULL */
+	bool dim;          /* shown in the secondary colour (e.g. a draft marker) */
+};
+
+struct screen_ops {
+	const char *name;
+	const char *(*title)(struct ui *ui, struct screen *s);
+	void (*draw)(struct ui *ui, struct screen *s, struct grid *g, int top, int rows);
+	int (*act)(struct ui *ui, struct screen *s, struct action a);
+	/* Frees s->data (may be NULL when the screen has none). */
+	void (*free)(struct ui *ui, struct screen *s);
+	const struct keyhint *hints;
+	size_t nhints;
+	bool text_input; /* receives typed characters as ACT_CHAR */
+};
+
+struct screen {
+	const struct screen_ops *ops;
+	int sel;    /* selected item */
+	int arg;    /* what the screen is about (the menu item for "soon") */
+	int scroll; /* first item or line shown */
+	void *data; /* owned by the screen, freed by ops->free */
+};
+
+struct ui_hit {
+	int y, x, w;
+	struct action act;
+};
+
+struct ui {
+	struct db *db;
+	const struct clock *clk;
+	struct screen stack[16];
+	int depth;
+	struct ui_hit *hits;
+	size_t nhits, caphits;
+	bool too_small;
+	char *status;
+};
+
+/* The stack. push returns the new screen (NULL when the stack is full). */
+struct screen *ui_push(struct ui *ui, const struct screen_ops *ops, int sel, int arg, void *data);
+void ui_pop(struct ui *ui);
+struct screen *ui_top(struct ui *ui);
+
+/* Shows a message on the status line (takes ownership of msg). */
+void ui_set_status(struct ui *ui, char *msg);
+
+/* Registers a click target for the current draw. */
+void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a);
+
+/* Draws items as large buttons centred in the body (label and description,
+ * or label only when there is no room), scrolled to keep sel visible, and
+ * registers each as a click target. s->scroll is updated. */
+void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top, int rows,
+		   const struct item *it, int n);
+
+/* The usual list keys: moves s->sel; sets *chosen to the chosen index or -1. */
+int ui_list_act(struct screen *s, struct action a, int n, int *chosen);
+
+/* Screens defined outside ui.c. */
+extern const struct screen_ops topics_ops, articles_ops, reader_ops, search_ops;
+
+/* Opens an article in the reader (pushes a reader screen). */
+void reader_open(struct ui *ui, const char *slug);
+/* Opens the search screen. */
+void search_open(struct ui *ui);
+
+#endif
