@@ -133,7 +133,13 @@ static void layout(struct reader *r, int width)
 	}
 	for (size_t b = 0; b < r->doc->n; b++) {
 		const struct md_block *blk = &r->doc->blocks[b];
-		bool tight = blk->kind == MD_ITEM && b > 0 && r->doc->blocks[b - 1].kind == MD_ITEM;
+		/* Items of one list sit together; a new list (bullets after numbers)
+		 * gets its own space. */
+		const struct md_block *prev = b > 0 ? &r->doc->blocks[b - 1] : NULL;
+		bool tight = blk->kind == MD_ITEM && prev && prev->kind == MD_ITEM &&
+			     !(prev->level == blk->level &&
+			       (prev->marker[0] >= '0' && prev->marker[0] <= '9') !=
+				       (blk->marker[0] >= '0' && blk->marker[0] <= '9'));
 		if (!tight)
 			add_line(r, 0);
 		/* Which link each byte belongs to. */

@@ -1,0 +1,263 @@
+/*
+ * Tests for the content screens: topics → articles → reader, links with Tab
+ * and Enter and back to where the reader was, the Vietnamese flip and the
+ * fallback notice, search with and without accents, and golden dumps of the
+ * reader and search screens at 80x24 and 40x20. The content is a fixture
+ * (tests/data/articles), so bundled content can change without touching
+ * these files. NTMKIOSK_UPDATE_GOLDEN=1 rewrites the golden files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "content/articles.h"
+#include "content/topics.h"
+#include "core/db.h"
+#include "helpers.h"
+#include "records/views.h"
+#include "tui/ui.h"
+
+static struct action act(enum act k, int n)
+{
+	return (struct action){k, n, 0, 0};
+}
+
+static char *render(struct ui *ui, int w, int h)
+{
+	struct grid *g = grid_new(w, h);
+	ui_draw(ui, g);
+	char *d = grid_dump(g);
+	grid_free(&g);
+	return d;
+}
+
+static void golden(const char *name, const char *got)
+{
+	char *path = xasprintf("%s/%s.txt", getenv("NTMKIOSK_GOLDEN"), name);
+	if (getenv("NTMKIOSK_UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+	}
+	char *want = NULL, *err = NULL;
+	size_t len;
+	if (util_read_file(path, &want, &len, &err) != 0)
+		fail_msg("%s (run with NTMKIOSK_UPDATE_GOLDEN=1 to create it)", err);
+	if (strcmp(want, got) != 0)
+		fail_msg("%s differs from the screen:\n--- want\n%s--- got\n%s", path, want, got);
+	free(want);
+	free(path);
+}
+
+struct fixture {
+	char *dir;
+	struct db *db;
+	int64_t now;
+	struct clock clk;
+};
+
+static int setup(void **state)
+{
+	test_i18n_setup();
+	struct fixture *f = xcalloc(1, sizeof *f);
+	f->dir = test_tmpdir();
+	char *path = xasprintf("%s/k.db", f->dir);
+	char *err = NULL;
+	if (db_open(path, &f->db, &err) != 0)
+		fail_msg("%s", err);
+	free(path);
+	char *topics = xasprintf("%s/content/topics.tsv", getenv("NTMKIOSK_DATADIR"));
+	char *arts = xasprintf("%s/tests/data/articles", getenv("NTMKIOSK_DATADIR"));
+	struct content_report rep = {0};
+	if (topics_import(f->db, topics, &err) != 0 || content_import(f->db, arts, &rep, &err))
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	free(topics);
+	free(arts);
+	f->now = INT64_C(1795342500000);
+	f->clk = (struct clock){clock_manual_read, &f->now};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(&f->db);
+	test_rmdir(f->dir);
+	free(f);
+	i18n_set_lang("vi", NULL);
+	return 0;
+}
+
+static struct ui *start(struct fixture *f, const char *lang)
+{
+	struct ui_opts o = {f->db, &f->clk, lang};
+	return ui_new(&o);
+}
+
+/* Menu → Articles → topic n → article 1. */
+static void open_article(struct ui *ui, int topic)
+{
+	char *d = render(ui, 80, 24);
+	free(d);
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "topics");
+	d = render(ui, 80, 24);
+	free(d);
+	ui_handle(ui, act(ACT_CHOICE, topic));
+	assert_string_equal(ui_screen_name(ui), "articles");
+	d = render(ui, 80, 24);
+	free(d);
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "reader");
+}
+
+static void test_reader(void **state)
+{
+	struct fixture *f = *state;
+	struct ui *ui = start(f, "vi");
+	open_article(ui, 4); /* campaigns */
+	char *d = render(ui, 80, 24);
+	golden("reader-vi-80x24", d);
+	assert_non_null(strstr(d, "Gia đình 5 không 3 sạch"));
+	assert_non_null(strstr(d, "2021–2025"));
+	assert_non_null(strstr(d, "   • Không đói nghèo"));
+	assert_non_null(strstr(d, "     – kể cả luật giao thông"));
+	assert_non_null(strstr(d, "   1. Sạch nhà"));
+	free(d);
+	d = render(ui, 40, 20);
+	golden("reader-vi-40x20", d);
+	free(d);
+	/* Scrolling: End shows the last paragraph, Home the title again. */
+	ui_handle(ui, act(ACT_END, 0));
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Đoạn cuối cùng của bài."));
+	free(d);
+	ui_handle(ui, act(ACT_HOME, 0));
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "\n  Gia đình 5 không 3 sạch\n"));
+	free(d);
+	ui_handle(ui, act(ACT_DOWN, 0));
+	d = render(ui, 80, 24);
+	assert_null(strstr(d, "\n  Gia đình 5 không 3 sạch\n"));
+	free(d);
+	/* Tab reaches the link; Enter follows it; Back returns where we were. */
+	assert_int_equal(ui_handle(ui, act(ACT_NEXT, 0)), UI_REDRAW);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "reader");
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Chè Shan tuyết"));
+	free(d);
+	ui_handle(ui, act(ACT_BACK, 0));
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Gia đình 5 không 3 sạch"));
+	/* Still scrolled down by one line, as we left it. */
+	assert_null(strstr(d, "\n  Gia đình 5 không 3 sạch\n"));
+	free(d);
+	ui_free(&ui);
+	/* Each article opened was recorded as a view. */
+	int64_t n = 0;
+	assert_int_equal(views_count(f->db, NULL, NULL, "vi", &n, NULL), 0);
+	assert_int_equal(n, 2);
+}
+
+static void test_flip_and_fallback(void **state)
+{
+	struct fixture *f = *state;
+	struct ui *ui = start(f, "hmn");
+	open_article(ui, 4);
+	char *d = render(ui, 80, 24);
+	golden("reader-hmn-80x24", d);
+	assert_non_null(strstr(d, "Tsev neeg 5 tsis muaj 3 huv"));
+	assert_non_null(strstr(d, "Daim qauv txhais")); /* draft marker */
+	free(d);
+	/* F3: the same article in Vietnamese, and back. */
+	ui_handle(ui, act(ACT_FLIP, 0));
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Gia đình 5 không 3 sạch"));
+	free(d);
+	ui_handle(ui, act(ACT_FLIP, 0));
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Tsev neeg"));
+	free(d);
+	/* An article with no Hmong text: Vietnamese, with a notice in Hmong. */
+	ui_handle(ui, act(ACT_LINK, 1));
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Sản phẩm OCOP ba sao"));
+	assert_non_null(strstr(d, "Tseem tsis tau txhais"));
+	free(d);
+	ui_free(&ui);
+}
+
+static void test_search(void **state)
+{
+	struct fixture *f = *state;
+	struct ui *ui = start(f, "vi");
+	char *d = render(ui, 80, 24);
+	free(d);
+	ui_handle(ui, act(ACT_CHAR, '/'));
+	assert_string_equal(ui_screen_name(ui), "search");
+	/* Letters typed here are text, not answer keys. */
+	const char *typed = "che shan";
+	for (const char *p = typed; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	d = render(ui, 80, 24);
+	golden("search-vi-80x24", d);
+	assert_non_null(strstr(d, "che shan"));
+	assert_non_null(strstr(d, "Sản phẩm OCOP ba sao"));
+	free(d);
+	d = render(ui, 40, 20);
+	golden("search-vi-40x20", d);
+	free(d);
+	/* Backspace deletes, down to nothing; then Esc leaves. */
+	for (int i = 0; i < 8; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	assert_string_equal(ui_screen_name(ui), "search");
+	d = render(ui, 80, 24);
+	assert_null(strstr(d, "Sản phẩm OCOP"));
+	free(d);
+	/* "dao tao" finds "đào tạo" (no accents typed). */
+	for (const char *p = "dao tao"; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	d = render(ui, 80, 24);
+	assert_non_null(strstr(d, "Gia đình 5 không 3 sạch"));
+	free(d);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "reader");
+	ui_handle(ui, act(ACT_BACK, 0));
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	ui_free(&ui);
+}
+
+static void test_small_sizes(void **state)
+{
+	struct fixture *f = *state;
+	struct ui *ui = start(f, "vi");
+	open_article(ui, 4);
+	for (int w = 0; w <= 50; w += 1)
+		for (int h = 0; h <= 26; h += 5) {
+			char *d = render(ui, w, h);
+			free(d);
+			ui_handle(ui, act(ACT_PGDN, 0));
+		}
+	ui_free(&ui);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_reader, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flip_and_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_small_sizes, setup, teardown),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	i18n_free_languages();
+	return r;
+}
