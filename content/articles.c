@@ -106,7 +106,9 @@ static int parse_src(const char *path, const char *text, size_t n, const char *l
 		return err_set(err, NK_EINVAL, "%s:%zu: invalid UTF-8 at column %zu", path, line,
 			       col);
 	}
-	size_t nul = strlen(text);
+	/* The text need not end in NUL: find an embedded one within n bytes. */
+	const char *nulp = memchr(text, '\0', n);
+	size_t nul = nulp ? (size_t)(nulp - text) : n;
 	if (nul != n) {
 		size_t line, col;
 		text_line_col(text, nul, &line, &col);

@@ -60,5 +60,49 @@ echo "not a database" >"$tmp/text.db"
 [ $rc = 1 ] && grep -q 'needs a terminal' "$tmp/err" && ok "kiosk without a terminal exits 1" \
   || no "kiosk without terminal: $rc"
 
+# Content: validate, import (all or nothing), search.
+fx="$NTMKIOSK_DATADIR/tests/data/articles"
+"$bin" check-content "$fx" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && grep -q '^2 articles, 3 texts: ok$' "$tmp/out" \
+  && grep -q "^warning: .*ocop-ba-sao: no hmn.md" "$tmp/err" \
+  && ok "check-content passes the fixture, warning of missing translations" \
+  || no "check-content fixture: $rc $(cat "$tmp/out" "$tmp/err")"
+mkdir -p "$tmp/bad/a" "$tmp/bad/b"
+cp "$fx/ocop-ba-sao/vi.md" "$tmp/bad/a/vi.md"
+sed -i 's/^slug: ocop-ba-sao/slug: a/' "$tmp/bad/a/vi.md"
+printf -- '---\nslug: b\ntopic: ocop\ntitle: B\norder: 1\nstatus: reviewed\nsource: x\nperiod: 2026\nupdated: 2026-11-22\n---\n\nXem [x](article:khong-co).\n' >"$tmp/bad/b/vi.md"
+"$bin" check-content "$tmp/bad" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q "^$tmp/bad/b/vi.md:12: link to an article that does not exist: 'khong-co'$" "$tmp/err" \
+  && grep -q "^$tmp/bad/a/vi.md:13: link to an article that does not exist: 'nam-khong-ba-sach'$" "$tmp/err" \
+  && ok "check-content reports every bad link with file:line" \
+  || no "check-content bad: $rc $(cat "$tmp/err")"
+db2="$tmp/c.db"
+before=$("$bin" search --db "$db2" ocop | wc -l)
+"$bin" import content "$tmp/bad" --db "$db2" >/dev/null 2>"$tmp/err"; rc=$?
+after=$(sqlite3 "$db2" 'SELECT count(*) FROM articles')
+[ $rc = 1 ] && grep -q 'nothing was imported' "$tmp/err" \
+  && [ "$after" = "$(sqlite3 "$db2" 'SELECT count(*) FROM articles')" ] \
+  && [ "$("$bin" search --db "$db2" ocop | wc -l)" = "$before" ] \
+  && ok "a bad import changes nothing" || no "bad import: $rc"
+"$bin" import content "$fx" --db "$db2" >"$tmp/out" 2>/dev/null; rc=$?
+[ $rc = 0 ] && grep -q '^imported 2 articles, 3 texts$' "$tmp/out" && ok "import content" \
+  || no "import content: $rc $(cat "$tmp/out")"
+out=$("$bin" search --db "$db2" che shan tuyet danh gia)
+printf 'ocop-ba-sao\tSản phẩm OCOP ba sao\n' >"$tmp/want"
+[ "$out" = "$(cat "$tmp/want")" ] && ok "search without accents: slug<TAB>title" \
+  || no "search che shan: '$out'"
+out=$("$bin" search --db "$db2" --lang hmn "Tsev neeg 5 tsis muaj" | head -n 1)
+printf 'nam-khong-ba-sach\tTsev neeg 5 tsis muaj 3 huv\n' >"$tmp/want"
+[ "$out" = "$(cat "$tmp/want")" ] && ok "search --lang hmn" || no "search hmn: '$out'"
+out=$("$bin" search --db "$db2" 'ĐÀO TẠO'); rc=$?
+echo "$out" | grep -q '^nam-khong-ba-sach	' && ok "search with capitals and accents" \
+  || no "search ĐÀO TẠO: '$out'"
+out=$("$bin" search --db "$db2" 'xyzzy" OR *'); rc=$?
+[ $rc = 0 ] && [ -z "$out" ] && ok "no hits: exit 0, no output" || no "no hits: $rc '$out'"
+"$bin" search --db "$db2" --limit 0 x 2>/dev/null; rc=$?
+[ $rc = 2 ] && ok "--limit checked" || no "--limit 0: $rc"
+n=$("$bin" search --db "$db" --limit 3 nong thon | wc -l)
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] && ok "bundled content is searchable, --limit" || no "bundled search: $n"
+
 echo "$fails failed"
 [ $fails = 0 ]
