@@ -266,8 +266,17 @@ static void reader_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 	int width = g->w - 4;
 	if (width > 76)
 		width = 76; /* short lines are easier to read */
-	if (r->width != width)
+	if (r->width != width) {
+		/* Keep the reader's place across a resize: the end stays the end,
+		 * anywhere else keeps its share of the article. */
+		size_t old_lines = r->nlines;
+		bool at_end = r->width && s->scroll >= max_scroll(r, r->rows);
 		layout(r, width);
+		if (at_end)
+			s->scroll = max_scroll(r, rows);
+		else if (old_lines)
+			s->scroll = (int)((size_t)s->scroll * r->nlines / old_lines);
+	}
 	r->rows = rows;
 	if (s->scroll > max_scroll(r, rows))
 		s->scroll = max_scroll(r, rows);

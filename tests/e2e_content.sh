@@ -1,0 +1,74 @@
+#!/bin/sh
+# End to end, content: the real binary in a private tmux server reads an
+# article, follows a link and comes back, flips a Hmong article to
+# Vietnamese, and searches with and without accents, at 80x24 and 40x20.
+set -u
+bin=$1
+tmp=$(mktemp -d)
+sock="ntmkiosk-e2e-content-$$"
+export LANG=C.UTF-8
+t() { tmux -u -L "$sock" "$@"; }
+trap 't kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+fails=0
+ok() { echo "ok - $1"; }
+no() { echo "FAIL - $1"; t capture-pane -p -t kiosk; fails=$((fails + 1)); }
+wait_for() {
+  i=0
+  while [ $i -lt 100 ]; do
+    t capture-pane -p -t kiosk 2>/dev/null | grep -qF -- "$1" && return 0
+    sleep 0.1; i=$((i + 1))
+  done
+  return 1
+}
+type_text() { t send-keys -t kiosk -l -- "$1"; }
+
+"$bin" import content "$NTMKIOSK_DATADIR/tests/data/articles" --db "$tmp/k.db" >/dev/null 2>&1 \
+  || { echo "FAIL - fixture import"; exit 1; }
+t -f /dev/null new-session -d -s kiosk -x 80 -y 24 \
+  "NTMKIOSK_DATADIR='${NTMKIOSK_DATADIR:-}' NTMKIOSK_LOCALEDIR='${NTMKIOSK_LOCALEDIR:-}' \
+   '$bin' --db '$tmp/k.db' --lang vi; echo EXITED \$?; sleep 30"
+wait_for "Bài viết" && ok "menu" || no "menu"
+t send-keys -t kiosk 1
+wait_for "Tập huấn" && ok "topics listed" || no "topics"
+t send-keys -t kiosk /
+wait_for "Tìm:" && ok "/ opens search" || no "search screen"
+type_text "nam khong ba sach"
+wait_for "Gia đình 5 không 3 sạch" && ok "search without accents" || no "search result"
+t send-keys -t kiosk Enter
+wait_for "Cuộc vận động giúp mỗi gia đình" && ok "the article opens" || no "reader"
+t send-keys -t kiosk Tab Enter
+wait_for "Chè Shan tuyết" && ok "Tab + Enter follows a link" || no "follow link"
+t send-keys -t kiosk Escape
+wait_for "Cuộc vận động giúp mỗi gia đình" && ok "Esc returns to the first article" \
+  || no "back from link"
+t send-keys -t kiosk End
+wait_for "Đoạn cuối cùng của bài." && ok "End scrolls to the end" || no "End"
+t resize-window -t kiosk -x 40 -y 20
+wait_for "Đoạn cuối cùng của bài." && ok "reader at 40x20" || no "reader 40x20"
+t resize-window -t kiosk -x 80 -y 24
+t send-keys -t kiosk Escape
+wait_for "Tìm:" && ok "back to the search" || no "back to search"
+t send-keys -t kiosk BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace \
+  BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+type_text "ĐÀO TẠO"
+wait_for "đào tạo" && ok "search with capitals and accents" || no "search accents"
+t send-keys -t kiosk Escape Escape
+wait_for "Hỏi đáp" && ok "back to the menu" || no "menu again"
+# Hmong: the draft article, flipped to Vietnamese with F3.
+t send-keys -t kiosk F2
+wait_for "Iu Mienh (Dao)" && t send-keys -t kiosk 2
+wait_for "Cov ntawv xov xwm" && ok "Hmong menu" || no "Hmong menu"
+t send-keys -t kiosk /
+wait_for "Nrhiav:" && ok "search in Hmong" || no "Hmong search"
+type_text "tsev neeg 5 tsis muaj 3 huv"
+wait_for "Tsev neeg 5 tsis muaj 3 huv" && t send-keys -t kiosk Enter
+wait_for "Daim qauv txhais" && ok "Hmong article marked draft" || no "Hmong draft"
+t send-keys -t kiosk F3
+wait_for "Cuộc vận động giúp mỗi gia đình" && ok "F3 shows it in Vietnamese" || no "F3"
+t send-keys -t kiosk F3
+wait_for "Tsev neeg nyob zoo dua" && ok "F3 again: back to Hmong" || no "F3 back"
+t capture-pane -p -t kiosk | grep -q EXITED && no "the kiosk exited" || ok "still running"
+n=$(sqlite3 "$tmp/k.db" "SELECT count(*) FROM views")
+[ "$n" -ge 3 ] && ok "views recorded ($n)" || no "views: $n"
+echo "$fails failed"
+[ $fails = 0 ]
