@@ -4,7 +4,7 @@
 
 BUILD ?= build
 BUILD_PKGS = meson ninja-build gcc pkg-config gettext libicu-dev libunistring-dev \
-             libsqlite3-dev libncurses-dev libcmocka-dev
+             libsqlite3-dev libncurses-dev libcmocka-dev libmd4c-dev
 TEST_PKGS = tmux sqlite3
 MESON_OPTS = $(if $(CI),-Dwerror=true,)
 
