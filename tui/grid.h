@@ -28,6 +28,7 @@ enum role {
 	ROLE_LINK,     /* a link to another article */
 	ROLE_FOCUS,    /* the link Tab has reached */
 	ROLE_MARK,     /* a search match */
+	ROLE_EMPH,     /* emphasis (italic) in an article */
 	ROLE_COUNT
 };
 

@@ -103,6 +103,8 @@ static void lay_text(struct reader *r, const char *text, size_t len, const unsig
 			       (link_of ? link_of[q] : -1) == lk)
 				q++;
 			enum role role = base;
+			if (role == ROLE_TEXT && (st & MD_STY_ITALIC))
+				role = ROLE_EMPH;
 			if (lk >= 0) {
 				role = ROLE_LINK;
 				if (r->links[lk].line < 0)

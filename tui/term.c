@@ -45,6 +45,7 @@ static const struct {
 	[ROLE_LINK] = {COLOR_CYAN, -1, A_UNDERLINE},
 	[ROLE_FOCUS] = {COLOR_BLACK, COLOR_YELLOW, A_REVERSE},
 	[ROLE_MARK] = {COLOR_BLACK, COLOR_YELLOW, A_STANDOUT},
+	[ROLE_EMPH] = {-1, -1, A_ITALIC},
 };
 
 static bool use_colour;
@@ -67,7 +68,8 @@ static attr_t role_attr(const struct cell *c, short *pair)
 		*pair = (short)(c->role + 1);
 		/* Links stay underlined in colour too: colour alone is not enough
 		 * for people who cannot tell cyan from white. */
-		return a | (c->role == ROLE_LINK ? A_UNDERLINE : A_NORMAL);
+		return a | (c->role == ROLE_LINK ? A_UNDERLINE : A_NORMAL) |
+		       (c->role == ROLE_EMPH ? A_ITALIC : A_NORMAL);
 	}
 	*pair = 0;
 	return a | roles[c->role].mono;
