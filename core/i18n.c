@@ -192,7 +192,7 @@ int i18n_set_lang(const char *id, char **err)
 	setenv("LANGUAGE", value, 1);
 	free(value);
 	++_nl_msg_cat_cntr;
-	strcpy(current, id);
+	memmove(current, id, strlen(id) + 1); /* id may be current itself */
 	return NK_OK;
 }
 
