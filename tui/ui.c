@@ -104,13 +104,24 @@ void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top_row,
 	if (boxw < 1)
 		boxw = 1;
 	int x = (g->w - boxw) / 2;
+	int lw = boxw - 6; /* room for a label after its number */
+	if (lw < 1)
+		lw = 1;
+	/* A long label (an article title in a narrow window) gets two lines
+	 * rather than being cut: the visitor must be able to read what they
+	 * choose. */
+	int ll = 1;
+	for (int i = 0; i < n; i++)
+		if (grid_text_width(it[i].label) > lw)
+			ll = 2;
 	/* Descriptions are shown whole or not at all: a cut sentence reads worse
 	 * than none to someone who reads slowly. */
-	bool descs = rows >= n * 3;
+	bool descs = rows >= n * (ll + 2);
 	for (int i = 0; i < n && descs; i++)
-		if (it[i].desc && grid_text_width(it[i].desc) > boxw - 6)
+		if (it[i].desc && grid_text_width(it[i].desc) > lw)
 			descs = false;
-	int per = descs ? 3 : rows >= n * 2 ? 2 : 1;
+	int body = ll + (descs ? 1 : 0);
+	int per = rows >= n * (body + 1) ? body + 1 : body;
 	/* More items than rows: scroll so that the selected one is visible. */
 	int fit = rows / per;
 	if (fit < 1)
@@ -125,22 +136,21 @@ void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top_row,
 	int y = top_row + (rows - shown * per) / 2;
 	if (y < top_row)
 		y = top_row;
-	for (int i = s->scroll; i < n && y < top_row + rows; i++) {
+	for (int i = s->scroll; i < n && y + body <= top_row + rows; i++) {
 		enum role r = i == s->sel ? ROLE_SELECTED : ROLE_ITEM;
-		grid_fill(g, y, x, boxw, descs ? 2 : 1, r);
+		grid_fill(g, y, x, boxw, body, r);
 		char num[16];
 		if (i < 9)
 			snprintf(num, sizeof num, " %d ", i + 1);
 		else
 			snprintf(num, sizeof num, "   ");
 		int used = grid_put(g, y, x + 1, num, boxw - 1, r, true);
-		grid_put(g, y, x + 1 + used + 1, it[i].label, boxw - used - 3, r, !it[i].dim);
+		grid_wrap(g, y, x + 1 + used + 1, lw, ll, it[i].label, r, !it[i].dim);
 		if (descs && it[i].desc)
-			grid_put(g, y + 1, x + 1 + used + 1, it[i].desc, boxw - used - 3, r, false);
+			grid_put(g, y + ll, x + 1 + used + 1, it[i].desc, lw, r, false);
 		struct action pick = {ACT_CHOICE, i + 1, 0, 0};
-		ui_add_hit(ui, y, x, boxw, pick);
-		if (descs)
-			ui_add_hit(ui, y + 1, x, boxw, pick);
+		for (int k = 0; k < body; k++)
+			ui_add_hit(ui, y + k, x, boxw, pick);
 		y += per;
 	}
 	if (s->scroll > 0)
