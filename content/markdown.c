@@ -296,6 +296,17 @@ static int text_cb(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 	return 0;
 }
 
+static void block_free(struct md_block *blk)
+{
+	free(blk->text);
+	free(blk->style);
+	for (size_t k = 0; k < blk->nlinks; k++) {
+		free(blk->links[k].href);
+		free(blk->links[k].slug);
+	}
+	free(blk->links);
+}
+
 int mdoc_parse(const char *src, size_t n, struct md_doc **out, char **err)
 {
 	struct md_doc *doc = xcalloc(1, sizeof *doc);
@@ -319,13 +330,7 @@ int mdoc_parse(const char *src, size_t n, struct md_doc **out, char **err)
 	for (size_t i = 0; i < doc->n; i++) {
 		struct md_block *blk = &doc->blocks[i];
 		if (blk->len == 0 && blk->kind != MD_ITEM) {
-			free(blk->text);
-			free(blk->style);
-			for (size_t k = 0; k < blk->nlinks; k++) {
-				free(blk->links[k].href);
-				free(blk->links[k].slug);
-			}
-			free(blk->links);
+			block_free(blk);
 			continue;
 		}
 		doc->blocks[w++] = *blk;
@@ -339,16 +344,8 @@ void mdoc_free(struct md_doc **doc)
 {
 	if (!*doc)
 		return;
-	for (size_t i = 0; i < (*doc)->n; i++) {
-		struct md_block *blk = &(*doc)->blocks[i];
-		free(blk->text);
-		free(blk->style);
-		for (size_t k = 0; k < blk->nlinks; k++) {
-			free(blk->links[k].href);
-			free(blk->links[k].slug);
-		}
-		free(blk->links);
-	}
+	for (size_t i = 0; i < (*doc)->n; i++)
+		block_free(&(*doc)->blocks[i]);
 	free((*doc)->blocks);
 	free(*doc);
 	*doc = NULL;

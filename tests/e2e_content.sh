@@ -4,35 +4,18 @@
 # Vietnamese, and searches with and without accents, at 80x24 and 40x20.
 set -u
 bin=$1
-tmp=$(mktemp -d)
 sock="ntmkiosk-e2e-content-$$"
-export LANG=C.UTF-8
-t() { tmux -u -L "$sock" "$@"; }
-trap 't kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok - $1"; }
-no() { echo "FAIL - $1"; t capture-pane -p -t kiosk; fails=$((fails + 1)); }
-wait_for() {
-  i=0
-  while [ $i -lt 100 ]; do
-    t capture-pane -p -t kiosk 2>/dev/null | grep -qF -- "$1" && return 0
-    sleep 0.1; i=$((i + 1))
-  done
-  return 1
-}
-type_text() { t send-keys -t kiosk -l -- "$1"; }
+. "$(dirname "$0")/e2e_lib.sh"
 
 "$bin" import content "$NTMKIOSK_DATADIR/tests/data/articles" --db "$tmp/k.db" >/dev/null 2>&1 \
   || { echo "FAIL - fixture import"; exit 1; }
-t -f /dev/null new-session -d -s kiosk -x 80 -y 24 \
-  "NTMKIOSK_DATADIR='${NTMKIOSK_DATADIR:-}' NTMKIOSK_LOCALEDIR='${NTMKIOSK_LOCALEDIR:-}' \
-   '$bin' --db '$tmp/k.db' --lang vi; echo EXITED \$?; sleep 30"
+start_kiosk --db "'$tmp/k.db'" --lang vi
 wait_for "Bài viết" && ok "menu" || no "menu"
 t send-keys -t kiosk 1
 wait_for "Tập huấn" && ok "topics listed" || no "topics"
 t send-keys -t kiosk /
 wait_for "Tìm:" && ok "/ opens search" || no "search screen"
-type_text "che shan tuyet duoc danh gia"
+t send-keys -t kiosk -l -- "che shan tuyet duoc danh gia"
 wait_for "Sản phẩm OCOP ba sao" && ok "search without accents" || no "search result"
 t send-keys -t kiosk Enter
 wait_for "Chè Shan tuyết được đánh giá" && ok "the article opens" || no "reader"
@@ -50,7 +33,7 @@ t send-keys -t kiosk Escape
 wait_for "Tìm:" && ok "back to the search" || no "back to search"
 i=0
 while [ $i -lt 30 ]; do t send-keys -t kiosk BSpace; i=$((i + 1)); done
-type_text "ĐÀO TẠO"
+t send-keys -t kiosk -l -- "ĐÀO TẠO"
 wait_for "đào tạo" && ok "search with capitals and accents" || no "search accents"
 t send-keys -t kiosk Escape Escape
 wait_for "Hỏi đáp" && ok "back to the menu" || no "menu again"
@@ -60,7 +43,7 @@ wait_for "Iu Mienh (Dao)" && t send-keys -t kiosk 2
 wait_for "Cov ntawv xov xwm" && ok "Hmong menu" || no "Hmong menu"
 t send-keys -t kiosk /
 wait_for "Nrhiav:" && ok "search in Hmong" || no "Hmong search"
-type_text "tsev neeg nyob zoo dua saib ocop"
+t send-keys -t kiosk -l -- "tsev neeg nyob zoo dua saib ocop"
 wait_for "Tsev neeg 5 tsis muaj 3 huv" && t send-keys -t kiosk Enter
 wait_for "Daim qauv txhais" && ok "Hmong article marked draft" || no "Hmong draft"
 t send-keys -t kiosk F3

@@ -4,28 +4,10 @@
 # without a crash; then the database is in WAL mode and intact.
 set -u
 bin=$1
-tmp=$(mktemp -d)
 sock="ntmkiosk-e2e-$$"
-export LANG=C.UTF-8
-t() { tmux -u -L "$sock" "$@"; }
-trap 't kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok - $1"; }
-no() { echo "FAIL - $1"; t capture-pane -p -t kiosk; fails=$((fails + 1)); }
+. "$(dirname "$0")/e2e_lib.sh"
 
-# Waits up to 10 s for text to appear on the screen.
-wait_for() {
-  i=0
-  while [ $i -lt 100 ]; do
-    t capture-pane -p -t kiosk 2>/dev/null | grep -qF -- "$1" && return 0
-    sleep 0.1; i=$((i + 1))
-  done
-  return 1
-}
-
-t -f /dev/null new-session -d -s kiosk -x 80 -y 24 \
-  "NTMKIOSK_DATADIR='${NTMKIOSK_DATADIR:-}' NTMKIOSK_LOCALEDIR='${NTMKIOSK_LOCALEDIR:-}' \
-   '$bin' --db '$tmp/kiosk.db'; echo EXITED \$?; sleep 30"
+start_kiosk --db "'$tmp/kiosk.db'"
 wait_for "Lus Hmoob (Mông)" && wait_for "Chọn ngôn ngữ" && ok "picker shown" || no "picker"
 t send-keys -t kiosk Down Enter
 wait_for "Cov ntawv xov xwm" && ok "Hmong menu after choosing Hmong" || no "Hmong menu"

@@ -15,7 +15,9 @@
 
 static inline char *test_tmpdir(void)
 {
-	char *dir = xstrdup("/tmp/ntmkiosk-test-XXXXXX");
+	/* mkdtemp's template: six X's after the prefix. */
+	char *dir = xasprintf("/tmp/ntmkiosk-test-%6s", "");
+	memset(dir + strlen(dir) - 6, 'X', 6);
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		abort();
@@ -61,5 +63,45 @@ static inline char *test_write(const char *dir, const char *name, const char *te
 	}
 	return path;
 }
+
+#ifdef NK_TESTS_WITH_UI
+#include "tui/ui.h"
+
+static inline char *test_render(struct ui *ui, int w, int h)
+{
+	struct grid *g = grid_new(w, h);
+	ui_draw(ui, g);
+	char *d = grid_dump(g);
+	grid_free(&g);
+	return d;
+}
+
+/* Compares a screen dump with tests/golden/NAME.txt (rewritten first when
+ * NTMKIOSK_UPDATE_GOLDEN is set, for a deliberate change). */
+static inline void test_golden(const char *name, const char *got)
+{
+	char *path = xasprintf("%s/%s.txt", getenv("NTMKIOSK_GOLDEN"), name);
+	if (getenv("NTMKIOSK_UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "wb");
+		if (!f || fputs(got, f) < 0 || fclose(f) != 0) {
+			perror(path);
+			abort();
+		}
+	}
+	char *want = NULL, *err = NULL;
+	size_t len;
+	if (util_read_file(path, &want, &len, &err) != 0) {
+		fprintf(stderr, "%s (run with NTMKIOSK_UPDATE_GOLDEN=1 to create it)\n", err);
+		abort();
+	}
+	if (strcmp(want, got) != 0) {
+		fprintf(stderr, "%s differs from the screen:\n--- want\n%s--- got\n%s", path, want,
+			got);
+		abort();
+	}
+	free(want);
+	free(path);
+}
+#endif
 
 #endif

@@ -16,6 +16,7 @@
 #include "content/articles.h"
 #include "content/topics.h"
 #include "core/db.h"
+#define NK_TESTS_WITH_UI
 #include "helpers.h"
 #include "records/views.h"
 #include "tui/ui.h"
@@ -23,34 +24,6 @@
 static struct action act(enum act k, int n)
 {
 	return (struct action){k, n, 0, 0};
-}
-
-static char *render(struct ui *ui, int w, int h)
-{
-	struct grid *g = grid_new(w, h);
-	ui_draw(ui, g);
-	char *d = grid_dump(g);
-	grid_free(&g);
-	return d;
-}
-
-static void golden(const char *name, const char *got)
-{
-	char *path = xasprintf("%s/%s.txt", getenv("NTMKIOSK_GOLDEN"), name);
-	if (getenv("NTMKIOSK_UPDATE_GOLDEN")) {
-		FILE *f = fopen(path, "wb");
-		assert_non_null(f);
-		fputs(got, f);
-		fclose(f);
-	}
-	char *want = NULL, *err = NULL;
-	size_t len;
-	if (util_read_file(path, &want, &len, &err) != 0)
-		fail_msg("%s (run with NTMKIOSK_UPDATE_GOLDEN=1 to create it)", err);
-	if (strcmp(want, got) != 0)
-		fail_msg("%s differs from the screen:\n--- want\n%s--- got\n%s", path, want, got);
-	free(want);
-	free(path);
 }
 
 struct fixture {
@@ -103,15 +76,15 @@ static struct ui *start(struct fixture *f, const char *lang)
 /* Menu → Articles → topic n → article 1. */
 static void open_article(struct ui *ui, int topic)
 {
-	char *d = render(ui, 80, 24);
+	char *d = test_render(ui, 80, 24);
 	free(d);
 	ui_handle(ui, act(ACT_CHOICE, 1));
 	assert_string_equal(ui_screen_name(ui), "topics");
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	free(d);
 	ui_handle(ui, act(ACT_CHOICE, topic));
 	assert_string_equal(ui_screen_name(ui), "articles");
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	free(d);
 	ui_handle(ui, act(ACT_CHOICE, 1));
 	assert_string_equal(ui_screen_name(ui), "reader");
@@ -122,39 +95,39 @@ static void test_reader(void **state)
 	struct fixture *f = *state;
 	struct ui *ui = start(f, "vi");
 	open_article(ui, 4); /* campaigns */
-	char *d = render(ui, 80, 24);
-	golden("reader-vi-80x24", d);
+	char *d = test_render(ui, 80, 24);
+	test_golden("reader-vi-80x24", d);
 	assert_non_null(strstr(d, "Gia đình 5 không 3 sạch"));
 	assert_non_null(strstr(d, "2021–2025"));
 	assert_non_null(strstr(d, "   • Không đói nghèo"));
 	assert_non_null(strstr(d, "     – kể cả luật giao thông"));
 	assert_non_null(strstr(d, "   1. Sạch nhà"));
 	free(d);
-	d = render(ui, 40, 20);
-	golden("reader-vi-40x20", d);
+	d = test_render(ui, 40, 20);
+	test_golden("reader-vi-40x20", d);
 	free(d);
 	/* Scrolling: End shows the last paragraph, Home the title again. */
 	ui_handle(ui, act(ACT_END, 0));
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Đoạn cuối cùng của bài."));
 	free(d);
 	ui_handle(ui, act(ACT_HOME, 0));
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "\n  Gia đình 5 không 3 sạch\n"));
 	free(d);
 	ui_handle(ui, act(ACT_DOWN, 0));
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_null(strstr(d, "\n  Gia đình 5 không 3 sạch\n"));
 	free(d);
 	/* Tab reaches the link; Enter follows it; Back returns where we were. */
 	assert_int_equal(ui_handle(ui, act(ACT_NEXT, 0)), UI_REDRAW);
 	ui_handle(ui, act(ACT_SELECT, 0));
 	assert_string_equal(ui_screen_name(ui), "reader");
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Chè Shan tuyết"));
 	free(d);
 	ui_handle(ui, act(ACT_BACK, 0));
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Gia đình 5 không 3 sạch"));
 	/* Still scrolled down by one line, as we left it. */
 	assert_null(strstr(d, "\n  Gia đình 5 không 3 sạch\n"));
@@ -171,23 +144,23 @@ static void test_flip_and_fallback(void **state)
 	struct fixture *f = *state;
 	struct ui *ui = start(f, "hmn");
 	open_article(ui, 4);
-	char *d = render(ui, 80, 24);
-	golden("reader-hmn-80x24", d);
+	char *d = test_render(ui, 80, 24);
+	test_golden("reader-hmn-80x24", d);
 	assert_non_null(strstr(d, "Tsev neeg 5 tsis muaj 3 huv"));
 	assert_non_null(strstr(d, "Daim qauv txhais")); /* draft marker */
 	free(d);
 	/* F3: the same article in Vietnamese, and back. */
 	ui_handle(ui, act(ACT_FLIP, 0));
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Gia đình 5 không 3 sạch"));
 	free(d);
 	ui_handle(ui, act(ACT_FLIP, 0));
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Tsev neeg"));
 	free(d);
 	/* An article with no Hmong text: Vietnamese, with a notice in Hmong. */
 	ui_handle(ui, act(ACT_LINK, 1));
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Sản phẩm OCOP ba sao"));
 	assert_non_null(strstr(d, "Tseem tsis tau txhais"));
 	free(d);
@@ -198,7 +171,7 @@ static void test_search(void **state)
 {
 	struct fixture *f = *state;
 	struct ui *ui = start(f, "vi");
-	char *d = render(ui, 80, 24);
+	char *d = test_render(ui, 80, 24);
 	free(d);
 	ui_handle(ui, act(ACT_CHAR, '/'));
 	assert_string_equal(ui_screen_name(ui), "search");
@@ -206,25 +179,25 @@ static void test_search(void **state)
 	const char *typed = "che shan";
 	for (const char *p = typed; *p; p++)
 		ui_handle(ui, act(ACT_CHAR, *p));
-	d = render(ui, 80, 24);
-	golden("search-vi-80x24", d);
+	d = test_render(ui, 80, 24);
+	test_golden("search-vi-80x24", d);
 	assert_non_null(strstr(d, "che shan"));
 	assert_non_null(strstr(d, "Sản phẩm OCOP ba sao"));
 	free(d);
-	d = render(ui, 40, 20);
-	golden("search-vi-40x20", d);
+	d = test_render(ui, 40, 20);
+	test_golden("search-vi-40x20", d);
 	free(d);
 	/* Backspace deletes, down to nothing; then Esc leaves. */
 	for (int i = 0; i < 8; i++)
 		ui_handle(ui, act(ACT_ERASE, 0));
 	assert_string_equal(ui_screen_name(ui), "search");
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_null(strstr(d, "Sản phẩm OCOP"));
 	free(d);
 	/* "dao tao" finds "đào tạo" (no accents typed). */
 	for (const char *p = "dao tao"; *p; p++)
 		ui_handle(ui, act(ACT_CHAR, *p));
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Gia đình 5 không 3 sạch"));
 	free(d);
 	ui_handle(ui, act(ACT_SELECT, 0));
@@ -242,7 +215,7 @@ static void test_small_sizes(void **state)
 	open_article(ui, 4);
 	for (int w = 0; w <= 50; w += 1)
 		for (int h = 0; h <= 26; h += 5) {
-			char *d = render(ui, w, h);
+			char *d = test_render(ui, w, h);
 			free(d);
 			ui_handle(ui, act(ACT_PGDN, 0));
 		}

@@ -54,7 +54,8 @@ static void rm_rf(const char *path)
 static int setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof *fx);
-	strcpy(fx->dir, "/tmp/nk_test_db.XXXXXX");
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/nk_test_db.%6s", "");
+	memset(fx->dir + strlen(fx->dir) - 6, 'X', 6);
 	if (!mkdtemp(fx->dir)) {
 		free(fx);
 		return -1;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "core/db.h"
+#define NK_TESTS_WITH_UI
 #include "helpers.h"
 #include "records/visits.h"
 #include "tui/ui.h"
@@ -21,35 +22,6 @@ static struct action act(enum act k, int n)
 	return (struct action){k, n, 0, 0};
 }
 
-static char *render(struct ui *ui, int w, int h)
-{
-	struct grid *g = grid_new(w, h);
-	ui_draw(ui, g);
-	char *d = grid_dump(g);
-	grid_free(&g);
-	return d;
-}
-
-static void golden(const char *name, const char *got)
-{
-	char *path = xasprintf("%s/%s.txt", getenv("NTMKIOSK_GOLDEN"), name);
-	if (getenv("NTMKIOSK_UPDATE_GOLDEN")) {
-		FILE *f = fopen(path, "wb");
-		assert_non_null(f);
-		fputs(got, f);
-		fclose(f);
-	}
-	char *want = NULL;
-	size_t len;
-	char *err = NULL;
-	if (util_read_file(path, &want, &len, &err) != 0)
-		fail_msg("%s (run with NTMKIOSK_UPDATE_GOLDEN=1 to create it)", err);
-	if (strcmp(want, got) != 0)
-		fail_msg("%s differs from the screen:\n--- want\n%s--- got\n%s", path, want, got);
-	free(want);
-	free(path);
-}
-
 static void check_home(const char *lang, int w, int h)
 {
 	struct ui_opts o = {NULL, NULL, NULL};
@@ -57,16 +29,16 @@ static void check_home(const char *lang, int w, int h)
 	struct ui *ui = ui_new(&o);
 	char name[64];
 	/* The picker, then the language chosen by its number. */
-	char *d = render(ui, w, h);
+	char *d = test_render(ui, w, h);
 	snprintf(name, sizeof name, "picker-%dx%d", w, h);
-	golden(name, d);
+	test_golden(name, d);
 	free(d);
 	ui_handle(ui, act(ACT_CHOICE, i18n_lang_index(lang) + 1));
 	assert_string_equal(ui_screen_name(ui), "menu");
 	assert_string_equal(i18n_current(), lang);
-	d = render(ui, w, h);
+	d = test_render(ui, w, h);
 	snprintf(name, sizeof name, "menu-%s-%dx%d", lang, w, h);
-	golden(name, d);
+	test_golden(name, d);
 	free(d);
 	ui_free(&ui);
 	i18n_set_lang("vi", NULL);
@@ -91,7 +63,7 @@ static void test_menu_texts(void **state)
 	struct ui_opts o = {NULL, NULL, "vi"};
 	struct ui *ui = ui_new(&o);
 	assert_string_equal(ui_screen_name(ui), "menu");
-	char *d = render(ui, 80, 24);
+	char *d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Bài viết"));
 	assert_non_null(strstr(d, "Trắc nghiệm"));
 	assert_non_null(strstr(d, "Hỏi đáp"));
@@ -103,7 +75,7 @@ static void test_menu_texts(void **state)
 	ui_free(&ui);
 	o.start_lang = "hmn";
 	ui = ui_new(&o);
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Cov ntawv xov xwm"));
 	assert_non_null(strstr(d, "Lus Hmoob (Mông)"));
 	/* A draft catalog says so on the menu. */
@@ -119,7 +91,7 @@ static void test_navigation(void **state)
 	test_i18n_setup();
 	struct ui_opts o = {NULL, NULL, NULL};
 	struct ui *ui = ui_new(&o);
-	char *d = render(ui, 80, 24);
+	char *d = test_render(ui, 80, 24);
 	free(d);
 	assert_string_equal(ui_screen_name(ui), "picker");
 	/* Arrows wrap around; Enter chooses. */
@@ -138,7 +110,7 @@ static void test_navigation(void **state)
 	ui_handle(ui, act(ACT_LANG, 0));
 	assert_string_equal(ui_screen_name(ui), "lang");
 	assert_int_equal(ui_selected(ui), 1);
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	/* The title bar names the current language; the list starts below it. */
 	char *body = strchr(d, '\n');
 	char *p1 = strstr(body, "Tiếng Việt"), *p2 = strstr(body, "Lus Hmoob"),
@@ -152,7 +124,7 @@ static void test_navigation(void **state)
 	i18n_set_lang("vi", NULL);
 	ui_handle(ui, act(ACT_CHOICE, 2));
 	assert_string_equal(ui_screen_name(ui), "soon");
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_non_null(strstr(d, "Phần này chưa sẵn sàng."));
 	assert_non_null(strstr(d, "Trắc nghiệm"));
 	free(d);
@@ -196,20 +168,20 @@ static void test_clicks(void **state)
 	test_i18n_setup();
 	struct ui_opts o = {NULL, NULL, NULL};
 	struct ui *ui = ui_new(&o);
-	char *d = render(ui, 80, 24);
+	char *d = test_render(ui, 80, 24);
 	int y, x;
 	assert_int_equal(find_cell(d, "Iu Mienh (Dao)", &y, &x), 0);
 	free(d);
 	assert_int_equal(ui_handle(ui, (struct action){ACT_CLICK, 0, y, x + 2}), UI_REDRAW);
 	assert_string_equal(ui_screen_name(ui), "menu");
 	assert_string_equal(i18n_current(), "ium");
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	/* Clicking a key in the bottom bar does what the key does. */
 	assert_int_equal(find_cell(d, "F2 ", &y, &x), 0);
 	free(d);
 	ui_handle(ui, (struct action){ACT_CLICK, 0, y, x});
 	assert_string_equal(ui_screen_name(ui), "lang");
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	/* A click on nothing is ignored. */
 	assert_int_equal(ui_handle(ui, (struct action){ACT_CLICK, 0, 5, 0}), UI_IGNORED);
 	free(d);
@@ -223,7 +195,7 @@ static void test_small_and_resize(void **state)
 	test_i18n_setup();
 	struct ui_opts o = {NULL, NULL, "vi"};
 	struct ui *ui = ui_new(&o);
-	char *d = render(ui, 30, 10);
+	char *d = test_render(ui, 30, 10);
 	assert_string_equal(ui_screen_name(ui), "enlarge");
 	assert_non_null(strstr(d, "Vui lòng mở rộng cửa sổ."));
 	assert_non_null(strstr(d, "30×10 → 40×12"));
@@ -233,13 +205,13 @@ static void test_small_and_resize(void **state)
 	/* ...and every size down to nothing draws without crashing. */
 	for (int w = 0; w <= 45; w++)
 		for (int h = 0; h <= 14; h++) {
-			d = render(ui, w, h);
+			d = test_render(ui, w, h);
 			free(d);
 		}
-	d = render(ui, 80, 24);
+	d = test_render(ui, 80, 24);
 	assert_string_equal(ui_screen_name(ui), "menu");
 	free(d);
-	d = render(ui, 300, 100);
+	d = test_render(ui, 300, 100);
 	free(d);
 	ui_free(&ui);
 }
