@@ -20,6 +20,7 @@
 struct list_state {
 	bool ordered;
 	unsigned next;
+	size_t first_block; /* the list's first block, for aligning its numbers */
 };
 
 struct builder {
@@ -145,6 +146,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		b->lists[b->nlists].ordered = type == MD_BLOCK_OL;
 		b->lists[b->nlists].next =
 			type == MD_BLOCK_OL ? ((MD_BLOCK_OL_DETAIL *)detail)->start : 0;
+		b->lists[b->nlists].first_block = b->doc->n;
 		b->nlists++;
 		b->list_depth++;
 		b->cur = NULL;
@@ -188,6 +190,27 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	return 0;
 }
 
+/* Right-aligns the numbers of a finished list, so that item 10's text
+ * starts where item 9's does. */
+static void align_numbers(struct builder *b, size_t first)
+{
+	int level = depth_shown(b);
+	size_t widest = 0;
+	for (size_t i = first; i < b->doc->n; i++)
+		if (b->doc->blocks[i].kind == MD_ITEM && b->doc->blocks[i].level == level &&
+		    strlen(b->doc->blocks[i].marker) > widest)
+			widest = strlen(b->doc->blocks[i].marker);
+	for (size_t i = first; i < b->doc->n; i++) {
+		struct md_block *blk = &b->doc->blocks[i];
+		size_t len = strlen(blk->marker);
+		if (blk->kind != MD_ITEM || blk->level != level || len >= widest ||
+		    widest >= sizeof blk->marker)
+			continue;
+		memmove(blk->marker + (widest - len), blk->marker, len + 1);
+		memset(blk->marker, ' ', widest - len);
+	}
+}
+
 static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 {
 	(void)detail;
@@ -195,6 +218,8 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	switch (type) {
 	case MD_BLOCK_UL:
 	case MD_BLOCK_OL:
+		if (type == MD_BLOCK_OL && b->nlists)
+			align_numbers(b, b->lists[b->nlists - 1].first_block);
 		if (b->nlists)
 			b->nlists--;
 		if (b->list_depth)

@@ -71,6 +71,16 @@ static void test_lists(void **state)
 	mdoc_free(&d);
 }
 
+static void test_numbers_aligned(void **state)
+{
+	(void)state;
+	struct md_doc *d = parse("8. tám\n9. chín\n10. mười\n");
+	assert_string_equal(d->blocks[0].marker, " 8.");
+	assert_string_equal(d->blocks[1].marker, " 9.");
+	assert_string_equal(d->blocks[2].marker, "10.");
+	mdoc_free(&d);
+}
+
 static void test_links(void **state)
 {
 	(void)state;
@@ -130,6 +140,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_blocks_and_styles),
 		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_numbers_aligned),
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_odd_input),
 	};
