@@ -1,0 +1,495 @@
+/*
+ * ime: Telex, VNI and CHV composition. A word is rebuilt from its raw keys
+ * on every key press: each key either appends a letter or changes one
+ * already there (a hat, breve, horn, the bar of đ, or the word's tone); the
+ * tone's place is decided at the end from the vowels, as a textbook would.
+ * This file does no terminal work; the TUI feeds it code points.
+ */
+#include "core/ime.h"
+
+#include "core/text.h"
+#include "core/util.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WORD_MAX 48
+
+/* M_PAIR: the u of a "uo" given a horn by one w. Vietnamese has ươ only
+ * before another letter (người, đường) and uơ at the end of a word (thuở,
+ * huơ), so the u shows its horn only when something follows the ơ. */
+enum mark { M_NONE, M_HAT, M_BREVE, M_HORN, M_BAR, M_PAIR };
+enum tone { T_NONE, T_ACUTE, T_GRAVE, T_HOOK, T_TILDE, T_DOT };
+
+struct letter {
+	uint32_t cp; /* lower case: a-z, or any other code point kept as is */
+	bool upper;
+	enum mark mark;
+};
+
+struct word {
+	struct letter l[WORD_MAX];
+	size_t n;
+	enum tone tone;
+};
+
+static bool is_vowel(uint32_t c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+static uint32_t lower(uint32_t c, bool *upper)
+{
+	*upper = c >= 'A' && c <= 'Z';
+	return *upper ? c + 32 : c;
+}
+
+static void append(struct word *w, uint32_t cp, bool upper)
+{
+	if (w->n < WORD_MAX)
+		w->l[w->n++] = (struct letter){cp, upper, M_NONE};
+}
+
+/* The last letter with base c and no mark; -1 if none. */
+static int last_plain(const struct word *w, uint32_t c)
+{
+	for (size_t i = w->n; i-- > 0;)
+		if (w->l[i].cp == c && w->l[i].mark == M_NONE)
+			return (int)i;
+	return -1;
+}
+
+static int last_marked(const struct word *w, uint32_t c, enum mark m)
+{
+	for (size_t i = w->n; i-- > 0;)
+		if (w->l[i].cp == c && w->l[i].mark == m)
+			return (int)i;
+	return -1;
+}
+
+static bool has_vowel(const struct word *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (is_vowel(w->l[i].cp))
+			return true;
+	return false;
+}
+
+/* A mark key: applies the mark to the target, or undoes it when the target
+ * already carries it (aaa → aa), appending the key as a letter. */
+static void mark_key(struct word *w, uint32_t base, enum mark m, uint32_t key, bool upper,
+		     bool only_previous)
+{
+	int i = last_plain(w, base);
+	int done = last_marked(w, base, m);
+	if (only_previous) {
+		int prev = (int)w->n - 1;
+		i = prev >= 0 && w->l[prev].cp == base && w->l[prev].mark == M_NONE ? prev : -1;
+		done = prev >= 0 && w->l[prev].cp == base && w->l[prev].mark == m ? prev : -1;
+	}
+	if (i >= 0 && (done < 0 || i > done)) {
+		w->l[i].mark = m;
+	} else if (done >= 0) {
+		w->l[done].mark = M_NONE;
+		append(w, key, upper);
+	} else {
+		append(w, key, upper);
+	}
+}
+
+/* w in Telex (and 7 in VNI): the horn or breve. "uo" takes a horn on both. */
+static void horn_key(struct word *w, uint32_t key, bool upper, bool only_previous)
+{
+	if (!only_previous) {
+		for (size_t i = w->n; i-- > 1;) {
+			if (w->l[i - 1].cp == 'u' && w->l[i].cp == 'o') {
+				struct letter *u = &w->l[i - 1], *o = &w->l[i];
+				if (o->mark == M_HORN && u->mark != M_NONE) {
+					u->mark = o->mark = M_NONE;
+					append(w, key, upper);
+				} else {
+					if (u->mark == M_NONE)
+						u->mark = M_PAIR;
+					o->mark = M_HORN;
+				}
+				return;
+			}
+		}
+	}
+	/* The last u, o or a in the word (in CHV, only the letter just typed). */
+	for (size_t i = w->n; i-- > 0;) {
+		uint32_t c = w->l[i].cp;
+		if (c == 'u' || c == 'o' || c == 'a') {
+			enum mark m = c == 'a' ? M_BREVE : M_HORN;
+			if (w->l[i].mark == m) {
+				w->l[i].mark = M_NONE;
+				append(w, key, upper);
+			} else if (w->l[i].mark == M_NONE) {
+				w->l[i].mark = m;
+			} else {
+				append(w, key, upper);
+			}
+			return;
+		}
+		if (only_previous || !is_vowel(c))
+			break;
+	}
+	/* A lone w in Telex is ư, as in Unikey. */
+	if (!only_previous && key != '7') {
+		append(w, 'u', upper);
+		w->l[w->n - 1].mark = M_HORN;
+	} else {
+		append(w, key, upper);
+	}
+}
+
+static void tone_key(struct word *w, enum tone t, uint32_t key, bool upper)
+{
+	if (!has_vowel(w)) {
+		append(w, key, upper);
+	} else if (w->tone == t) {
+		w->tone = T_NONE; /* ss: undo, and the key is a letter */
+		append(w, key, upper);
+	} else {
+		w->tone = t;
+	}
+}
+
+static void telex(struct word *w, uint32_t key)
+{
+	bool up;
+	uint32_t c = lower(key, &up);
+	switch (c) {
+	case 'a':
+	case 'e':
+	case 'o':
+		if (last_plain(w, c) >= 0 || last_marked(w, c, M_HAT) >= 0)
+			mark_key(w, c, M_HAT, key, up, false);
+		else
+			append(w, c, up);
+		return;
+	case 'w':
+		horn_key(w, key, up, false);
+		return;
+	case 'd':
+		if (last_plain(w, 'd') >= 0 || last_marked(w, 'd', M_BAR) >= 0)
+			mark_key(w, 'd', M_BAR, key, up, false);
+		else
+			append(w, c, up);
+		return;
+	case 's':
+		tone_key(w, T_ACUTE, key, up);
+		return;
+	case 'f':
+		tone_key(w, T_GRAVE, key, up);
+		return;
+	case 'r':
+		tone_key(w, T_HOOK, key, up);
+		return;
+	case 'x':
+		tone_key(w, T_TILDE, key, up);
+		return;
+	case 'j':
+		tone_key(w, T_DOT, key, up);
+		return;
+	case 'z':
+		if (w->tone != T_NONE)
+			w->tone = T_NONE;
+		else
+			append(w, c, up);
+		return;
+	default:
+		append(w, c, up);
+	}
+}
+
+static void vni(struct word *w, uint32_t key)
+{
+	bool up;
+	uint32_t c = lower(key, &up);
+	static const enum tone tones[] = {T_NONE, T_ACUTE, T_GRAVE, T_HOOK, T_TILDE, T_DOT};
+	if (c >= '1' && c <= '5') {
+		tone_key(w, tones[c - '0'], key, false);
+	} else if (c == '0') {
+		if (w->tone != T_NONE)
+			w->tone = T_NONE;
+		else
+			append(w, c, false);
+	} else if (c == '6') {
+		/* The hat goes on the last a, e or o. */
+		for (size_t i = w->n; i-- > 0;) {
+			uint32_t b = w->l[i].cp;
+			if (b == 'a' || b == 'e' || b == 'o') {
+				mark_key(w, b, M_HAT, key, false, false);
+				return;
+			}
+		}
+		append(w, c, false);
+	} else if (c == '8') {
+		if (last_plain(w, 'a') >= 0 || last_marked(w, 'a', M_BREVE) >= 0)
+			mark_key(w, 'a', M_BREVE, key, false, false);
+		else
+			append(w, c, false);
+	} else if (c == '7') {
+		horn_key(w, key, false, false);
+	} else if (c == '9') {
+		if (last_plain(w, 'd') >= 0 || last_marked(w, 'd', M_BAR) >= 0)
+			mark_key(w, 'd', M_BAR, key, false, false);
+		else
+			append(w, c, false);
+	} else {
+		append(w, c, up);
+	}
+}
+
+/* CHV Hmong: a doubled vowel or dd changes the letter just typed; w after a,
+ * o, u gives ă, ơ, ư. Nothing else is special. */
+static void chv(struct word *w, uint32_t key)
+{
+	bool up;
+	uint32_t c = lower(key, &up);
+	size_t n = w->n;
+	const struct letter *prev = n ? &w->l[n - 1] : NULL;
+	if ((c == 'a' || c == 'e' || c == 'o' || c == 'd') && prev && prev->cp == c &&
+	    (prev->mark == M_NONE || prev->mark == (c == 'd' ? M_BAR : M_HAT)))
+		mark_key(w, c, c == 'd' ? M_BAR : M_HAT, key, up, true);
+	else if (c == 'w' && prev && (prev->cp == 'a' || prev->cp == 'o' || prev->cp == 'u'))
+		horn_key(w, key, up, true);
+	else
+		append(w, c, up);
+}
+
+/* Where the tone goes: the vowels of the syllable, with the u of qu and the
+ * i of gi (before another vowel) counted as consonants. */
+static int tone_place(const struct word *w)
+{
+	int start = -1, end = -1;
+	for (size_t i = 0; i < w->n; i++) {
+		if (!is_vowel(w->l[i].cp))
+			continue;
+		bool qu = w->l[i].cp == 'u' && i > 0 && w->l[i - 1].cp == 'q';
+		bool gi = w->l[i].cp == 'i' && i > 0 && w->l[i - 1].cp == 'g' && i + 1 < w->n &&
+			  is_vowel(w->l[i + 1].cp);
+		if (qu || gi)
+			continue;
+		if (start < 0 || (end >= 0 && (size_t)end + 1 != i)) {
+			if (start >= 0 && end >= 0 && (size_t)end + 1 != i)
+				break; /* a second vowel group: keep the first */
+			start = (int)i;
+		}
+		end = (int)i;
+	}
+	if (start < 0)
+		return -1;
+	int nv = end - start + 1;
+	if (nv == 1)
+		return start;
+	/* A vowel with a hat, breve or horn takes it; in ươ, the ơ. */
+	for (int i = end; i >= start; i--)
+		if (w->l[i].mark != M_NONE)
+			return i;
+	if (nv >= 3)
+		return start + 1;
+	bool closed = (size_t)end + 1 < w->n;
+	return closed ? end : start;
+}
+
+static void put_cp(char **out, size_t *len, size_t *cap, uint32_t cp)
+{
+	xgrow((void **)out, cap, *len + 5, 1);
+	char *p = *out + *len;
+	if (cp < 0x80) {
+		p[0] = (char)cp;
+		*len += 1;
+	} else if (cp < 0x800) {
+		p[0] = (char)(0xc0 | (cp >> 6));
+		p[1] = (char)(0x80 | (cp & 0x3f));
+		*len += 2;
+	} else if (cp < 0x10000) {
+		p[0] = (char)(0xe0 | (cp >> 12));
+		p[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		p[2] = (char)(0x80 | (cp & 0x3f));
+		*len += 3;
+	} else {
+		p[0] = (char)(0xf0 | (cp >> 18));
+		p[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		p[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		p[3] = (char)(0x80 | (cp & 0x3f));
+		*len += 4;
+	}
+}
+
+static uint32_t marked(uint32_t c, enum mark m, bool up)
+{
+	static const struct {
+		uint32_t base;
+		enum mark m;
+		uint32_t lo, hi;
+	} table[] = {
+		{'a', M_HAT, 0xe2, 0xc2},    {'a', M_BREVE, 0x103, 0x102}, {'e', M_HAT, 0xea, 0xca},
+		{'o', M_HAT, 0xf4, 0xd4},    {'o', M_HORN, 0x1a1, 0x1a0},  {'u', M_HORN, 0x1b0, 0x1af},
+		{'d', M_BAR, 0x111, 0x110},
+	};
+	for (size_t i = 0; i < NK_ARRAY_LEN(table); i++)
+		if (table[i].base == c && table[i].m == m)
+			return up ? table[i].hi : table[i].lo;
+	return up && c >= 'a' && c <= 'z' ? c - 32 : c;
+}
+
+static char *render(const struct word *w)
+{
+	static const uint32_t tone_mark[] = {0, 0x301, 0x300, 0x309, 0x303, 0x323};
+	int at = w->tone != T_NONE ? tone_place(w) : -1;
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		enum mark m = w->l[i].mark;
+		if (m == M_PAIR)
+			m = i + 2 < w->n ? M_HORN : M_NONE;
+		put_cp(&out, &len, &cap, marked(w->l[i].cp, m, w->l[i].upper));
+		if ((int)i == at)
+			put_cp(&out, &len, &cap, tone_mark[w->tone]);
+	}
+	xgrow((void **)&out, &cap, len + 1, 1);
+	out[len] = '\0';
+	char *nfc = NULL;
+	if (text_nfc(out, len, &nfc, NULL) != NK_OK)
+		return out;
+	free(out);
+	return nfc;
+}
+
+char *ime_compose(enum ime_mode mode, const uint32_t *keys, size_t n)
+{
+	struct word w = {0};
+	for (size_t i = 0; i < n; i++) {
+		switch (mode) {
+		case IME_TELEX:
+			telex(&w, keys[i]);
+			break;
+		case IME_VNI:
+			vni(&w, keys[i]);
+			break;
+		case IME_CHV:
+			chv(&w, keys[i]);
+			break;
+		default:
+			append(&w, keys[i], false);
+		}
+	}
+	return render(&w);
+}
+
+struct ime {
+	enum ime_mode mode;
+	size_t max;
+	char *done;   /* text before the word being typed */
+	uint32_t raw[WORD_MAX];
+	size_t nraw;
+	char *shown;  /* done + the composed word */
+};
+
+struct ime *ime_new(enum ime_mode mode, size_t max_bytes)
+{
+	struct ime *ime = xcalloc(1, sizeof *ime);
+	ime->mode = mode;
+	ime->max = max_bytes;
+	ime->done = xstrdup("");
+	return ime;
+}
+
+void ime_free(struct ime **ime)
+{
+	if (!*ime)
+		return;
+	free((*ime)->done);
+	free((*ime)->shown);
+	free(*ime);
+	*ime = NULL;
+}
+
+/* Letters and the digits VNI uses belong to a word; anything else ends it. */
+static bool word_key(const struct ime *ime, uint32_t cp)
+{
+	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+		return true;
+	return ime->mode == IME_VNI && cp >= '0' && cp <= '9';
+}
+
+static void commit(struct ime *ime)
+{
+	if (ime->nraw == 0)
+		return;
+	char *w = ime_compose(ime->mode, ime->raw, ime->nraw);
+	char *joined = xasprintf("%s%s", ime->done, w);
+	free(w);
+	free(ime->done);
+	ime->done = joined;
+	ime->nraw = 0;
+}
+
+void ime_set_mode(struct ime *ime, enum ime_mode mode)
+{
+	commit(ime);
+	ime->mode = mode;
+}
+
+int ime_key(struct ime *ime, uint32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	if (ime->mode != IME_OFF && word_key(ime, cp)) {
+		if (ime->nraw == WORD_MAX)
+			return -1;
+		ime->raw[ime->nraw++] = cp;
+		if (strlen(ime_text(ime)) > ime->max) {
+			ime->nraw--;
+			return -1;
+		}
+		return 0;
+	}
+	commit(ime);
+	char *one = NULL;
+	size_t len = 0, cap = 0, have = strlen(ime->done);
+	put_cp(&one, &len, &cap, cp);
+	if (have + len > ime->max) {
+		free(one);
+		return -1;
+	}
+	ime->done = xrealloc(ime->done, have + len + 1);
+	memcpy(ime->done + have, one, len);
+	ime->done[have + len] = '\0';
+	free(one);
+	return 0;
+}
+
+void ime_backspace(struct ime *ime)
+{
+	if (ime->nraw > 0) {
+		ime->nraw--;
+		return;
+	}
+	size_t len = strlen(ime->done), off = 0, last = 0;
+	while (off < len) {
+		last = off;
+		off += text_grapheme_len(ime->done + off, len - off);
+	}
+	ime->done[last] = '\0';
+}
+
+void ime_clear(struct ime *ime)
+{
+	ime->nraw = 0;
+	ime->done[0] = '\0';
+}
+
+const char *ime_text(struct ime *ime)
+{
+	free(ime->shown);
+	char *w = ime_compose(ime->mode, ime->raw, ime->nraw);
+	ime->shown = xasprintf("%s%s", ime->done, w);
+	free(w);
+	return ime->shown;
+}
