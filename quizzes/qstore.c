@@ -1,0 +1,487 @@
+/*
+ * qstore: the question importer and loader. Parsing is gift.c's and
+ * aiken.c's job; this file decides language, topic and status, checks that
+ * the languages agree on each question's shape, and talks to SQLite.
+ */
+#include "quizzes/qstore.h"
+
+#include "core/i18n.h"
+#include "core/util.h"
+#include "quizzes/aiken.h"
+#include "quizzes/gift.h"
+#include "quizzes/question.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void qimport_report_clear(struct qimport_report *r)
+{
+	for (size_t i = 0; i < r->nerrors; i++)
+		free(r->errors[i]);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->errors);
+	free(r->notes);
+	memset(r, 0, sizeof *r);
+}
+
+static void add_msg(char ***list, size_t *n, char *msg)
+{
+	*list = xrealloc(*list, (*n + 1) * sizeof **list);
+	(*list)[(*n)++] = msg;
+}
+
+NK_PRINTF(2, 3) static void error(struct qimport_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_msg(&r->errors, &r->nerrors, xvasprintf(fmt, ap));
+	va_end(ap);
+}
+
+/* One parsed file and what the path says about it. */
+struct qfile {
+	char *path;
+	char *lang;
+	char *topic; /* from the file name, or NULL */
+	char *status;
+	struct bank bank;
+};
+
+static char *base_no_ext(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *b = slash ? slash + 1 : path;
+	const char *dot = strrchr(b, '.');
+	return xstrndup(b, dot ? (size_t)(dot - b) : strlen(b));
+}
+
+static char *parent_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return NULL;
+	const char *p = slash;
+	while (p > path && p[-1] != '/')
+		p--;
+	return xstrndup(p, (size_t)(slash - p));
+}
+
+static bool db_has(struct db *db, const char *sql, const char *key)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void read_file(struct db *db, const char *path, struct qfile *f, struct qimport_report *rep)
+{
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	char *dir = parent_name(path);
+	f->lang = xstrdup(dir && i18n_lang_find(dir) ? dir : "vi");
+	free(dir);
+	char *base = base_no_ext(path);
+	if (db_has(db, "SELECT 1 FROM topics WHERE id = ?1", base))
+		f->topic = base;
+	else
+		free(base);
+	char *text = NULL, *err = NULL;
+	size_t len;
+	if (util_read_file(path, &text, &len, &err) != NK_OK) {
+		add_msg(&rep->errors, &rep->nerrors, err);
+		return;
+	}
+	bool draft = strstr(text, "// [status:draft]") != NULL;
+	bool reviewed = strstr(text, "// [status:reviewed]") != NULL;
+	f->status = xstrdup(draft || (!reviewed && strcmp(f->lang, "vi") != 0) ? "draft"
+									     : "reviewed");
+	int rc;
+	if (ends_with(path, ".gift")) {
+		rc = gift_parse(path, text, len, &f->bank, &err);
+	} else if (ends_with(path, ".aiken") || ends_with(path, ".txt")) {
+		rc = aiken_parse(path, text, len, &f->bank, &err);
+	} else {
+		error(rep, "%s:1: not a question file (.gift, .aiken or .txt)", path);
+		free(text);
+		return;
+	}
+	free(text);
+	free(err);
+	for (size_t i = 0; i < f->bank.nerrors; i++)
+		add_msg(&rep->errors, &rep->nerrors, xstrdup(f->bank.errors[i]));
+	if (rc != NK_OK && f->bank.nerrors == 0)
+		error(rep, "%s: cannot be read as questions", path);
+	for (size_t i = 0; i < f->bank.nnotes; i++)
+		add_msg(&rep->notes, &rep->nnotes, xstrdup(f->bank.notes[i]));
+	rep->files++;
+}
+
+static unsigned correct_mask(const struct question *q)
+{
+	unsigned m = 0;
+	for (size_t i = 0; i < q->nopts && i < 32; i++)
+		if (q->options[i].correct)
+			m |= 1u << i;
+	return m;
+}
+
+/* Aiken has no ids: a question is named after its file and place. */
+static char *question_id(const struct qfile *f, const struct question *q, size_t i)
+{
+	if (q->id && q->id[0])
+		return xstrdup(q->id);
+	char *base = base_no_ext(f->path);
+	char *id = xasprintf("%s-%03zu", base, i + 1);
+	free(base);
+	return id;
+}
+
+static const struct question *find_vi(const struct qfile *files, size_t n, const char *id,
+				      const struct qfile **in)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (strcmp(files[k].lang, "vi") != 0)
+			continue;
+		for (size_t i = 0; i < files[k].bank.n; i++) {
+			char *qid = question_id(&files[k], &files[k].bank.q[i], i);
+			bool same = strcmp(qid, id) == 0;
+			free(qid);
+			if (same) {
+				*in = &files[k];
+				return &files[k].bank.q[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+static void check(struct db *db, const struct qfile *files, size_t n, struct qimport_report *rep)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct qfile *f = &files[k];
+		for (size_t i = 0; i < f->bank.n; i++) {
+			const struct question *q = &f->bank.q[i];
+			if (!qtype_info(q->type)->playable)
+				continue;
+			char *id = question_id(f, q, i);
+			if (q->nopts < 2 || q->nopts > 8)
+				error(rep, "%s:%zu: question '%s' has %zu options; the kiosk shows 2 "
+					   "to 8",
+				      f->path, q->line, id, q->nopts);
+			if (!q->topic && !f->topic)
+				error(rep, "%s:%zu: question '%s' has no topic ([topic:id] or a file "
+					   "named after one)",
+				      f->path, q->line, id);
+			else if (q->topic && !db_has(db, "SELECT 1 FROM topics WHERE id = ?1",
+						     q->topic))
+				error(rep, "%s:%zu: unknown topic '%s'", f->path, q->line, q->topic);
+			if (q->article &&
+			    !db_has(db, "SELECT 1 FROM articles WHERE slug = ?1", q->article))
+				error(rep, "%s:%zu: article '%s' does not exist", f->path, q->line,
+				      q->article);
+			/* Duplicate ids in one language would overwrite each other. */
+			for (size_t j = 0; j < i; j++) {
+				char *other = question_id(f, &f->bank.q[j], j);
+				if (strcmp(other, id) == 0)
+					error(rep, "%s:%zu: question id '%s' used twice (line %zu)",
+					      f->path, q->line, id, f->bank.q[j].line);
+				free(other);
+			}
+			if (strcmp(f->lang, "vi") != 0) {
+				const struct qfile *vf;
+				const struct question *v = find_vi(files, n, id, &vf);
+				if (!v && !db_has(db, "SELECT 1 FROM questions WHERE id = ?1", id))
+					error(rep,
+					      "%s:%zu: no Vietnamese question '%s': the Vietnamese "
+					      "text carries the answer key",
+					      f->path, q->line, id);
+				else if (v && (v->nopts != q->nopts ||
+					       correct_mask(v) != correct_mask(q) ||
+					       v->type != q->type))
+					error(rep,
+					      "%s:%zu: question '%s' differs from the Vietnamese one "
+					      "(%s:%zu) in its options or answer",
+					      f->path, q->line, id, vf->path, v->line);
+			}
+			free(id);
+		}
+	}
+}
+
+static int step(sqlite3 *h, sqlite3_stmt *st, const char *what, char **err)
+{
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (s != SQLITE_DONE)
+		return err_set(err, db_errcode(s), "%s: %s", what, sqlite3_errmsg(h));
+	return NK_OK;
+}
+
+static int write_all(struct db *db, const struct qfile *files, size_t n,
+		     struct qimport_report *rep, char **err)
+{
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *qs = NULL, *ts = NULL, *os = NULL, *del = NULL;
+	int rc = NK_OK;
+	if (sqlite3_prepare_v2(h,
+			       "INSERT INTO questions(id, topic, difficulty, article, qtype, nopts, "
+			       "correct, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+			       "ON CONFLICT(id) DO UPDATE SET topic = excluded.topic, difficulty = "
+			       "excluded.difficulty, article = excluded.article, qtype = "
+			       "excluded.qtype, nopts = excluded.nopts, correct = excluded.correct, "
+			       "source = excluded.source",
+			       -1, &qs, NULL) ||
+	    sqlite3_prepare_v2(h, "DELETE FROM question_texts WHERE id = ?1 AND lang = ?2", -1,
+			       &del, NULL) ||
+	    sqlite3_prepare_v2(h,
+			       "INSERT INTO question_texts(id, lang, status, text, explanation) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5)",
+			       -1, &ts, NULL) ||
+	    sqlite3_prepare_v2(h,
+			       "INSERT INTO question_options(id, lang, idx, text, feedback) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5)",
+			       -1, &os, NULL)) {
+		rc = err_set(err, db_errcode(sqlite3_errcode(h)), "questions: %s",
+			     sqlite3_errmsg(h));
+		goto out;
+	}
+	/* Vietnamese first: its rows carry the answer key the others join. */
+	for (int pass = 0; pass < 2 && rc == NK_OK; pass++) {
+		for (size_t k = 0; k < n && rc == NK_OK; k++) {
+			const struct qfile *f = &files[k];
+			if ((strcmp(f->lang, "vi") == 0) != (pass == 0))
+				continue;
+			for (size_t i = 0; i < f->bank.n && rc == NK_OK; i++) {
+				const struct question *q = &f->bank.q[i];
+				if (!qtype_info(q->type)->playable)
+					continue;
+				char *id = question_id(f, q, i);
+				if (pass == 0) {
+					sqlite3_bind_text(qs, 1, id, -1, SQLITE_TRANSIENT);
+					sqlite3_bind_text(qs, 2, q->topic ? q->topic : f->topic, -1,
+							  SQLITE_TRANSIENT);
+					sqlite3_bind_int(qs, 3, q->difficulty ? q->difficulty : 2);
+					if (q->article)
+						sqlite3_bind_text(qs, 4, q->article, -1,
+								  SQLITE_TRANSIENT);
+					sqlite3_bind_text(qs, 5, qtype_info(q->type)->id, -1,
+							  SQLITE_STATIC);
+					sqlite3_bind_int(qs, 6, (int)q->nopts);
+					sqlite3_bind_int64(qs, 7, correct_mask(q));
+					sqlite3_bind_text(qs, 8, f->path, -1, SQLITE_TRANSIENT);
+					rc = step(h, qs, f->path, err);
+				}
+				sqlite3_bind_text(del, 1, id, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(del, 2, f->lang, -1, SQLITE_TRANSIENT);
+				if (rc == NK_OK)
+					rc = step(h, del, f->path, err);
+				sqlite3_bind_text(ts, 1, id, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(ts, 2, f->lang, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(ts, 3, f->status, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(ts, 4, q->text, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(ts, 5, q->explanation, -1, SQLITE_TRANSIENT);
+				if (rc == NK_OK)
+					rc = step(h, ts, f->path, err);
+				for (size_t o = 0; o < q->nopts && rc == NK_OK; o++) {
+					sqlite3_bind_text(os, 1, id, -1, SQLITE_TRANSIENT);
+					sqlite3_bind_text(os, 2, f->lang, -1, SQLITE_TRANSIENT);
+					sqlite3_bind_int(os, 3, (int)o);
+					sqlite3_bind_text(os, 4, q->options[o].text, -1,
+							  SQLITE_TRANSIENT);
+					sqlite3_bind_text(os, 5, q->options[o].feedback, -1,
+							  SQLITE_TRANSIENT);
+					rc = step(h, os, f->path, err);
+				}
+				if (rc == NK_OK) {
+					rep->texts++;
+					if (pass == 0)
+						rep->questions++;
+				}
+				free(id);
+			}
+		}
+	}
+out:
+	sqlite3_finalize(qs);
+	sqlite3_finalize(ts);
+	sqlite3_finalize(os);
+	sqlite3_finalize(del);
+	return rc;
+}
+
+int questions_import(struct db *db, const char *const *paths, size_t n,
+		     struct qimport_report *rep, char **err)
+{
+	struct qfile *files = xcalloc(n ? n : 1, sizeof *files);
+	for (size_t i = 0; i < n; i++)
+		read_file(db, paths[i], &files[i], rep);
+	if (rep->nerrors == 0)
+		check(db, files, n, rep);
+	int rc = NK_OK;
+	if (rep->nerrors) {
+		rc = err_set(err, NK_EINVAL, "%s", rep->errors[0]);
+	} else {
+		rc = db_begin(db, err);
+		if (rc == NK_OK) {
+			rc = write_all(db, files, n, rep, err);
+			if (rc == NK_OK)
+				rc = db_commit(db, err);
+			if (rc != NK_OK) {
+				db_rollback(db);
+				rep->questions = rep->texts = 0;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(files[i].path);
+		free(files[i].lang);
+		free(files[i].topic);
+		free(files[i].status);
+		bank_clear(&files[i].bank);
+	}
+	free(files);
+	return rc;
+}
+
+static char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+int questions_load(struct db *db, const char *topic, const char *lang, struct qitem **out,
+		   size_t *n, char **err)
+{
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st = NULL, *ost = NULL;
+	*out = NULL;
+	*n = 0;
+	int rc = NK_OK;
+	/* Each question in lang if it has a text there, else in Vietnamese. */
+	if (sqlite3_prepare_v2(
+		    h,
+		    "SELECT q.id, q.topic, q.article, q.difficulty, q.qtype, q.nopts, q.correct, "
+		    "t.lang, t.status, t.text, t.explanation FROM questions q "
+		    "JOIN question_texts t ON t.id = q.id AND t.lang = CASE WHEN EXISTS "
+		    "(SELECT 1 FROM question_texts x WHERE x.id = q.id AND x.lang = ?2) "
+		    "THEN ?2 ELSE 'vi' END "
+		    "WHERE (?1 IS NULL OR q.topic = ?1) "
+		    "AND q.qtype IN ('single', 'multi', 'truefalse') ORDER BY q.id",
+		    -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h,
+			       "SELECT text, feedback FROM question_options WHERE id = ?1 AND "
+			       "lang = ?2 ORDER BY idx",
+			       -1, &ost, NULL) != SQLITE_OK) {
+		rc = err_set(err, db_errcode(sqlite3_errcode(h)), "questions: %s",
+			     sqlite3_errmsg(h));
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, topic, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, lang, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)out, &cap, *n + 1, sizeof **out);
+		struct qitem *q = &(*out)[(*n)++];
+		memset(q, 0, sizeof *q);
+		q->id = col(st, 0);
+		q->topic = col(st, 1);
+		q->article = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : col(st, 2);
+		q->difficulty = sqlite3_column_int(st, 3);
+		q->multi = strcmp((const char *)sqlite3_column_text(st, 4), "multi") == 0;
+		q->nopts = sqlite3_column_int(st, 5);
+		q->correct = (unsigned)sqlite3_column_int64(st, 6);
+		q->lang = col(st, 7);
+		q->fallback = strcmp(q->lang, lang) != 0;
+		q->status = col(st, 8);
+		q->text = col(st, 9);
+		q->explanation = col(st, 10);
+		q->opts = xcalloc((size_t)q->nopts + 1, sizeof *q->opts);
+		q->feedback = xcalloc((size_t)q->nopts + 1, sizeof *q->feedback);
+		sqlite3_bind_text(ost, 1, q->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ost, 2, q->lang, -1, SQLITE_STATIC);
+		int k = 0;
+		while (sqlite3_step(ost) == SQLITE_ROW && k < q->nopts) {
+			q->opts[k] = col(ost, 0);
+			q->feedback[k] = col(ost, 1);
+			k++;
+		}
+		for (; k < q->nopts; k++) {
+			q->opts[k] = xstrdup("");
+			q->feedback[k] = xstrdup("");
+		}
+		sqlite3_reset(ost);
+	}
+	if (s != SQLITE_DONE) {
+		rc = err_set(err, db_errcode(s), "questions: %s", sqlite3_errmsg(h));
+		questions_free(out, *n);
+		*n = 0;
+	}
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ost);
+	return rc;
+}
+
+void questions_free(struct qitem **items, size_t n)
+{
+	if (!*items)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct qitem *q = &(*items)[i];
+		for (int k = 0; k < q->nopts; k++) {
+			free(q->opts[k]);
+			free(q->feedback[k]);
+		}
+		free(q->opts);
+		free(q->feedback);
+		free(q->id);
+		free(q->topic);
+		free(q->article);
+		free(q->lang);
+		free(q->status);
+		free(q->text);
+		free(q->explanation);
+	}
+	free(*items);
+	*items = NULL;
+}
+
+int questions_topic_counts(struct db *db, char ***topics, size_t **counts, size_t *n,
+			   char **err)
+{
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	*topics = NULL;
+	*counts = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(h,
+			       "SELECT q.topic, count(*) FROM questions q JOIN topics t ON t.id = "
+			       "q.topic WHERE q.qtype IN ('single', 'multi', 'truefalse') "
+			       "GROUP BY q.topic ORDER BY min(t.ord)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return err_set(err, db_errcode(sqlite3_errcode(h)), "questions: %s",
+			       sqlite3_errmsg(h));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		*topics = xrealloc(*topics, (*n + 1) * sizeof **topics);
+		*counts = xrealloc(*counts, (*n + 1) * sizeof **counts);
+		(*topics)[*n] = col(st, 0);
+		(*counts)[*n] = (size_t)sqlite3_column_int64(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return NK_OK;
+}
