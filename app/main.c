@@ -9,6 +9,7 @@
 #include "content/articles.h"
 #include "content/search.h"
 #include "content/topics.h"
+#include "quizzes/qstore.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/i18n.h"
@@ -18,6 +19,7 @@
 #include "tui/ui.h"
 
 #include <getopt.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,8 @@ struct app {
 	const char *lang;    /* from --lang */
 	const char *out;     /* from --out */
 	int limit;           /* from --limit */
+	const char *topic;   /* from --topic */
+	int count;           /* from --count */
 	bool kiosk;
 	char *datadir;
 	char *localedir;
@@ -49,14 +53,19 @@ static int cmd_backup(struct app *app, int argc, char **argv);
 static int cmd_check_content(struct app *app, int argc, char **argv);
 static int cmd_import(struct app *app, int argc, char **argv);
 static int cmd_search(struct app *app, int argc, char **argv);
+static int cmd_quiz(struct app *app, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
 	 "run the kiosk on this terminal (the default command)", cmd_kiosk},
+	{"quiz", "[--topic T] [--count N] [--lang L] [--db PATH]",
+	 "the kiosk, straight into a quiz (for machines that only run quizzes)", cmd_quiz},
 	{"search", "[--db PATH] [--lang L] [--limit N] QUERY",
 	 "search the articles; one hit per line: slug<TAB>title", cmd_search},
-	{"import", "content DIR [--db PATH]",
-	 "import articles (DIR/<slug>/<lang>.md) in one transaction", cmd_import},
+	{"import", "content DIR | questions FILE... [--db PATH]",
+	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken), all or "
+	 "nothing",
+	 cmd_import},
 	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
 	{"check-content", "DIR", "validate articles without touching any database",
 	 cmd_check_content},
@@ -82,6 +91,8 @@ static void usage(FILE *f)
 	      "  --kiosk      kiosk mode for an unattended machine\n"
 	      "  --out FILE   where a command writes its output\n"
 	      "  --limit N    at most N search hits (default 20)\n"
+	      "  --topic T    the quiz topic (a topic id; default: choose on screen)\n"
+	      "  --count N    questions in the quiz: 5, 10 or 20\n"
 	      "  --help       show this help\n"
 	      "  --version    show the version\n"
 	      "\nexit status: 0 success, 1 failure, 2 usage error\n",
@@ -128,6 +139,18 @@ static int fill_bundled(struct app *app, char **err)
 	free(articles);
 	if (rc)
 		return rc;
+	char *pattern = xasprintf("%s/quizzes/banks/*/*.gift", app->datadir);
+	glob_t g;
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		struct qimport_report qrep = {0};
+		rc = questions_import(app->db, (const char *const *)g.gl_pathv, g.gl_pathc, &qrep,
+				      err);
+		qimport_report_clear(&qrep);
+		globfree(&g);
+	}
+	free(pattern);
+	if (rc)
+		return rc;
 	return db_meta_set(app->db, "bundled_loaded", NK_VERSION, err);
 }
 
@@ -163,7 +186,46 @@ static int cmd_kiosk(struct app *app, int argc, char **argv)
 	int rc = open_db(app);
 	if (rc)
 		return rc;
-	struct ui_opts opts = {app->db, clock_system(), app->lang};
+	struct ui_opts opts = {.db = app->db, .clk = clock_system(), .start_lang = app->lang};
+	struct ui *ui = ui_new(&opts);
+	char *err = NULL;
+	rc = term_run(ui, &err);
+	ui_free(&ui);
+	if (rc) {
+		fail("terminal", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_quiz(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 0) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return fail("quiz", "needs a terminal");
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	if (app->topic) {
+		sqlite3_stmt *st;
+		sqlite3_prepare_v2(db_sqlite(app->db), "SELECT 1 FROM topics WHERE id = ?1", -1,
+				   &st, NULL);
+		sqlite3_bind_text(st, 1, app->topic, -1, SQLITE_STATIC);
+		bool known = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (!known) {
+			fprintf(stderr, "ntmkiosk: quiz: unknown topic '%s'\n", app->topic);
+			return EXIT_USAGE;
+		}
+	}
+	struct ui_opts opts = {.db = app->db, .clk = clock_system(), .start_lang = app->lang,
+			       .quiz_only = true, .quiz_topic = app->topic,
+			       .quiz_count = app->count};
 	struct ui *ui = ui_new(&opts);
 	char *err = NULL;
 	rc = term_run(ui, &err);
@@ -256,15 +318,43 @@ static int cmd_check_content(struct app *app, int argc, char **argv)
 	return rc == NK_OK ? EXIT_OK : EXIT_FAIL;
 }
 
+static int import_questions(struct app *app, int argc, char **argv)
+{
+	struct qimport_report rep = {0};
+	char *err = NULL;
+	int rc = questions_import(app->db, (const char *const *)argv, (size_t)argc, &rep, &err);
+	for (size_t i = 0; i < rep.nerrors; i++)
+		fprintf(stderr, "%s\n", rep.errors[i]);
+	for (size_t i = 0; i < rep.nnotes; i++)
+		fprintf(stderr, "note: %s\n", rep.notes[i]);
+	if (rc == NK_OK)
+		printf("imported %zu questions, %zu texts from %zu files\n", rep.questions,
+		       rep.texts, rep.files);
+	else if (rep.nerrors == 0)
+		fail("import", err);
+	else
+		fprintf(stderr, "ntmkiosk: import: %zu errors; nothing was imported\n",
+			rep.nerrors);
+	qimport_report_clear(&rep);
+	free(err);
+	return rc == NK_OK ? EXIT_OK : EXIT_FAIL;
+}
+
 static int cmd_import(struct app *app, int argc, char **argv)
 {
-	if (argc != 2 || strcmp(argv[0], "content") != 0) {
-		fputs("ntmkiosk: import: usage: ntmkiosk import content DIR\n", stderr);
+	bool content = argc == 2 && strcmp(argv[0], "content") == 0;
+	bool questions = argc >= 2 && strcmp(argv[0], "questions") == 0;
+	if (!content && !questions) {
+		fputs("ntmkiosk: import: usage: ntmkiosk import content DIR | import questions "
+		      "FILE...\n",
+		      stderr);
 		return EXIT_USAGE;
 	}
 	int rc = open_db(app);
 	if (rc)
 		return rc;
+	if (questions)
+		return import_questions(app, argc - 1, argv + 1);
 	struct content_report rep = {0};
 	char *err = NULL;
 	rc = content_import(app->db, argv[1], &rep, &err);
@@ -328,6 +418,8 @@ int main(int argc, char **argv)
 		{"out", required_argument, NULL, 'o'},  {"kiosk", no_argument, NULL, 'k'},
 		{"help", no_argument, NULL, 'h'},       {"version", no_argument, NULL, 'V'},
 		{"limit", required_argument, NULL, 'n'},
+		{"topic", required_argument, NULL, 't'},
+		{"count", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -346,6 +438,16 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			app.kiosk = true;
+			break;
+		case 't':
+			app.topic = optarg;
+			break;
+		case 'c':
+			if (strcmp(optarg, "5") && strcmp(optarg, "10") && strcmp(optarg, "20")) {
+				fprintf(stderr, "ntmkiosk: --count: 5, 10 or 20, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			app.count = atoi(optarg);
 			break;
 		case 'n': {
 			char *end;

@@ -69,7 +69,7 @@ static int teardown(void **state)
 
 static struct ui *start(struct fixture *f, const char *lang)
 {
-	struct ui_opts o = {f->db, &f->clk, lang};
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = lang};
 	return ui_new(&o);
 }
 

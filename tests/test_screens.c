@@ -24,7 +24,7 @@ static struct action act(enum act k, int n)
 
 static void check_home(const char *lang, int w, int h)
 {
-	struct ui_opts o = {NULL, NULL, NULL};
+	struct ui_opts o = {.db = NULL, .clk = NULL, .start_lang = NULL};
 	i18n_set_lang("vi", NULL);
 	struct ui *ui = ui_new(&o);
 	char name[64];
@@ -60,7 +60,7 @@ static void test_menu_texts(void **state)
 {
 	(void)state;
 	test_i18n_setup();
-	struct ui_opts o = {NULL, NULL, "vi"};
+	struct ui_opts o = {.db = NULL, .clk = NULL, .start_lang = "vi"};
 	struct ui *ui = ui_new(&o);
 	assert_string_equal(ui_screen_name(ui), "menu");
 	char *d = test_render(ui, 80, 24);
@@ -89,7 +89,7 @@ static void test_navigation(void **state)
 {
 	(void)state;
 	test_i18n_setup();
-	struct ui_opts o = {NULL, NULL, NULL};
+	struct ui_opts o = {.db = NULL, .clk = NULL, .start_lang = NULL};
 	struct ui *ui = ui_new(&o);
 	char *d = test_render(ui, 80, 24);
 	free(d);
@@ -166,7 +166,7 @@ static void test_clicks(void **state)
 {
 	(void)state;
 	test_i18n_setup();
-	struct ui_opts o = {NULL, NULL, NULL};
+	struct ui_opts o = {.db = NULL, .clk = NULL, .start_lang = NULL};
 	struct ui *ui = ui_new(&o);
 	char *d = test_render(ui, 80, 24);
 	int y, x;
@@ -193,7 +193,7 @@ static void test_small_and_resize(void **state)
 {
 	(void)state;
 	test_i18n_setup();
-	struct ui_opts o = {NULL, NULL, "vi"};
+	struct ui_opts o = {.db = NULL, .clk = NULL, .start_lang = "vi"};
 	struct ui *ui = ui_new(&o);
 	char *d = test_render(ui, 30, 10);
 	assert_string_equal(ui_screen_name(ui), "enlarge");
@@ -227,7 +227,7 @@ static void test_visit_recorded(void **state)
 	assert_int_equal(db_open(path, &db, &err), 0);
 	int64_t now = INT64_C(1795342500000);
 	struct clock c = {clock_manual_read, &now};
-	struct ui_opts o = {db, &c, NULL};
+	struct ui_opts o = {.db = db, .clk = &c, .start_lang = NULL};
 	struct ui *ui = ui_new(&o);
 	ui_handle(ui, act(ACT_CHOICE, 2));
 	int64_t n = 0;

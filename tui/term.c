@@ -10,6 +10,8 @@
 #include "core/util.h"
 
 #include <curses.h>
+#include <poll.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -135,6 +137,7 @@ int term_run(struct ui *ui, char **err)
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
 	mouseinterval(0);
 	setup_colours();
+	timeout(250);
 
 	int h, w;
 	getmaxyx(stdscr, h, w);
@@ -152,8 +155,16 @@ int term_run(struct ui *ui, char **err)
 		}
 		wint_t wk;
 		int kind = get_wch(&wk);
-		if (kind == ERR)
-			break; /* input is gone (the terminal closed) */
+		if (kind == ERR) {
+			/* A quarter second without a key: let timed screens move on,
+			 * unless input is gone (the terminal closed). */
+			struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+			if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+				break;
+			if (ui_handle(ui, (struct action){ACT_TICK, 0, 0, 0}) & UI_REDRAW)
+				dirty = true;
+			continue;
+		}
 		struct action a = {ACT_NONE, 0, 0, 0};
 		if (kind == KEY_CODE_YES && wk == KEY_RESIZE) {
 			dirty = true;

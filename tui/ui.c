@@ -79,6 +79,24 @@ static void switch_lang(size_t i)
 		i18n_set_lang(l->id, NULL);
 }
 
+static const struct screen_ops menu_ops;
+
+/* After the language: the menu, or on a quiz-only machine the quiz. */
+static void enter_home(struct ui *ui)
+{
+	if (!ui->quiz_only || !ui->db) {
+		ui_push(ui, &menu_ops, 0, 0, NULL);
+		return;
+	}
+	if (ui->quiz_topic || ui->quiz_count) {
+		int depth = ui->depth;
+		quiz_start(ui, ui->quiz_topic, ui->quiz_count ? ui->quiz_count : 10);
+		if (ui->depth > depth)
+			return;
+	}
+	quiz_open(ui);
+}
+
 /* --- drawing helpers ---------------------------------------------------- */
 
 void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a)
@@ -126,7 +144,8 @@ void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top_row,
 	int fit = rows / per;
 	if (fit < 1)
 		fit = 1;
-	if (s->sel < s->scroll)
+	/* sel < 0: nothing chosen yet (a consent question must not lean). */
+	if (s->sel >= 0 && s->sel < s->scroll)
 		s->scroll = s->sel;
 	if (s->sel >= s->scroll + fit)
 		s->scroll = s->sel - fit + 1;
@@ -140,7 +159,9 @@ void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top_row,
 		enum role r = i == s->sel ? ROLE_SELECTED : ROLE_ITEM;
 		grid_fill(g, y, x, boxw, body, r);
 		char num[16];
-		if (i < 9)
+		if (it[i].key)
+			snprintf(num, sizeof num, " %s ", it[i].key);
+		else if (i < 9)
 			snprintf(num, sizeof num, " %d ", i + 1);
 		else
 			snprintf(num, sizeof num, "   ");
@@ -166,7 +187,7 @@ int ui_list_act(struct screen *s, struct action a, int n, int *chosen)
 	case ACT_UP:
 	case ACT_LEFT:
 	case ACT_PREV:
-		s->sel = (s->sel + n - 1) % n;
+		s->sel = s->sel <= 0 ? n - 1 : s->sel - 1;
 		return UI_REDRAW;
 	case ACT_DOWN:
 	case ACT_RIGHT:
@@ -174,6 +195,8 @@ int ui_list_act(struct screen *s, struct action a, int n, int *chosen)
 		s->sel = (s->sel + 1) % n;
 		return UI_REDRAW;
 	case ACT_SELECT:
+		if (s->sel < 0)
+			return UI_IGNORED;
 		*chosen = s->sel;
 		return UI_REDRAW;
 	case ACT_HOME:
@@ -208,6 +231,7 @@ static void lang_items(struct item *it, int n)
 		it[i].label = i18n_lang_at((size_t)i)->native;
 		it[i].desc = NULL;
 		it[i].dim = false;
+		it[i].key = NULL;
 	}
 }
 
@@ -239,7 +263,7 @@ static int picker_act(struct ui *ui, struct screen *s, struct action a)
 	if (chosen >= 0) {
 		switch_lang((size_t)chosen);
 		start_visit(ui);
-		ui_push(ui, &menu_ops, 0, 0, NULL);
+		enter_home(ui);
 	}
 	return r;
 }
@@ -281,6 +305,7 @@ static void menu_draw(struct ui *ui, struct screen *s, struct grid *g, int top_r
 		it[i].label = _(menu_entries[i].label);
 		it[i].desc = _(menu_entries[i].desc);
 		it[i].dim = false;
+		it[i].key = NULL;
 	}
 	int body = rows;
 	if (i18n_current_is_draft() && rows >= MENU_N + 3) {
@@ -301,6 +326,8 @@ static int menu_act(struct ui *ui, struct screen *s, struct action a)
 		ui_push(ui, &help_ops, 0, 0, NULL);
 	else if (chosen == MENU_ARTICLES && ui->db)
 		ui_push(ui, &topics_ops, 0, 0, NULL);
+	else if (chosen == MENU_QUIZ && ui->db)
+		quiz_open(ui);
 	else if (chosen >= 0)
 		ui_push(ui, &soon_ops, 0, chosen, NULL);
 	return r;
@@ -346,7 +373,7 @@ static int lang_act(struct ui *ui, struct screen *s, struct action a)
 		if (ui_top(ui)->ops == &picker_ops) {
 			ui_top(ui)->sel = chosen;
 			start_visit(ui);
-			ui_push(ui, &menu_ops, 0, 0, NULL);
+			enter_home(ui);
 		}
 	}
 	return r;
@@ -439,12 +466,15 @@ struct ui *ui_new(const struct ui_opts *opts)
 	struct ui *ui = xcalloc(1, sizeof *ui);
 	ui->db = opts->db;
 	ui->clk = opts->clk ? opts->clk : clock_system();
+	ui->quiz_only = opts->quiz_only;
+	ui->quiz_topic = opts->quiz_topic;
+	ui->quiz_count = opts->quiz_count;
 	ui_push(ui, &picker_ops, 0, 0, NULL);
 	if (opts->start_lang && i18n_lang_index(opts->start_lang) >= 0) {
 		ui_top(ui)->sel = i18n_lang_index(opts->start_lang);
 		i18n_set_lang(opts->start_lang, NULL);
 		start_visit(ui);
-		ui_push(ui, &menu_ops, 0, 0, NULL);
+		enter_home(ui);
 	}
 	return ui;
 }

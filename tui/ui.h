@@ -42,7 +42,8 @@ enum act {
 	ACT_CLICK,   /* a mouse click or touch at (y, x) */
 	ACT_LINK,    /* a click on link n (1-based) of the screen */
 	ACT_SEARCH,  /* '/' outside text fields */
-	ACT_OFFICER  /* F10 */
+	ACT_OFFICER, /* F10 */
+	ACT_TICK     /* time passed (about four times a second) */
 };
 
 struct action {
@@ -58,6 +59,9 @@ struct ui_opts {
 	struct db *db;          /* may be NULL (golden tests): nothing is recorded */
 	const struct clock *clk;
 	const char *start_lang; /* NULL: start at the language picker */
+	bool quiz_only;         /* quizzes only (ntmkiosk quiz): no menu */
+	const char *quiz_topic; /* with quiz_only: this topic (NULL: choose) */
+	int quiz_count;         /* with quiz_only and a topic: this many (0: choose) */
 };
 
 struct ui;

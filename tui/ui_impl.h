@@ -23,6 +23,7 @@ struct item {
 	const char *label; /* already translated or native */
 	const char *desc;  /* may be NULL */
 	bool dim;          /* shown in the secondary colour (e.g. a draft marker) */
+	const char *key;   /* shown before the label instead of its number (NULL: the number) */
 };
 
 struct screen_ops {
@@ -53,6 +54,9 @@ struct ui_hit {
 struct ui {
 	struct db *db;
 	const struct clock *clk;
+	bool quiz_only;         /* an event-day machine: the quiz instead of the menu */
+	const char *quiz_topic; /* with quiz_only: start at once with these */
+	int quiz_count;
 	struct screen stack[16];
 	int depth;
 	struct ui_hit *hits;
@@ -88,5 +92,9 @@ extern const struct screen_ops topics_ops, articles_ops, reader_ops, search_ops;
 void reader_open(struct ui *ui, const char *slug);
 /* Opens the search screen. */
 void search_open(struct ui *ui);
+/* Opens the quiz: choose a topic and a length, then play. */
+void quiz_open(struct ui *ui);
+/* Starts a quiz straight away (topic NULL: all topics). */
+void quiz_start(struct ui *ui, const char *topic, int count);
 
 #endif

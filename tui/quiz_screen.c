@@ -1,0 +1,1070 @@
+/*
+ * quiz_screen: the self-service quiz at the kiosk. A setup screen picks a
+ * topic and a length; the quiz screen shows a question, then whether the
+ * answer was right with the explanation and a way to read the article, and
+ * at the end the score, a review, "save my result" and "try again". Saving
+ * asks for consent first, then a short form typed with the input method.
+ * The quiz itself is quizzes/session (a state machine); every answer is
+ * written to the database the moment it is given.
+ */
+#include "tui/ui_impl.h"
+
+#include "content/topics.h"
+#include "core/i18n.h"
+#include "core/ime.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "quizzes/qstore.h"
+#include "quizzes/session.h"
+#include "records/attempts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct quiz {
+	char *topic; /* NULL: every topic */
+	int count;
+	char lang[16];
+	struct qitem *items;
+	size_t nitems;
+	struct qs_question *pool;
+	struct quiz_session *qs;
+	char attempt[37];
+	bool finished; /* the attempt is marked complete */
+	bool saved, declined;
+};
+
+static const struct screen_ops quiz_ops, review_ops, consent_ops, form_ops;
+struct form;
+static struct form *form_new(struct ui *ui, struct quiz *q);
+
+/* --- the quiz and its records ------------------------------------------- */
+
+static void quiz_free(struct quiz *q)
+{
+	if (!q)
+		return;
+	qs_free(&q->qs);
+	questions_free(&q->items, q->nitems);
+	free(q->pool);
+	free(q->topic);
+	free(q);
+}
+
+static uint64_t fresh_seed(struct ui *ui)
+{
+	return (uint64_t)clock_now_ms(ui->clk) * 6364136223846793005ULL ^ (uint64_t)getpid();
+}
+
+/* The per-question time limit, from the kiosk's settings (off by default). */
+static int64_t time_limit(struct ui *ui)
+{
+	char *v = NULL;
+	int64_t ms = 0;
+	if (db_meta_get(ui->db, "quiz_time_limit_s", &v, NULL) == NK_OK)
+		ms = (int64_t)atoi(v) * 1000;
+	free(v);
+	return ms > 0 ? ms : 0;
+}
+
+static bool begin_attempt(struct ui *ui, struct quiz *q)
+{
+	char *err = NULL;
+	q->finished = q->saved = q->declined = false;
+	if (attempt_start(ui->db, ui->clk, q->lang, q->topic, (int)qs_count(q->qs), q->attempt,
+			  &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
+		free(err);
+		q->attempt[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+void quiz_start(struct ui *ui, const char *topic, int count)
+{
+	struct quiz *q = xcalloc(1, sizeof *q);
+	q->topic = topic ? xstrdup(topic) : NULL;
+	q->count = count;
+	snprintf(q->lang, sizeof q->lang, "%s", i18n_current());
+	char *err = NULL;
+	if (questions_load(ui->db, topic, q->lang, &q->items, &q->nitems, &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
+		free(err);
+		quiz_free(q);
+		return;
+	}
+	q->pool = xcalloc(q->nitems ? q->nitems : 1, sizeof *q->pool);
+	for (size_t i = 0; i < q->nitems; i++)
+		q->pool[i] = (struct qs_question){q->items[i].id, q->items[i].difficulty,
+						  q->items[i].nopts, q->items[i].correct,
+						  q->items[i].multi};
+	struct qs_config cfg = {count, time_limit(ui), fresh_seed(ui)};
+	if (qs_new(q->pool, q->nitems, &cfg, ui->clk, &q->qs, NULL) != NK_OK) {
+		ui_set_status(ui, xstrdup(_("There are no questions yet.")));
+		quiz_free(q);
+		return;
+	}
+	begin_attempt(ui, q);
+	ui_push(ui, &quiz_ops, 0, 0, q);
+}
+
+static const struct qitem *item_at(const struct quiz *q, size_t i)
+{
+	return &q->items[qs_pool_index(q->qs, i)];
+}
+
+/* Writes the answer just given; a failure is shown but the quiz goes on. */
+static void record_answer(struct ui *ui, struct quiz *q)
+{
+	size_t i = qs_current(q->qs);
+	const struct qs_result *r = qs_result(q->qs, i);
+	if (!q->attempt[0] || !r)
+		return;
+	struct answer_rec a = {(int)i, item_at(q, i)->id, r->chosen, r->correct, r->timed_out,
+			       r->ms};
+	char *err = NULL;
+	if (attempt_answer(ui->db, ui->clk, q->attempt, &a, &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
+		free(err);
+	}
+}
+
+static void finish(struct ui *ui, struct quiz *q)
+{
+	if (q->finished || !q->attempt[0])
+		return;
+	char *err = NULL;
+	if (attempt_finish(ui->db, ui->clk, q->attempt, &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
+		free(err);
+	}
+	q->finished = true;
+}
+
+/* --- the quiz screen ------------------------------------------------------ */
+
+static const char *quiz_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct quiz *q = s->data;
+	return qs_state(q->qs) == QS_DONE ? _("Result") : _("Quiz");
+}
+
+static const char *letters = "ABCDEFGH";
+
+static int draw_header(struct grid *g, int y, struct quiz *q)
+{
+	char *pos = xasprintf(_("Question %zu/%zu"), qs_current(q->qs) + 1, qs_count(q->qs));
+	grid_put(g, y, 2, pos, g->w - 4, ROLE_DIM, true);
+	free(pos);
+	int64_t left = qs_remaining_ms(q->qs);
+	if (left >= 0 && qs_state(q->qs) == QS_ASKING) {
+		/* A countdown bar: one block a second, up to the width. */
+		char *secs = xasprintf("%lld s", (long long)((left + 999) / 1000));
+		int sw = grid_text_width(secs);
+		grid_put(g, y, g->w - 2 - sw, secs, sw, left < 5000 ? ROLE_WARN : ROLE_DIM, true);
+		free(secs);
+	}
+	return y + 2;
+}
+
+static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct quiz *q = s->data;
+	size_t i = qs_current(q->qs);
+	const struct qitem *it = item_at(q, i);
+	int y = draw_header(g, top, q);
+	int w = g->w - 4;
+	if (it->fallback)
+		y += grid_wrap(g, y, 2, w, 1, _("Not yet translated: here it is in Vietnamese."),
+			       ROLE_WARN, false);
+	else if (strcmp(it->status, "draft") == 0)
+		y += grid_wrap(g, y, 2, w, 1, _("Draft translation"), ROLE_DIM, false);
+	y += grid_wrap(g, y, 2, w, rows / 3, it->text, ROLE_TEXT, true);
+	y++;
+	int n = qs_nopts(q->qs, i);
+	struct item opts[QS_MAX_OPTIONS];
+	char *labels[QS_MAX_OPTIONS];
+	unsigned marked = it->multi ? qs_marked(q->qs) : 0;
+	char keys[QS_MAX_OPTIONS][2];
+	for (int k = 0; k < n; k++) {
+		const char *t = it->opts[qs_option_at(q->qs, i, k)];
+		if (it->multi)
+			labels[k] = xasprintf("%s %s", marked & (1u << k) ? "[x]" : "[ ]", t);
+		else
+			labels[k] = xstrdup(t);
+		keys[k][0] = letters[k];
+		keys[k][1] = '\0';
+		opts[k] = (struct item){labels[k], NULL, false, keys[k]};
+	}
+	int hint_rows = it->multi ? 1 : 0;
+	ui_draw_items(ui, s, g, y, top + rows - y - hint_rows, opts, n);
+	if (it->multi)
+		grid_wrap(g, top + rows - 1, 2, w, 1,
+			  _("Choose every right answer, then press Enter."), ROLE_DIM, false);
+	for (int k = 0; k < n; k++)
+		free(labels[k]);
+}
+
+static char *right_answers(const struct quiz *q, size_t i)
+{
+	const struct qitem *it = item_at(q, i);
+	char *out = xstrdup("");
+	for (int k = 0; k < it->nopts; k++)
+		if (it->correct & (1u << k)) {
+			char *n = xasprintf("%s%s%s", out, out[0] ? "; " : "", it->opts[k]);
+			free(out);
+			out = n;
+		}
+	return out;
+}
+
+static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct quiz *q = s->data;
+	size_t i = qs_current(q->qs);
+	const struct qitem *it = item_at(q, i);
+	const struct qs_result *r = qs_result(q->qs, i);
+	int y = draw_header(g, top, q);
+	int w = g->w - 4;
+	if (r->correct)
+		y += grid_wrap(g, y, 2, w, 2, _("✓ Right!"), ROLE_HEADING, true);
+	else if (r->timed_out)
+		y += grid_wrap(g, y, 2, w, 2, _("⏱ Time is up."), ROLE_WARN, true);
+	else
+		y += grid_wrap(g, y, 2, w, 2, _("✗ Not right."), ROLE_WARN, true);
+	char *ans = right_answers(q, i);
+	char *line = xasprintf(_("The right answer: %s"), ans);
+	y += grid_wrap(g, y, 2, w, 3, line, ROLE_TEXT, true);
+	free(line);
+	free(ans);
+	/* Feedback written for the option chosen, when the bank has some. */
+	for (int k = 0; k < it->nopts; k++)
+		if ((r->chosen & (1u << k)) && it->feedback[k][0])
+			y += grid_wrap(g, y, 2, w, 2, it->feedback[k], ROLE_DIM, false);
+	y++;
+	int left = top + rows - y - 4;
+	if (left > 0)
+		y += grid_wrap(g, y, 2, w, left, it->explanation, ROLE_TEXT, false);
+	y++;
+	struct item acts[2];
+	int n = 0;
+	bool last = i + 1 >= qs_count(q->qs);
+	acts[n++] = (struct item){last ? _("See the result") : _("Next question"), NULL, false, NULL};
+	if (it->article)
+		acts[n++] = (struct item){_("Read more"), NULL, false, NULL};
+	if (y < top + rows)
+		ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
+}
+
+static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct quiz *q = s->data;
+	int y = top + (rows > 14 ? 1 : 0);
+	char *score = xasprintf(_("%zu of %zu answers right"), qs_score(q->qs), qs_count(q->qs));
+	grid_center(g, y, score, ROLE_HEADING, true);
+	free(score);
+	y += 2;
+	if (q->saved)
+		y += grid_wrap(g, y, 2, g->w - 4, 2, _("Your result is saved. Thank you!"),
+			       ROLE_TEXT, false);
+	else if (q->declined)
+		y += grid_wrap(g, y, 2, g->w - 4, 2,
+			       _("Your result was counted without your name."), ROLE_TEXT, false);
+	struct item acts[3];
+	int n = 0;
+	acts[n++] = (struct item){_("Review the questions"), NULL, false, NULL};
+	acts[n++] = (struct item){_("Try again"), NULL, false, NULL};
+	if (!q->saved && !q->declined)
+		acts[n++] = (struct item){_("Save my result"), NULL, false, NULL};
+	ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
+}
+
+static void quiz_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct quiz *q = s->data;
+	switch (qs_state(q->qs)) {
+	case QS_ASKING:
+		draw_asking(ui, s, g, top, rows);
+		break;
+	case QS_FEEDBACK:
+		draw_feedback(ui, s, g, top, rows);
+		break;
+	case QS_DONE:
+		draw_done(ui, s, g, top, rows);
+		break;
+	}
+}
+
+static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct action a)
+{
+	size_t i = qs_current(q->qs);
+	const struct qitem *it = item_at(q, i);
+	int n = qs_nopts(q->qs, i);
+	switch (a.kind) {
+	case ACT_UP:
+	case ACT_PREV:
+		s->sel = s->sel <= 0 ? n - 1 : s->sel - 1;
+		return UI_REDRAW;
+	case ACT_DOWN:
+	case ACT_NEXT:
+		s->sel = s->sel + 1 >= n ? 0 : s->sel + 1;
+		return UI_REDRAW;
+	case ACT_CHOICE:
+		if (a.n < 1 || a.n > n)
+			return UI_IGNORED;
+		s->sel = a.n - 1;
+		if (it->multi) {
+			qs_toggle(q->qs, a.n - 1);
+			return UI_REDRAW;
+		}
+		break;
+	case ACT_SELECT:
+		if (it->multi) {
+			if (qs_marked(q->qs) == 0)
+				qs_toggle(q->qs, s->sel);
+			else
+				break;
+			return UI_REDRAW;
+		}
+		break;
+	case ACT_TICK:
+		if (qs_tick(q->qs)) {
+			record_answer(ui, q);
+			s->sel = 0;
+			return UI_REDRAW;
+		}
+		return qs_remaining_ms(q->qs) >= 0 ? UI_REDRAW : UI_IGNORED;
+	default:
+		return UI_IGNORED;
+	}
+	if (qs_answer(q->qs, s->sel) != NK_OK)
+		return UI_IGNORED;
+	record_answer(ui, q);
+	s->sel = 0;
+	return UI_REDRAW;
+}
+
+static int quiz_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct quiz *q = s->data;
+	int chosen = -1;
+	switch (qs_state(q->qs)) {
+	case QS_ASKING:
+		return act_asking(ui, s, q, a);
+	case QS_FEEDBACK: {
+		const struct qitem *it = item_at(q, qs_current(q->qs));
+		int r = ui_list_act(s, a, it->article ? 2 : 1, &chosen);
+		if (chosen == 0) {
+			qs_next(q->qs);
+			s->sel = 0;
+			if (qs_state(q->qs) == QS_DONE)
+				finish(ui, q);
+		} else if (chosen == 1) {
+			reader_open(ui, it->article);
+		}
+		return r;
+	}
+	case QS_DONE: {
+		int n = q->saved || q->declined ? 2 : 3;
+		int r = ui_list_act(s, a, n, &chosen);
+		if (chosen == 0) {
+			ui_push(ui, &review_ops, 0, 0, q);
+		} else if (chosen == 1) {
+			qs_restart(q->qs, fresh_seed(ui));
+			begin_attempt(ui, q);
+			s->sel = 0;
+		} else if (chosen == 2) {
+			ui_push(ui, &consent_ops, -1, 0, q);
+		}
+		return r;
+	}
+	}
+	return UI_IGNORED;
+}
+
+static void quiz_screen_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	quiz_free(s->data);
+}
+
+static const struct keyhint quiz_hints[] = {
+	{"1-4", N_("Answer"), ACT_NONE},
+	{"Enter", N_("Choose"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
+static const struct screen_ops quiz_ops = {
+	"quiz",     quiz_title, quiz_draw, quiz_act, quiz_screen_free,
+	quiz_hints, NK_ARRAY_LEN(quiz_hints), false,
+};
+
+/* --- review --------------------------------------------------------------- */
+
+static const char *review_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Review the questions");
+}
+
+static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	(void)ui;
+	struct quiz *q = s->data;
+	/* Lay every question out in a scratch grid tall enough, then show the
+	 * part that fits: the review scrolls like an article. */
+	int w = g->w - 4;
+	size_t n = qs_count(q->qs);
+	int height = (int)n * 12 + 2;
+	struct grid *all = grid_new(g->w, height);
+	int y = 0;
+	for (size_t i = 0; i < n && y < height - 6; i++) {
+		const struct qitem *it = item_at(q, i);
+		const struct qs_result *r = qs_result(q->qs, i);
+		char *head = xasprintf("%zu. %s %s", i + 1, r->correct ? "✓" : "✗", it->text);
+		y += grid_wrap(all, y, 2, w, 4, head, r->correct ? ROLE_TEXT : ROLE_WARN, true);
+		free(head);
+		char *ans = right_answers(q, i);
+		char *line = xasprintf(_("The right answer: %s"), ans);
+		y += grid_wrap(all, y, 4, w - 2, 3, line, ROLE_TEXT, false);
+		free(line);
+		free(ans);
+		if (!r->correct) {
+			char *mine = xstrdup("");
+			for (int k = 0; k < it->nopts; k++)
+				if (r->chosen & (1u << k)) {
+					char *m = xasprintf("%s%s%s", mine, mine[0] ? "; " : "",
+							    it->opts[k]);
+					free(mine);
+					mine = m;
+				}
+			char *yours = xasprintf(_("Your answer: %s"),
+						mine[0] ? mine : _("(no answer)"));
+			y += grid_wrap(all, y, 4, w - 2, 3, yours, ROLE_DIM, false);
+			free(yours);
+			free(mine);
+		}
+		y++;
+	}
+	int max = y - rows > 0 ? y - rows : 0;
+	if (s->scroll > max)
+		s->scroll = max;
+	for (int r = 0; r < rows && s->scroll + r < y; r++)
+		for (int x = 0; x < g->w; x++)
+			*grid_at(g, top + r, x) = *grid_at(all, s->scroll + r, x);
+	grid_free(&all);
+	s->arg = max;
+}
+
+static int review_act(struct ui *ui, struct screen *s, struct action a)
+{
+	(void)ui;
+	switch (a.kind) {
+	case ACT_UP:
+		s->scroll = s->scroll > 0 ? s->scroll - 1 : 0;
+		return UI_REDRAW;
+	case ACT_DOWN:
+		s->scroll = s->scroll < s->arg ? s->scroll + 1 : s->arg;
+		return UI_REDRAW;
+	case ACT_PGUP:
+		s->scroll = s->scroll > 10 ? s->scroll - 10 : 0;
+		return UI_REDRAW;
+	case ACT_PGDN:
+		s->scroll = s->scroll + 10 < s->arg ? s->scroll + 10 : s->arg;
+		return UI_REDRAW;
+	case ACT_HOME:
+		s->scroll = 0;
+		return UI_REDRAW;
+	case ACT_END:
+		s->scroll = s->arg;
+		return UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static const struct keyhint review_hints[] = {
+	{"↑↓", N_("Scroll"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops review_ops = {
+	"review",     review_title, review_draw, review_act, NULL,
+	review_hints, NK_ARRAY_LEN(review_hints), false,
+};
+
+/* --- consent --------------------------------------------------------------- */
+
+static int retention_months(struct ui *ui)
+{
+	char *v = NULL;
+	int m = 24;
+	if (db_meta_get(ui->db, "retention_months", &v, NULL) == NK_OK && atoi(v) > 0)
+		m = atoi(v);
+	free(v);
+	return m;
+}
+
+static const char *consent_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Save my result");
+}
+
+static void consent_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	int w = g->w - 4, y = top;
+	int end = top + rows - 4;
+	y += grid_wrap(g, y, 2, w, end - y, _("Do you want to save your result with your name?"),
+		       ROLE_TEXT, true);
+	y += y < end ? 1 : 0;
+	y += grid_wrap(g, y, 2, w, end - y,
+		       _("What is kept: your name, village, gender, year of birth and ethnic "
+			 "group, your phone number if you give it, and your result."),
+		       ROLE_TEXT, false);
+	y += grid_wrap(g, y, 2, w, end - y,
+		       _("Who sees it: only the commune officers, to count who took part and to "
+			 "give prizes."),
+		       ROLE_TEXT, false);
+	char *months = xasprintf(_("How long: %d months, then it is deleted."),
+				 retention_months(ui));
+	y += grid_wrap(g, y, 2, w, end - y, months, ROLE_TEXT, false);
+	free(months);
+	struct item it[2] = {{_("Agree"), NULL, false, NULL}, {_("Do not agree"), NULL, false, NULL}};
+	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
+}
+
+static int consent_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct quiz *q = s->data;
+	int chosen;
+	int r = ui_list_act(s, a, 2, &chosen);
+	if (chosen == 0) {
+		ui_pop(ui);
+		ui_push(ui, &form_ops, 0, 0, form_new(ui, q));
+	} else if (chosen == 1) {
+		/* The attempt is already recorded, without a name. */
+		q->declined = true;
+		ui_pop(ui);
+	}
+	return r;
+}
+
+static const struct keyhint consent_hints[] = {
+	{"1", N_("Agree"), ACT_NONE},
+	{"2", N_("Do not agree"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops consent_ops = {
+	"consent",     consent_title, consent_draw, consent_act, NULL,
+	consent_hints, NK_ARRAY_LEN(consent_hints), false,
+};
+
+/* --- the form --------------------------------------------------------------- */
+
+enum field { F_NAME, F_VILLAGE, F_GENDER, F_YEAR, F_ETHNIC, F_PHONE, F_SAVE, F_CANCEL, F_N };
+
+static const char *const gender_ids[] = {"female", "male", "other"};
+static const char *const gender_labels[] = {N_("Female"), N_("Male"), N_("Other")};
+static const char *const ethnic_ids[] = {"kinh", "mong", "dao", "tay", "nung", "thai", "other"};
+/* Ethnic group names as people write them in Vietnamese. */
+static const char *const ethnic_labels[] = {"Kinh", "Mông", "Dao", "Tày", "Nùng", "Thái",
+					    N_("Other")};
+
+struct form {
+	struct quiz *q;
+	struct ime *name, *village;
+	char year[5], phone[16];
+	int gender, ethnic; /* -1: not chosen */
+	char **villages;
+	size_t nvillages;
+	int village_pick; /* index into villages while cycling, -1 otherwise */
+	enum ime_mode mode[2]; /* of the name and village fields */
+	char *error;      /* what is wrong, in the visitor's language */
+};
+
+static enum ime_mode default_mode(void)
+{
+	/* Vietnamese names need Telex; the Vietnamese Hmong script needs only
+	 * its modifier keys; Dao is written in plain letters. */
+	const char *l = i18n_current();
+	if (strcmp(l, "hmn") == 0)
+		return IME_CHV;
+	if (strcmp(l, "ium") == 0)
+		return IME_OFF;
+	return IME_TELEX;
+}
+
+static struct form *form_new(struct ui *ui, struct quiz *q)
+{
+	struct form *f = xcalloc(1, sizeof *f);
+	f->q = q;
+	f->mode[0] = f->mode[1] = default_mode();
+	f->name = ime_new(f->mode[0], 120);
+	f->village = ime_new(f->mode[1], 80);
+	f->gender = f->ethnic = f->village_pick = -1;
+	villages_list(ui->db, &f->villages, &f->nvillages, NULL);
+	return f;
+}
+
+static void form_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct form *f = s->data;
+	ime_free(&f->name);
+	ime_free(&f->village);
+	villages_free(&f->villages, f->nvillages);
+	free(f->error);
+	free(f);
+}
+
+static const char *form_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Save my result");
+}
+
+static void field_row(struct grid *g, int y, const char *label, const char *value, bool focus,
+		      const char *tail)
+{
+	int lw = g->w >= 60 ? 22 : 0;
+	int x = 2;
+	if (lw) {
+		grid_put(g, y, x, label, lw - 2, ROLE_TEXT, focus);
+		x += lw;
+	}
+	int w = g->w - x - 2;
+	grid_fill(g, y, x, w, 1, focus ? ROLE_SELECTED : ROLE_ITEM);
+	int used = grid_put(g, y, x + 1, value, w - 2, focus ? ROLE_SELECTED : ROLE_ITEM, false);
+	if (focus)
+		grid_put(g, y, x + 1 + used, "▏", 1, ROLE_SELECTED, false);
+	if (tail && tail[0]) {
+		int tw = grid_text_width(tail);
+		grid_put(g, y, x + w - tw - 1, tail, tw, focus ? ROLE_SELECTED : ROLE_ITEM, false);
+	}
+}
+
+static const char *ime_label(enum ime_mode m)
+{
+	switch (m) {
+	case IME_TELEX:
+		return "Telex";
+	case IME_VNI:
+		return "VNI";
+	case IME_CHV:
+		return "Hmông";
+	default:
+		return "abc";
+	}
+}
+
+static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct form *f = s->data;
+	bool wide = g->w >= 60;
+	int per = wide ? 1 : 2; /* narrow: the label above its field */
+	const char *labels[F_N] = {_("Full name"),     _("Village"),       _("Gender"),
+				   _("Year of birth"), _("Ethnic group"), _("Phone (optional)"),
+				   _("Save"),          _("Cancel")};
+	const char *values[F_PHONE + 1];
+	values[F_NAME] = ime_text(f->name);
+	values[F_VILLAGE] = ime_text(f->village);
+	values[F_GENDER] = f->gender < 0 ? "" : _(gender_labels[f->gender]);
+	values[F_YEAR] = f->year;
+	values[F_ETHNIC] = f->ethnic < 0 ? "" : f->ethnic == 6 ? _(ethnic_labels[6])
+								: ethnic_labels[f->ethnic];
+	values[F_PHONE] = f->phone;
+	char tail_name[32], tail_village[48];
+	snprintf(tail_name, sizeof tail_name, "F3: %s", ime_label(f->mode[0]));
+	snprintf(tail_village, sizeof tail_village, "%s%sF3: %s",
+		 f->nvillages ? "↑↓ " : "", f->nvillages ? "· " : "", ime_label(f->mode[1]));
+	/* Keep the focused field in view on a small screen. */
+	int need = F_PHONE + 1;
+	int fit = (rows - 3) / (per + (wide ? 1 : 0));
+	if (fit < 1)
+		fit = 1;
+	int first = s->sel < F_SAVE ? s->sel - fit + 1 : need - fit;
+	if (first < 0)
+		first = 0;
+	int y = top;
+	for (int i = first; i <= F_PHONE && y + per <= top + rows - 3; i++) {
+		const char *tail = i == F_NAME ? tail_name : i == F_VILLAGE ? tail_village
+					 : (i == F_GENDER || i == F_ETHNIC) ? "◀ ▶"
+									    : "";
+		if (!wide) {
+			grid_put(g, y, 2, labels[i], g->w - 4, ROLE_TEXT, s->sel == i);
+			y++;
+		}
+		field_row(g, y, labels[i], values[i], s->sel == i, tail);
+		ui_add_hit(ui, y, 0, g->w, (struct action){ACT_CHOICE, i + 1, 0, 0});
+		y += wide ? 2 : 1;
+	}
+	if (f->error)
+		grid_wrap(g, top + rows - 3, 2, g->w - 4, 1, f->error, ROLE_WARN, true);
+	int by = top + rows - 1;
+	int x = 2;
+	for (int b = F_SAVE; b <= F_CANCEL; b++) {
+		char *label = xasprintf(" %s ", labels[b]);
+		int w = grid_text_width(label);
+		grid_fill(g, by, x, w, 1, s->sel == b ? ROLE_SELECTED : ROLE_ITEM);
+		grid_put(g, by, x, label, w, s->sel == b ? ROLE_SELECTED : ROLE_ITEM, true);
+		ui_add_hit(ui, by, x, w, (struct action){ACT_CHOICE, b + 1, 0, 0});
+		x += w + 2;
+		free(label);
+	}
+}
+
+static void set_error(struct form *f, const char *msg)
+{
+	free(f->error);
+	f->error = msg ? xstrdup(msg) : NULL;
+}
+
+static void save(struct ui *ui, struct screen *s, struct form *f)
+{
+	const char *name = ime_text(f->name);
+	char *trimmed = xstrdup(name);
+	size_t len = strlen(trimmed);
+	while (len && trimmed[len - 1] == ' ')
+		trimmed[--len] = '\0';
+	if (trimmed[strspn(trimmed, " ")] == '\0') {
+		set_error(f, _("Please write your full name."));
+		s->sel = F_NAME;
+		free(trimmed);
+		return;
+	}
+	int year = f->year[0] ? atoi(f->year) : 0;
+	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	if (f->year[0] && (year < 1900 || year > tm.tm_year + 1900)) {
+		set_error(f, _("The year of birth is not right."));
+		s->sel = F_YEAR;
+		free(trimmed);
+		return;
+	}
+	char *village = xstrdup(ime_text(f->village));
+	struct participant p = {trimmed + strspn(trimmed, " "), village,
+				f->gender < 0 ? NULL : gender_ids[f->gender], year,
+				f->ethnic < 0 ? NULL : ethnic_ids[f->ethnic], f->phone};
+	char *err = NULL;
+	struct quiz *q = f->q;
+	if (participant_save(ui->db, ui->clk, &p, i18n_current(),
+			     q->attempt[0] ? q->attempt : NULL, NULL, &err) != NK_OK) {
+		char *m = xasprintf(_("Could not save to the database: %s"), err);
+		set_error(f, m);
+		free(m);
+		free(err);
+	} else {
+		q->saved = true;
+		ui_pop(ui);
+	}
+	free(trimmed);
+	free(village);
+}
+
+static void append_digit(char *buf, size_t cap, int ch)
+{
+	size_t n = strlen(buf);
+	if (n + 1 < cap) {
+		buf[n] = (char)ch;
+		buf[n + 1] = '\0';
+	}
+}
+
+/* Puts the picked village into the field, as typed text (no composing). */
+static void fill_village(struct form *f)
+{
+	ime_clear(f->village);
+	ime_set_mode(f->village, IME_OFF);
+	const unsigned char *p = (const unsigned char *)f->villages[f->village_pick];
+	while (*p) {
+		int l = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		uint32_t cp = l == 1 ? *p : (uint32_t)(*p & (0x3f >> (l - 1)));
+		int k = 1;
+		for (; k < l && p[k]; k++)
+			cp = (cp << 6) | (p[k] & 0x3f);
+		ime_key(f->village, cp);
+		p += k;
+	}
+	ime_set_mode(f->village, f->mode[1]);
+}
+
+static int form_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct form *f = s->data;
+	struct ime *ime = s->sel == F_NAME ? f->name : s->sel == F_VILLAGE ? f->village : NULL;
+	switch (a.kind) {
+	case ACT_UP:
+	case ACT_DOWN:
+		if (s->sel == F_VILLAGE && f->nvillages) {
+			/* Up and Down on the village run through the officers' list. */
+			int n = (int)f->nvillages;
+			if (a.kind == ACT_UP)
+				f->village_pick = f->village_pick <= 0 ? n - 1 : f->village_pick - 1;
+			else
+				f->village_pick = (f->village_pick + 1) % n;
+			fill_village(f);
+			return UI_REDRAW;
+		}
+		if (a.kind == ACT_UP)
+			s->sel = s->sel > 0 ? s->sel - 1 : F_N - 1;
+		else
+			s->sel = (s->sel + 1) % F_N;
+		return UI_REDRAW;
+	case ACT_NEXT:
+		s->sel = (s->sel + 1) % F_N;
+		return UI_REDRAW;
+	case ACT_PREV:
+		s->sel = s->sel > 0 ? s->sel - 1 : F_N - 1;
+		return UI_REDRAW;
+	case ACT_LEFT:
+	case ACT_RIGHT: {
+		int d = a.kind == ACT_RIGHT ? 1 : -1;
+		if (s->sel == F_GENDER)
+			f->gender = f->gender < 0 ? 0 : (f->gender + 3 + d) % 3;
+		else if (s->sel == F_ETHNIC)
+			f->ethnic = f->ethnic < 0 ? 0 : (f->ethnic + 7 + d) % 7;
+		else if (s->sel == F_SAVE || s->sel == F_CANCEL)
+			s->sel = s->sel == F_SAVE ? F_CANCEL : F_SAVE;
+		else
+			return UI_IGNORED;
+		return UI_REDRAW;
+	}
+	case ACT_FLIP:
+		if (!ime)
+			return UI_IGNORED;
+		{
+			int which = s->sel == F_NAME ? 0 : 1;
+			static const enum ime_mode cycle[] = {IME_TELEX, IME_VNI, IME_CHV, IME_OFF};
+			int k = 0;
+			while (k < 4 && cycle[k] != f->mode[which])
+				k++;
+			f->mode[which] = cycle[(k + 1) % 4];
+			ime_set_mode(ime, f->mode[which]);
+		}
+		return UI_REDRAW;
+	case ACT_CHAR:
+		set_error(f, NULL);
+		if (ime) {
+			ime_key(ime, (uint32_t)a.n);
+			f->village_pick = -1;
+		} else if (s->sel == F_YEAR && a.n >= '0' && a.n <= '9') {
+			append_digit(f->year, sizeof f->year, a.n);
+		} else if (s->sel == F_PHONE &&
+			   ((a.n >= '0' && a.n <= '9') || (a.n == '+' && !f->phone[0]) ||
+			    a.n == ' ')) {
+			append_digit(f->phone, sizeof f->phone, a.n);
+		} else if ((s->sel == F_GENDER || s->sel == F_ETHNIC) && a.n == ' ') {
+			return form_act(ui, s, (struct action){ACT_RIGHT, 0, 0, 0});
+		} else {
+			return UI_IGNORED;
+		}
+		return UI_REDRAW;
+	case ACT_ERASE:
+		if (ime)
+			ime_backspace(ime);
+		else if (s->sel == F_YEAR && f->year[0])
+			f->year[strlen(f->year) - 1] = '\0';
+		else if (s->sel == F_PHONE && f->phone[0])
+			f->phone[strlen(f->phone) - 1] = '\0';
+		else
+			return UI_IGNORED;
+		return UI_REDRAW;
+	case ACT_CHOICE:
+		if (a.n < 1 || a.n > F_N)
+			return UI_IGNORED;
+		s->sel = a.n - 1;
+		if (s->sel < F_SAVE)
+			return UI_REDRAW;
+		/* a click on a button presses it */
+		/* fall through */
+	case ACT_SELECT:
+		if (s->sel == F_SAVE)
+			save(ui, s, f);
+		else if (s->sel == F_CANCEL)
+			ui_pop(ui);
+		else
+			s->sel++;
+		return UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static const struct keyhint form_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Next"), ACT_SELECT},
+	{"Esc", N_("Cancel"), ACT_BACK},
+};
+
+static const struct screen_ops form_ops = {
+	"form",     form_title, form_draw, form_act, form_free,
+	form_hints, NK_ARRAY_LEN(form_hints), true,
+};
+
+/* --- setup: topic, then length ------------------------------------------ */
+
+struct setup {
+	char **topics; /* topic ids with questions; [0] is NULL for "all" */
+	char **titles;
+	size_t *counts;
+	size_t n;
+	char lang[16];
+	int topic; /* chosen index, -1 while choosing */
+};
+
+static const int lengths[] = {5, 10, 20};
+
+static void setup_clear(struct setup *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		free(st->topics[i]);
+		free(st->titles[i]);
+	}
+	free(st->topics);
+	free(st->titles);
+	free(st->counts);
+	st->topics = st->titles = NULL;
+	st->counts = NULL;
+	st->n = 0;
+}
+
+/* The topics that have questions, titled in the visitor's language. */
+static void setup_load(struct ui *ui, struct setup *st)
+{
+	if (st->n && strcmp(st->lang, i18n_current()) == 0)
+		return;
+	setup_clear(st);
+	char **ids;
+	size_t *counts, n;
+	if (questions_topic_counts(ui->db, &ids, &counts, &n, NULL) != NK_OK)
+		return;
+	struct topic *t = NULL;
+	size_t nt = 0;
+	topics_list(ui->db, i18n_current(), &t, &nt, NULL);
+	st->topics = xcalloc(n + 1, sizeof *st->topics);
+	st->titles = xcalloc(n + 1, sizeof *st->titles);
+	st->counts = xcalloc(n + 1, sizeof *st->counts);
+	st->titles[0] = xstrdup(_("All topics"));
+	for (size_t i = 0; i < n; i++) {
+		st->topics[i + 1] = ids[i];
+		st->counts[i + 1] = counts[i];
+		st->counts[0] += counts[i];
+		st->titles[i + 1] = xstrdup(ids[i]);
+		for (size_t k = 0; k < nt; k++)
+			if (strcmp(t[k].id, ids[i]) == 0) {
+				free(st->titles[i + 1]);
+				st->titles[i + 1] = xstrdup(t[k].title);
+			}
+	}
+	st->n = n + 1;
+	free(ids);
+	free(counts);
+	topics_free(&t, nt);
+	snprintf(st->lang, sizeof st->lang, "%s", i18n_current());
+}
+
+static const char *setup_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Quiz");
+}
+
+static void setup_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct setup *st = s->data;
+	setup_load(ui, st);
+	if (st->n <= 1) {
+		grid_wrap(g, top + 2, 2, g->w - 4, rows - 2, _("There are no questions yet."),
+			  ROLE_TEXT, false);
+		return;
+	}
+	const char *ask = st->topic < 0 ? _("Choose a topic:") : _("How many questions?");
+	int y = top + grid_wrap(g, top, 2, g->w - 4, 2, ask, ROLE_TEXT, true) + 1;
+	if (st->topic < 0) {
+		struct item *it = xcalloc(st->n, sizeof *it);
+		for (size_t i = 0; i < st->n; i++)
+			it[i].label = st->titles[i];
+		ui_draw_items(ui, s, g, y, top + rows - y, it, (int)st->n);
+		free(it);
+		return;
+	}
+	struct item it[3];
+	char *labels[3];
+	for (int i = 0; i < 3; i++) {
+		labels[i] = xasprintf(_("%d questions"), lengths[i]);
+		it[i] = (struct item){labels[i], NULL, false, NULL};
+	}
+	ui_draw_items(ui, s, g, y, top + rows - y, it, 3);
+	for (int i = 0; i < 3; i++)
+		free(labels[i]);
+}
+
+static int setup_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct setup *st = s->data;
+	setup_load(ui, st);
+	int chosen;
+	if (st->topic < 0) {
+		int r = ui_list_act(s, a, st->n > 1 ? (int)st->n : 1, &chosen);
+		if (chosen >= 0 && st->n > 1) {
+			st->topic = chosen;
+			s->sel = 0;
+		}
+		return r;
+	}
+	if (a.kind == ACT_BACK) {
+		/* Back from the length goes back to the topics, not out. */
+		st->topic = -1;
+		s->sel = 0;
+		return UI_REDRAW;
+	}
+	int r = ui_list_act(s, a, 3, &chosen);
+	if (chosen >= 0) {
+		char *topic = st->topics[st->topic] ? xstrdup(st->topics[st->topic]) : NULL;
+		st->topic = -1;
+		s->sel = 0;
+		quiz_start(ui, topic, lengths[chosen]);
+		free(topic);
+	}
+	return r;
+}
+
+static void setup_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct setup *st = s->data;
+	setup_clear(st);
+	free(st);
+}
+
+static const struct keyhint setup_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Choose"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
+static const struct screen_ops setup_ops = {
+	"quiz-setup", setup_title, setup_draw, setup_act, setup_free,
+	setup_hints,  NK_ARRAY_LEN(setup_hints), false,
+};
+
+void quiz_open(struct ui *ui)
+{
+	struct setup *st = xcalloc(1, sizeof *st);
+	st->topic = -1;
+	ui_push(ui, &setup_ops, 0, 0, st);
+}
