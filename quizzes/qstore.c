@@ -402,6 +402,7 @@ int questions_load(struct db *db, const char *topic, const char *lang, struct qi
 		q->article = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : col(st, 2);
 		q->difficulty = sqlite3_column_int(st, 3);
 		q->multi = strcmp((const char *)sqlite3_column_text(st, 4), "multi") == 0;
+		q->truefalse = strcmp((const char *)sqlite3_column_text(st, 4), "truefalse") == 0;
 		q->nopts = sqlite3_column_int(st, 5);
 		q->correct = (unsigned)sqlite3_column_int64(st, 6);
 		q->lang = col(st, 7);

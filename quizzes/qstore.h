@@ -41,6 +41,7 @@ struct qitem {
 	char *id, *topic, *article; /* article may be NULL */
 	int difficulty;
 	bool multi;
+	bool truefalse;     /* options are "true" and "false": the screen words them */
 	int nopts;
 	unsigned correct;   /* bit mask over options */
 	char *lang;         /* the language of the texts below */

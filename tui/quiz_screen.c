@@ -117,6 +117,14 @@ static const struct qitem *item_at(const struct quiz *q, size_t i)
 	return &q->items[qs_pool_index(q->qs, i)];
 }
 
+/* An option's text as shown; true/false ones in the visitor's language. */
+static const char *option_text(const struct qitem *it, int k)
+{
+	if (it->truefalse)
+		return k == 0 ? _("True") : _("False");
+	return it->opts[k];
+}
+
 /* Writes the answer just given; a failure is shown but the quiz goes on. */
 static void record_answer(struct ui *ui, struct quiz *q)
 {
@@ -192,7 +200,7 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 	unsigned marked = it->multi ? qs_marked(q->qs) : 0;
 	char keys[QS_MAX_OPTIONS][2];
 	for (int k = 0; k < n; k++) {
-		const char *t = it->opts[qs_option_at(q->qs, i, k)];
+		const char *t = option_text(it, qs_option_at(q->qs, i, k));
 		if (it->multi)
 			labels[k] = xasprintf("%s %s", marked & (1u << k) ? "[x]" : "[ ]", t);
 		else
@@ -216,7 +224,7 @@ static char *right_answers(const struct quiz *q, size_t i)
 	char *out = xstrdup("");
 	for (int k = 0; k < it->nopts; k++)
 		if (it->correct & (1u << k)) {
-			char *n = xasprintf("%s%s%s", out, out[0] ? "; " : "", it->opts[k]);
+			char *n = xasprintf("%s%s%s", out, out[0] ? "; " : "", option_text(it, k));
 			free(out);
 			out = n;
 		}
@@ -441,7 +449,7 @@ static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 			for (int k = 0; k < it->nopts; k++)
 				if (r->chosen & (1u << k)) {
 					char *m = xasprintf("%s%s%s", mine, mine[0] ? "; " : "",
-							    it->opts[k]);
+							    option_text(it, k));
 					free(mine);
 					mine = m;
 				}
