@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 struct quiz {
 	char *topic; /* NULL: every topic */
@@ -56,7 +55,8 @@ static void quiz_free(struct quiz *q)
 
 static uint64_t fresh_seed(struct ui *ui)
 {
-	return (uint64_t)clock_now_ms(ui->clk) * 6364136223846793005ULL ^ (uint64_t)getpid();
+	/* The clock alone: a test with a manual clock gets the same quiz every run. */
+	return (uint64_t)clock_now_ms(ui->clk) * 6364136223846793005ULL + 1442695040888963407ULL;
 }
 
 /* The per-question time limit, from the kiosk's settings (off by default). */

@@ -1,0 +1,358 @@
+/*
+ * Tests for the quiz screens, driven with abstract actions and a manual
+ * clock: setup, questions, feedback with read-more, multi-answer, the time
+ * limit, the score and review, consent (nothing pre-selected, decline stays
+ * anonymous), and the form with a Telex-typed name. Golden dumps of the
+ * question, feedback, score, consent and form screens. The bank is a
+ * fixture (tests/data/banks); the seed comes from the manual clock, so the
+ * draw is the same every run.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "content/articles.h"
+#include "content/topics.h"
+#include "core/db.h"
+#define NK_TESTS_WITH_UI
+#include "helpers.h"
+#include "quizzes/qstore.h"
+
+static struct action act(enum act k, int n)
+{
+	return (struct action){k, n, 0, 0};
+}
+
+struct fx {
+	char *dir;
+	struct db *db;
+	int64_t now;
+	struct clock clk;
+};
+
+static int setup(void **state)
+{
+	test_i18n_setup();
+	struct fx *f = xcalloc(1, sizeof *f);
+	f->dir = test_tmpdir();
+	char *path = xasprintf("%s/k.db", f->dir), *err = NULL;
+	if (db_open(path, &f->db, &err) != 0)
+		fail_msg("%s", err);
+	free(path);
+	const char *root = getenv("NTMKIOSK_DATADIR");
+	char *topics = xasprintf("%s/content/topics.tsv", root);
+	char *arts = xasprintf("%s/tests/data/articles", root);
+	char *vi = xasprintf("%s/tests/data/banks/vi/ocop.gift", root);
+	char *hmn = xasprintf("%s/tests/data/banks/hmn/ocop.gift", root);
+	const char *banks[] = {vi, hmn};
+	struct content_report rep = {0};
+	struct qimport_report qrep = {0};
+	if (topics_import(f->db, topics, &err) || content_import(f->db, arts, &rep, &err) ||
+	    questions_import(f->db, banks, 2, &qrep, &err))
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	qimport_report_clear(&qrep);
+	free(topics);
+	free(arts);
+	free(vi);
+	free(hmn);
+	f->now = INT64_C(1795342500000);
+	f->clk = (struct clock){clock_manual_read, &f->now};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	db_close(&f->db);
+	test_rmdir(f->dir);
+	free(f);
+	i18n_set_lang("vi", NULL);
+	return 0;
+}
+
+static int count(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL);
+	sqlite3_step(st);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static char *screen(struct ui *ui)
+{
+	return test_render(ui, 80, 24);
+}
+
+static bool shows(struct ui *ui, const char *text)
+{
+	char *d = screen(ui);
+	bool found = strstr(d, text) != NULL;
+	free(d);
+	return found;
+}
+
+/* Menu → Quiz → the OCOP topic → 5 questions (3 in the fixture). */
+static struct ui *start_quiz(struct fx *f, const char *lang)
+{
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = lang};
+	struct ui *ui = ui_new(&o);
+	free(screen(ui));
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_string_equal(ui_screen_name(ui), "quiz-setup");
+	free(screen(ui));
+	ui_handle(ui, act(ACT_CHOICE, 2)); /* the first topic with questions */
+	free(screen(ui));
+	ui_handle(ui, act(ACT_CHOICE, 1)); /* 5 questions */
+	assert_string_equal(ui_screen_name(ui), "quiz");
+	return ui;
+}
+
+/* Answers the question on screen with the option whose text is given. */
+static void answer_with(struct ui *ui, const char *option)
+{
+	char *d = screen(ui);
+	const char *keys = "ABCD";
+	for (int k = 0; k < 4; k++) {
+		char *needle = xasprintf(" %c  %s", keys[k], option);
+		bool here = strstr(d, needle) != NULL;
+		free(needle);
+		if (here) {
+			free(d);
+			ui_handle(ui, act(ACT_CHOICE, k + 1));
+			return;
+		}
+	}
+	fail_msg("option '%s' not on screen:\n%s", option, d);
+}
+
+static void test_quiz_flow(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "vi");
+	char *d = screen(ui);
+	test_golden("quiz-question-vi-80x24", d);
+	assert_non_null(strstr(d, "Câu 1/3"));
+	free(d);
+	/* Whatever the draw, answer each question; get the first one wrong. */
+	int wrong = 0;
+	for (int i = 0; i < 3; i++) {
+		f->now += 4000;
+		if (shows(ui, "Chè Shan tuyết được đánh giá mấy sao?")) {
+			answer_with(ui, "Một sao");
+			wrong++;
+			d = screen(ui);
+			if (i == 0)
+				test_golden("quiz-feedback-vi-80x24", d);
+			assert_non_null(strstr(d, "✗ Chưa đúng."));
+			assert_non_null(strstr(d, "Đáp án đúng: Ba sao"));
+			assert_non_null(strstr(d, "Trong bài, chè Shan tuyết được ba sao."));
+			free(d);
+			/* Read more opens the article; Back returns to the feedback. */
+			ui_handle(ui, act(ACT_CHOICE, 2));
+			assert_string_equal(ui_screen_name(ui), "reader");
+			assert_true(shows(ui, "Chè Shan tuyết được"));
+			ui_handle(ui, act(ACT_BACK, 0));
+			assert_true(shows(ui, "✗ Chưa đúng."));
+		} else if (shows(ui, "(Chọn 2 đáp án)")) {
+			answer_with(ui, "[ ] Sạch nhà");
+			assert_true(shows(ui, "[x] Sạch nhà"));
+			answer_with(ui, "[ ] Sạch bếp");
+			ui_handle(ui, act(ACT_SELECT, 0));
+			assert_true(shows(ui, "✓ Đúng rồi!"));
+		} else {
+			answer_with(ui, "Đúng");
+			assert_true(shows(ui, "✓ Đúng rồi!"));
+		}
+		/* The answer is in the database before the next question. */
+		assert_int_equal(count(f->db, "SELECT count(*) FROM answers"), i + 1);
+		ui_handle(ui, act(ACT_CHOICE, 1));
+	}
+	assert_int_equal(wrong, 1);
+	d = screen(ui);
+	test_golden("quiz-result-vi-80x24", d);
+	assert_non_null(strstr(d, "Đúng 2 trên 3 câu"));
+	free(d);
+	assert_int_equal(count(f->db, "SELECT score FROM attempts"), 2);
+	assert_int_equal(count(f->db, "SELECT completed FROM attempts"), 1);
+	/* Review lists every question with the right answer. */
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "review");
+	d = screen(ui);
+	assert_non_null(strstr(d, "Đáp án đúng: Ba sao"));
+	assert_non_null(strstr(d, "Bạn đã chọn: Một sao"));
+	free(d);
+	ui_handle(ui, act(ACT_BACK, 0));
+
+	/* Save → consent: nothing chosen yet; Enter alone does nothing. */
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	assert_string_equal(ui_screen_name(ui), "consent");
+	assert_int_equal(ui_selected(ui), -1);
+	d = screen(ui);
+	test_golden("quiz-consent-vi-80x24", d);
+	assert_non_null(strstr(d, " 1  Đồng ý"));
+	assert_non_null(strstr(d, " 2  Không đồng ý"));
+	free(d);
+	assert_int_equal(ui_handle(ui, act(ACT_SELECT, 0)), UI_IGNORED);
+	assert_string_equal(ui_screen_name(ui), "consent");
+	/* Decline: the attempt stays, anonymous. */
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_string_equal(ui_screen_name(ui), "quiz");
+	assert_true(shows(ui, "Kết quả của bạn đã được tính, không ghi tên."));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants"), 0);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM attempts WHERE participant_uuid IS "
+				      "NULL"),
+			 1);
+
+	/* Try again: a new attempt; then save with consent and a typed name. */
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM attempts"), 2);
+	for (int i = 0; i < 3; i++) {
+		if (shows(ui, "(Chọn 2 đáp án)")) {
+			answer_with(ui, "[ ] Sạch xe");
+			ui_handle(ui, act(ACT_SELECT, 0));
+		} else {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+		}
+		ui_handle(ui, act(ACT_CHOICE, 1));
+	}
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "form");
+	for (const char *p = "Nguyeenx Vawn An"; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	ui_handle(ui, act(ACT_NEXT, 0));
+	for (const char *p = "Tar Van"; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	ui_handle(ui, act(ACT_NEXT, 0));
+	ui_handle(ui, act(ACT_RIGHT, 0));
+	ui_handle(ui, act(ACT_RIGHT, 0)); /* Nam */
+	ui_handle(ui, act(ACT_NEXT, 0));
+	for (const char *p = "1985x"; *p; p++) /* the letter is refused */
+		ui_handle(ui, act(ACT_CHAR, *p));
+	d = screen(ui);
+	test_golden("quiz-form-vi-80x24", d);
+	assert_non_null(strstr(d, "Nguyễn Văn An"));
+	assert_non_null(strstr(d, "Tả Van"));
+	assert_non_null(strstr(d, "Họ và tên"));
+	free(d);
+	free(test_render(ui, 40, 12));
+	ui_handle(ui, act(ACT_CHOICE, 7)); /* a click on Save */
+	assert_string_equal(ui_screen_name(ui), "quiz");
+	assert_true(shows(ui, "Đã lưu kết quả của bạn. Cảm ơn bạn!"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants WHERE full_name = "
+				      "'Nguyễn Văn An' AND village = 'Tả Van' AND gender = 'male' "
+				      "AND birth_year = 1985 AND consent_lang = 'vi'"),
+			 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM attempts WHERE participant_uuid IS "
+				      "NOT NULL"),
+			 1);
+	ui_free(&ui);
+}
+
+static void test_form_checks(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "vi");
+	for (int i = 0; i < 3; i++) {
+		if (shows(ui, "(Chọn 2 đáp án)")) {
+			answer_with(ui, "[ ] Sạch xe");
+			ui_handle(ui, act(ACT_SELECT, 0));
+		} else {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+		}
+		ui_handle(ui, act(ACT_CHOICE, 1));
+	}
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	/* No name: refused with a message, nothing saved. */
+	ui_handle(ui, act(ACT_CHOICE, 7));
+	assert_string_equal(ui_screen_name(ui), "form");
+	assert_true(shows(ui, "Xin hãy ghi họ và tên."));
+	for (const char *p = "An"; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	ui_handle(ui, act(ACT_CHOICE, 4)); /* year of birth */
+	for (const char *p = "2999"; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	ui_handle(ui, act(ACT_CHOICE, 7));
+	assert_true(shows(ui, "Năm sinh chưa đúng."));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants"), 0);
+	/* Esc leaves the form without saving. */
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "quiz");
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants"), 0);
+	ui_free(&ui);
+}
+
+static void test_time_limit(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(db_meta_set(f->db, "quiz_time_limit_s", "10", NULL), 0);
+	struct ui *ui = start_quiz(f, "vi");
+	assert_true(shows(ui, "10 s"));
+	f->now += 4000;
+	ui_handle(ui, act(ACT_TICK, 0));
+	assert_true(shows(ui, "6 s"));
+	f->now += 6000;
+	ui_handle(ui, act(ACT_TICK, 0));
+	assert_true(shows(ui, "⏱ Hết giờ."));
+	assert_int_equal(count(f->db, "SELECT timed_out FROM answers"), 1);
+	ui_free(&ui);
+}
+
+static void test_hmong_fallback(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "hmn");
+	bool saw_hmong = false, saw_fallback = false;
+	for (int i = 0; i < 3; i++) {
+		char *d = screen(ui);
+		assert_non_null(strstr(d, "Lus nug "));
+		if (strstr(d, "Tshuaj yej Shan tuyết"))
+			saw_hmong = strstr(d, "Daim qauv txhais") != NULL;
+		if (strstr(d, "Tseem tsis tau txhais"))
+			saw_fallback = true;
+		free(d);
+		if (shows(ui, "[ ]")) {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+			ui_handle(ui, act(ACT_SELECT, 0));
+		} else {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+		}
+		ui_handle(ui, act(ACT_CHOICE, 1));
+	}
+	assert_true(saw_hmong);
+	assert_true(saw_fallback);
+	assert_true(shows(ui, "Qhov tshwm sim"));
+	ui_free(&ui);
+}
+
+static void test_small_sizes(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "vi");
+	for (int w = 0; w <= 50; w += 3)
+		for (int h = 0; h <= 26; h += 4)
+			free(test_render(ui, w, h));
+	ui_free(&ui);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_quiz_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_form_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hmong_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_small_sizes, setup, teardown),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	i18n_free_languages();
+	return r;
+}
