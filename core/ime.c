@@ -26,12 +26,16 @@ struct letter {
 	uint32_t cp; /* lower case: a-z, or any other code point kept as is */
 	bool upper;
 	enum mark mark;
+	bool from_w; /* an ư made by a lone w: undoing it gives back the w, not "uw" */
 };
 
+/* undid: the last key repeated an earlier one and undid its effect (ass → as), so what it
+ * left on screen is a plain letter; Backspace needs to know (see backspace_word). */
 struct word {
 	struct letter l[WORD_MAX];
 	size_t n;
 	enum tone tone;
+	bool undid;
 };
 
 static bool is_vowel(uint32_t c)
@@ -48,7 +52,7 @@ static uint32_t lower(uint32_t c, bool *upper)
 static void append(struct word *w, uint32_t cp, bool upper)
 {
 	if (w->n < WORD_MAX)
-		w->l[w->n++] = (struct letter){cp, upper, M_NONE};
+		w->l[w->n++] = (struct letter){cp, upper, M_NONE, false};
 }
 
 /* The last letter with base c and no mark; -1 if none. */
@@ -93,6 +97,7 @@ static void mark_key(struct word *w, uint32_t base, enum mark m, uint32_t key, b
 	} else if (done >= 0) {
 		w->l[done].mark = M_NONE;
 		append(w, key, upper);
+		w->undid = true;
 	} else {
 		append(w, key, upper);
 	}
@@ -107,7 +112,10 @@ static void horn_key(struct word *w, uint32_t key, bool upper, bool only_previou
 				struct letter *u = &w->l[i - 1], *o = &w->l[i];
 				if (o->mark == M_HORN && u->mark != M_NONE) {
 					u->mark = o->mark = M_NONE;
+					if (u->from_w)
+						*u = (struct letter){'w', u->upper, M_NONE, false};
 					append(w, key, upper);
+					w->undid = true;
 				} else {
 					if (u->mark == M_NONE)
 						u->mark = M_PAIR;
@@ -122,9 +130,14 @@ static void horn_key(struct word *w, uint32_t key, bool upper, bool only_previou
 		uint32_t c = w->l[i].cp;
 		if (c == 'u' || c == 'o' || c == 'a') {
 			enum mark m = c == 'a' ? M_BREVE : M_HORN;
-			if (w->l[i].mark == m) {
+			if (w->l[i].mark == m && w->l[i].from_w) {
+				/* ww: the typist wants the w itself, as in Unikey */
+				w->l[i] = (struct letter){'w', w->l[i].upper, M_NONE, false};
+				w->undid = true;
+			} else if (w->l[i].mark == m) {
 				w->l[i].mark = M_NONE;
 				append(w, key, upper);
+				w->undid = true;
 			} else if (w->l[i].mark == M_NONE) {
 				w->l[i].mark = m;
 			} else {
@@ -137,8 +150,9 @@ static void horn_key(struct word *w, uint32_t key, bool upper, bool only_previou
 	}
 	/* A lone w in Telex is ư, as in Unikey. */
 	if (!only_previous && key != '7') {
-		append(w, 'u', upper);
-		w->l[w->n - 1].mark = M_HORN;
+		/* Only when it fits: a full word must not give its last letter a horn. */
+		if (w->n < WORD_MAX)
+			w->l[w->n++] = (struct letter){'u', upper, M_HORN, true};
 	} else {
 		append(w, key, upper);
 	}
@@ -151,6 +165,7 @@ static void tone_key(struct word *w, enum tone t, uint32_t key, bool upper)
 	} else if (w->tone == t) {
 		w->tone = T_NONE; /* ss: undo, and the key is a letter */
 		append(w, key, upper);
+		w->undid = true;
 	} else {
 		w->tone = t;
 	}
@@ -360,10 +375,11 @@ static char *render(const struct word *w)
 	return nfc;
 }
 
-char *ime_compose(enum ime_mode mode, const uint32_t *keys, size_t n)
+static void build(enum ime_mode mode, const uint32_t *keys, size_t n, struct word *out)
 {
 	struct word w = {0};
 	for (size_t i = 0; i < n; i++) {
+		w.undid = false;
 		switch (mode) {
 		case IME_TELEX:
 			telex(&w, keys[i]);
@@ -378,6 +394,13 @@ char *ime_compose(enum ime_mode mode, const uint32_t *keys, size_t n)
 			append(&w, keys[i], false);
 		}
 	}
+	*out = w;
+}
+
+char *ime_compose(enum ime_mode mode, const uint32_t *keys, size_t n)
+{
+	struct word w;
+	build(mode, keys, n, &w);
 	return render(&w);
 }
 
@@ -465,10 +488,45 @@ int ime_key(struct ime *ime, uint32_t cp)
 	return 0;
 }
 
+/*
+ * Backspace on the word being typed removes its last key, which undoes a tone or mark typed
+ * last (tiếng → tiêng) as the header promises. The exception is a key that undid an earlier
+ * one (ass shows "as"): removing it alone would bring back the tone the typist had cancelled
+ * ("á" where "as" was). Then the key it undid goes too, which removes just the letter on
+ * screen ("as" → "a"); the pair is found by trying, since each candidate is a short recompose.
+ */
+static void backspace_word(struct ime *ime)
+{
+	size_t n = ime->nraw;
+	struct word w;
+	build(ime->mode, ime->raw, n, &w);
+	if (w.undid && w.n > 0 && n >= 2) {
+		w.n--;
+		w.undid = false;
+		char *want = render(&w);
+		uint32_t keys[WORD_MAX];
+		for (size_t j = n - 1; j-- > 0;) {
+			memcpy(keys, ime->raw, j * sizeof *keys);
+			memcpy(keys + j, ime->raw + j + 1, (n - 2 - j) * sizeof *keys);
+			char *got = ime_compose(ime->mode, keys, n - 2);
+			bool same = strcmp(got, want) == 0;
+			free(got);
+			if (same) {
+				memcpy(ime->raw, keys, (n - 2) * sizeof *keys);
+				ime->nraw = n - 2;
+				free(want);
+				return;
+			}
+		}
+		free(want);
+	}
+	ime->nraw = n - 1;
+}
+
 void ime_backspace(struct ime *ime)
 {
 	if (ime->nraw > 0) {
-		ime->nraw--;
+		backspace_word(ime);
 		return;
 	}
 	size_t len = strlen(ime->done), off = 0, last = 0;

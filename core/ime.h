@@ -11,7 +11,8 @@
  *
  * An ime is one text field. It holds the text before the word being typed
  * and the raw keys of that word, and recomposes the word on every key, so
- * Backspace removes the last key, not the last letter. Ownership: ime_new
+ * Backspace removes the last key, not the last letter (except after a key
+ * that undid an earlier one: then the letter it left goes). Ownership: ime_new
  * returns a field freed with ime_free (which NULLs the pointer); ime_text
  * returns a string owned by the field, valid until the next call.
  */

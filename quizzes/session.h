@@ -32,7 +32,7 @@ struct qs_question {
 };
 
 struct qs_config {
-	int count;             /* questions wanted (5, 10, 20); fewer if the usable pool is smaller */
+	int count;             /* questions wanted (5, 10, 20); fewer if fewer are usable */
 	int64_t time_limit_ms; /* per question; 0 = no limit; negative is refused */
 	uint64_t seed;         /* the draw and the shuffles */
 };

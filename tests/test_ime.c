@@ -1,5 +1,6 @@
 /* Tests for core/ime: Telex, VNI and CHV composition, tone placement (old
- * style), undo by repeating a key, and the field with Backspace. */
+ * style), undo by repeating a key, and the field with Backspace, with a table
+ * of what a Vietnamese typist types and expects to see. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <cmocka.h>
 
 #include "core/ime.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -34,6 +36,203 @@ static void expect(enum ime_mode mode, const char *keys, const char *want)
 	if (strcmp(got, want) != 0)
 		fail_msg("'%s': want '%s', got '%s'", keys, want, got);
 	free(got);
+}
+
+/*
+ * What a typist types and expects, the way Unikey taught the country to type. "\b" is
+ * Backspace. Expectations are NFC, as the field's text is; the test checks that too, so that
+ * a decomposed literal pasted into this table cannot make a case pass or fail by accident.
+ */
+struct ime_case {
+	enum ime_mode mode;
+	const char *keys;
+	const char *want;
+};
+
+static const struct ime_case cases[] = {
+	/* Names, as a villager would give them at the kiosk. */
+	{IME_TELEX, "Nguyeenx Vawn An", "Nguyễn Văn An"},
+	{IME_TELEX, "Traanf Thij Thuyr", "Trần Thị Thủy"},
+	{IME_TELEX, "Phamj Minh Tuaans", "Phạm Minh Tuấn"},
+	{IME_TELEX, "Lee Thanh Huwowng", "Lê Thanh Hương"},
+	{IME_TELEX, "Ddoox Quang Huy", "Đỗ Quang Huy"},
+	{IME_TELEX, "Vux Ngocj Anh", "Vũ Ngọc Anh"},
+	{IME_TELEX, "Buif Xuaan Phais", "Bùi Xuân Phái"},
+	{IME_TELEX, "Hoof Chis Minh", "Hồ Chí Minh"},
+	{IME_TELEX, "Ddawngj Thuyf Traam", "Đặng Thùy Trâm"},
+	{IME_TELEX, "Ddaf Nawngx", "Đà Nẵng"},
+	{IME_TELEX, "Laof Cai", "Lào Cai"},
+	{IME_TELEX, "Ddieenj Bieen", "Điện Biên"},
+	{IME_TELEX, "Quarng Nam", "Quảng Nam"},
+	{IME_TELEX, "Thuwaf Thieen Huees", "Thừa Thiên Huế"},
+	/* Common words; stacked marks (a hat or horn and a tone on one letter). */
+	{IME_TELEX, "beenhj vieenj", "bệnh viện"},
+	{IME_TELEX, "owr", "ở"},
+	{IME_TELEX, "thuowr", "thuở"},
+	{IME_TELEX, "huow", "huơ"},
+	{IME_TELEX, "dduwowngf", "đường"},
+	{IME_TELEX, "dduowngf", "đường"},
+	{IME_TELEX, "dduwowcj", "được"},
+	{IME_TELEX, "nguowif", "người"},
+	{IME_TELEX, "ruwowuj", "rượu"},
+	{IME_TELEX, "nuwowcs", "nước"},
+	{IME_TELEX, "nhuwngx", "những"},
+	{IME_TELEX, "giuwax", "giữa"},
+	{IME_TELEX, "giuwowngf", "giường"},
+	{IME_TELEX, "gieengs", "giếng"},
+	{IME_TELEX, "ginf", "gìn"},
+	{IME_TELEX, "cuar", "của"},
+	{IME_TELEX, "muaf", "mùa"},
+	{IME_TELEX, "mowis", "mới"},
+	{IME_TELEX, "tooi", "tôi"},
+	{IME_TELEX, "khoong", "không"},
+	{IME_TELEX, "uoongs", "uống"},
+	{IME_TELEX, "tuoori", "tuổi"},
+	{IME_TELEX, "chuyeenj", "chuyện"},
+	{IME_TELEX, "quyeets", "quyết"},
+	{IME_TELEX, "quys", "quý"},
+	{IME_TELEX, "quoocs", "quốc"},
+	{IME_TELEX, "yeeu", "yêu"},
+	{IME_TELEX, "hieeur", "hiểu"},
+	{IME_TELEX, "khuaays", "khuấy"},
+	{IME_TELEX, "khuyur", "khuỷu"},
+	{IME_TELEX, "cuwus", "cứu"},
+	{IME_TELEX, "guwir", "gửi"},
+	{IME_TELEX, "hoaij", "hoại"},
+	{IME_TELEX, "ngoaif", "ngoài"},
+	{IME_TELEX, "thoats", "thoát"},
+	{IME_TELEX, "mias", "mía"},
+	{IME_TELEX, "cams own", "cám ơn"},
+	{IME_TELEX, "xin chaof", "xin chào"},
+	{IME_TELEX, "truwowngf hocj", "trường học"},
+	{IME_TELEX, "xooong", "xoong"},
+	/* Marks and tones typed late, and a tone changed. */
+	{IME_TELEX, "duongfdw", "đường"},
+	{IME_TELEX, "thuongw", "thương"},
+	{IME_TELEX, "tieengsf", "tiềng"},
+	/* Capitals. */
+	{IME_TELEX, "VIEETJ NAM", "VIỆT NAM"},
+	{IME_TELEX, "DDUWOWNGF", "ĐƯỜNG"},
+	{IME_TELEX, "HOAF", "HÒA"},
+	{IME_TELEX, "Dduwowngf", "Đường"},
+	{IME_TELEX, "Aa", "Â"},
+	{IME_TELEX, "Ow", "Ơ"},
+	{IME_TELEX, "W", "Ư"},
+	/* Undo by repeating the key. */
+	{IME_TELEX, "ooo", "oo"},
+	{IME_TELEX, "eee", "ee"},
+	{IME_TELEX, "aww", "aw"},
+	{IME_TELEX, "tieengss", "tiêngs"},
+	{IME_TELEX, "ww", "w"},
+	{IME_TELEX, "WW", "W"},
+	{IME_TELEX, "tww", "tw"},
+	/* Backspace: a tone or mark typed last is what goes... */
+	{IME_TELEX, "tieeng\b\b", "tiê"},
+	{IME_TELEX, "tieengs\b", "tiêng"},
+	{IME_TELEX, "hoanf\b", "hoan"},
+	{IME_TELEX, "tiee\b", "tie"},
+	{IME_TELEX, "tosz\b", "tó"},
+	/* ...but after an undo, the letter on screen goes, not the undo. */
+	{IME_TELEX, "ass\b", "a"},
+	{IME_TELEX, "aaa\b", "a"},
+	{IME_TELEX, "ddd\b", "d"},
+	{IME_TELEX, "tuww\b", "tu"},
+	{IME_TELEX, "tasns\b", "tan"},
+	{IME_TELEX, "tieengss\b", "tiêng"},
+	{IME_TELEX, "ww\b", ""},
+	{IME_TELEX, "ass\b\b", ""},
+	{IME_TELEX, "tuww\bw", "tư"},
+	/* VNI: the same words with digits. */
+	{IME_VNI, "Nguye64n Va8n An", "Nguyễn Văn An"},
+	{IME_VNI, "Vie65t Nam", "Việt Nam"},
+	{IME_VNI, "Tie61ng Vie65t", "Tiếng Việt"},
+	{IME_VNI, "d9uo7ng2", "đường"},
+	{IME_VNI, "ngu7o7i2", "người"},
+	{IME_VNI, "d9u7o7c5", "được"},
+	{IME_VNI, "nu7o7c1", "nước"},
+	{IME_VNI, "thuo73", "thuở"},
+	{IME_VNI, "o73", "ở"},
+	{IME_VNI, "D9a2 Na8ng4", "Đà Nẵng"},
+	{IME_VNI, "Thu7a2 Thie6n Hue61", "Thừa Thiên Huế"},
+	{IME_VNI, "Qua3ng Nam", "Quảng Nam"},
+	{IME_VNI, "ho2a", "hòa"},
+	{IME_VNI, "hoa2", "hòa"},
+	{IME_VNI, "khuye6n1", "khuyến"},
+	{IME_VNI, "gio61ng", "giống"},
+	{IME_VNI, "VIE65T", "VIỆT"},
+	{IME_VNI, "D9U7O7NG2", "ĐƯỜNG"},
+	{IME_VNI, "a66", "a6"},
+	{IME_VNI, "d99", "d9"},
+	{IME_VNI, "tu77", "tu7"},
+	{IME_VNI, "tie6ng1\b", "tiêng"},
+	{IME_VNI, "a11\b", "a"},
+	{IME_VNI, "a66\b", "a"},
+	{IME_VNI, "d99\b", "d"},
+	{IME_VNI, "tu77\b", "tu"},
+	{IME_VNI, "a88\b", "a"},
+};
+
+/* The keys as they would be written in this file, so a failure shows "\b" and not a
+ * Backspace that the terminal then acts on. */
+static char *shown_keys(const char *keys)
+{
+	char *out = xmalloc(2 * strlen(keys) + 1), *o = out;
+	for (const char *p = keys; *p; p++) {
+		if (*p == '\b') {
+			*o++ = '\\';
+			*o++ = 'b';
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	int bad = 0;
+	for (size_t i = 0; i < NK_ARRAY_LEN(cases); i++) {
+		const struct ime_case *c = &cases[i];
+		char *nfc = NULL;
+		assert_int_equal(text_nfc(c->want, strlen(c->want), &nfc, NULL), NK_OK);
+		if (strcmp(nfc, c->want) != 0) {
+			print_error("case %zu: the expectation '%s' is not NFC\n", i, c->want);
+			bad++;
+		}
+		free(nfc);
+		char *got = typed(c->mode, c->keys);
+		if (strcmp(got, c->want) != 0) {
+			char *k = shown_keys(c->keys);
+			print_error("%s '%s': want '%s', got '%s'\n",
+				    c->mode == IME_VNI ? "VNI" : "Telex", k, c->want, got);
+			free(k);
+			bad++;
+		}
+		free(got);
+	}
+	assert_true(NK_ARRAY_LEN(cases) >= 50);
+	assert_int_equal(bad, 0);
+}
+
+/* ime_compose is the same machine without a field: one word, no Backspace. */
+static void test_compose_matches_field(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NK_ARRAY_LEN(cases); i++) {
+		const struct ime_case *c = &cases[i];
+		if (strchr(c->keys, ' ') || strchr(c->keys, '\b'))
+			continue;
+		uint32_t keys[64];
+		size_t n = strlen(c->keys);
+		assert_true(n <= NK_ARRAY_LEN(keys));
+		for (size_t k = 0; k < n; k++)
+			keys[k] = (uint32_t)(unsigned char)c->keys[k];
+		char *got = ime_compose(c->mode, keys, n);
+		assert_string_equal(got, c->want);
+		free(got);
+	}
 }
 
 static void test_telex(void **state)
@@ -135,6 +334,8 @@ int main(void)
 		cmocka_unit_test(test_vni),
 		cmocka_unit_test(test_chv),
 		cmocka_unit_test(test_off_and_field),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_compose_matches_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
