@@ -401,6 +401,12 @@ char *ime_compose(enum ime_mode mode, const uint32_t *keys, size_t n)
 {
 	struct word w;
 	build(mode, keys, n, &w);
+	/* Vietnamese has no "ưo": a horn typed on the u alone (nguwoif) belongs
+	 * on both, as typists expect (người). */
+	for (size_t i = 0; i + 1 < w.n; i++)
+		if (w.l[i].cp == 'u' && w.l[i].mark == M_HORN && w.l[i + 1].cp == 'o' &&
+		    w.l[i + 1].mark == M_NONE)
+			w.l[i + 1].mark = M_HORN;
 	return render(&w);
 }
 

@@ -241,6 +241,8 @@ static void test_telex(void **state)
 	expect(IME_TELEX, "tieengs", "tiếng");
 	expect(IME_TELEX, "Vieetj", "Việt");
 	expect(IME_TELEX, "nguwowif", "người");
+	expect(IME_TELEX, "nguwoif", "người");
+	expect(IME_TELEX, "Truwongf", "Trường");
 	expect(IME_TELEX, "dduwowngf", "đường");
 	expect(IME_TELEX, "DDuwowngf", "Đường");
 	expect(IME_TELEX, "Nguyeenx Thij Hoa", "Nguyễn Thị Hoa");
