@@ -1,0 +1,129 @@
+#!/bin/sh
+# End to end, the quiz: the real binary in a private tmux server. A 5-question
+# quiz in each language, read-more and back, declining consent once, then
+# saving with a Telex-typed name; and a kill -9 in the middle of a quiz loses
+# no answer the screen confirmed.
+set -u
+bin=$1
+sock="ntmkiosk-e2e-quiz-$$"
+. "$(dirname "$0")/e2e_lib.sh"
+
+# Answers the question on screen with A (confirming a multi-answer one) and
+# waits for the feedback.
+answer() {
+  t send-keys -t kiosk a
+  sleep 0.2
+  if t capture-pane -p -t kiosk | grep -qF '[x]'; then t send-keys -t kiosk Enter; fi
+  wait_for_any "✓" "✗"
+}
+wait_for_any() {
+  i=0
+  while [ $i -lt 100 ]; do
+    s=$(t capture-pane -p -t kiosk 2>/dev/null)
+    for want in "$@"; do
+      printf '%s' "$s" | grep -qF -- "$want" && return 0
+    done
+    sleep 0.1; i=$((i + 1))
+  done
+  return 1
+}
+# Plays n questions: answer, then "next".
+play() {
+  n=$1; k=0
+  while [ $k -lt "$n" ]; do
+    answer || { no "feedback for question $((k + 1))"; return; }
+    t send-keys -t kiosk 1
+    k=$((k + 1))
+    sleep 0.2
+  done
+}
+
+db="$tmp/k.db"
+start_kiosk --db "'$db'" --lang vi
+wait_for "Trắc nghiệm" && t send-keys -t kiosk 2
+wait_for "Tất cả các chủ đề" && ok "quiz: choose a topic" || no "quiz setup"
+t send-keys -t kiosk 4
+wait_for "Bao nhiêu câu hỏi?" && t send-keys -t kiosk 1
+wait_for "Câu 1/5" && ok "a 5-question quiz starts" || no "quiz start"
+answer && ok "feedback after an answer" || no "feedback"
+t send-keys -t kiosk 2
+wait_for "F3 Tiếng Việt" && ok "read more opens the article" || no "read more"
+t send-keys -t kiosk Escape
+wait_for "Câu 1/5" && wait_for "Đọc thêm" && ok "back to the feedback" || no "back from article"
+t send-keys -t kiosk 1
+play 4
+wait_for "Đúng " && wait_for "Kết quả" && ok "the score at the end" || no "result"
+n=$(sqlite3 "$db" "SELECT count(*) FROM answers")
+[ "$n" = 5 ] && ok "5 answers recorded" || no "answers: $n"
+t send-keys -t kiosk 3
+wait_for "1  Đồng ý" && wait_for "2  Không đồng ý" && ok "consent asked" || no "consent"
+t send-keys -t kiosk 2
+wait_for "không ghi tên" && ok "declined: counted without a name" || no "decline"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM participants")" = 0 ] && ok "no participant stored" \
+  || no "participant after decline"
+t send-keys -t kiosk 2
+wait_for "Câu 1/5" && ok "try again" || no "try again"
+play 5
+wait_for "Kết quả" && t send-keys -t kiosk 3
+wait_for "1  Đồng ý" && t send-keys -t kiosk 1
+wait_for "Họ và tên" && ok "the form" || no "form"
+t send-keys -t kiosk -l "Nguyeenx Vawn An"
+wait_for "Nguyễn Văn An" && ok "Telex: Nguyeenx Vawn An → Nguyễn Văn An" || no "Telex"
+t send-keys -t kiosk Tab
+t send-keys -t kiosk -l "Tar Van"
+t send-keys -t kiosk Tab Tab Tab Tab Tab Enter
+wait_for "Cảm ơn" && ok "saved" || no "save"
+name=$(sqlite3 "$db" "SELECT full_name || '|' || village FROM participants")
+[ "$name" = "Nguyễn Văn An|Tả Van" ] && ok "participant stored in NFC" || no "participant: $name"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM attempts WHERE completed = 1")" = 2 ] \
+  && ok "both attempts complete" || no "attempts"
+
+# Hmong and Dao.
+for lang in hmn ium; do
+  # From the result: back to the topics, back to the menu, then F2.
+  t send-keys -t kiosk Escape
+  sleep 0.3
+  t send-keys -t kiosk Escape
+  sleep 0.3
+  t send-keys -t kiosk F2
+  wait_for "Iu Mienh (Dao)"
+  if [ $lang = hmn ]; then
+    t send-keys -t kiosk 2; menu="Nug thiab teb"; first="Lus nug 1/5"; done_word="Qhov tshwm sim"
+  else
+    t send-keys -t kiosk 3; menu="Naaic caux dau"; first="Naaic 1/5"; done_word="Dau duqv"
+  fi
+  wait_for "$menu" || no "$lang menu"
+  t send-keys -t kiosk 2
+  sleep 0.3
+  t send-keys -t kiosk 1
+  sleep 0.3
+  t send-keys -t kiosk 1
+  wait_for "$first" && ok "$lang: the quiz in $lang" || no "$lang quiz"
+  play 5
+  wait_for "$done_word" && ok "$lang: the result" || no "$lang result"
+done
+
+# kill -9 in the middle of a quiz: confirmed answers stay, the attempt is
+# incomplete, and the kiosk starts again.
+t kill-session -t kiosk
+start_kiosk --db "'$db'" --lang vi
+wait_for "Trắc nghiệm" && t send-keys -t kiosk 2
+wait_for "Tất cả các chủ đề" && t send-keys -t kiosk 1
+wait_for "Bao nhiêu câu hỏi?" && t send-keys -t kiosk 2
+wait_for "Câu 1/10"
+before=$(sqlite3 "$db" "SELECT count(*) FROM answers")
+play 2
+wait_for "Câu 3/10" || no "third question"
+pkill -9 -f "$bin --db $db" || no "kill"
+sleep 0.5
+after=$(sqlite3 "$db" "SELECT count(*) FROM answers")
+[ $((after - before)) = 2 ] && ok "kill -9: both confirmed answers kept" \
+  || no "answers after kill: $before → $after"
+[ "$(sqlite3 "$db" "SELECT completed FROM attempts ORDER BY started_at DESC, rowid DESC LIMIT 1")" = 0 ] \
+  && ok "the attempt is marked incomplete" || no "incomplete"
+[ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ] && ok "integrity ok" || no "integrity"
+t kill-session -t kiosk 2>/dev/null
+start_kiosk --db "'$db'" --lang vi
+wait_for "Trắc nghiệm" && ok "the kiosk starts again" || no "restart"
+echo "$fails failed"
+[ $fails = 0 ]
