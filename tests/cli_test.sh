@@ -104,5 +104,35 @@ out=$("$bin" search --db "$db2" 'xyzzy" OR *'); rc=$?
 n=$("$bin" search --db "$db" --limit 3 nong thon | wc -l)
 [ "$n" -ge 1 ] && [ "$n" -le 3 ] && ok "bundled content is searchable, --limit" || no "bundled search: $n"
 
+# Question banks: import all or nothing, with file:line errors.
+bk="$NTMKIOSK_DATADIR/tests/data/banks"
+db3="$tmp/q.db"
+"$bin" import content "$fx" --db "$db3" >/dev/null 2>&1
+"$bin" import questions "$bk/vi/ocop.gift" "$bk/hmn/ocop.gift" --db "$db3" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 0 ] && grep -q '^imported 3 questions, 4 texts from 2 files$' "$tmp/out" \
+  && ok "import questions" || no "import questions: $rc $(cat "$tmp/out" "$tmp/err")"
+[ "$(sqlite3 "$db3" "SELECT correct FROM questions WHERE id = 'fx-002'")" = 3 ] \
+  && ok "the multi-answer key stored" || no "answer key"
+mkdir -p "$tmp/qb/hmn"
+printf '::fx-001::X?{\n~A\n=B\n~C\n}\n' >"$tmp/qb/hmn/ocop.gift"
+printf '::zz-1::Y?{\n=A\n~B\n' >"$tmp/qb/broken.gift"
+n0=$(sqlite3 "$db3" "SELECT count(*) FROM question_texts")
+"$bin" import questions "$tmp/qb/hmn/ocop.gift" "$tmp/qb/broken.gift" --db "$db3" 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] && grep -q "^$tmp/qb/broken.gift:1: " "$tmp/err" \
+  && grep -q "nothing was imported" "$tmp/err" \
+  && [ "$(sqlite3 "$db3" "SELECT count(*) FROM question_texts")" = "$n0" ] \
+  && ok "a bad bank imports nothing, with file:line" || no "bad bank: $rc $(cat "$tmp/err")"
+printf 'Which is OCOP?\nA. One Commune One Product\nB. A river\nANSWER: A\n' >"$tmp/qb/ocop.txt"
+"$bin" import questions "$tmp/qb/ocop.txt" --db "$db3" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 0 ] && [ "$(sqlite3 "$db3" "SELECT topic FROM questions WHERE id = 'ocop-001'")" = ocop ] \
+  && ok "an Aiken file imports, its topic from its name" || no "aiken: $rc $(cat "$tmp/err")"
+"$bin" quiz --topic weather --db "$db3" </dev/null >/dev/null 2>&1; rc=$?
+[ $rc = 1 ] || [ $rc = 2 ] && ok "quiz without a terminal or with a bad topic fails" || no "quiz: $rc"
+"$bin" quiz --count 7 2>/dev/null; rc=$?
+[ $rc = 2 ] && ok "quiz --count checked" || no "quiz --count 7: $rc"
+
 echo "$fails failed"
 [ $fails = 0 ]
