@@ -10,6 +10,7 @@
 #include "content/search.h"
 #include "content/topics.h"
 #include "quizzes/qstore.h"
+#include "records/attempts.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/i18n.h"
@@ -54,6 +55,7 @@ static int cmd_check_content(struct app *app, int argc, char **argv);
 static int cmd_import(struct app *app, int argc, char **argv);
 static int cmd_search(struct app *app, int argc, char **argv);
 static int cmd_quiz(struct app *app, int argc, char **argv);
+static int cmd_villages(struct app *app, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
@@ -66,6 +68,8 @@ static const struct command commands[] = {
 	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken), all or "
 	 "nothing",
 	 cmd_import},
+	{"villages", "list | add NAME... [--db PATH]",
+	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
 	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
 	{"check-content", "DIR", "validate articles without touching any database",
 	 cmd_check_content},
@@ -235,6 +239,46 @@ static int cmd_quiz(struct app *app, int argc, char **argv)
 		free(err);
 		return EXIT_FAIL;
 	}
+	return EXIT_OK;
+}
+
+static int cmd_villages(struct app *app, int argc, char **argv)
+{
+	bool list = argc == 1 && strcmp(argv[0], "list") == 0;
+	bool add = argc >= 2 && strcmp(argv[0], "add") == 0;
+	if (!list && !add) {
+		fputs("ntmkiosk: villages: usage: ntmkiosk villages list | add NAME...\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	char *err = NULL;
+	for (int i = 1; add && i < argc; i++) {
+		size_t bad;
+		if (!text_valid_utf8(argv[i], strlen(argv[i]), &bad) || argv[i][0] == '\0') {
+			fprintf(stderr, "ntmkiosk: villages: '%s' is not a name\n", argv[i]);
+			return EXIT_FAIL;
+		}
+		if (villages_add(app->db, argv[i], &err) != NK_OK) {
+			fail("villages", err);
+			free(err);
+			return EXIT_FAIL;
+		}
+	}
+	char **names;
+	size_t n;
+	if (villages_list(app->db, &names, &n, &err) != NK_OK) {
+		fail("villages", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; list && i < n; i++) {
+		char *clean = text_sanitize(names[i], strlen(names[i]), false, NULL);
+		printf("%s\n", clean);
+		free(clean);
+	}
+	villages_free(&names, n);
 	return EXIT_OK;
 }
 

@@ -134,5 +134,9 @@ rc=$?
 "$bin" quiz --count 7 2>/dev/null; rc=$?
 [ $rc = 2 ] && ok "quiz --count checked" || no "quiz --count 7: $rc"
 
+"$bin" villages add "Tả Van" "Bản Hồ" "An Phú" --db "$db3" && out=$("$bin" villages list --db "$db3")
+[ "$out" = "$(printf 'An Phú\nBản Hồ\nTả Van')" ] && ok "villages add/list, Vietnamese order" \
+  || no "villages: '$out'"
+
 echo "$fails failed"
 [ $fails = 0 ]
