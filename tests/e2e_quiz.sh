@@ -125,5 +125,16 @@ after=$(sqlite3 "$db" "SELECT count(*) FROM answers")
 t kill-session -t kiosk 2>/dev/null
 start_kiosk --db "'$db'" --lang vi
 wait_for "Trắc nghiệm" && ok "the kiosk starts again" || no "restart"
+
+# An event-day machine: ntmkiosk quiz goes straight into a quiz, and Esc
+# hands over to the next visitor at the language picker.
+t kill-session -t kiosk
+t -f /dev/null new-session -d -s kiosk -x 80 -y 24 \
+  "NTMKIOSK_DATADIR='${NTMKIOSK_DATADIR:-}' NTMKIOSK_LOCALEDIR='${NTMKIOSK_LOCALEDIR:-}' \
+   '$bin' quiz --topic ocop --count 5 --lang vi --db '$db'; echo EXITED \$?; sleep 30"
+wait_for "Câu 1/5" && ok "ntmkiosk quiz starts in a quiz" || no "quiz command"
+t send-keys -t kiosk Escape
+wait_for "Xaiv koj hom lus" && t send-keys -t kiosk 3
+wait_for "Naaic 1/5" && ok "the next visitor picks Dao and gets the quiz" || no "next visitor"
 echo "$fails failed"
 [ $fails = 0 ]
