@@ -403,7 +403,6 @@ static void quiz_screen_free(struct ui *ui, struct screen *s)
 
 static const struct keyhint quiz_hints[] = {
 	{"1-4", N_("Choose"), ACT_NONE},
-	{"Enter", N_("Choose"), ACT_SELECT},
 	{"Esc", N_("Back"), ACT_BACK},
 	{"F2", N_("Language"), ACT_LANG},
 };
