@@ -170,6 +170,35 @@ static const char *const migrations[] = {
 	"  name TEXT PRIMARY KEY,\n"
 	"  ord INTEGER NOT NULL DEFAULT 0\n"
 	");\n",
+	/* 5: citizens' questions to the commune; the kiosks a database holds
+	 * records from (its own, and others merged into it); the officer log */
+	"CREATE TABLE citizen_questions(\n"
+	"  uuid TEXT PRIMARY KEY,\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  asked_at TEXT NOT NULL,\n"
+	"  lang TEXT NOT NULL,\n"
+	"  question TEXT NOT NULL,\n"
+	"  name TEXT,\n"
+	"  contact TEXT,\n"
+	"  answer TEXT,\n"
+	"  answered_at TEXT,\n"
+	"  published INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE INDEX citizen_questions_asked_at ON citizen_questions(asked_at);\n"
+	"CREATE TABLE kiosks(\n"
+	"  kiosk_id TEXT PRIMARY KEY,\n"
+	"  name TEXT,\n"
+	"  commune TEXT,\n"
+	"  district TEXT,\n"
+	"  province TEXT\n"
+	");\n"
+	"CREATE TABLE officer_log(\n"
+	"  uuid TEXT PRIMARY KEY,\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  at TEXT NOT NULL,\n"
+	"  event TEXT NOT NULL,\n"
+	"  detail TEXT\n"
+	");\n",
 };
 
 int db_schema_latest(void)
@@ -411,6 +440,19 @@ static int load_kiosk_id(struct db *db, char **err)
 	}
 	memcpy(db->kiosk_id, id, 37);
 	free(id);
+	/* The kiosk lists itself among the kiosks its records come from, so
+	 * that a district database merged from many can name each one. */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h,
+			       "INSERT INTO kiosks(kiosk_id) SELECT ?1 WHERE NOT EXISTS "
+			       "(SELECT 1 FROM kiosks WHERE kiosk_id = ?1)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sql_err(err, db->h, sqlite3_extended_errcode(db->h), db->path);
+	sqlite3_bind_text(st, 1, db->kiosk_id, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		return sql_err(err, db->h, s, db->path);
 	return NK_OK;
 }
 
