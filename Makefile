@@ -4,8 +4,9 @@
 
 BUILD ?= build
 BUILD_PKGS = meson ninja-build gcc pkg-config gettext libicu-dev libunistring-dev \
-             libsqlite3-dev libncurses-dev libcmocka-dev libmd4c-dev
-TEST_PKGS = tmux sqlite3
+             libsqlite3-dev libncurses-dev libcmocka-dev libmd4c-dev libxlsxwriter-dev \
+             libcrypt-dev
+TEST_PKGS = tmux sqlite3 libreoffice-calc-nogui
 MESON_OPTS = $(if $(CI),-Dwerror=true,)
 
 .PHONY: all run check deps test-deps setup clean
