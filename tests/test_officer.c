@@ -11,6 +11,9 @@
 #include "helpers.h"
 #include "records/cq.h"
 #include "records/officer.h"
+#include "records/purge.h"
+
+#include <time.h>
 
 struct fx {
 	char *dir;
@@ -159,11 +162,60 @@ static void test_questions(void **state)
 	cq_list_free(&list, n);
 }
 
+static void test_purge(void **state)
+{
+	struct fx *f = *state;
+	setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+	tzset();
+	sqlite3 *h = db_sqlite(f->db);
+	/* 2025-12-31T17:30Z is 2026-01-01 00:30 in Vietnam: not before 2026-01-01. */
+	assert_int_equal(sqlite3_exec(h,
+				      "INSERT INTO participants(uuid, kiosk_id, created_at, full_name, "
+				      "village, gender, birth_year, phone, consent_lang) VALUES "
+				      "('p1', 'k', '2025-06-01T03:00:00Z', 'Lò Văn A', 'Bản Lả', 'male', "
+				      "1980, '0912', 'vi'),"
+				      "('p2', 'k', '2025-12-31T16:30:00Z', 'Giàng Thị B', 'Tả Van', "
+				      "'female', 1990, NULL, 'hmn'),"
+				      "('p3', 'k', '2025-12-31T17:30:00Z', 'Triệu C', 'Tả Van', 'male', "
+				      "2000, '0987', 'ium');"
+				      "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, "
+				      "question, name, contact) VALUES ('q1', 'k', "
+				      "'2025-03-01T00:00:00Z', 'vi', 'Hỏi?', 'Lò Văn A', '0912');",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	int64_t people = -1, questions = -1;
+	char *err = NULL;
+	assert_int_equal(records_purge(f->db, &f->clk, "2026-1-1", &people, &questions, &err),
+			 NK_EINVAL);
+	free(err);
+	err = NULL;
+	assert_int_equal(records_purge(f->db, &f->clk, "2026-01-01", &people, &questions, &err), 0);
+	assert_int_equal(people, 2);
+	assert_int_equal(questions, 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants WHERE full_name IS NULL "
+				      "AND phone IS NULL"),
+			 2);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants WHERE uuid = 'p3' AND "
+				      "full_name = 'Triệu C' AND phone = '0987'"),
+			 1);
+	/* The anonymous counts are unchanged. */
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants WHERE village = 'Tả Van'"),
+			 2);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions WHERE name IS NULL "
+				      "AND contact IS NULL AND question = 'Hỏi?'"),
+			 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM officer_log WHERE event = 'purge'"), 1);
+	/* Again: nothing left to change. */
+	assert_int_equal(records_purge(f->db, &f->clk, "2026-01-01", &people, &questions, &err), 0);
+	assert_int_equal(people, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_questions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
