@@ -11,6 +11,9 @@
 #include "content/topics.h"
 #include "quizzes/qstore.h"
 #include "records/attempts.h"
+#include "records/cq.h"
+#include "records/officer.h"
+#include "records/purge.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/i18n.h"
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -34,6 +38,7 @@ struct app {
 	const char *out;     /* from --out */
 	int limit;           /* from --limit */
 	const char *topic;   /* from --topic */
+	const char *before;  /* from --before */
 	int count;           /* from --count */
 	bool kiosk;
 	char *datadir;
@@ -56,6 +61,9 @@ static int cmd_import(struct app *app, int argc, char **argv);
 static int cmd_search(struct app *app, int argc, char **argv);
 static int cmd_quiz(struct app *app, int argc, char **argv);
 static int cmd_villages(struct app *app, int argc, char **argv);
+static int cmd_pin(struct app *app, int argc, char **argv);
+static int cmd_questions(struct app *app, int argc, char **argv);
+static int cmd_purge(struct app *app, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
@@ -70,6 +78,12 @@ static const struct command commands[] = {
 	 cmd_import},
 	{"villages", "list | add NAME... [--db PATH]",
 	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
+	{"questions", "list [waiting|answered|published] | answer ID TEXT | publish ID",
+	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions},
+	{"pin", "set [--db PATH]", "set the officer PIN (read from the terminal or stdin)",
+	 cmd_pin},
+	{"purge", "--before DATE [--db PATH]",
+	 "delete names, phones and contacts of records older than DATE", cmd_purge},
 	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
 	{"check-content", "DIR", "validate articles without touching any database",
 	 cmd_check_content},
@@ -97,6 +111,7 @@ static void usage(FILE *f)
 	      "  --limit N    at most N search hits (default 20)\n"
 	      "  --topic T    the quiz topic (a topic id; default: choose on screen)\n"
 	      "  --count N    questions in the quiz: 5, 10 or 20\n"
+	      "  --before D   purge: records made before the date D (YYYY-MM-DD)\n"
 	      "  --help       show this help\n"
 	      "  --version    show the version\n"
 	      "\nexit status: 0 success, 1 failure, 2 usage error\n",
@@ -282,6 +297,155 @@ static int cmd_villages(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Reads one line; on a terminal without echo (a PIN is not for the room). */
+static char *read_secret(const char *prompt)
+{
+	bool tty = isatty(STDIN_FILENO);
+	struct termios old, quiet;
+	if (tty) {
+		fputs(prompt, stderr);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char buf[64];
+	char *got = fgets(buf, sizeof buf, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!got)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return xstrdup(buf);
+}
+
+static int cmd_pin(struct app *app, int argc, char **argv)
+{
+	if (argc != 1 || strcmp(argv[0], "set") != 0) {
+		fputs("ntmkiosk: pin: usage: ntmkiosk pin set\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	char *pin = read_secret("New officer PIN (4-12 digits): ");
+	char *again = pin && isatty(STDIN_FILENO) ? read_secret("Again: ") : NULL;
+	if (!pin || (isatty(STDIN_FILENO) && (!again || strcmp(pin, again) != 0))) {
+		free(pin);
+		free(again);
+		return fail("pin", "the two PINs differ");
+	}
+	char *err = NULL;
+	rc = pin_set(app->db, clock_system(), pin, &err);
+	explicit_bzero(pin, strlen(pin));
+	free(pin);
+	free(again);
+	if (rc) {
+		fail("pin", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	puts("PIN set");
+	return EXIT_OK;
+}
+
+static void print_clean(const char *label, const char *s)
+{
+	if (!s)
+		return;
+	char *c = text_sanitize(s, strlen(s), false, NULL);
+	printf("  %s%s\n", label, c);
+	free(c);
+}
+
+static int cmd_questions(struct app *app, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		enum cq_filter f;
+	} filters[] = {{"all", CQ_ALL},
+		       {"waiting", CQ_WAITING},
+		       {"answered", CQ_ANSWERED},
+		       {"published", CQ_PUBLISHED}};
+	bool list = argc >= 1 && argc <= 2 && strcmp(argv[0], "list") == 0;
+	bool answer = argc == 3 && strcmp(argv[0], "answer") == 0;
+	bool publish = argc == 2 && strcmp(argv[0], "publish") == 0;
+	enum cq_filter f = CQ_ALL;
+	if (list && argc == 2) {
+		list = false;
+		for (size_t i = 0; i < NK_ARRAY_LEN(filters); i++)
+			if (strcmp(argv[1], filters[i].name) == 0) {
+				f = filters[i].f;
+				list = true;
+			}
+	}
+	if (!list && !answer && !publish) {
+		fputs("ntmkiosk: questions: usage: ntmkiosk questions list [all|waiting|answered|"
+		      "published] | answer ID TEXT | publish ID\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	char *err = NULL;
+	if (answer)
+		rc = cq_answer(app->db, clock_system(), argv[1], argv[2], &err);
+	else if (publish)
+		rc = cq_publish(app->db, argv[1], true, &err);
+	if (rc) {
+		fail("questions", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	if (!list) {
+		puts(answer ? "answered" : "published");
+		return EXIT_OK;
+	}
+	struct cq *qs;
+	size_t n;
+	if (cq_list(app->db, f, &qs, &n, &err) != NK_OK) {
+		fail("questions", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cq *q = &qs[i];
+		printf("%.8s  %s  %s  %s\n", q->uuid, q->asked_at, q->lang,
+		       !q->answer ? "waiting" : q->published ? "published" : "answered");
+		print_clean("", q->question);
+		print_clean("from: ", q->name);
+		print_clean("contact: ", q->contact);
+		print_clean("answer: ", q->answer);
+	}
+	cq_list_free(&qs, n);
+	return EXIT_OK;
+}
+
+static int cmd_purge(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0 || !app->before) {
+		fputs("ntmkiosk: purge: usage: ntmkiosk purge --before YYYY-MM-DD\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	int64_t people, questions;
+	char *err = NULL;
+	if (records_purge(app->db, clock_system(), app->before, &people, &questions, &err)) {
+		fail("purge", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	printf("removed personal data from %lld people and %lld questions\n", (long long)people,
+	       (long long)questions);
+	return EXIT_OK;
+}
+
 static int cmd_check(struct app *app, int argc, char **argv)
 {
 	(void)argv;
@@ -463,6 +627,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},       {"version", no_argument, NULL, 'V'},
 		{"limit", required_argument, NULL, 'n'},
 		{"topic", required_argument, NULL, 't'},
+		{"before", required_argument, NULL, 'b'},
 		{"count", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
@@ -485,6 +650,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			app.topic = optarg;
+			break;
+		case 'b':
+			app.before = optarg;
 			break;
 		case 'c':
 			if (strcmp(optarg, "5") && strcmp(optarg, "10") && strcmp(optarg, "20")) {

@@ -138,5 +138,30 @@ rc=$?
 [ "$out" = "$(printf 'An Phú\nBản Hồ\nTả Van')" ] && ok "villages add/list, Vietnamese order" \
   || no "villages: '$out'"
 
+# Officers: the PIN, citizens' questions, the purge.
+echo 2468 | "$bin" pin set --db "$db3" >/dev/null; rc=$?
+h=$(sqlite3 "$db3" "SELECT value FROM meta WHERE key = 'pin_hash'")
+[ $rc = 0 ] && case "$h" in '$y$'*) true ;; *) false ;; esac && ok "pin set stores a yescrypt hash" \
+  || no "pin set: $rc $h"
+echo 12 | "$bin" pin set --db "$db3" 2>/dev/null; [ $? = 1 ] && ok "a short PIN is refused" \
+  || no "short PIN"
+sqlite3 "$db3" "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question, name, contact) VALUES ('abcdef12-0000-4000-8000-000000000001', 'k', '2025-01-05T01:00:00Z', 'vi', 'Khi nào có lớp tập huấn?', 'Lò Văn Tú', '0912')"
+out=$("$bin" questions list waiting --db "$db3")
+echo "$out" | grep -q '^abcdef12  2025-01-05T01:00:00Z  vi  waiting$' \
+  && echo "$out" | grep -q '^  Khi nào có lớp tập huấn?$' && ok "questions list waiting" \
+  || no "questions list: $out"
+"$bin" questions publish abcdef12 --db "$db3" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q 'no answer yet' "$tmp/err" && ok "publishing needs an answer first" \
+  || no "publish unanswered: $rc"
+"$bin" questions answer abcdef12 "Tháng 12, tại nhà văn hóa." --db "$db3" >/dev/null \
+  && "$bin" questions publish abcdef12 --db "$db3" >/dev/null \
+  && "$bin" questions list published --db "$db3" | grep -q '^  answer: Tháng 12, tại nhà văn hóa.$' \
+  && ok "answer and publish" || no "answer/publish"
+out=$("$bin" purge --before 2026-01-01 --db "$db3")
+[ "$out" = "removed personal data from 0 people and 1 questions" ] \
+  && [ -z "$(sqlite3 "$db3" "SELECT name FROM citizen_questions")" ] && ok "purge" \
+  || no "purge: $out"
+"$bin" purge --db "$db3" 2>/dev/null; [ $? = 2 ] && ok "purge needs --before" || no "purge usage"
+
 echo "$fails failed"
 [ $fails = 0 ]
