@@ -4,6 +4,7 @@
  */
 #include "records/officer.h"
 
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <crypt.h>
@@ -156,4 +157,69 @@ int pin_check(struct db *db, const struct clock *clk, const char *pin, enum pin_
 	}
 	*res = ok ? PIN_OK : failures >= PIN_FREE_TRIES ? PIN_LOCKED : PIN_WRONG;
 	return NK_OK;
+}
+
+const struct setting kiosk_settings[] = {
+	{"kiosk_name", N_("Kiosk name"), "", false},
+	{"commune", N_("Commune"), "", false},
+	{"district", N_("District (before 1/7/2025)"), "", false},
+	{"province", N_("Province"), "", false},
+	{"default_lang", N_("Default language (vi, hmn, ium)"), "vi", false},
+	{"idle_timeout_s", N_("Idle time before the picker returns (seconds)"), "120", true},
+	{"quiz_time_limit_s", N_("Time per quiz question (seconds, 0 = none)"), "0", true},
+	{"retention_months", N_("Keep personal data (months)"), "24", true},
+};
+const size_t kiosk_nsettings = NK_ARRAY_LEN(kiosk_settings);
+
+char *setting_get(struct db *db, const char *key)
+{
+	char *v = NULL;
+	if (db_meta_get(db, key, &v, NULL) == NK_OK)
+		return v;
+	free(v);
+	for (size_t i = 0; i < kiosk_nsettings; i++)
+		if (strcmp(kiosk_settings[i].key, key) == 0)
+			return xstrdup(kiosk_settings[i].fallback);
+	return xstrdup("");
+}
+
+int settings_save(struct db *db, const struct clock *clk, const char *const *values, char **err)
+{
+	for (size_t i = 0; i < kiosk_nsettings; i++) {
+		if (!kiosk_settings[i].number)
+			continue;
+		const char *v = values[i];
+		if (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 7)
+			return err_set(err, NK_EINVAL, "%s: '%s' is not a number",
+				       kiosk_settings[i].key, v);
+	}
+	int rc = db_begin(db, err);
+	for (size_t i = 0; rc == NK_OK && i < kiosk_nsettings; i++)
+		rc = db_meta_set(db, kiosk_settings[i].key, values[i], err);
+	if (rc == NK_OK) {
+		sqlite3 *h = db_sqlite(db);
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(h,
+				       "UPDATE kiosks SET name = ?2, commune = ?3, district = ?4, "
+				       "province = ?5 WHERE kiosk_id = ?1",
+				       -1, &st, NULL) != SQLITE_OK) {
+			rc = err_set(err, db_errcode(sqlite3_errcode(h)), "settings: %s",
+				     sqlite3_errmsg(h));
+		} else {
+			sqlite3_bind_text(st, 1, db_kiosk_id(db), -1, SQLITE_STATIC);
+			for (int k = 0; k < 4; k++)
+				sqlite3_bind_text(st, k + 2, values[k], -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = err_set(err, db_errcode(sqlite3_errcode(h)), "settings: %s",
+					     sqlite3_errmsg(h));
+			sqlite3_finalize(st);
+		}
+	}
+	if (rc == NK_OK)
+		rc = officer_log(db, clk, "settings", NULL, err);
+	if (rc == NK_OK)
+		rc = db_commit(db, err);
+	if (rc)
+		db_rollback(db);
+	return rc;
 }

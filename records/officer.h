@@ -12,6 +12,7 @@
 #include "core/db.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define PIN_MIN 4
@@ -33,5 +34,22 @@ int pin_check(struct db *db, const struct clock *clk, const char *pin, enum pin_
 /* Appends an event to the officer log (detail may be NULL). */
 int officer_log(struct db *db, const struct clock *clk, const char *event, const char *detail,
 		char **err);
+
+/* The kiosk's settings, as officers edit them. Values are kept in meta; the
+ * names also go into this kiosk's row of `kiosks`, so merged databases know
+ * which commune each record came from. */
+struct setting {
+	const char *key;     /* meta key */
+	const char *label;   /* msgid */
+	const char *fallback;/* when unset */
+	bool number;
+};
+extern const struct setting kiosk_settings[];
+extern const size_t kiosk_nsettings;
+
+/* The value of a setting (malloc'd; the fallback when unset). */
+char *setting_get(struct db *db, const char *key);
+/* Saves values[i] for kiosk_settings[i], all in one transaction. */
+int settings_save(struct db *db, const struct clock *clk, const char *const *values, char **err);
 
 #endif

@@ -328,6 +328,8 @@ static int menu_act(struct ui *ui, struct screen *s, struct action a)
 		ui_push(ui, &topics_ops, 0, 0, NULL);
 	else if (chosen == MENU_QUIZ && ui->db)
 		quiz_open(ui);
+	else if (chosen == MENU_QA && ui->db)
+		qa_open(ui);
 	else if (chosen >= 0)
 		ui_push(ui, &soon_ops, 0, chosen, NULL);
 	return r;

@@ -94,6 +94,10 @@ void reader_open(struct ui *ui, const char *slug);
 void search_open(struct ui *ui);
 /* Opens the quiz: choose a topic and a length, then play. */
 void quiz_open(struct ui *ui);
+/* Opens "Questions and answers". */
+void qa_open(struct ui *ui);
+/* Opens officer mode (the PIN first). */
+void officer_open(struct ui *ui);
 /* Starts a quiz straight away (topic NULL: all topics). */
 void quiz_start(struct ui *ui, const char *topic, int count);
 
