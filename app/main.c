@@ -12,6 +12,9 @@
 #include "quizzes/qstore.h"
 #include "records/attempts.h"
 #include "records/cq.h"
+#include "records/export.h"
+#include "records/merge.h"
+#include "records/report.h"
 #include "records/officer.h"
 #include "records/purge.h"
 #include "core/clock.h"
@@ -39,6 +42,8 @@ struct app {
 	int limit;           /* from --limit */
 	const char *topic;   /* from --topic */
 	const char *before;  /* from --before */
+	const char *format, *from, *to, *period, *into;
+	bool anonymize;
 	int count;           /* from --count */
 	bool kiosk;
 	char *datadir;
@@ -64,6 +69,9 @@ static int cmd_villages(struct app *app, int argc, char **argv);
 static int cmd_pin(struct app *app, int argc, char **argv);
 static int cmd_questions(struct app *app, int argc, char **argv);
 static int cmd_purge(struct app *app, int argc, char **argv);
+static int cmd_export(struct app *app, int argc, char **argv);
+static int cmd_report(struct app *app, int argc, char **argv);
+static int cmd_merge(struct app *app, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
@@ -78,6 +86,14 @@ static const struct command commands[] = {
 	 cmd_import},
 	{"villages", "list | add NAME... [--db PATH]",
 	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
+	{"export",
+	 "participants|attempts|answers|views|questions --format csv|xlsx|json [--from D] "
+	 "[--to D] [--lang L] [--anonymize] [--out FILE]",
+	 "records for Excel (CSV to stdout without --out)", cmd_export},
+	{"report", "--period 2026-H1|2026-H2|2026 [--format xlsx|csv|json] [--out FILE]",
+	 "the figures for the six-monthly and yearly report", cmd_report},
+	{"merge", "--into DB SRC.db...",
+	 "copy the records of kiosk databases into one (safe to repeat)", cmd_merge},
 	{"questions", "list [waiting|answered|published] | answer ID TEXT | publish ID",
 	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions},
 	{"pin", "set [--db PATH]", "set the officer PIN (read from the terminal or stdin)",
@@ -112,6 +128,11 @@ static void usage(FILE *f)
 	      "  --topic T    the quiz topic (a topic id; default: choose on screen)\n"
 	      "  --count N    questions in the quiz: 5, 10 or 20\n"
 	      "  --before D   purge: records made before the date D (YYYY-MM-DD)\n"
+	      "  --format F   export/report: csv, xlsx or json\n"
+	      "  --from D --to D  export: only records of these local dates (inclusive)\n"
+	      "  --anonymize  export: leave out names, phones and contacts\n"
+	      "  --period P   report: 2026-H1, 2026-H2 or 2026\n"
+	      "  --into DB    merge: the database that receives the records\n"
 	      "  --help       show this help\n"
 	      "  --version    show the version\n"
 	      "\nexit status: 0 success, 1 failure, 2 usage error\n",
@@ -446,6 +467,136 @@ static int cmd_purge(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Progress for long exports, only when a person watches stderr. */
+static void progress(void *ctx, int64_t done, int64_t total)
+{
+	(void)ctx;
+	if (total > 0)
+		fprintf(stderr, "\r%lld / %lld", (long long)done, (long long)total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int cmd_export(struct app *app, int argc, char **argv)
+{
+	struct export_opts o = {0};
+	if (argc != 1 || export_what_from_name(argv[0], &o.what) != NK_OK || !app->format ||
+	    export_format_from_name(app->format, &o.format) != NK_OK) {
+		fputs("ntmkiosk: export: usage: ntmkiosk export participants|attempts|answers|"
+		      "views|questions --format csv|xlsx|json [--from D] [--to D] [--lang L] "
+		      "[--anonymize] [--out FILE]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (o.format == EXPORT_XLSX && !app->out) {
+		fputs("ntmkiosk: export: XLSX needs --out FILE\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	/* Column headers in Vietnamese unless --lang says otherwise. */
+	i18n_set_lang(app->lang ? app->lang : "vi", NULL);
+	o.from = app->from;
+	o.to = app->to;
+	o.anonymize = app->anonymize;
+	o.out_path = app->out;
+	o.out = stdout;
+	if (isatty(STDERR_FILENO))
+		o.progress = progress;
+	int64_t rows = 0;
+	char *err = NULL;
+	if (export_run(app->db, &o, &rows, &err) != NK_OK) {
+		fail("export", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	if (app->out)
+		fprintf(stderr, "%s: %lld rows\n", app->out, (long long)rows);
+	return EXIT_OK;
+}
+
+static int cmd_report(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	static const struct {
+		const char *name;
+		enum report_format f;
+	} formats[] = {{"xlsx", REPORT_XLSX}, {"csv", REPORT_CSV}, {"json", REPORT_JSON}};
+	enum report_format f = REPORT_XLSX;
+	bool known = !app->format;
+	for (size_t i = 0; app->format && i < NK_ARRAY_LEN(formats); i++)
+		if (strcmp(app->format, formats[i].name) == 0) {
+			f = formats[i].f;
+			known = true;
+		}
+	if (argc != 0 || !app->period || !known) {
+		fputs("ntmkiosk: report: usage: ntmkiosk report --period 2026-H1|2026-H2|2026 "
+		      "[--format xlsx|csv|json] [--out FILE]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	struct period p;
+	char *err = NULL;
+	if (period_parse(app->period, &p, &err) != NK_OK) {
+		fprintf(stderr, "ntmkiosk: report: %s\n", err);
+		free(err);
+		return EXIT_USAGE;
+	}
+	if (f == REPORT_XLSX && !app->out && isatty(STDOUT_FILENO)) {
+		fputs("ntmkiosk: report: XLSX needs --out FILE (or a pipe)\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	i18n_set_lang(app->lang ? app->lang : "vi", NULL);
+	if (report_write(app->db, &p, f, app->out, app->out ? NULL : stdout, &err) != NK_OK) {
+		fail("report", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	if (app->out)
+		fprintf(stderr, "%s\n", app->out);
+	return EXIT_OK;
+}
+
+static int cmd_merge(struct app *app, int argc, char **argv)
+{
+	if (argc < 1 || !app->into) {
+		fputs("ntmkiosk: merge: usage: ntmkiosk merge --into DB SRC.db...\n", stderr);
+		return EXIT_USAGE;
+	}
+	app->db_path = app->into;
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	int status = EXIT_OK;
+	for (int i = 0; i < argc; i++) {
+		struct merge_report rep = {0};
+		char *err = NULL;
+		if (merge_into(app->db, argv[i], &rep, &err) != NK_OK) {
+			fail(argv[i], err);
+			free(err);
+			status = EXIT_FAIL;
+			continue;
+		}
+		int64_t added = 0, same = 0;
+		for (int t = 0; t < MERGE_NTABLES; t++) {
+			added += rep.added[t];
+			same += rep.same[t];
+		}
+		printf("%s: %lld added, %lld already here, %lld conflicts\n", argv[i],
+		       (long long)added, (long long)same, (long long)rep.conflicts);
+		for (size_t k = 0; k < rep.nconflicts; k++)
+			fprintf(stderr, "%s: %s\n", argv[i], rep.conflict_lines[k]);
+		if (rep.conflicts)
+			status = EXIT_FAIL;
+		merge_report_free(&rep);
+	}
+	return status;
+}
+
 static int cmd_check(struct app *app, int argc, char **argv)
 {
 	(void)argv;
@@ -628,6 +779,12 @@ int main(int argc, char **argv)
 		{"limit", required_argument, NULL, 'n'},
 		{"topic", required_argument, NULL, 't'},
 		{"before", required_argument, NULL, 'b'},
+		{"format", required_argument, NULL, 'f'},
+		{"from", required_argument, NULL, 'F'},
+		{"to", required_argument, NULL, 'T'},
+		{"period", required_argument, NULL, 'p'},
+		{"into", required_argument, NULL, 'i'},
+		{"anonymize", no_argument, NULL, 'a'},
 		{"count", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
@@ -653,6 +810,24 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			app.before = optarg;
+			break;
+		case 'f':
+			app.format = optarg;
+			break;
+		case 'F':
+			app.from = optarg;
+			break;
+		case 'T':
+			app.to = optarg;
+			break;
+		case 'p':
+			app.period = optarg;
+			break;
+		case 'i':
+			app.into = optarg;
+			break;
+		case 'a':
+			app.anonymize = true;
 			break;
 		case 'c':
 			if (strcmp(optarg, "5") && strcmp(optarg, "10") && strcmp(optarg, "20")) {

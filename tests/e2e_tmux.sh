@@ -17,9 +17,9 @@ wait_for "Hom lus" && ok "F2 opens the language list" || no "F2"
 t send-keys -t kiosk 1
 wait_for "Bài viết" && ok "Vietnamese menu after F2, 1" || no "Vietnamese menu"
 t send-keys -t kiosk 3
-wait_for "Phần này chưa sẵn sàng." && ok "a part not built yet says so" || no "soon screen"
+wait_for "Gửi câu hỏi cho xã" && ok "Questions and answers opens" || no "Q&A screen"
 t send-keys -t kiosk Escape
-wait_for "Hỏi đáp" && ok "Esc goes back" || no "Esc"
+wait_for "Trắc nghiệm" && ok "Esc goes back" || no "Esc"
 t resize-window -t kiosk -x 30 -y 10
 wait_for "Vui lòng mở rộng" && ok "small window asks to enlarge" || no "enlarge"
 t resize-window -t kiosk -x 80 -y 24

@@ -617,6 +617,11 @@ int ui_handle(struct ui *ui, struct action a)
 		if (s->ops != &lang_ops)
 			ui_push(ui, &lang_ops, i18n_lang_index(i18n_current()), 0, NULL);
 		return UI_REDRAW;
+	case ACT_OFFICER:
+		if (!ui->db || strcmp(s->ops->name, "pin") == 0)
+			return UI_IGNORED;
+		officer_open(ui);
+		return UI_REDRAW;
 	case ACT_SEARCH:
 		/* Search needs a chosen language and the content database. */
 		if (s->ops == &picker_ops || !ui->db || s->ops == &search_ops)

@@ -1,0 +1,935 @@
+/*
+ * export: turns one kind of record into a CSV, XLSX or JSON file for commune
+ * officers. Each kind is a const table of columns (JSON key, header msgid,
+ * SQL expression, cell type, whether it identifies a person), and each format
+ * is a writer in a const table, so a new column or format is a row, not a
+ * branch. Text is cleaned once, in SQL, on its way out; times are turned into
+ * local time by SQLite, for the date filter and the cells alike, so the two
+ * always agree. This module reads only: it never writes the database and
+ * never prints.
+ */
+#include "records/export.h"
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+enum col_type {
+	COL_TEXT,  /* text as stored, cleaned */
+	COL_INT,   /* a count, a year, a position */
+	COL_BOOL,  /* 0 or 1 */
+	COL_TIME,  /* stored as UTC ISO 8601, shown in local time */
+	COL_TENTHS /* an integer count of tenths, shown with one decimal */
+};
+
+struct column {
+	const char *key;     /* JSON key: English snake_case, never translated */
+	const char *header;  /* msgid of the header cell */
+	const char *expr;    /* SQL over the kind's FROM; constant text only */
+	enum col_type type;
+	bool personal;       /* names or reaches a person: gone when anonymized */
+	unsigned char width; /* XLSX column width in characters */
+};
+
+/* Widths: a UUID is 36 characters; a local time shown as yyyy-mm-dd hh:mm
+ * is 16. */
+#define W_ID 38
+#define W_TIME 18
+
+static const struct column participant_cols[] = {
+	{"id", N_("ID"), "p.uuid", COL_TEXT, false, W_ID},
+	{"kiosk", N_("Kiosk"), "p.kiosk_id", COL_TEXT, false, W_ID},
+	{"registered_at", N_("Registered at"), "p.created_at", COL_TIME, false, W_TIME},
+	{"full_name", N_("Full name"), "p.full_name", COL_TEXT, true, 28},
+	{"village", N_("Village"), "p.village", COL_TEXT, false, 22},
+	{"gender", N_("Gender"), "p.gender", COL_TEXT, false, 10},
+	{"birth_year", N_("Birth year"), "p.birth_year", COL_INT, false, 10},
+	{"ethnic_group", N_("Ethnic group"), "p.ethnicity", COL_TEXT, false, 12},
+	{"phone", N_("Phone"), "p.phone", COL_TEXT, true, 16},
+	{"consent_language", N_("Consent language"), "p.consent_lang", COL_TEXT, false, 10},
+};
+
+static const struct column attempt_cols[] = {
+	{"id", N_("ID"), "a.uuid", COL_TEXT, false, W_ID},
+	{"kiosk", N_("Kiosk"), "a.kiosk_id", COL_TEXT, false, W_ID},
+	{"language", N_("Language"), "a.lang", COL_TEXT, false, 10},
+	{"topic", N_("Topic"), "a.topic", COL_TEXT, false, 20},
+	{"started_at", N_("Started at"), "a.started_at", COL_TIME, false, W_TIME},
+	{"ended_at", N_("Ended at"), "a.ended_at", COL_TIME, false, W_TIME},
+	{"questions", N_("Questions"), "a.total", COL_INT, false, 10},
+	{"right_answers", N_("Right answers"), "a.score", COL_INT, false, 10},
+	{"completed", N_("Completed"), "a.completed", COL_BOOL, false, 10},
+	{"participant_id", N_("Participant ID"), "a.participant_uuid", COL_TEXT, false, W_ID},
+	{"participant_name", N_("Participant name"), "p.full_name", COL_TEXT, true, 28},
+};
+
+static const struct column answer_cols[] = {
+	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID},
+	{"attempt_id", N_("Attempt ID"), "attempt_uuid", COL_TEXT, false, W_ID},
+	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID},
+	/* Stored 0-based for the program; people count from 1. */
+	{"position", N_("Position"), "position + 1", COL_INT, false, 10},
+	{"question_id", N_("Question ID"), "question_id", COL_TEXT, false, 20},
+	{"chosen", N_("Chosen"), "nk_export_letters(chosen)", COL_TEXT, false, 10},
+	{"right", N_("Right"), "correct", COL_BOOL, false, 8},
+	{"timed_out", N_("Timed out"), "timed_out", COL_BOOL, false, 10},
+	/* Rounded half up in integers, so every format shows the same tenth
+	 * (a double such as 1.15 would round down in printf). */
+	{"seconds", N_("Seconds"), "(CAST(ms AS INTEGER) + 50) / 100", COL_TENTHS, false, 10},
+	{"answered_at", N_("Answered at"), "answered_at", COL_TIME, false, W_TIME},
+};
+
+static const struct column view_cols[] = {
+	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID},
+	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID},
+	{"article", N_("Article"), "slug", COL_TEXT, false, 28},
+	{"language", N_("Language"), "lang", COL_TEXT, false, 10},
+	{"opened_at", N_("Opened at"), "started_at", COL_TIME, false, W_TIME},
+	{"seconds", N_("Seconds"), "seconds", COL_INT, false, 10},
+};
+
+static const struct column question_cols[] = {
+	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID},
+	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID},
+	{"asked_at", N_("Asked at"), "asked_at", COL_TIME, false, W_TIME},
+	{"language", N_("Language"), "lang", COL_TEXT, false, 10},
+	{"question", N_("Question"), "question", COL_TEXT, false, 60},
+	{"name", N_("Name"), "name", COL_TEXT, true, 24},
+	{"contact", N_("Contact"), "contact", COL_TEXT, true, 20},
+	{"answer", N_("Answer"), "answer", COL_TEXT, false, 60},
+	{"answered_at", N_("Answered at"), "answered_at", COL_TIME, false, W_TIME},
+	{"published", N_("Published"), "published", COL_BOOL, false, 10},
+};
+
+#define MAX_COLS 16
+
+struct kind {
+	const char *name;  /* for the CLI */
+	const char *sheet; /* msgid of the XLSX sheet name */
+	const char *from;  /* FROM clause */
+	const char *when;  /* the stored UTC time the date filter reads */
+	const char *order; /* oldest first; a unique key last, for a stable order */
+	const struct column *cols;
+	size_t ncols;
+};
+
+#define COLUMNS_OF(a) (a), NK_ARRAY_LEN(a)
+
+static const struct kind kinds[] = {
+	[EXPORT_PARTICIPANTS] = {"participants", N_("Participants"), "participants p",
+				 "p.created_at", "p.created_at, p.uuid",
+				 COLUMNS_OF(participant_cols)},
+	[EXPORT_ATTEMPTS] = {"attempts", N_("Quiz attempts"),
+			     "attempts a LEFT JOIN participants p ON p.uuid = a.participant_uuid",
+			     "a.started_at", "a.started_at, a.uuid", COLUMNS_OF(attempt_cols)},
+	[EXPORT_ANSWERS] = {"answers", N_("Answers"), "answers", "answered_at",
+			    "answered_at, attempt_uuid, position, uuid", COLUMNS_OF(answer_cols)},
+	[EXPORT_VIEWS] = {"views", N_("Article views"), "views", "started_at", "started_at, uuid",
+			  COLUMNS_OF(view_cols)},
+	[EXPORT_QUESTIONS] = {"questions", N_("Citizens' questions"), "citizen_questions",
+			      "asked_at", "asked_at, uuid", COLUMNS_OF(question_cols)},
+};
+
+/* struct run holds the chosen columns in a fixed array. */
+_Static_assert(NK_ARRAY_LEN(participant_cols) <= MAX_COLS, "too many columns");
+_Static_assert(NK_ARRAY_LEN(attempt_cols) <= MAX_COLS, "too many columns");
+_Static_assert(NK_ARRAY_LEN(answer_cols) <= MAX_COLS, "too many columns");
+_Static_assert(NK_ARRAY_LEN(view_cols) <= MAX_COLS, "too many columns");
+_Static_assert(NK_ARRAY_LEN(question_cols) <= MAX_COLS, "too many columns");
+
+static const char *const format_names[] = {
+	[EXPORT_CSV] = "csv",
+	[EXPORT_XLSX] = "xlsx",
+	[EXPORT_JSON] = "json",
+};
+
+int export_what_from_name(const char *name, enum export_what *out)
+{
+	for (size_t i = 0; name && i < NK_ARRAY_LEN(kinds); i++) {
+		if (strcmp(name, kinds[i].name) == 0) {
+			*out = (enum export_what)i;
+			return NK_OK;
+		}
+	}
+	return NK_ENOENT;
+}
+
+int export_format_from_name(const char *name, enum export_format *out)
+{
+	for (size_t i = 0; name && i < NK_ARRAY_LEN(format_names); i++) {
+		if (strcmp(name, format_names[i]) == 0) {
+			*out = (enum export_format)i;
+			return NK_OK;
+		}
+	}
+	return NK_ENOENT;
+}
+
+const char *export_what_name(enum export_what what)
+{
+	return (unsigned)what < NK_ARRAY_LEN(kinds) ? kinds[what].name : NULL;
+}
+
+const char *export_format_name(enum export_format format)
+{
+	return (unsigned)format < NK_ARRAY_LEN(format_names) ? format_names[format] : NULL;
+}
+
+/* ---- SQL helpers ---- */
+
+/*
+ * nk_export_clean(x): text (and blobs, read as text) through text_sanitize
+ * with newlines kept; numbers and NULL unchanged. Done in SQL so that all
+ * three writers get the same text and json_object never sees an invalid
+ * byte or an escape sequence that a merged kiosk's database might hold.
+ */
+static void sql_clean(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	int t = sqlite3_value_type(argv[0]);
+	if (t != SQLITE_TEXT && t != SQLITE_BLOB) {
+		sqlite3_result_value(cx, argv[0]);
+		return;
+	}
+	const void *p = t == SQLITE_TEXT ? (const void *)sqlite3_value_text(argv[0])
+					 : sqlite3_value_blob(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	char *c = text_sanitize(p ? p : "", p ? (size_t)n : 0, true, NULL);
+	sqlite3_result_text(cx, c, -1, free);
+}
+
+/*
+ * nk_export_letters(mask): the chosen options as people name them, "A" or
+ * "A,C"; NULL when nothing was chosen (a timeout). Banks have at most 8
+ * options, but a bit past Z is written as its 1-based number rather than
+ * dropped, so no answer is silently lost.
+ */
+static void sql_letters(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	uint64_t m = (uint64_t)sqlite3_value_int64(argv[0]);
+	char buf[64 * 4];
+	size_t n = 0;
+	for (int i = 0; i < 64; i++) {
+		if (!((m >> i) & 1))
+			continue;
+		if (n)
+			buf[n++] = ',';
+		if (i < 26)
+			buf[n++] = (char)('A' + i);
+		else
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%d", i + 1);
+	}
+	if (n)
+		sqlite3_result_text(cx, buf, (int)n, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(cx);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} sql_funcs[] = {
+	{"nk_export_clean", sql_clean},
+	{"nk_export_letters", sql_letters},
+};
+
+/* Registered for the run and removed after, leaving the connection as the
+ * caller had it. */
+static int funcs_register(sqlite3 *h, bool on)
+{
+	for (size_t i = 0; i < NK_ARRAY_LEN(sql_funcs); i++) {
+		int s = sqlite3_create_function_v2(h, sql_funcs[i].name, 1,
+						   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+						   on ? sql_funcs[i].fn : NULL, NULL, NULL, NULL);
+		if (s != SQLITE_OK && on)
+			return s;
+	}
+	return SQLITE_OK;
+}
+
+static int sql_fail(char **err, sqlite3 *h, int rc)
+{
+	int code = db_errcode(rc);
+	return err_set(err, code ? code : NK_EFAIL, "export: %s", sqlite3_errmsg(h));
+}
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sb_add(struct sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	xgrow((void **)&b->p, &b->cap, b->len + n + 1, 1);
+	memcpy(b->p + b->len, s, n + 1);
+	b->len += n;
+}
+
+static void sb_addf(struct sbuf *b, const char *fmt, ...) NK_PRINTF(2, 3);
+static void sb_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	sb_add(b, s);
+	free(s);
+}
+
+/*
+ * " FROM ... WHERE ..." with the dates as ?1 and ?2. The filter compares the
+ * local date SQLite computes from the stored time, which is exact; the plain
+ * text comparison in front of it only narrows the rows to a window a day
+ * wider on each side than any time zone needs (-12 to +14 hours), so the
+ * started_at / asked_at indexes are used on a large database.
+ */
+static void sql_tail(struct sbuf *b, const struct kind *k, const struct export_opts *o)
+{
+	sb_addf(b, " FROM %s WHERE 1", k->from);
+	if (o->from)
+		sb_addf(b, " AND %s >= date(?1, '-1 day') AND date(%s, 'localtime') >= ?1", k->when,
+			k->when);
+	if (o->to)
+		sb_addf(b, " AND %s < date(?2, '+2 days') AND date(%s, 'localtime') <= ?2", k->when,
+			k->when);
+}
+
+/* ---- one run ---- */
+
+struct run {
+	const struct export_opts *o;
+	const struct kind *k;
+	const struct column *cols[MAX_COLS]; /* the columns written, in order */
+	size_t ncols;
+	FILE *f;         /* CSV and JSON: where the bytes go */
+	int werr;        /* errno of the first failed write, 0 if none */
+	int64_t nrows;   /* data rows written */
+	int64_t total;   /* rows the query will return */
+	char *dir;       /* out_path's folder */
+	char *tmp;       /* the file being written, renamed to out_path at the end */
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *f_bold, *f_time, *f_tenths;
+};
+
+static int errno_code(int e)
+{
+	if (e == ENOSPC || e == EDQUOT)
+		return NK_EFULL;
+	if (e == EROFS)
+		return NK_EREADONLY;
+	return NK_EIO;
+}
+
+static int write_fail(struct run *r, char **err)
+{
+	const char *where = r->o->out_path ? r->o->out_path : "export";
+	return err_set(err, errno_code(r->werr), "%s: %s", where, strerror(r->werr));
+}
+
+static void put(struct run *r, const char *s, size_t n)
+{
+	if (r->werr || n == 0)
+		return;
+	errno = 0;
+	if (fwrite(s, 1, n, r->f) != n)
+		r->werr = errno ? errno : EIO;
+}
+
+static void puts_(struct run *r, const char *s)
+{
+	put(r, s, strlen(s));
+}
+
+/* A translated header, cleaned like data: catalogs are text we did not
+ * write either. Caller frees. */
+static char *header_text(const struct column *c)
+{
+	const char *h = _(c->header);
+	return text_sanitize(h, strlen(h), false, NULL);
+}
+
+/* ---- CSV ---- */
+
+/*
+ * One text field. Text that a spreadsheet would read as a formula gets a
+ * leading apostrophe (OWASP's advice for CSV injection); then RFC 4180
+ * quoting. The text has been through text_sanitize, so the only controls
+ * left are newlines, and they are inside quotes.
+ */
+static void csv_text(struct run *r, const char *s)
+{
+	bool inject = s[0] && strchr("=+-@\t\r", s[0]);
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		put(r, "\"", 1);
+	if (inject)
+		put(r, "'", 1);
+	if (!quote) {
+		puts_(r, s);
+		return;
+	}
+	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+		put(r, s, (size_t)(q - s + 1));
+		put(r, "\"", 1);
+	}
+	puts_(r, s);
+	put(r, "\"", 1);
+}
+
+static int csv_begin(struct run *r, char **err)
+{
+	(void)err;
+	/* Excel reads a CSV without a BOM in the machine's legacy code page,
+	 * which mangles every Vietnamese letter. */
+	puts_(r, "\xef\xbb\xbf");
+	for (size_t i = 0; i < r->ncols; i++) {
+		char *h = header_text(r->cols[i]);
+		if (i)
+			put(r, ",", 1);
+		csv_text(r, h);
+		free(h);
+	}
+	put(r, "\r\n", 2);
+	return NK_OK;
+}
+
+static int csv_row(struct run *r, sqlite3_stmt *st, char **err)
+{
+	(void)err;
+	char num[32];
+	for (size_t i = 0; i < r->ncols; i++) {
+		int c = (int)i;
+		if (i)
+			put(r, ",", 1);
+		switch (sqlite3_column_type(st, c)) {
+		case SQLITE_NULL:
+			break;
+		case SQLITE_INTEGER: {
+			long long v = sqlite3_column_int64(st, c);
+			if (r->cols[i]->type == COL_TENTHS)
+				snprintf(num, sizeof num, "%lld.%lld", v / 10, v % 10);
+			else
+				snprintf(num, sizeof num, "%lld", v);
+			puts_(r, num);
+			break;
+		}
+		case SQLITE_FLOAT:
+			snprintf(num, sizeof num, "%.15g", sqlite3_column_double(st, c));
+			puts_(r, num);
+			break;
+		default:
+			csv_text(r, (const char *)sqlite3_column_text(st, c));
+			break;
+		}
+	}
+	put(r, "\r\n", 2);
+	return NK_OK;
+}
+
+static int csv_end(struct run *r, char **err)
+{
+	(void)r;
+	(void)err;
+	return NK_OK;
+}
+
+/* ---- JSON ---- */
+
+static int json_begin(struct run *r, char **err)
+{
+	(void)err;
+	put(r, "[", 1);
+	return NK_OK;
+}
+
+/* The query returns one json_object per row: SQLite does the escaping and
+ * the typing, and only one row is held at a time. */
+static int json_row(struct run *r, sqlite3_stmt *st, char **err)
+{
+	(void)err;
+	const char *obj = (const char *)sqlite3_column_text(st, 0);
+	put(r, r->nrows ? ",\n" : "\n", r->nrows ? 2 : 1);
+	put(r, obj, (size_t)sqlite3_column_bytes(st, 0));
+	return NK_OK;
+}
+
+static int json_end(struct run *r, char **err)
+{
+	(void)err;
+	puts_(r, r->nrows ? "\n]\n" : "]\n");
+	return NK_OK;
+}
+
+/* ---- XLSX ---- */
+
+static int lxw_fail(char **err, const struct run *r, lxw_error e)
+{
+	return err_set(err, NK_EIO, "%s: %s", r->o->out_path, lxw_strerror(e));
+}
+
+/* Bytes taken by the first max code points of s (valid UTF-8). */
+static size_t utf8_prefix(const char *s, size_t max)
+{
+	size_t i = 0, cps = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && cps++ == max)
+			break;
+	}
+	return i;
+}
+
+/*
+ * Excel's sheet names: at most 31 characters, none of []:*?/\ and no
+ * apostrophe at either end. A translation may break any of these, and
+ * libxlsxwriter would then refuse the sheet (and print), so the name is
+ * mended here; the English msgid is the last resort.
+ */
+static char *sheet_name(const char *msgid)
+{
+	const char *t = _(msgid);
+	char *s = text_sanitize(t, strlen(t), false, NULL);
+	for (char *p = s; *p; p++) {
+		if (strchr("[]:*?/\\", *p))
+			*p = ' ';
+	}
+	s[utf8_prefix(s, LXW_SHEETNAME_MAX)] = '\0';
+	size_t n = strlen(s);
+	while (n && s[n - 1] == '\'')
+		s[--n] = '\0';
+	size_t lead = strspn(s, "'");
+	memmove(s, s + lead, n - lead + 1);
+	if (!s[0]) {
+		free(s);
+		s = xstrdup(msgid);
+	}
+	return s;
+}
+
+static int xlsx_begin(struct run *r, char **err)
+{
+	/* constant_memory writes each row out as the next one starts, so a
+	 * million answers take a row's worth of memory. Its scratch files go
+	 * beside the output, not in /tmp, which on a kiosk may be RAM. */
+	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = r->dir};
+	r->wb = workbook_new_opt(r->tmp, &opt);
+	if (!r->wb)
+		return err_set(err, NK_EIO, "%s: cannot start the workbook", r->o->out_path);
+	char *name = sheet_name(r->k->sheet);
+	r->ws = workbook_add_worksheet(r->wb, name);
+	free(name);
+	if (!r->ws)
+		return err_set(err, NK_EIO, "%s: cannot add the sheet", r->o->out_path);
+	r->f_bold = workbook_add_format(r->wb);
+	format_set_bold(r->f_bold);
+	r->f_time = workbook_add_format(r->wb);
+	format_set_num_format(r->f_time, "yyyy-mm-dd hh:mm");
+	r->f_tenths = workbook_add_format(r->wb);
+	format_set_num_format(r->f_tenths, "0.0");
+	for (size_t i = 0; i < r->ncols; i++) {
+		char *h = header_text(r->cols[i]);
+		/* Wide enough for the translated header and the filter button. */
+		double w = r->cols[i]->width;
+		double hw = text_width(h, strlen(h)) + 3;
+		lxw_col_t c = (lxw_col_t)i;
+		lxw_error e = worksheet_set_column(r->ws, c, c, hw > w ? hw : w, NULL);
+		if (!e)
+			e = worksheet_write_string(r->ws, 0, c, h, r->f_bold);
+		free(h);
+		if (e)
+			return lxw_fail(err, r, e);
+	}
+	worksheet_freeze_panes(r->ws, 1, 0);
+	return NK_OK;
+}
+
+/* "YYYY-MM-DD HH:MM:SS" as SQLite's datetime() gives it. */
+static bool parse_local(const char *s, lxw_datetime *dt)
+{
+	int y, mo, d, h, mi, se, used = 0;
+	if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &used) != 6 ||
+	    s[used] != '\0')
+		return false;
+	/* Excel's serial dates start in 1900. */
+	if (y < 1900 || y > 9999)
+		return false;
+	*dt = (lxw_datetime){.year = y, .month = mo, .day = d, .hour = h, .min = mi, .sec = se};
+	return true;
+}
+
+/* Excel's limit for one cell, in characters (libxlsxwriter counts code
+ * points). Longer text is cut rather than losing the whole export. */
+#define XLSX_CELL_MAX 32767
+
+static lxw_error xlsx_text(struct run *r, lxw_row_t row, lxw_col_t col, const char *s)
+{
+	size_t cut = utf8_prefix(s, XLSX_CELL_MAX);
+	if (!s[cut])
+		return worksheet_write_string(r->ws, row, col, s, NULL);
+	char *t = xstrndup(s, cut);
+	lxw_error e = worksheet_write_string(r->ws, row, col, t, NULL);
+	free(t);
+	return e;
+}
+
+static int xlsx_row(struct run *r, sqlite3_stmt *st, char **err)
+{
+	lxw_row_t row = (lxw_row_t)(r->nrows + 1);
+	for (size_t i = 0; i < r->ncols; i++) {
+		const struct column *c = r->cols[i];
+		lxw_col_t col = (lxw_col_t)i;
+		lxw_error e = LXW_NO_ERROR;
+		int t = sqlite3_column_type(st, (int)i);
+		if (t == SQLITE_NULL)
+			continue;
+		if (t == SQLITE_INTEGER && c->type == COL_TENTHS) {
+			double v = (double)sqlite3_column_int64(st, (int)i) / 10.0;
+			e = worksheet_write_number(r->ws, row, col, v, r->f_tenths);
+		} else if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
+			e = worksheet_write_number(r->ws, row, col,
+						   sqlite3_column_double(st, (int)i), NULL);
+		} else {
+			const char *s = (const char *)sqlite3_column_text(st, (int)i);
+			lxw_datetime dt;
+			if (c->type == COL_TIME && parse_local(s, &dt))
+				e = worksheet_write_datetime(r->ws, row, col, &dt, r->f_time);
+			else
+				e = xlsx_text(r, row, col, s);
+		}
+		if (e)
+			return lxw_fail(err, r, e);
+	}
+	return NK_OK;
+}
+
+static int xlsx_end(struct run *r, char **err)
+{
+	lxw_error e = worksheet_autofilter(r->ws, 0, 0, (lxw_row_t)r->nrows,
+					   (lxw_col_t)(r->ncols - 1));
+	lxw_error ce = workbook_close(r->wb);
+	r->wb = NULL;
+	if (e)
+		return lxw_fail(err, r, e);
+	if (ce)
+		return lxw_fail(err, r, ce);
+	return NK_OK;
+}
+
+struct writer {
+	bool json_rows;  /* the query yields one JSON object per row */
+	bool needs_path; /* libxlsxwriter writes only to a named file */
+	int (*begin)(struct run *r, char **err);
+	int (*row)(struct run *r, sqlite3_stmt *st, char **err);
+	int (*end)(struct run *r, char **err);
+};
+
+static const struct writer writers[] = {
+	[EXPORT_CSV] = {false, false, csv_begin, csv_row, csv_end},
+	[EXPORT_XLSX] = {false, true, xlsx_begin, xlsx_row, xlsx_end},
+	[EXPORT_JSON] = {true, false, json_begin, json_row, json_end},
+};
+
+/* ---- the query ---- */
+
+static char *select_sql(const struct run *r, bool json)
+{
+	struct sbuf b = {0};
+	sb_add(&b, json ? "SELECT json_object(" : "SELECT ");
+	for (size_t i = 0; i < r->ncols; i++) {
+		const struct column *c = r->cols[i];
+		if (i)
+			sb_add(&b, ", ");
+		if (json)
+			sb_addf(&b, "'%s', ", c->key);
+		if (c->type == COL_TIME)
+			sb_addf(&b, "datetime(%s, 'localtime')", c->expr);
+		else if (json && c->type == COL_TENTHS)
+			sb_addf(&b, "(%s) / 10.0", c->expr);
+		else if (json && c->type == COL_BOOL)
+			sb_addf(&b,
+				"json(CASE WHEN (%s) IS NULL THEN 'null' WHEN (%s) THEN 'true' "
+				"ELSE 'false' END)",
+				c->expr, c->expr);
+		else
+			sb_addf(&b, "nk_export_clean(%s)", c->expr);
+	}
+	if (json)
+		sb_add(&b, ")");
+	sql_tail(&b, r->k, r->o);
+	sb_addf(&b, " ORDER BY %s", r->k->order);
+	return b.p;
+}
+
+static int prepare(sqlite3 *h, const char *sql, const struct export_opts *o, sqlite3_stmt **st,
+		   char **err)
+{
+	int s = sqlite3_prepare_v2(h, sql, -1, st, NULL);
+	if (s != SQLITE_OK)
+		return sql_fail(err, h, s);
+	if (o->from)
+		sqlite3_bind_text(*st, 1, o->from, -1, SQLITE_STATIC);
+	if (o->to)
+		sqlite3_bind_text(*st, 2, o->to, -1, SQLITE_STATIC);
+	return NK_OK;
+}
+
+static int count_rows(sqlite3 *h, struct run *r, char **err)
+{
+	struct sbuf b = {0};
+	sb_add(&b, "SELECT count(*)");
+	sql_tail(&b, r->k, r->o);
+	sqlite3_stmt *st = NULL;
+	int rc = prepare(h, b.p, r->o, &st, err);
+	free(b.p);
+	if (rc)
+		return rc;
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		r->total = sqlite3_column_int64(st, 0);
+	else
+		rc = sql_fail(err, h, s);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- options and files ---- */
+
+static bool valid_date(const char *s)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	}
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1)
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+static int check_opts(const struct export_opts *o, char **err)
+{
+	if (!o || (unsigned)o->what >= NK_ARRAY_LEN(kinds) ||
+	    (unsigned)o->format >= NK_ARRAY_LEN(writers))
+		return err_set(err, NK_EINVAL, "export: unknown kind of record or format");
+	if (!o->out_path && writers[o->format].needs_path)
+		return err_set(err, NK_EINVAL, "export: an XLSX export needs a file name");
+	if (!o->out_path && !o->out)
+		return err_set(err, NK_EINVAL, "export: nowhere to write");
+	if (o->from && !valid_date(o->from))
+		return err_set(err, NK_EINVAL, "export: start date \"%s\" is not YYYY-MM-DD",
+			       o->from);
+	if (o->to && !valid_date(o->to))
+		return err_set(err, NK_EINVAL, "export: end date \"%s\" is not YYYY-MM-DD", o->to);
+	if (o->from && o->to && strcmp(o->from, o->to) > 0)
+		return err_set(err, NK_EINVAL, "export: start date %s is after end date %s",
+			       o->from, o->to);
+	return NK_OK;
+}
+
+/*
+ * The output is written to a hidden file in the same folder and renamed
+ * over out_path only when complete, so an officer never finds half an
+ * export (a full USB stick, a power cut) under the name they asked for.
+ */
+static int temp_open(struct run *r, int *fd, char **err)
+{
+	const char *path = r->o->out_path;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (!base[0])
+		return err_set(err, NK_EINVAL, "%s: not a file name", path);
+	r->dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/")
+						       : xstrndup(path, (size_t)(slash - path));
+	/* mkstemp's template ends in six X's. */
+	r->tmp = xasprintf("%s/.%s.%6s", r->dir, base, "");
+	memset(r->tmp + strlen(r->tmp) - 6, 'X', 6);
+	*fd = mkstemp(r->tmp);
+	if (*fd < 0) {
+		int e = errno;
+		free(r->tmp);
+		r->tmp = NULL;
+		return err_set(err, errno_code(e), "%s: %s", path, strerror(e));
+	}
+	return NK_OK;
+}
+
+/* fsync before rename: officers pull the USB stick as soon as we are done. */
+static int temp_commit(struct run *r, char **err)
+{
+	int fd = open(r->tmp, O_RDONLY);
+	if (fd < 0 || fsync(fd) != 0) {
+		r->werr = errno;
+		if (fd >= 0)
+			close(fd);
+		return write_fail(r, err);
+	}
+	close(fd);
+	if (rename(r->tmp, r->o->out_path) != 0) {
+		r->werr = errno;
+		return write_fail(r, err);
+	}
+	free(r->tmp);
+	r->tmp = NULL;
+	return NK_OK;
+}
+
+static void report(const struct run *r, int64_t *last_ms, bool force)
+{
+	const struct export_opts *o = r->o;
+	if (!o->progress)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (!force && now - *last_ms < 100)
+		return;
+	*last_ms = now;
+	o->progress(o->progress_ctx, r->nrows, r->total);
+}
+
+/* Closes what is open and removes the unfinished file. */
+static void run_cleanup(struct run *r, bool own_f)
+{
+	if (r->wb) {
+		/* workbook_close is the call that releases everything,
+		 * scratch files included; its output is deleted below. */
+		workbook_close(r->wb);
+		r->wb = NULL;
+	}
+	if (own_f && r->f)
+		fclose(r->f);
+	r->f = NULL;
+	if (r->tmp)
+		unlink(r->tmp);
+	free(r->tmp);
+	free(r->dir);
+}
+
+static int write_rows(sqlite3 *h, struct run *r, const struct writer *w, char **err)
+{
+	char *sql = select_sql(r, w->json_rows);
+	sqlite3_stmt *st = NULL;
+	int rc = prepare(h, sql, r->o, &st, err);
+	free(sql);
+	if (rc)
+		return rc;
+	int64_t last = 0;
+	report(r, &last, true);
+	rc = w->begin(r, err);
+	int s = SQLITE_ROW;
+	while (!rc && !r->werr && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = w->row(r, st, err);
+		r->nrows++;
+		if ((r->nrows & 63) == 0)
+			report(r, &last, false);
+	}
+	if (!rc && !r->werr && s != SQLITE_DONE)
+		rc = sql_fail(err, h, s);
+	sqlite3_finalize(st);
+	if (!rc && !r->werr)
+		rc = w->end(r, err);
+	if (!rc && r->werr)
+		rc = write_fail(r, err);
+	if (!rc)
+		report(r, &last, true);
+	return rc;
+}
+
+int export_run(struct db *db, const struct export_opts *o, int64_t *rows, char **err)
+{
+	if (rows)
+		*rows = 0;
+	int rc = check_opts(o, err);
+	if (rc)
+		return rc;
+	struct run r = {.o = o, .k = &kinds[o->what]};
+	const struct writer *w = &writers[o->format];
+	for (size_t i = 0; i < r.k->ncols; i++) {
+		if (!(o->anonymize && r.k->cols[i].personal))
+			r.cols[r.ncols++] = &r.k->cols[i];
+	}
+	sqlite3 *h = db_sqlite(db);
+	int s = funcs_register(h, true);
+	if (s != SQLITE_OK) {
+		rc = sql_fail(err, h, s);
+		funcs_register(h, false);
+		return rc;
+	}
+	/* One read snapshot for the count and the rows, so the progress total
+	 * is the row count even while the kiosk keeps recording. A savepoint
+	 * works inside a caller's transaction as well as outside one. */
+	s = sqlite3_exec(h, "SAVEPOINT nk_export", NULL, NULL, NULL);
+	if (s != SQLITE_OK) {
+		rc = sql_fail(err, h, s);
+		funcs_register(h, false);
+		return rc;
+	}
+	bool own_f = false;
+	rc = count_rows(h, &r, err);
+	if (!rc && o->format == EXPORT_XLSX && r.total > LXW_ROW_MAX - 1)
+		rc = err_set(err, NK_EINVAL,
+			     "export: %lld rows do not fit in one Excel sheet (%d at most); "
+			     "choose fewer days or CSV",
+			     (long long)r.total, LXW_ROW_MAX - 1);
+	if (!rc && o->out_path) {
+		int fd = -1;
+		rc = temp_open(&r, &fd, err);
+		if (!rc && w->needs_path) {
+			/* libxlsxwriter opens the file by name itself. */
+			close(fd);
+		} else if (!rc) {
+			r.f = fdopen(fd, "wb");
+			if (!r.f) {
+				r.werr = errno;
+				close(fd);
+				rc = write_fail(&r, err);
+			}
+			own_f = true;
+		}
+	} else if (!rc) {
+		r.f = o->out;
+	}
+	if (!rc)
+		rc = write_rows(h, &r, w, err);
+	if (!rc && r.f) {
+		if (fflush(r.f) != 0 || ferror(r.f)) {
+			r.werr = errno ? errno : EIO;
+			rc = write_fail(&r, err);
+		}
+	}
+	if (!rc && own_f) {
+		FILE *f = r.f;
+		r.f = NULL;
+		if (fclose(f) != 0) {
+			r.werr = errno;
+			rc = write_fail(&r, err);
+		}
+	}
+	if (!rc && r.tmp)
+		rc = temp_commit(&r, err);
+	run_cleanup(&r, own_f);
+	sqlite3_exec(h, "RELEASE nk_export", NULL, NULL, NULL);
+	funcs_register(h, false);
+	if (!rc && rows)
+		*rows = r.nrows;
+	return rc;
+}

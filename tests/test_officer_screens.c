@@ -1,0 +1,253 @@
+/*
+ * Tests for officer mode and "Questions and answers" in the kiosk, driven
+ * with abstract actions: F10 and the first PIN, a wrong PIN and the lock,
+ * the dashboard's figures, answering and publishing a citizen's question
+ * that a visitor asked (typed with Telex, without contact), export and
+ * backup to a folder, settings, and leaving kiosk mode.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "content/articles.h"
+#include "content/topics.h"
+#include "core/db.h"
+#define NK_TESTS_WITH_UI
+#include "helpers.h"
+#include "records/officer.h"
+#include "records/visits.h"
+
+#include <sys/stat.h>
+
+static struct action act(enum act k, int n)
+{
+	return (struct action){k, n, 0, 0};
+}
+
+struct fx {
+	char *dir;
+	struct db *db;
+	int64_t now;
+	struct clock clk;
+};
+
+static int setup(void **state)
+{
+	test_i18n_setup();
+	struct fx *f = xcalloc(1, sizeof *f);
+	f->dir = test_tmpdir();
+	char *path = xasprintf("%s/k.db", f->dir), *err = NULL;
+	if (db_open(path, &f->db, &err) != 0)
+		fail_msg("%s", err);
+	free(path);
+	const char *root = getenv("NTMKIOSK_DATADIR");
+	char *topics = xasprintf("%s/content/topics.tsv", root);
+	char *arts = xasprintf("%s/tests/data/articles", root);
+	struct content_report rep = {0};
+	if (topics_import(f->db, topics, &err) || content_import(f->db, arts, &rep, &err))
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	free(topics);
+	free(arts);
+	f->now = INT64_C(1795342500000);
+	f->clk = (struct clock){clock_manual_read, &f->now};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	db_close(&f->db);
+	test_rmdir(f->dir);
+	free(f);
+	i18n_set_lang("vi", NULL);
+	return 0;
+}
+
+static bool shows(struct ui *ui, const char *text)
+{
+	char *d = test_render(ui, 80, 24);
+	bool found = strstr(d, text) != NULL;
+	if (!found)
+		fprintf(stderr, "--- screen, looking for '%s'\n%s", text, d);
+	free(d);
+	return found;
+}
+
+static void type(struct ui *ui, const char *s)
+{
+	for (; *s; s++)
+		ui_handle(ui, act(ACT_CHAR, (unsigned char)*s));
+}
+
+static int count(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL);
+	sqlite3_step(st);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static struct ui *start(struct fx *f)
+{
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = "vi"};
+	struct ui *ui = ui_new(&o);
+	free(test_render(ui, 80, 24));
+	return ui;
+}
+
+static void test_ask_and_answer(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start(f);
+	/* A visitor asks, typing with Telex, and declines to leave a contact. */
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	assert_string_equal(ui_screen_name(ui), "qa");
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "ask");
+	type(ui, "Khi naof cos lowps taapj huaans?");
+	assert_true(shows(ui, "Khi nào có lớp tập huấn?"));
+	ui_handle(ui, act(ACT_SELECT, 0)); /* to Send */
+	ui_handle(ui, act(ACT_SELECT, 0)); /* Send */
+	assert_string_equal(ui_screen_name(ui), "ask-consent");
+	assert_int_equal(ui_selected(ui), -1);
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_true(shows(ui, "Cảm ơn"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions WHERE question = "
+				      "'Khi nào có lớp tập huấn?' AND name IS NULL AND contact IS NULL"),
+			 1);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "menu");
+
+	/* F10: no PIN yet, so the officer sets one. */
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	assert_string_equal(ui_screen_name(ui), "pin");
+	assert_true(shows(ui, "Hãy đặt mã PIN ngay bây giờ."));
+	type(ui, "2468");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	type(ui, "2468");
+	char *d = test_render(ui, 80, 24);
+	assert_null(strstr(d, "2468")); /* never shown */
+	free(d);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "officer");
+	assert_true(pin_is_set(f->db));
+
+	/* The inbox: answer and publish. */
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_string_equal(ui_screen_name(ui), "inbox");
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "reply");
+	type(ui, "Thangs 12, taij nhaf vawn hoas.");
+	ui_handle(ui, act(ACT_CHOICE, 3)); /* save and publish */
+	assert_string_equal(ui_screen_name(ui), "inbox");
+	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions WHERE answer = "
+				      "'Tháng 12, tại nhà văn hóa.' AND published = 1"),
+			 1);
+	ui_handle(ui, act(ACT_BACK, 0));
+	ui_handle(ui, act(ACT_BACK, 0));
+	/* Visitors now read the answer. */
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_string_equal(ui_screen_name(ui), "answers");
+	assert_true(shows(ui, "Tháng 12, tại nhà văn hóa."));
+	ui_free(&ui);
+}
+
+static void test_pin_lock_and_menu(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(pin_set(f->db, &f->clk, "1357", NULL), 0);
+	visits_start(f->db, &f->clk, "vi", NULL, NULL);
+	struct ui *ui = start(f); /* a second visit */
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	for (int i = 0; i < 4; i++) {
+		type(ui, "0000");
+		ui_handle(ui, act(ACT_SELECT, 0));
+	}
+	assert_true(shows(ui, "PIN"));
+	type(ui, "0000");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_true(shows(ui, "30"));
+	/* Locked: the right PIN does not open it now... */
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "pin");
+	/* ...but does after the delay. */
+	f->now += 31000;
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "officer");
+
+	/* The dashboard counts today's visits. */
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "dashboard");
+	char *d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "Lượt truy cập"));
+	free(d);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM visits"), 2);
+	ui_handle(ui, act(ACT_RIGHT, 0));
+	free(test_render(ui, 80, 24));
+	free(test_render(ui, 40, 12));
+	ui_handle(ui, act(ACT_BACK, 0));
+
+	/* Backup and export into a folder. */
+	char *out = xasprintf("%s/usb", f->dir);
+	mkdir(out, 0700);
+	ui_handle(ui, act(ACT_CHOICE, 7));
+	assert_string_equal(ui_screen_name(ui), "folder");
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, out);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	char *bak = xasprintf("%s/ntmkiosk-%.8s-2026-11-22.db", out, db_kiosk_id(f->db));
+	struct stat st;
+	assert_int_equal(stat(bak, &st), 0);
+	free(bak);
+	ui_handle(ui, act(ACT_BACK, 0));
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, out);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	char *x = xasprintf("%s/participants-2026-11-22.xlsx", out);
+	assert_int_equal(stat(x, &st), 0);
+	free(x);
+	x = xasprintf("%s/report-2026-H2.xlsx", out);
+	assert_int_equal(stat(x, &st), 0);
+	free(x);
+	ui_handle(ui, act(ACT_BACK, 0));
+	free(out);
+
+	/* Settings: the commune's name goes into this kiosk's row too. */
+	ui_handle(ui, act(ACT_CHOICE, 6));
+	assert_string_equal(ui_screen_name(ui), "settings");
+	ui_handle(ui, act(ACT_DOWN, 0));
+	type(ui, "Taf Van");
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_DOWN, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM kiosks WHERE commune = 'Tà Van'"), 1);
+	ui_handle(ui, act(ACT_BACK, 0));
+	/* Leaving kiosk mode ends the program. */
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 8)) & UI_QUIT, UI_QUIT);
+	ui_free(&ui);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ask_and_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pin_lock_and_menu, setup, teardown),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	i18n_free_languages();
+	return r;
+}

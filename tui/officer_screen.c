@@ -1,0 +1,933 @@
+/*
+ * officer_screen: officer mode in the kiosk, behind F10 and the PIN. The
+ * menu leads to the dashboard, the citizens' questions inbox, export and
+ * backup to a folder (a USB stick), import from a folder, translation
+ * status, settings, and leaving the kiosk. Each action is a library call;
+ * this file only asks for what it needs and shows the result.
+ */
+#include "tui/fields.h"
+
+#include "content/articles.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "quizzes/qstore.h"
+#include "records/cq.h"
+#include "records/attempts.h"
+#include "records/export.h"
+#include "records/officer.h"
+#include "records/report.h"
+#include "records/stats.h"
+
+#include <dirent.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const struct screen_ops pin_ops, omenu_ops, dash_ops, inbox_ops, reply_ops, folder_ops,
+	tstatus_ops, settings_ops;
+
+/* Messages for the officer, kept until the screen closes. */
+struct lines {
+	char **v;
+	size_t n;
+};
+
+static void lines_add(struct lines *l, char *msg)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = msg;
+}
+
+static void lines_clear(struct lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int draw_lines(struct grid *g, int y, int end, const struct lines *l, enum role r)
+{
+	for (size_t i = 0; i < l->n && y < end; i++)
+		y += grid_wrap(g, y, 2, g->w - 4, end - y, l->v[i], r, false);
+	return y;
+}
+
+static const char *officer_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Officer mode");
+}
+
+/* --- the PIN ---------------------------------------------------------------- */
+
+struct pin_state {
+	struct field f[2]; /* the PIN; again (only when setting the first one) */
+	int focus;
+	bool first;        /* no PIN yet: this sets it */
+	char *msg;
+};
+
+static void pin_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct pin_state *p = s->data;
+	explicit_bzero(p->f, sizeof p->f);
+	free(p->msg);
+	free(p);
+}
+
+void officer_open(struct ui *ui)
+{
+	if (!ui->db)
+		return;
+	struct pin_state *p = xcalloc(1, sizeof *p);
+	p->first = !pin_is_set(ui->db);
+	field_init(&p->f[0], p->first ? N_("New PIN (4 to 12 digits)") : N_("PIN"),
+		   FIELD_SECRET, PIN_MAX, 1);
+	field_init(&p->f[1], N_("The new PIN again"), FIELD_SECRET, PIN_MAX, 1);
+	ui_push(ui, &pin_ops, 0, 0, p);
+}
+
+static void pin_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct pin_state *p = s->data;
+	int y = top + 1;
+	if (p->first)
+		y += grid_wrap(g, y, 2, g->w - 4, 3,
+			       _("No officer PIN is set on this kiosk yet. Choose one now."),
+			       ROLE_TEXT, true) + 1;
+	y = fields_draw(ui, g, y, top + rows - y - 2, p->f, p->first ? 2 : 1, p->focus);
+	if (p->msg)
+		grid_wrap(g, y, 2, g->w - 4, 3, p->msg, ROLE_WARN, true);
+}
+
+static void pin_msg(struct pin_state *p, char *msg)
+{
+	free(p->msg);
+	p->msg = msg;
+}
+
+static int pin_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct pin_state *p = s->data;
+	int n = p->first ? 2 : 1;
+	if (a.kind != ACT_SELECT)
+		return fields_act(p->f, n, &p->focus, a);
+	if (p->first && p->focus == 0) {
+		p->focus = 1;
+		return UI_REDRAW;
+	}
+	char *err = NULL;
+	if (p->first) {
+		if (strcmp(field_value(&p->f[0]), field_value(&p->f[1])) != 0) {
+			pin_msg(p, xstrdup(_("The two PINs differ.")));
+		} else if (pin_set(ui->db, ui->clk, field_value(&p->f[0]), &err) != NK_OK) {
+			pin_msg(p, xstrdup(_("The PIN must be 4 to 12 digits.")));
+			free(err);
+		} else {
+			ui_pop(ui);
+			ui_push(ui, &omenu_ops, 0, 0, NULL);
+		}
+		return UI_REDRAW;
+	}
+	enum pin_result r;
+	int64_t wait;
+	if (pin_check(ui->db, ui->clk, field_value(&p->f[0]), &r, &wait, &err) != NK_OK) {
+		pin_msg(p, xasprintf(_("Could not read the database: %s"), err));
+		free(err);
+		return UI_REDRAW;
+	}
+	field_set(&p->f[0], "");
+	if (r == PIN_OK) {
+		ui_pop(ui);
+		ui_push(ui, &omenu_ops, 0, 0, NULL);
+	} else if (r == PIN_WRONG) {
+		pin_msg(p, xstrdup(_("Wrong PIN.")));
+	} else {
+		pin_msg(p, xasprintf(_("Too many wrong PINs. Try again in %lld seconds."),
+				     (long long)((wait + 999) / 1000)));
+	}
+	return UI_REDRAW;
+}
+
+static const struct keyhint pin_hints[] = {
+	{"Enter", N_("Choose"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops pin_ops = {
+	"pin", officer_title, pin_draw, pin_act, pin_free, pin_hints, NK_ARRAY_LEN(pin_hints), true,
+};
+
+/* --- the officer menu ------------------------------------------------------- */
+
+enum {
+	OM_DASH,
+	OM_INBOX,
+	OM_EXPORT,
+	OM_IMPORT,
+	OM_STATUS,
+	OM_SETTINGS,
+	OM_BACKUP,
+	OM_LEAVE,
+	OM_N
+};
+
+static const char *const om_labels[OM_N] = {
+	[OM_DASH] = N_("Dashboard"),
+	[OM_INBOX] = N_("Citizens' questions"),
+	[OM_EXPORT] = N_("Export to a folder (USB stick)"),
+	[OM_IMPORT] = N_("Import articles and question banks"),
+	[OM_STATUS] = N_("Translation status"),
+	[OM_SETTINGS] = N_("Settings"),
+	[OM_BACKUP] = N_("Back up the database"),
+	[OM_LEAVE] = N_("Leave kiosk mode"),
+};
+
+enum folder_job { JOB_EXPORT, JOB_IMPORT, JOB_BACKUP };
+static void folder_open(struct ui *ui, enum folder_job job);
+static void settings_open(struct ui *ui);
+
+static void omenu_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct item it[OM_N];
+	for (int i = 0; i < OM_N; i++)
+		it[i] = (struct item){_(om_labels[i]), NULL, false, NULL};
+	ui_draw_items(ui, s, g, top, rows, it, OM_N);
+}
+
+static int omenu_act(struct ui *ui, struct screen *s, struct action a)
+{
+	int chosen;
+	int r = ui_list_act(s, a, OM_N, &chosen);
+	switch (chosen) {
+	case OM_DASH:
+		ui_push(ui, &dash_ops, 0, 0, NULL);
+		break;
+	case OM_INBOX:
+		ui_push(ui, &inbox_ops, 0, 0, NULL);
+		break;
+	case OM_EXPORT:
+		folder_open(ui, JOB_EXPORT);
+		break;
+	case OM_IMPORT:
+		folder_open(ui, JOB_IMPORT);
+		break;
+	case OM_STATUS:
+		ui_push(ui, &tstatus_ops, 0, 0, NULL);
+		break;
+	case OM_SETTINGS:
+		settings_open(ui);
+		break;
+	case OM_BACKUP:
+		folder_open(ui, JOB_BACKUP);
+		break;
+	case OM_LEAVE:
+		officer_log(ui->db, ui->clk, "leave", NULL, NULL);
+		return UI_QUIT;
+	default:
+		break;
+	}
+	return r;
+}
+
+static const struct keyhint om_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Choose"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops omenu_ops = {
+	"officer", officer_title, omenu_draw, omenu_act, NULL, om_hints, NK_ARRAY_LEN(om_hints),
+	false,
+};
+
+/* --- the dashboard ------------------------------------------------------------- */
+
+/* [from, to) in UTC for today, this month or this half-year, local time. */
+static void span(int64_t now_ms, int which, char from[32], char to[32])
+{
+	time_t now = (time_t)(now_ms / 1000);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	struct tm a = lt, b = lt;
+	a.tm_hour = a.tm_min = a.tm_sec = 0;
+	b.tm_hour = b.tm_min = b.tm_sec = 0;
+	if (which == 0) {
+		b.tm_mday++;
+	} else if (which == 1) {
+		a.tm_mday = b.tm_mday = 1;
+		b.tm_mon++;
+	} else {
+		a.tm_mday = b.tm_mday = 1;
+		a.tm_mon = lt.tm_mon < 6 ? 0 : 6;
+		b.tm_mon = a.tm_mon + 6;
+	}
+	a.tm_isdst = b.tm_isdst = -1;
+	time_t ta = mktime(&a), tb = mktime(&b);
+	struct tm ua, ub;
+	gmtime_r(&ta, &ua);
+	gmtime_r(&tb, &ub);
+	strftime(from, 32, "%Y-%m-%dT%H:%M:%SZ", &ua);
+	strftime(to, 32, "%Y-%m-%dT%H:%M:%SZ", &ub);
+}
+
+static int bar_chart(struct grid *g, int y, int end, const struct stat_bar *b, size_t n)
+{
+	int64_t max = 1;
+	int lw = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i].value > max)
+			max = b[i].value;
+		int w = grid_text_width(b[i].label);
+		if (w > lw)
+			lw = w;
+	}
+	if (lw > g->w / 3)
+		lw = g->w / 3;
+	int room = g->w - lw - 14;
+	for (size_t i = 0; i < n && y < end; i++, y++) {
+		grid_put(g, y, 2, b[i].label, lw, ROLE_TEXT, false);
+		int len = room > 0 ? (int)(b[i].value * room / max) : 0;
+		if (len == 0 && b[i].value > 0)
+			len = 1;
+		for (int k = 0; k < len; k++)
+			grid_put(g, y, 4 + lw + k, "█", 1, ROLE_HEADING, false);
+		char *v = i18n_format_int(b[i].value);
+		grid_put(g, y, 5 + lw + len, v, 10, ROLE_TEXT, true);
+		free(v);
+	}
+	return y;
+}
+
+static const char *dash_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Dashboard");
+}
+
+static void dash_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	static const char *const spans[] = {N_("Today"), N_("This month"), N_("This half-year")};
+	int which = s->sel % 3;
+	char from[32], to[32];
+	span(clock_now_ms(ui->clk), which, from, to);
+	struct stats st;
+	char *err = NULL;
+	if (stats_get(ui->db, from, to, i18n_current(), &st, &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
+		free(err);
+		return;
+	}
+	int y = top, end = top + rows;
+	/* The three spans as tabs; Left/Right switches. */
+	int x = 2;
+	for (int i = 0; i < 3; i++) {
+		char *t = xasprintf(" %s ", _(spans[i]));
+		int w = grid_text_width(t);
+		grid_put(g, y, x, t, w, i == which ? ROLE_SELECTED : ROLE_ITEM, i == which);
+		ui_add_hit(ui, y, x, w, (struct action){ACT_CHOICE, i + 1, 0, 0});
+		x += w + 1;
+		free(t);
+	}
+	y += 2;
+	char *avg = st.avg_score < 0 ? xstrdup("–") : i18n_format_decimal(st.avg_score, 1);
+	struct {
+		const char *label;
+		char *value;
+	} figs[] = {
+		{N_("Visits"), i18n_format_int(st.visits)},
+		{N_("Articles read"), i18n_format_int(st.views)},
+		{N_("Quizzes taken"), i18n_format_int(st.quizzes)},
+		{N_("Quizzes finished"), i18n_format_int(st.completed)},
+		{N_("Average score (%)"), avg},
+		{N_("People registered"), i18n_format_int(st.people)},
+		{N_("Questions waiting for an answer"), i18n_format_int(st.waiting)},
+	};
+	for (size_t i = 0; i < NK_ARRAY_LEN(figs); i++) {
+		if (y < end) {
+			grid_put(g, y, 2, _(figs[i].label), g->w / 2, ROLE_TEXT, false);
+			grid_put(g, y, g->w / 2 + 2, figs[i].value, g->w / 2 - 4, ROLE_TEXT, true);
+			y++;
+		}
+		free(figs[i].value);
+	}
+	if (st.ntopics && y + 2 < end) {
+		y++;
+		grid_put(g, y++, 2, _("Articles read by topic"), g->w - 4, ROLE_DIM, true);
+		y = bar_chart(g, y, end, st.by_topic, st.ntopics);
+	}
+	if (st.nlangs && y + 2 < end) {
+		y++;
+		grid_put(g, y++, 2, _("Articles read by language"), g->w - 4, ROLE_DIM, true);
+		bar_chart(g, y, end, st.by_lang, st.nlangs);
+	}
+	stats_clear(&st);
+}
+
+static int dash_act(struct ui *ui, struct screen *s, struct action a)
+{
+	(void)ui;
+	if (a.kind == ACT_LEFT || a.kind == ACT_PREV)
+		s->sel = (s->sel + 2) % 3;
+	else if (a.kind == ACT_RIGHT || a.kind == ACT_NEXT)
+		s->sel = (s->sel + 1) % 3;
+	else if (a.kind == ACT_CHOICE && a.n >= 1 && a.n <= 3)
+		s->sel = a.n - 1;
+	else if (a.kind == ACT_TICK)
+		return UI_IGNORED;
+	else
+		return UI_IGNORED;
+	return UI_REDRAW;
+}
+
+static const struct keyhint dash_hints[] = {
+	{"←→", N_("Period"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops dash_ops = {
+	"dashboard", dash_title, dash_draw, dash_act, NULL, dash_hints, NK_ARRAY_LEN(dash_hints),
+	false,
+};
+
+/* --- the inbox --------------------------------------------------------------- */
+
+static const char *inbox_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Citizens' questions");
+}
+
+static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct cq *list;
+	size_t n;
+	if (cq_list(ui->db, CQ_ALL, &list, &n, NULL) != NK_OK)
+		return;
+	if (n == 0) {
+		grid_wrap(g, top + 2, 2, g->w - 4, 2, _("No questions yet."), ROLE_TEXT, false);
+		return;
+	}
+	struct item *it = xcalloc(n, sizeof *it);
+	char **labels = xcalloc(n, sizeof *labels);
+	for (size_t i = 0; i < n; i++) {
+		const char *state = !list[i].answer ? _("waiting")
+				    : list[i].published ? _("published")
+							: _("answered");
+		labels[i] = xasprintf("[%s] %s", state, list[i].question);
+		it[i] = (struct item){labels[i], NULL, list[i].answer != NULL, ""};
+	}
+	ui_draw_items(ui, s, g, top, rows, it, (int)n);
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(it);
+	cq_list_free(&list, n);
+}
+
+struct reply {
+	char uuid[37];
+	struct cq q;
+	struct field f[1];
+	int focus;
+	char *msg;
+};
+
+static int inbox_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct cq *list;
+	size_t n;
+	if (cq_list(ui->db, CQ_ALL, &list, &n, NULL) != NK_OK)
+		return UI_IGNORED;
+	int chosen;
+	int r = ui_list_act(s, a, n ? (int)n : 1, &chosen);
+	if (chosen >= 0 && (size_t)chosen < n) {
+		struct reply *rp = xcalloc(1, sizeof *rp);
+		memcpy(rp->uuid, list[chosen].uuid, 37);
+		field_init(&rp->f[0], N_("Answer"), FIELD_TEXT, 2000, 6);
+		if (list[chosen].answer)
+			field_set(&rp->f[0], list[chosen].answer);
+		/* Keep the question to show it; the list is freed below. */
+		rp->q = list[chosen];
+		memset(&list[chosen], 0, sizeof list[chosen]);
+		ui_push(ui, &reply_ops, 0, 0, rp);
+	}
+	cq_list_free(&list, n);
+	return r;
+}
+
+static const struct keyhint inbox_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Answer"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops inbox_ops = {
+	"inbox",     inbox_title, inbox_draw, inbox_act, NULL,
+	inbox_hints, NK_ARRAY_LEN(inbox_hints), false,
+};
+
+static void reply_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct reply *rp = s->data;
+	fields_free(rp->f, 1);
+	free(rp->q.asked_at);
+	free(rp->q.lang);
+	free(rp->q.question);
+	free(rp->q.name);
+	free(rp->q.contact);
+	free(rp->q.answer);
+	free(rp->q.answered_at);
+	free(rp->msg);
+	free(rp);
+}
+
+static void reply_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct reply *rp = s->data;
+	int y = top, end = top + rows;
+	y += grid_wrap(g, y, 2, g->w - 4, 4, rp->q.question, ROLE_TEXT, true);
+	if (rp->q.name || rp->q.contact) {
+		char *who = xasprintf("%s %s", rp->q.name ? rp->q.name : "",
+				      rp->q.contact ? rp->q.contact : "");
+		y += grid_wrap(g, y, 2, g->w - 4, 2, who, ROLE_DIM, false);
+		free(who);
+	}
+	y++;
+	y = fields_draw(ui, g, y, end - y - 3, rp->f, 1, rp->focus);
+	struct item it[2] = {{_("Save the answer"), NULL, false, NULL},
+			     {_("Save and publish on the kiosk"), NULL, false, NULL}};
+	if (rp->msg)
+		y += grid_wrap(g, y, 2, g->w - 4, 1, rp->msg, ROLE_WARN, true);
+	for (int i = 0; i < 2 && y < end; i++, y++) {
+		char *b = xasprintf(" %d  %s ", i + 1, it[i].label);
+		int w = grid_text_width(b);
+		enum role r = rp->focus == 1 + i ? ROLE_SELECTED : ROLE_ITEM;
+		grid_put(g, y, 2, b, w, r, true);
+		ui_add_hit(ui, y, 2, w, (struct action){ACT_CHOICE, 2 + i, 0, 0});
+		free(b);
+	}
+}
+
+static int reply_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct reply *rp = s->data;
+	int press = -1;
+	if (a.kind == ACT_SELECT && rp->focus >= 1)
+		press = rp->focus - 1;
+	else if (a.kind == ACT_CHOICE && (a.n == 2 || a.n == 3))
+		press = a.n - 2;
+	else if (a.kind == ACT_SELECT)
+		return (rp->focus = 1), UI_REDRAW;
+	if (press < 0) {
+		int r = fields_act(rp->f, 1, &rp->focus, a);
+		if (rp->focus > 2)
+			rp->focus = 2;
+		return r;
+	}
+	char *err = NULL;
+	int rc = cq_answer(ui->db, ui->clk, rp->uuid, field_value(&rp->f[0]), &err);
+	if (rc == NK_OK && press == 1)
+		rc = cq_publish(ui->db, rp->uuid, true, &err);
+	if (rc != NK_OK) {
+		free(rp->msg);
+		rp->msg = err;
+		return UI_REDRAW;
+	}
+	ui_pop(ui);
+	return UI_REDRAW;
+}
+
+static const struct keyhint reply_hints[] = {
+	{"Enter", N_("Next"), ACT_SELECT},
+	{"F3", N_("Typing"), ACT_FLIP},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops reply_ops = {
+	"reply",     inbox_title, reply_draw, reply_act, reply_free,
+	reply_hints, NK_ARRAY_LEN(reply_hints), true,
+};
+
+/* --- folders: export, import, backup ------------------------------------------ */
+
+struct folder {
+	enum folder_job job;
+	struct field f[1];
+	int focus;
+	struct lines out;
+	bool done;
+};
+
+static void folder_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct folder *fo = s->data;
+	fields_free(fo->f, 1);
+	lines_clear(&fo->out);
+	free(fo);
+}
+
+static void folder_open(struct ui *ui, enum folder_job job)
+{
+	(void)ui;
+	struct folder *fo = xcalloc(1, sizeof *fo);
+	fo->job = job;
+	field_init(&fo->f[0], N_("Folder"), FIELD_TEXT, 400, 2);
+	fo->f[0].mode = IME_OFF;
+	ime_set_mode(fo->f[0].ime, IME_OFF);
+	field_set(&fo->f[0], "/media/usb");
+	ui_push(ui, &folder_ops, 0, 0, fo);
+}
+
+static const char *folder_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct folder *fo = s->data;
+	return _(om_labels[fo->job == JOB_EXPORT ? OM_EXPORT
+			   : fo->job == JOB_IMPORT ? OM_IMPORT
+						   : OM_BACKUP]);
+}
+
+static void folder_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct folder *fo = s->data;
+	int y = fields_draw(ui, g, top, 4, fo->f, 1, fo->focus);
+	if (!fo->done)
+		y += grid_wrap(g, y, 2, g->w - 4, 2, _("Press Enter to start."), ROLE_DIM, false);
+	draw_lines(g, y + 1, top + rows, &fo->out, ROLE_TEXT);
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void run_import(struct ui *ui, struct folder *fo, const char *dir)
+{
+	char *arts = xasprintf("%s/articles", dir);
+	const char *content = is_dir(arts) ? arts : NULL;
+	char *err = NULL;
+	if (content) {
+		struct content_report rep = {0};
+		if (content_import(ui->db, content, &rep, &err) == NK_OK)
+			lines_add(&fo->out, xasprintf(_("Articles imported: %zu (%zu texts)."),
+						      rep.articles, rep.texts));
+		for (size_t i = 0; i < rep.nerrors; i++)
+			lines_add(&fo->out, xstrdup(rep.errors[i]));
+		content_report_clear(&rep);
+		free(err);
+		err = NULL;
+	}
+	char *pattern = xasprintf("%s/banks/*/*.gift", dir);
+	glob_t gl;
+	if (glob(pattern, 0, NULL, &gl) == 0) {
+		struct qimport_report rep = {0};
+		if (questions_import(ui->db, (const char *const *)gl.gl_pathv, gl.gl_pathc, &rep,
+				     &err) == NK_OK)
+			lines_add(&fo->out, xasprintf(_("Questions imported: %zu."), rep.questions));
+		for (size_t i = 0; i < rep.nerrors; i++)
+			lines_add(&fo->out, xstrdup(rep.errors[i]));
+		qimport_report_clear(&rep);
+		globfree(&gl);
+		free(err);
+		err = NULL;
+	} else if (!content) {
+		lines_add(&fo->out, xstrdup(_("Nothing to import: the folder has no articles/ or "
+					      "banks/ folder.")));
+	}
+	free(pattern);
+	free(arts);
+	officer_log(ui->db, ui->clk, "import", dir, NULL);
+}
+
+static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
+{
+	char day[16];
+	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	strftime(day, sizeof day, "%Y-%m-%d", &lt);
+	char *dest = xasprintf("%s/ntmkiosk-%.8s-%s.db", dir, db_kiosk_id(ui->db), day);
+	char *err = NULL;
+	if (db_backup(ui->db, dest, &err) == NK_OK) {
+		lines_add(&fo->out, xasprintf(_("Saved: %s"), dest));
+		officer_log(ui->db, ui->clk, "backup", dest, NULL);
+	} else {
+		lines_add(&fo->out, err);
+	}
+	free(dest);
+}
+
+/* Everything officers send up, into one folder: each table as XLSX and as
+ * CSV, and the report of the current half-year. */
+static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx, char *msg),
+			   void *ctx)
+{
+	static const char *const names[] = {"participants", "attempts", "answers", "views",
+					    "questions"};
+	static const struct {
+		enum export_format f;
+		const char *ext;
+	} formats[] = {{EXPORT_XLSX, "xlsx"}, {EXPORT_CSV, "csv"}};
+	char day[16];
+	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	strftime(day, sizeof day, "%Y-%m-%d", &lt);
+	for (size_t i = 0; i < NK_ARRAY_LEN(names); i++) {
+		enum export_what what;
+		export_what_from_name(names[i], &what);
+		for (size_t k = 0; k < NK_ARRAY_LEN(formats); k++) {
+			char *path = xasprintf("%s/%s-%s.%s", dir, names[i], day, formats[k].ext);
+			struct export_opts o = {.what = what, .format = formats[k].f,
+						.out_path = path};
+			int64_t rows = 0;
+			char *err = NULL;
+			if (export_run(ui->db, &o, &rows, &err) == NK_OK)
+				say(ctx, xasprintf(_("%s: %lld rows"), path, (long long)rows));
+			else
+				say(ctx, err);
+			free(path);
+		}
+	}
+	char label[16];
+	snprintf(label, sizeof label, "%d-H%d", lt.tm_year + 1900, lt.tm_mon < 6 ? 1 : 2);
+	struct period p;
+	char *err = NULL;
+	if (period_parse(label, &p, &err) == NK_OK) {
+		char *path = xasprintf("%s/report-%s.xlsx", dir, label);
+		if (report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err) == NK_OK)
+			say(ctx, xasprintf(_("Report: %s"), path));
+		else
+			say(ctx, err), err = NULL;
+		free(path);
+	}
+	free(err);
+	officer_log(ui->db, ui->clk, "export", dir, NULL);
+}
+
+static void say_line(void *ctx, char *msg)
+{
+	lines_add(ctx, msg);
+}
+
+static int folder_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct folder *fo = s->data;
+	if (a.kind != ACT_SELECT)
+		return fields_act(fo->f, 1, &fo->focus, a);
+	lines_clear(&fo->out);
+	char *dir = xstrdup(field_value(&fo->f[0]));
+	if (!is_dir(dir)) {
+		lines_add(&fo->out, xasprintf(_("No such folder: %s"), dir));
+	} else if (fo->job == JOB_IMPORT) {
+		run_import(ui, fo, dir);
+	} else if (fo->job == JOB_BACKUP) {
+		run_backup(ui, fo, dir);
+	} else {
+		officer_export(ui, dir, say_line, &fo->out);
+	}
+	fo->done = true;
+	free(dir);
+	return UI_REDRAW;
+}
+
+static const struct keyhint folder_hints[] = {
+	{"Enter", N_("Start"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops folder_ops = {
+	"folder",     folder_title, folder_draw, folder_act, folder_free,
+	folder_hints, NK_ARRAY_LEN(folder_hints), true,
+};
+
+/* --- translation status ---------------------------------------------------------- */
+
+static const char *tstatus_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Translation status");
+}
+
+static int64_t count_of(struct db *db, const char *sql, const char *lang)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void tstatus_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	(void)s;
+	int y = top + 1, end = top + rows;
+	int64_t arts = count_of(ui->db, "SELECT count(*) FROM articles WHERE ?1 = ?1", "");
+	int64_t qs = count_of(ui->db, "SELECT count(*) FROM questions WHERE ?1 = ?1", "");
+	for (size_t i = 0; i < i18n_lang_count() && y + 4 <= end; i++) {
+		const struct i18n_lang *l = i18n_lang_at(i);
+		grid_put(g, y++, 2, l->native, g->w - 4, ROLE_TEXT, true);
+		int64_t a_rev = count_of(ui->db,
+					 "SELECT count(*) FROM article_texts WHERE lang = ?1 AND "
+					 "status = 'reviewed'",
+					 l->id);
+		int64_t a_all = count_of(ui->db, "SELECT count(*) FROM article_texts WHERE lang = ?1",
+					 l->id);
+		int64_t q_rev = count_of(ui->db,
+					 "SELECT count(*) FROM question_texts WHERE lang = ?1 AND "
+					 "status = 'reviewed'",
+					 l->id);
+		int64_t q_all = count_of(ui->db,
+					 "SELECT count(*) FROM question_texts WHERE lang = ?1", l->id);
+		char *line = xasprintf(_("Articles: %lld of %lld translated, %lld reviewed"),
+				       (long long)a_all, (long long)arts, (long long)a_rev);
+		grid_put(g, y++, 4, line, g->w - 6, ROLE_TEXT, false);
+		free(line);
+		line = xasprintf(_("Questions: %lld of %lld translated, %lld reviewed"),
+				 (long long)q_all, (long long)qs, (long long)q_rev);
+		grid_put(g, y++, 4, line, g->w - 6, ROLE_TEXT, false);
+		free(line);
+		grid_put(g, y++, 4,
+			 strcmp(l->status, "draft") == 0 ? _("Screens: draft, not yet reviewed")
+							 : _("Screens: reviewed"),
+			 g->w - 6, strcmp(l->status, "draft") == 0 ? ROLE_WARN : ROLE_TEXT, false);
+		y++;
+	}
+}
+
+static int tstatus_act(struct ui *ui, struct screen *s, struct action a)
+{
+	(void)ui;
+	(void)s;
+	(void)a;
+	return UI_IGNORED;
+}
+
+static const struct keyhint back_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops tstatus_ops = {
+	"translation", tstatus_title, tstatus_draw, tstatus_act, NULL,
+	back_hints,    NK_ARRAY_LEN(back_hints), false,
+};
+
+/* --- settings ------------------------------------------------------------------- */
+
+struct settings_state {
+	struct field *f; /* one per setting, then "add a village" */
+	int n;
+	int focus;
+	char *msg;
+};
+
+static void settings_open(struct ui *ui)
+{
+	struct settings_state *st = xcalloc(1, sizeof *st);
+	st->n = (int)kiosk_nsettings + 1;
+	st->f = xcalloc((size_t)st->n, sizeof *st->f);
+	for (size_t i = 0; i < kiosk_nsettings; i++) {
+		field_init(&st->f[i], kiosk_settings[i].label,
+			   kiosk_settings[i].number ? FIELD_DIGITS : FIELD_TEXT, 120, 1);
+		char *v = setting_get(ui->db, kiosk_settings[i].key);
+		field_set(&st->f[i], v);
+		free(v);
+	}
+	field_init(&st->f[kiosk_nsettings], N_("Add a village (thôn/bản)"), FIELD_TEXT, 80, 1);
+	ui_push(ui, &settings_ops, 0, 0, st);
+}
+
+static void settings_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct settings_state *st = s->data;
+	fields_free(st->f, st->n);
+	free(st->f);
+	free(st->msg);
+	free(st);
+}
+
+static const char *settings_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Settings");
+}
+
+static void settings_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct settings_state *st = s->data;
+	/* Show the fields from the focused one's page: two rows each. */
+	int per_page = (rows - 3) / 3;
+	if (per_page < 1)
+		per_page = 1;
+	int first = st->focus < st->n ? st->focus / per_page * per_page : 0;
+	int y = fields_draw(ui, g, top, rows - 3, st->f + first, st->n - first, st->focus - first);
+	if (st->msg)
+		grid_wrap(g, y, 2, g->w - 4, 1, st->msg, ROLE_WARN, true);
+	char *b = xasprintf(" %s ", _("Save"));
+	int w = grid_text_width(b);
+	enum role r = st->focus == st->n ? ROLE_SELECTED : ROLE_ITEM;
+	grid_put(g, top + rows - 1, 2, b, w, r, true);
+	ui_add_hit(ui, top + rows - 1, 2, w, (struct action){ACT_CHOICE, st->n + 1, 0, 0});
+	free(b);
+}
+
+static int settings_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct settings_state *st = s->data;
+	bool press = (a.kind == ACT_SELECT && st->focus == st->n) ||
+		     (a.kind == ACT_CHOICE && a.n == st->n + 1);
+	if (!press) {
+		if (a.kind == ACT_SELECT) {
+			st->focus++;
+			return UI_REDRAW;
+		}
+		return fields_act(st->f, st->n, &st->focus, a);
+	}
+	const char **values = xcalloc(kiosk_nsettings, sizeof *values);
+	for (size_t i = 0; i < kiosk_nsettings; i++)
+		values[i] = field_value(&st->f[i]);
+	char *err = NULL;
+	int rc = settings_save(ui->db, ui->clk, values, &err);
+	free(values);
+	const char *village = field_value(&st->f[kiosk_nsettings]);
+	if (rc == NK_OK && village[0]) {
+		rc = villages_add(ui->db, village, &err);
+		if (rc == NK_OK)
+			field_set(&st->f[kiosk_nsettings], "");
+	}
+	free(st->msg);
+	st->msg = rc == NK_OK ? xstrdup(_("Saved.")) : err;
+	return UI_REDRAW;
+}
+
+static const struct keyhint settings_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Next"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops settings_ops = {
+	"settings",     settings_title, settings_draw, settings_act, settings_free,
+	settings_hints, NK_ARRAY_LEN(settings_hints), true,
+};
