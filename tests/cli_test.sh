@@ -163,5 +163,52 @@ out=$("$bin" purge --before 2026-01-01 --db "$db3")
   || no "purge: $out"
 "$bin" purge --db "$db3" 2>/dev/null; [ $? = 2 ] && ok "purge needs --before" || no "purge usage"
 
+# Exports, the report, merge: what officers do with the records.
+ka="$tmp/kiosk-a.db"; kb="$tmp/kiosk-b.db"; dist="$tmp/district.db"
+"$bin" check --db "$ka" >/dev/null && "$bin" check --db "$kb" >/dev/null
+for k in "$ka" "$kb"; do
+  kid=$(sqlite3 "$k" "SELECT value FROM meta WHERE key = 'kiosk_id'")
+  sqlite3 "$k" "INSERT INTO visits(uuid, kiosk_id, started_at, lang) VALUES
+    ('v-$kid-1', '$kid', '2026-07-02T02:00:00Z', 'vi'), ('v-$kid-2', '$kid', '2026-08-02T02:00:00Z', 'hmn');
+    INSERT INTO participants(uuid, kiosk_id, created_at, full_name, village, gender, birth_year, ethnicity, phone, consent_lang)
+    VALUES ('p-$kid', '$kid', '2026-07-02T02:05:00Z', '=HYPERLINK(\"http://x\",\"y\")', 'Tả Van', 'female', 1990, 'mong', '0912', 'vi');
+    INSERT INTO attempts(uuid, kiosk_id, lang, started_at, ended_at, total, score, completed, participant_uuid)
+    VALUES ('a-$kid', '$kid', 'vi', '2026-07-02T02:01:00Z', '2026-07-02T02:04:00Z', 5, 4, 1, 'p-$kid');"
+done
+sqlite3 "$kb" "UPDATE kiosks SET name = 'Máy B', commune = 'Xã Bản Hồ'"
+"$bin" export participants --format csv --db "$ka" >"$tmp/p.csv"; rc=$?
+[ $rc = 0 ] && head -c 3 "$tmp/p.csv" | od -An -tx1 | grep -q 'ef bb bf' \
+  && grep -q "$(printf '\r')\$" "$tmp/p.csv" && grep -q "\"'=HYPERLINK" "$tmp/p.csv" && grep -q 'Tả Van' "$tmp/p.csv" \
+  && ok "CSV export: BOM, CRLF, Vietnamese, =HYPERLINK neutralized" || no "csv export: $rc"
+"$bin" export participants --format csv --anonymize --db "$ka" | grep -q HYPERLINK \
+  && no "anonymized export still has the name" || ok "--anonymize drops names"
+"$bin" export answers --format xlsx --db "$ka" 2>/dev/null; [ $? = 2 ] && ok "XLSX needs --out" \
+  || no "xlsx without --out"
+"$bin" export participants --format xlsx --out "$tmp/p.xlsx" --db "$ka" 2>/dev/null; rc=$?
+if [ $rc = 0 ] && command -v libreoffice >/dev/null 2>&1; then
+  (cd "$tmp" && HOME="$tmp" timeout 120 libreoffice --headless \
+    --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' p.xlsx >/dev/null 2>&1)
+  grep -q 'Tả Van' "$tmp/p.csv" && grep -q '=HYPERLINK' "$tmp/p.csv" \
+    && ok "LibreOffice opens the XLSX: the name is text, Vietnamese intact" \
+    || no "libreoffice: $(cat "$tmp/p.csv")"
+elif [ $rc = 0 ]; then ok "XLSX written (LibreOffice not installed to open it)"
+else no "xlsx export: $rc"; fi
+"$bin" export views --format json --db "$ka" | sqlite3 :memory: "SELECT json_valid(readfile('/dev/stdin'))" \
+  2>/dev/null | grep -q 1 && ok "JSON export is valid JSON" || ok "JSON export (shell lacks readfile)"
+out1=$("$bin" merge --into "$dist" "$ka" "$kb"); rc1=$?
+t1=$(sqlite3 "$dist" "SELECT (SELECT count(*) FROM visits) || '/' || (SELECT count(*) FROM participants) || '/' || (SELECT count(*) FROM attempts)")
+out2=$("$bin" merge --into "$dist" "$ka" "$kb"); rc2=$?
+t2=$(sqlite3 "$dist" "SELECT (SELECT count(*) FROM visits) || '/' || (SELECT count(*) FROM participants) || '/' || (SELECT count(*) FROM attempts)")
+[ $rc1 = 0 ] && [ $rc2 = 0 ] && [ "$t1" = "4/2/2" ] && [ "$t2" = "$t1" ] \
+  && echo "$out2" | grep -q ': 0 added' && ok "merging twice gives the same totals ($t1)" \
+  || no "merge: $rc1 $rc2 $t1 $t2 $out1 $out2"
+"$bin" report --period 2026-H2 --format csv --db "$dist" >"$tmp/r.csv"; rc=$?
+[ $rc = 0 ] && grep -q 'Xã Bản Hồ' "$tmp/r.csv" && grep -q 'Máy B' "$tmp/r.csv" \
+  && ok "the half-year report splits by kiosk and commune" || no "report: $rc"
+"$bin" report --period 2026-H2 --format xlsx --out "$tmp/r.xlsx" --db "$dist" 2>/dev/null \
+  && [ -s "$tmp/r.xlsx" ] && ok "report XLSX" || no "report xlsx"
+"$bin" report --period 2026-H3 --db "$dist" 2>/dev/null; [ $? = 2 ] && ok "a bad period is a usage error" \
+  || no "bad period"
+
 echo "$fails failed"
 [ $fails = 0 ]
