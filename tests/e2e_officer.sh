@@ -1,0 +1,58 @@
+#!/bin/sh
+# End to end, officers: in a private tmux server, a visitor asks the commune
+# a question (typed with Telex, no contact); F10 sets the first PIN; the
+# dashboard shows the day; an officer answers and publishes from the command
+# line; the visitor's screen shows the answer; export to a folder writes the
+# files; leaving kiosk mode ends the program.
+set -u
+bin=$1
+sock="ntmkiosk-e2e-officer-$$"
+. "$(dirname "$0")/e2e_lib.sh"
+
+db="$tmp/k.db"
+mkdir -p "$tmp/usb"
+start_kiosk --db "'$db'" --lang vi
+wait_for "Hỏi đáp" && t send-keys -t kiosk 3
+wait_for "Gửi câu hỏi cho xã" && t send-keys -t kiosk 1
+t send-keys -t kiosk -l "Bao giowf cos lowps taapj huaans?"
+wait_for "Bao giờ có lớp tập huấn?" && ok "the question typed with Telex" || no "telex question"
+t send-keys -t kiosk Enter Enter
+wait_for "1  Đồng ý" && t send-keys -t kiosk 2
+wait_for "Cảm ơn" && ok "the question is sent without a name" || no "sent"
+t send-keys -t kiosk Enter Escape
+sleep 0.3
+t send-keys -t kiosk F10
+wait_for "Hãy đặt mã PIN" && ok "F10: set the first PIN" || no "pin screen"
+t send-keys -t kiosk -l 2468
+t send-keys -t kiosk Enter
+t send-keys -t kiosk -l 2468
+t send-keys -t kiosk Enter
+wait_for "Tổng quan" && ok "the officer menu" || no "officer menu"
+t send-keys -t kiosk 1
+wait_for "Lượt truy cập" && ok "the dashboard" || no "dashboard"
+t send-keys -t kiosk Escape
+sleep 0.3
+id=$(sqlite3 "$db" "SELECT substr(uuid, 1, 8) FROM citizen_questions")
+"$bin" questions answer "$id" "Tháng 12, tại nhà văn hóa." --db "$db" >/dev/null \
+  && "$bin" questions publish "$id" --db "$db" >/dev/null && ok "answered from the command line" \
+  || no "answer"
+t send-keys -t kiosk 3
+sleep 0.3
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do t send-keys -t kiosk BSpace; done
+t send-keys -t kiosk -l "$tmp/usb"
+t send-keys -t kiosk Enter
+wait_for "report-" && ok "export to a folder" || no "export"
+[ -s "$tmp/usb/participants-$(date +%Y-%m-%d).xlsx" ] && ls "$tmp/usb" | grep -q '^report-.*\.xlsx$' \
+  && ok "the files are there" || no "files: $(ls "$tmp/usb")"
+t send-keys -t kiosk Escape Escape
+sleep 0.3
+t send-keys -t kiosk 3
+wait_for "Xem câu trả lời" && t send-keys -t kiosk 2
+wait_for "Tháng 12, tại nhà văn hóa." && ok "visitors read the published answer" || no "answer shown"
+t send-keys -t kiosk Escape Escape F10
+wait_for "Mã PIN" && t send-keys -t kiosk -l 2468
+t send-keys -t kiosk Enter
+wait_for "Tổng quan" && t send-keys -t kiosk 8
+wait_for "EXITED 0" && ok "leaving kiosk mode ends the program" || no "leave"
+echo "$fails failed"
+[ $fails = 0 ]
