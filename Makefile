@@ -9,7 +9,7 @@ BUILD_PKGS = meson ninja-build gcc pkg-config gettext libicu-dev libunistring-de
 TEST_PKGS = tmux sqlite3 libreoffice-calc-nogui
 MESON_OPTS = $(if $(CI),-Dwerror=true,)
 
-.PHONY: all run check deps test-deps setup clean
+.PHONY: all run check check-slow check-sanitize check-valgrind bench deps test-deps setup clean
 
 all: setup
 	ninja -C $(BUILD)
@@ -35,5 +35,34 @@ check: test-deps setup
 	@status=0; meson test -C $(BUILD) --print-errorlogs || status=$$?; \
 	sh tools/test-summary.sh $(BUILD)/meson-logs/testlog.json; exit $$status
 
+# The long versions of the crash and soak tests.
+check-slow: test-deps setup
+	ninja -C $(BUILD)
+	@status=0; meson test -C $(BUILD) --suite slow --print-errorlogs || status=$$?; \
+	sh tools/test-summary.sh $(BUILD)/meson-logs/testlog.json; exit $$status
+
+# Every test again under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-sanitize: test-deps
+	@[ -f build-sanitize/build.ninja ] || meson setup build-sanitize \
+	  -Db_sanitize=address,undefined -Db_lundef=false
+	ninja -C build-sanitize
+	@status=0; ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 \
+	  meson test -C build-sanitize --print-errorlogs || status=$$?; \
+	sh tools/test-summary.sh build-sanitize/meson-logs/testlog.json; exit $$status
+
+# The unit tests under valgrind (the end-to-end ones run the real binary in tmux).
+check-valgrind: test-deps setup
+	@sh tools/ensure-packages.sh valgrind
+	ninja -C $(BUILD)
+	@status=0; meson test -C $(BUILD) --suite unit --suite fuzz --print-errorlogs \
+	  --wrapper 'valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite -q' \
+	  --timeout-multiplier 10 || status=$$?; \
+	sh tools/test-summary.sh $(BUILD)/meson-logs/testlog.json; exit $$status
+
+# Speed and memory against peers run in the same go (bench/README.md).
+bench: test-deps setup
+	ninja -C $(BUILD)
+	sh bench/run.sh $(BUILD)
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-sanitize
