@@ -214,6 +214,21 @@ static int open_db(struct app *app)
 	return EXIT_OK;
 }
 
+/* The officers' settings that shape a session: the idle time and the
+ * language the kiosk returns to. */
+static char home_lang[16];
+
+static void kiosk_settings_apply(struct app *app, struct ui_opts *o)
+{
+	char *idle = setting_get(app->db, "idle_timeout_s");
+	char *lang = setting_get(app->db, "default_lang");
+	o->idle_ms = (int64_t)atoi(idle) * 1000;
+	snprintf(home_lang, sizeof home_lang, "%s", i18n_lang_find(lang) ? lang : "vi");
+	o->home_lang = home_lang;
+	free(idle);
+	free(lang);
+}
+
 static int cmd_kiosk(struct app *app, int argc, char **argv)
 {
 	(void)argv;
@@ -227,9 +242,10 @@ static int cmd_kiosk(struct app *app, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct ui_opts opts = {.db = app->db, .clk = clock_system(), .start_lang = app->lang};
+	kiosk_settings_apply(app, &opts);
 	struct ui *ui = ui_new(&opts);
 	char *err = NULL;
-	rc = term_run(ui, &err);
+	rc = term_run(ui, app->kiosk, &err);
 	ui_free(&ui);
 	if (rc) {
 		fail("terminal", err);
@@ -266,9 +282,10 @@ static int cmd_quiz(struct app *app, int argc, char **argv)
 	struct ui_opts opts = {.db = app->db, .clk = clock_system(), .start_lang = app->lang,
 			       .quiz_only = true, .quiz_topic = app->topic,
 			       .quiz_count = app->count};
+	kiosk_settings_apply(app, &opts);
 	struct ui *ui = ui_new(&opts);
 	char *err = NULL;
-	rc = term_run(ui, &err);
+	rc = term_run(ui, app->kiosk, &err);
 	ui_free(&ui);
 	if (rc) {
 		fail("terminal", err);

@@ -31,5 +31,18 @@ t capture-pane -p -t kiosk | grep -q EXITED && no "the kiosk exited" || ok "stil
   || no "integrity"
 [ "$(sqlite3 "$tmp/kiosk.db" "SELECT count(*) FROM visits WHERE lang = 'hmn'")" = 1 ] \
   && ok "the Hmong visit was recorded" || no "visit"
+# Kiosk mode: Ctrl-C, Ctrl-Z and Ctrl-\ do nothing; a hang-up ends it cleanly.
+t kill-session -t kiosk
+start_kiosk --kiosk --db "'$tmp/kiosk.db'"
+wait_for "Chọn ngôn ngữ"
+t send-keys -t kiosk C-c C-z 'C-\\'
+sleep 0.5
+t capture-pane -p -t kiosk | grep -q EXITED && no "a control key ended kiosk mode" \
+  || ok "Ctrl-C, Ctrl-Z, Ctrl-\\ do nothing in kiosk mode"
+pid=$(t list-panes -t kiosk -F '#{pane_pid}')
+pkill -HUP -P "$pid" -x ntmkiosk
+wait_for "EXITED 0" && ok "SIGHUP ends the kiosk cleanly" || no "SIGHUP"
+[ "$(sqlite3 "$tmp/kiosk.db" 'PRAGMA integrity_check')" = ok ] && ok "intact after the hang-up" \
+  || no "integrity after HUP"
 echo "$fails failed"
 [ $fails = 0 ]

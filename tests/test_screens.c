@@ -241,12 +241,53 @@ static void test_visit_recorded(void **state)
 	i18n_set_lang("vi", NULL);
 }
 
+static void test_idle(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	int64_t now = INT64_C(1795342500000);
+	struct clock c = {clock_manual_read, &now};
+	struct ui_opts o = {.clk = &c, .idle_ms = 120000, .home_lang = "vi"};
+	struct ui *ui = ui_new(&o);
+	free(test_render(ui, 80, 24));
+	/* At the picker nothing times out. */
+	now += 600000;
+	assert_int_equal(ui_handle(ui, act(ACT_TICK, 0)), UI_IGNORED);
+	ui_handle(ui, act(ACT_CHOICE, 3)); /* Dao */
+	ui_handle(ui, act(ACT_HELP, 0));
+	now += 119000;
+	ui_handle(ui, act(ACT_TICK, 0));
+	assert_string_equal(ui_screen_name(ui), "help");
+	now += 1000;
+	assert_int_equal(ui_handle(ui, act(ACT_TICK, 0)), UI_REDRAW);
+	assert_string_equal(ui_screen_name(ui), "idle");
+	/* A key answers the question and does nothing else. */
+	assert_int_equal(ui_handle(ui, act(ACT_BACK, 0)), UI_REDRAW);
+	assert_string_equal(ui_screen_name(ui), "help");
+	/* Quiet again: the question, then after the grace time the picker, in
+	 * the kiosk's own language. */
+	now += 120000;
+	ui_handle(ui, act(ACT_TICK, 0));
+	assert_string_equal(ui_screen_name(ui), "idle");
+	i18n_set_lang("vi", NULL);
+	char *d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "20"));
+	free(d);
+	i18n_set_lang("ium", NULL);
+	now += UI_IDLE_GRACE_MS;
+	ui_handle(ui, act(ACT_TICK, 0));
+	assert_string_equal(ui_screen_name(ui), "picker");
+	assert_string_equal(i18n_current(), "vi");
+	ui_free(&ui);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_home),  cmocka_unit_test(test_menu_texts),
 		cmocka_unit_test(test_navigation),   cmocka_unit_test(test_clicks),
 		cmocka_unit_test(test_small_and_resize), cmocka_unit_test(test_visit_recorded),
+		cmocka_unit_test(test_idle),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

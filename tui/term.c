@@ -10,6 +10,7 @@
 #include "core/util.h"
 
 #include <curses.h>
+#include <signal.h>
 #include <poll.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -51,6 +52,15 @@ static const struct {
 };
 
 static bool use_colour;
+
+/* Set by SIGHUP and SIGTERM: the loop ends and the terminal is restored. */
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static void setup_colours(void)
 {
@@ -121,15 +131,32 @@ static struct action key_action(int key, bool fkey)
 	return (struct action){ACT_NONE, 0, 0, 0};
 }
 
-int term_run(struct ui *ui, char **err)
+int term_run(struct ui *ui, bool kiosk, char **err)
 {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (kiosk) {
+		/* Raw mode makes Ctrl-C, Ctrl-Z and Ctrl-\ plain keys, which the
+		 * key table ignores; the signals are ignored too, in case they come
+		 * from elsewhere on the terminal. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+		signal(SIGTSTP, SIG_IGN);
+	}
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr)
 		return err_set(err, NK_EFAIL, "cannot use this terminal (TERM=%s)",
 			       getenv("TERM") ? getenv("TERM") : "");
 	set_term(scr);
 	set_escdelay(25);
-	cbreak();
+	if (kiosk)
+		raw();
+	else
+		cbreak();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -143,7 +170,7 @@ int term_run(struct ui *ui, char **err)
 	getmaxyx(stdscr, h, w);
 	struct grid *g = grid_new(w, h);
 	bool dirty = true;
-	for (;;) {
+	while (!stop) {
 		if (dirty) {
 			getmaxyx(stdscr, h, w);
 			if (h != g->h || w != g->w)

@@ -461,6 +461,71 @@ static const struct screen_ops soon_ops = {
 	"soon", soon_title, soon_draw, back_only_act, NULL, back_hints, NK_ARRAY_LEN(back_hints), false,
 };
 
+/* --- are you still there? ------------------------------------------------ */
+
+static const char *idle_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("New Rural Development · OCOP");
+}
+
+static void idle_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	(void)s;
+	int64_t left = ui->last_input_ms + ui->idle_ms + UI_IDLE_GRACE_MS - clock_now_ms(ui->clk);
+	if (left < 0)
+		left = 0;
+	int y = top + rows / 3;
+	y += grid_wrap(g, y, 2, g->w - 4, 2, _("Are you still there?"), ROLE_HEADING, true) + 1;
+	y += grid_wrap(g, y, 2, g->w - 4, 2, _("Press any key to continue."), ROLE_TEXT, false);
+	char secs[32];
+	snprintf(secs, sizeof secs, "%lld", (long long)((left + 999) / 1000));
+	if (y + 1 < top + rows)
+		grid_center(g, y + 1, secs, ROLE_WARN, true);
+}
+
+static int idle_act(struct ui *ui, struct screen *s, struct action a)
+{
+	(void)ui;
+	(void)s;
+	(void)a;
+	return UI_IGNORED;
+}
+
+static const struct screen_ops idle_ops = {
+	"idle", idle_title, idle_draw, idle_act, NULL, NULL, 0, false,
+};
+
+/* The visit is over: every screen closes (a half-typed name with them) and
+ * the picker waits for the next visitor in the kiosk's own language. */
+static void end_visit(struct ui *ui)
+{
+	while (ui->depth > 1)
+		ui_pop(ui);
+	ui_top(ui)->sel = 0;
+	ui_set_status(ui, NULL);
+	i18n_set_lang(ui->home_lang, NULL);
+}
+
+static int idle_tick(struct ui *ui)
+{
+	if (ui->idle_ms <= 0)
+		return UI_IGNORED;
+	int64_t quiet = clock_now_ms(ui->clk) - ui->last_input_ms;
+	struct screen *s = ui_top(ui);
+	if (s->ops == &idle_ops) {
+		if (quiet >= ui->idle_ms + UI_IDLE_GRACE_MS)
+			end_visit(ui);
+		return UI_REDRAW;
+	}
+	if (ui->depth > 1 && quiet >= ui->idle_ms) {
+		ui_push(ui, &idle_ops, 0, 0, NULL);
+		return UI_REDRAW;
+	}
+	return UI_IGNORED;
+}
+
 /* --- the frame ---------------------------------------------------------- */
 
 struct ui *ui_new(const struct ui_opts *opts)
@@ -471,6 +536,10 @@ struct ui *ui_new(const struct ui_opts *opts)
 	ui->quiz_only = opts->quiz_only;
 	ui->quiz_topic = opts->quiz_topic;
 	ui->quiz_count = opts->quiz_count;
+	ui->idle_ms = opts->idle_ms;
+	ui->last_input_ms = clock_now_ms(ui->clk);
+	snprintf(ui->home_lang, sizeof ui->home_lang, "%s",
+		 opts->home_lang && i18n_lang_find(opts->home_lang) ? opts->home_lang : "vi");
 	ui_push(ui, &picker_ops, 0, 0, NULL);
 	if (opts->start_lang && i18n_lang_index(opts->start_lang) >= 0) {
 		ui_top(ui)->sel = i18n_lang_index(opts->start_lang);
@@ -592,6 +661,18 @@ static const struct {
 
 int ui_handle(struct ui *ui, struct action a)
 {
+	if (a.kind == ACT_TICK) {
+		int r = idle_tick(ui);
+		if (r != UI_IGNORED || ui->too_small)
+			return r;
+	} else if (a.kind != ACT_NONE) {
+		ui->last_input_ms = clock_now_ms(ui->clk);
+		/* Any key answers "are you still there?" and does nothing else. */
+		if (ui_top(ui)->ops == &idle_ops) {
+			ui_pop(ui);
+			return UI_REDRAW;
+		}
+	}
 	if (ui->too_small)
 		return UI_IGNORED;
 	struct screen *s = ui_top(ui);

@@ -18,6 +18,7 @@
 #include "tui/grid.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum act {
 	ACT_NONE,
@@ -62,7 +63,12 @@ struct ui_opts {
 	bool quiz_only;         /* quizzes only (ntmkiosk quiz): no menu */
 	const char *quiz_topic; /* with quiz_only: this topic (NULL: choose) */
 	int quiz_count;         /* with quiz_only and a topic: this many (0: choose) */
+	int64_t idle_ms;        /* no key for this long: "are you still there?" (0: never) */
+	const char *home_lang;  /* the language the kiosk returns to after a visitor */
 };
+
+/* After the idle question, this long without a key ends the visit. */
+#define UI_IDLE_GRACE_MS 20000
 
 struct ui;
 

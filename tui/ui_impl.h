@@ -63,6 +63,8 @@ struct ui {
 	size_t nhits, caphits;
 	bool too_small;
 	char *status;
+	int64_t idle_ms, last_input_ms;
+	char home_lang[16];
 };
 
 /* The stack. push returns the new screen (NULL when the stack is full). */
