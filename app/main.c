@@ -17,6 +17,7 @@
 #include "records/report.h"
 #include "records/officer.h"
 #include "records/purge.h"
+#include "core/backup.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/i18n.h"
@@ -72,6 +73,7 @@ static int cmd_purge(struct app *app, int argc, char **argv);
 static int cmd_export(struct app *app, int argc, char **argv);
 static int cmd_report(struct app *app, int argc, char **argv);
 static int cmd_merge(struct app *app, int argc, char **argv);
+static int cmd_restore(struct app *app, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
@@ -105,6 +107,8 @@ static const struct command commands[] = {
 	 cmd_check_content},
 	{"backup", "--out FILE [--db PATH]", "copy the database safely while it is in use",
 	 cmd_backup},
+	{"restore", "[--from FILE] [--db PATH]",
+	 "put back the newest good daily copy (or FILE); the old file is set aside", cmd_restore},
 };
 
 static int fail(const char *what, const char *why)
@@ -203,6 +207,15 @@ static int open_db(struct app *app)
 	int rc = db_open(path, &app->db, &err);
 	if (rc == NK_OK)
 		rc = fill_bundled(app, &err);
+	if (rc == NK_ECORRUPT) {
+		fprintf(stderr, "ntmkiosk: %s\nntmkiosk: restore the newest good daily copy with: "
+				"ntmkiosk restore --db %s\n",
+			err, path);
+		free(err);
+		free(path);
+		db_close(&app->db);
+		return EXIT_FAIL;
+	}
 	if (rc != NK_OK) {
 		fail(path, err ? err : "cannot open");
 		free(err);
@@ -229,6 +242,89 @@ static void kiosk_settings_apply(struct app *app, struct ui_opts *o)
 	free(lang);
 }
 
+/* The daily copy: once at start and then whenever the local date has
+ * changed, checked at most once a minute from the ui's tick. */
+struct backup_state {
+	struct app *app;
+	int64_t next_check_ms;
+};
+
+static void daily_backup(void *ctx)
+{
+	struct backup_state *b = ctx;
+	int64_t now = clock_now_ms(clock_system());
+	if (now < b->next_check_ms)
+		return;
+	b->next_check_ms = now + 60000;
+	char *err = NULL;
+	if (backup_daily(b->app->db, clock_system(), BACKUP_KEEP, NULL, &err) != NK_OK) {
+		/* Not fatal for visitors; officers see it in the log and on stderr
+		 * when that is not the kiosk's own screen. */
+		officer_log(b->app->db, clock_system(), "backup-failed", err, NULL);
+		if (!isatty(STDERR_FILENO))
+			fprintf(stderr, "ntmkiosk: daily backup: %s\n", err);
+		free(err);
+	}
+}
+
+/* Restores the newest good daily copy over the (closed) database. */
+static int restore_newest(const char *path, const char *from)
+{
+	char *dir = backup_dir(path);
+	char *best = from ? xstrdup(from) : backup_newest_good(dir);
+	free(dir);
+	if (!best)
+		return fail("restore", "there is no good daily copy beside the database");
+	char *aside = NULL, *err = NULL;
+	int rc = backup_restore(path, best, clock_system(), &aside, &err);
+	if (rc) {
+		fail("restore", err);
+		free(err);
+		free(best);
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "ntmkiosk: restored %s from %s; the old file is now %s\n", path, best,
+		aside);
+	free(aside);
+	free(best);
+	return EXIT_OK;
+}
+
+static int run_ui(struct app *app, struct ui_opts *base)
+{
+	for (;;) {
+		struct ui_opts opts = *base;
+		opts.db = app->db;
+		opts.clk = clock_system();
+		kiosk_settings_apply(app, &opts);
+		struct backup_state bs = {app, 0};
+		opts.tick_hook = daily_backup;
+		opts.tick_ctx = &bs;
+		daily_backup(&bs);
+		struct ui *ui = ui_new(&opts);
+		char *err = NULL;
+		int rc = term_run(ui, app->kiosk, &err);
+		bool restore = ui_wants_restore(ui);
+		ui_free(&ui);
+		if (rc) {
+			fail("terminal", err);
+			free(err);
+			return EXIT_FAIL;
+		}
+		if (!restore)
+			return EXIT_OK;
+		char *path = xstrdup(db_path(app->db));
+		db_close(&app->db);
+		rc = restore_newest(path, NULL);
+		free(path);
+		if (rc)
+			return rc;
+		rc = open_db(app);
+		if (rc)
+			return rc;
+	}
+}
+
 static int cmd_kiosk(struct app *app, int argc, char **argv)
 {
 	(void)argv;
@@ -241,18 +337,8 @@ static int cmd_kiosk(struct app *app, int argc, char **argv)
 	int rc = open_db(app);
 	if (rc)
 		return rc;
-	struct ui_opts opts = {.db = app->db, .clk = clock_system(), .start_lang = app->lang};
-	kiosk_settings_apply(app, &opts);
-	struct ui *ui = ui_new(&opts);
-	char *err = NULL;
-	rc = term_run(ui, app->kiosk, &err);
-	ui_free(&ui);
-	if (rc) {
-		fail("terminal", err);
-		free(err);
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	struct ui_opts opts = {.start_lang = app->lang};
+	return run_ui(app, &opts);
 }
 
 static int cmd_quiz(struct app *app, int argc, char **argv)
@@ -279,20 +365,25 @@ static int cmd_quiz(struct app *app, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	struct ui_opts opts = {.db = app->db, .clk = clock_system(), .start_lang = app->lang,
-			       .quiz_only = true, .quiz_topic = app->topic,
-			       .quiz_count = app->count};
-	kiosk_settings_apply(app, &opts);
-	struct ui *ui = ui_new(&opts);
-	char *err = NULL;
-	rc = term_run(ui, app->kiosk, &err);
-	ui_free(&ui);
-	if (rc) {
-		fail("terminal", err);
-		free(err);
-		return EXIT_FAIL;
+	struct ui_opts opts = {.start_lang = app->lang, .quiz_only = true,
+			       .quiz_topic = app->topic, .quiz_count = app->count};
+	return run_ui(app, &opts);
+}
+
+static int cmd_restore(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		fputs("ntmkiosk: restore: usage: ntmkiosk restore [--from FILE] [--db PATH]\n",
+		      stderr);
+		return EXIT_USAGE;
 	}
-	return EXIT_OK;
+	char *path = app->db_path ? xstrdup(app->db_path) : db_default_path();
+	if (!path)
+		return fail("restore", "no --db given and no home folder");
+	int rc = restore_newest(path, app->from);
+	free(path);
+	return rc;
 }
 
 static int cmd_villages(struct app *app, int argc, char **argv)

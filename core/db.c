@@ -478,6 +478,30 @@ static int set_wal(struct db *db, char **err)
 	return rc;
 }
 
+static int quick_check(struct db *db, const char *path, char **err)
+{
+	sqlite3_stmt *st;
+	int s = sqlite3_prepare_v2(db->h, "PRAGMA quick_check(1)", -1, &st, NULL);
+	if (s != SQLITE_OK)
+		return err_set(err, (s & 0xff) == SQLITE_CORRUPT || (s & 0xff) == SQLITE_NOTADB
+					    ? NK_ECORRUPT
+					    : db_errcode(s),
+			       "%s: the database is damaged: %s", path, sqlite3_errmsg(db->h));
+	s = sqlite3_step(st);
+	int rc = NK_OK;
+	if (s == SQLITE_ROW) {
+		const char *res = (const char *)sqlite3_column_text(st, 0);
+		if (!res || strcmp(res, "ok") != 0)
+			rc = err_set(err, NK_ECORRUPT, "%s: the database is damaged: %s", path,
+				     res ? res : "?");
+	} else {
+		rc = err_set(err, (s & 0xff) == SQLITE_CORRUPT ? NK_ECORRUPT : db_errcode(s),
+			     "%s: the database is damaged: %s", path, sqlite3_errmsg(db->h));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int db_open(const char *path, struct db **out, char **err)
 {
 	*out = NULL;
@@ -516,6 +540,14 @@ int db_open(const char *path, struct db **out, char **err)
 		goto fail;
 	}
 	db->is_new = ver == 0 && tables == 0;
+	/* A power cut can damage a file on cheap storage; find out now, before
+	 * the kiosk writes into it. quick_check reads every page but skips the
+	 * index cross-checks of integrity_check, which would cost seconds. */
+	if (!db->is_new) {
+		rc = quick_check(db, path, err);
+		if (rc)
+			goto fail;
+	}
 
 	rc = set_wal(db, err);
 	if (rc)

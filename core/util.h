@@ -21,7 +21,8 @@ enum {
 	NK_EIO = -3,      /* file or database I/O */
 	NK_ENOENT = -4,   /* a thing asked for does not exist */
 	NK_EFULL = -5,    /* disk full */
-	NK_EREADONLY = -6 /* read-only storage */
+	NK_EREADONLY = -6, /* read-only storage */
+	NK_ECORRUPT = -7   /* a damaged database */
 };
 
 #define NK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

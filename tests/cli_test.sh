@@ -211,5 +211,23 @@ t2=$(sqlite3 "$dist" "SELECT (SELECT count(*) FROM visits) || '/' || (SELECT cou
 "$bin" report --period 2026-H3 --db "$dist" 2>/dev/null; [ $? = 2 ] && ok "a bad period is a usage error" \
   || no "bad period"
 
+# A damaged database is found at start-up; restore puts back the daily copy.
+cdb="$tmp/c/kiosk.db"
+mkdir -p "$tmp/c"
+"$bin" check --db "$cdb" >/dev/null
+sqlite3 "$cdb" "INSERT INTO villages(name) VALUES ('Bản Lả')"
+mkdir -p "$tmp/c/backups"
+"$bin" backup --db "$cdb" --out "$tmp/c/backups/kiosk-2026-11-21.db" >/dev/null
+sqlite3 "$cdb" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+size=$(stat -c %s "$cdb")
+dd if=/dev/urandom of="$cdb" bs=1 seek=$((size / 2)) count=$((size / 3)) conv=notrunc 2>/dev/null
+"$bin" check --db "$cdb" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q 'damaged' "$tmp/err" && grep -q "ntmkiosk restore --db $cdb" "$tmp/err" \
+  && ok "a damaged database is found, with the way out" || no "damaged: $rc $(cat "$tmp/err")"
+"$bin" restore --db "$cdb" 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && "$bin" villages list --db "$cdb" | grep -q 'Bản Lả' \
+  && ls "$tmp/c" | grep -q '^kiosk.db.damaged-' && ok "restore from the daily copy, old file set aside" \
+  || no "restore: $rc $(cat "$tmp/err")"
+
 echo "$fails failed"
 [ $fails = 0 ]

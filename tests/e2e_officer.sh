@@ -52,7 +52,7 @@ wait_for "Tháng 12, tại nhà văn hóa." && ok "visitors read the published a
 t send-keys -t kiosk Escape Escape F10
 wait_for "Mã PIN" && t send-keys -t kiosk -l 2468
 t send-keys -t kiosk Enter
-wait_for "Tổng quan" && t send-keys -t kiosk 8
+wait_for "Tổng quan" && t send-keys -t kiosk 9
 wait_for "EXITED 0" && ok "leaving kiosk mode ends the program" || no "leave"
 echo "$fails failed"
 [ $fails = 0 ]

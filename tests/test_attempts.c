@@ -11,6 +11,9 @@
 #include "helpers.h"
 #include "records/attempts.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 static char *one(struct db *db, const char *sql, const char *arg)
 {
 	sqlite3_stmt *st;
@@ -106,11 +109,84 @@ static void test_villages(void **state)
 	test_rmdir(dir);
 }
 
+/* A full disk and a read-only database: a clear error, nothing half
+ * written, and work goes on once there is room again. SQLite's
+ * max_page_count makes the file "full" without needing a tiny filesystem. */
+static void test_disk_full_and_read_only(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *path = xasprintf("%s/k.db", dir), *err = NULL;
+	struct db *db = NULL;
+	assert_int_equal(db_open(path, &db, &err), 0);
+	int64_t now = INT64_C(1795342500000);
+	struct clock c = {clock_manual_read, &now};
+	char a[37];
+	assert_int_equal(attempt_start(db, &c, "vi", NULL, 5, a, &err), 0);
+	sqlite3_exec(db_sqlite(db), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db_sqlite(db), "PRAGMA page_count", -1, &st, NULL);
+	sqlite3_step(st);
+	int pages = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	char *cap = xasprintf("PRAGMA max_page_count = %d", pages);
+	assert_int_equal(sqlite3_exec(db_sqlite(db), cap, NULL, NULL, NULL), SQLITE_OK);
+	free(cap);
+	/* Fill the last pages: some answer fails with "full". */
+	int rc = NK_OK, i;
+	char *big = xmalloc(3001);
+	memset(big, 'x', 3000);
+	big[3000] = '\0';
+	for (i = 0; i < 200 && rc == NK_OK; i++) {
+		struct answer_rec r = {i, big, 1, true, false, 1000};
+		rc = attempt_answer(db, &c, a, &r, &err);
+	}
+	assert_int_equal(rc, NK_EFULL);
+	assert_non_null(strstr(err, "full"));
+	free(err);
+	err = NULL;
+	int kept = i - 1;
+	/* Nothing half written: the score matches the answers stored. */
+	sqlite3_prepare_v2(db_sqlite(db),
+			   "SELECT (SELECT count(*) FROM answers), (SELECT score FROM attempts)", -1,
+			   &st, NULL);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), kept);
+	assert_int_equal(sqlite3_column_int(st, 1), kept);
+	sqlite3_finalize(st);
+	/* Room again: the same answer goes in. */
+	sqlite3_exec(db_sqlite(db), "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL);
+	struct answer_rec r = {kept, big, 1, true, false, 1000};
+	assert_int_equal(attempt_answer(db, &c, a, &r, &err), 0);
+	free(big);
+	assert_int_equal(db_check(db, &err), 0);
+	db_close(&db);
+	/* A read-only file: opening says so plainly; nothing is changed. */
+	if (getuid() != 0) {
+		chmod(path, 0444);
+		assert_int_not_equal(db_open(path, &db, &err), 0);
+		assert_non_null(err);
+		free(err);
+		chmod(path, 0644);
+	}
+	sqlite3 *ro;
+	char *uri = xasprintf("file:%s?mode=ro", path);
+	assert_int_equal(sqlite3_open_v2(uri, &ro, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL),
+			 SQLITE_OK);
+	free(uri);
+	int s = sqlite3_exec(ro, "INSERT INTO villages(name) VALUES ('x')", NULL, NULL, NULL);
+	assert_int_equal(db_errcode(s), NK_EREADONLY);
+	sqlite3_close(ro);
+	free(path);
+	test_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attempt_flow),
 		cmocka_unit_test(test_villages),
+		cmocka_unit_test(test_disk_full_and_read_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,7 +237,7 @@ static void test_pin_lock_and_menu(void **state)
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kiosks WHERE commune = 'Tà Van'"), 1);
 	ui_handle(ui, act(ACT_BACK, 0));
 	/* Leaving kiosk mode ends the program. */
-	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 8)) & UI_QUIT, UI_QUIT);
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 9)) & UI_QUIT, UI_QUIT);
 	ui_free(&ui);
 }
 

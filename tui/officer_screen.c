@@ -8,6 +8,7 @@
 #include "tui/fields.h"
 
 #include "content/articles.h"
+#include "core/backup.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -27,6 +28,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+static const struct screen_ops restore_ops;
 static const struct screen_ops pin_ops, omenu_ops, dash_ops, inbox_ops, reply_ops, folder_ops,
 	tstatus_ops, settings_ops;
 
@@ -176,6 +178,7 @@ enum {
 	OM_STATUS,
 	OM_SETTINGS,
 	OM_BACKUP,
+	OM_RESTORE,
 	OM_LEAVE,
 	OM_N
 };
@@ -188,6 +191,7 @@ static const char *const om_labels[OM_N] = {
 	[OM_STATUS] = N_("Translation status"),
 	[OM_SETTINGS] = N_("Settings"),
 	[OM_BACKUP] = N_("Back up the database"),
+	[OM_RESTORE] = N_("Restore the newest good daily copy"),
 	[OM_LEAVE] = N_("Leave kiosk mode"),
 };
 
@@ -228,6 +232,9 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 		break;
 	case OM_BACKUP:
 		folder_open(ui, JOB_BACKUP);
+		break;
+	case OM_RESTORE:
+		ui_push(ui, &restore_ops, -1, 0, NULL);
 		break;
 	case OM_LEAVE:
 		officer_log(ui->db, ui->clk, "leave", NULL, NULL);
@@ -930,4 +937,47 @@ static const struct keyhint settings_hints[] = {
 static const struct screen_ops settings_ops = {
 	"settings",     settings_title, settings_draw, settings_act, settings_free,
 	settings_hints, NK_ARRAY_LEN(settings_hints), true,
+};
+
+/* --- restore ---------------------------------------------------------------- */
+
+static void restore_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	char *dir = backup_dir(db_path(ui->db));
+	char *best = backup_newest_good(dir);
+	free(dir);
+	int y = top + 1;
+	if (!best) {
+		grid_wrap(g, y, 2, g->w - 4, 3, _("There is no good daily copy to restore."),
+			  ROLE_WARN, true);
+		return;
+	}
+	char *msg = xasprintf(_("Replace the database with the copy %s? Everything recorded "
+				"since that copy was made will be set aside with the current file, "
+				"not deleted."),
+			      best);
+	y += grid_wrap(g, y, 2, g->w - 4, 6, msg, ROLE_TEXT, true) + 1;
+	free(msg);
+	free(best);
+	struct item it[2] = {{_("Restore"), NULL, false, NULL}, {_("Cancel"), NULL, false, NULL}};
+	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
+}
+
+static int restore_act(struct ui *ui, struct screen *s, struct action a)
+{
+	int chosen;
+	int r = ui_list_act(s, a, 2, &chosen);
+	if (chosen == 0) {
+		officer_log(ui->db, ui->clk, "restore", NULL, NULL);
+		ui->restore = true;
+		return UI_QUIT;
+	}
+	if (chosen == 1)
+		ui_pop(ui);
+	return r;
+}
+
+static const struct screen_ops restore_ops = {
+	"restore", officer_title, restore_draw, restore_act, NULL,
+	back_hints, NK_ARRAY_LEN(back_hints), false,
 };

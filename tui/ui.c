@@ -537,6 +537,8 @@ struct ui *ui_new(const struct ui_opts *opts)
 	ui->quiz_topic = opts->quiz_topic;
 	ui->quiz_count = opts->quiz_count;
 	ui->idle_ms = opts->idle_ms;
+	ui->tick_hook = opts->tick_hook;
+	ui->tick_ctx = opts->tick_ctx;
 	ui->last_input_ms = clock_now_ms(ui->clk);
 	snprintf(ui->home_lang, sizeof ui->home_lang, "%s",
 		 opts->home_lang && i18n_lang_find(opts->home_lang) ? opts->home_lang : "vi");
@@ -662,6 +664,8 @@ static const struct {
 int ui_handle(struct ui *ui, struct action a)
 {
 	if (a.kind == ACT_TICK) {
+		if (ui->tick_hook)
+			ui->tick_hook(ui->tick_ctx);
 		int r = idle_tick(ui);
 		if (r != UI_IGNORED || ui->too_small)
 			return r;
@@ -733,6 +737,11 @@ const char *ui_screen_name(const struct ui *ui)
 int ui_selected(const struct ui *ui)
 {
 	return ui->stack[ui->depth - 1].sel;
+}
+
+bool ui_wants_restore(const struct ui *ui)
+{
+	return ui->restore;
 }
 
 const char *ui_status(const struct ui *ui)

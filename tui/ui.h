@@ -65,6 +65,10 @@ struct ui_opts {
 	int quiz_count;         /* with quiz_only and a topic: this many (0: choose) */
 	int64_t idle_ms;        /* no key for this long: "are you still there?" (0: never) */
 	const char *home_lang;  /* the language the kiosk returns to after a visitor */
+	/* Called on every tick (about four a second), for the program's own
+	 * periodic work such as the daily backup; may be NULL. */
+	void (*tick_hook)(void *ctx);
+	void *tick_ctx;
 };
 
 /* After the idle question, this long without a key ends the visit. */
@@ -87,6 +91,10 @@ const char *ui_screen_name(const struct ui *ui);
 int ui_selected(const struct ui *ui);
 /* The last error the ui met (e.g. the database refused a write), or NULL. */
 const char *ui_status(const struct ui *ui);
+
+/* True when the ui quit because an officer asked to restore the newest
+ * backup: the caller closes the database, restores, and starts again. */
+bool ui_wants_restore(const struct ui *ui);
 
 /* The smallest size at which screens are drawn; below it the ui asks for a
  * larger window. */

@@ -65,6 +65,9 @@ struct ui {
 	char *status;
 	int64_t idle_ms, last_input_ms;
 	char home_lang[16];
+	void (*tick_hook)(void *ctx);
+	void *tick_ctx;
+	bool restore; /* quit to restore the newest backup */
 };
 
 /* The stack. push returns the new screen (NULL when the stack is full). */
