@@ -6,7 +6,7 @@ BUILD ?= build
 BUILD_PKGS = meson ninja-build gcc pkg-config gettext libicu-dev libunistring-dev \
              libsqlite3-dev libncurses-dev libcmocka-dev libmd4c-dev libxlsxwriter-dev \
              libcrypt-dev
-TEST_PKGS = tmux sqlite3 libreoffice-calc-nogui
+TEST_PKGS = tmux sqlite3 libreoffice-calc-nogui clang
 MESON_OPTS = $(if $(CI),-Dwerror=true,)
 
 .PHONY: all run check check-slow check-sanitize check-valgrind bench deps test-deps setup clean

@@ -86,7 +86,7 @@ static const struct command commands[] = {
 	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken), all or "
 	 "nothing",
 	 cmd_import},
-	{"villages", "list | add NAME... [--db PATH]",
+	{"villages", "list | add NAME... | import FILE.csv [--db PATH]",
 	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
 	{"export",
 	 "participants|attempts|answers|views|questions --format csv|xlsx|json [--from D] "
@@ -390,14 +390,27 @@ static int cmd_villages(struct app *app, int argc, char **argv)
 {
 	bool list = argc == 1 && strcmp(argv[0], "list") == 0;
 	bool add = argc >= 2 && strcmp(argv[0], "add") == 0;
-	if (!list && !add) {
-		fputs("ntmkiosk: villages: usage: ntmkiosk villages list | add NAME...\n", stderr);
+	bool import = argc == 2 && strcmp(argv[0], "import") == 0;
+	if (!list && !add && !import) {
+		fputs("ntmkiosk: villages: usage: ntmkiosk villages list | add NAME... | import "
+		      "FILE.csv\n",
+		      stderr);
 		return EXIT_USAGE;
 	}
 	int rc = open_db(app);
 	if (rc)
 		return rc;
 	char *err = NULL;
+	if (import) {
+		size_t added;
+		if (villages_import_csv(app->db, argv[1], &added, &err) != NK_OK) {
+			fprintf(stderr, "%s\nntmkiosk: villages: nothing was imported\n", err);
+			free(err);
+			return EXIT_FAIL;
+		}
+		printf("%zu villages\n", added);
+		return EXIT_OK;
+	}
 	for (int i = 1; add && i < argc; i++) {
 		size_t bad;
 		if (!text_valid_utf8(argv[i], strlen(argv[i]), &bad) || argv[i][0] == '\0') {

@@ -49,5 +49,8 @@ int participant_save(struct db *db, const struct clock *clk, const struct partic
 int villages_list(struct db *db, char ***names, size_t *n, char **err);
 void villages_free(char ***names, size_t n);
 int villages_add(struct db *db, const char *name, char **err);
+/* Adds the villages listed in a CSV file (first column; a header row is
+ * skipped), all or nothing; *added gets how many names were read. */
+int villages_import_csv(struct db *db, const char *path, size_t *added, char **err);
 
 #endif

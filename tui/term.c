@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <poll.h>
 #include <unistd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -170,6 +171,7 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 	getmaxyx(stdscr, h, w);
 	struct grid *g = grid_new(w, h);
 	bool dirty = true;
+	char *last_status = NULL;
 	while (!stop) {
 		if (dirty) {
 			getmaxyx(stdscr, h, w);
@@ -179,6 +181,15 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 			erase();
 			blit(g);
 			dirty = false;
+			/* Errors (a full disk, a read-only database) also go to stderr when
+			 * that is not this screen: a service's log keeps them. */
+			const char *status = ui_status(ui);
+			if (status && !isatty(STDERR_FILENO) &&
+			    (!last_status || strcmp(status, last_status) != 0)) {
+				fprintf(stderr, "ntmkiosk: %s\n", status);
+				free(last_status);
+				last_status = xstrdup(status);
+			}
 		}
 		wint_t wk;
 		int kind = get_wch(&wk);
@@ -218,6 +229,7 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 			dirty = true;
 	}
 	grid_free(&g);
+	free(last_status);
 	endwin();
 	delscreen(scr);
 	return NK_OK;
