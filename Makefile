@@ -32,7 +32,7 @@ run: all
 
 check: test-deps setup
 	ninja -C $(BUILD)
-	@status=0; meson test -C $(BUILD) --print-errorlogs || status=$$?; \
+	@status=0; meson test -C $(BUILD) --no-suite slow --print-errorlogs || status=$$?; \
 	sh tools/test-summary.sh $(BUILD)/meson-logs/testlog.json; exit $$status
 
 # The long versions of the crash and soak tests.

@@ -1,0 +1,266 @@
+/*
+ * The hostile corpus: files made to break the kiosk. Each must give a clear
+ * file:line error or a harmless screen: never a crash, never a partial
+ * import, never an escape sequence, C1 control or bidi override in a cell.
+ * The big ones (a 10 MB line, 10,000 nested lists, 100,000 questions) are
+ * generated here rather than committed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "content/articles.h"
+#include "content/topics.h"
+#include "core/db.h"
+#define NK_TESTS_WITH_UI
+#include "helpers.h"
+#include "quizzes/qstore.h"
+
+#include <sys/stat.h>
+
+struct fx {
+	char *dir;
+	struct db *db;
+};
+
+static int setup(void **state)
+{
+	test_i18n_setup();
+	struct fx *f = xcalloc(1, sizeof *f);
+	f->dir = test_tmpdir();
+	char *path = xasprintf("%s/k.db", f->dir), *err = NULL;
+	if (db_open(path, &f->db, &err) != 0)
+		fail_msg("%s", err);
+	free(path);
+	char *topics = xasprintf("%s/content/topics.tsv", getenv("NTMKIOSK_DATADIR"));
+	if (topics_import(f->db, topics, &err))
+		fail_msg("%s", err);
+	free(topics);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	db_close(&f->db);
+	test_rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static char *article(const char *slug, const char *title, const char *body)
+{
+	return xasprintf("---\nslug: %s\ntopic: ntm\ntitle: %s\norder: 1\nstatus: reviewed\n"
+			 "source: hostile\nperiod: 2026\nupdated: 2026-11-22\n---\n\n%s",
+			 slug, title, body);
+}
+
+static char *put(struct fx *f, const char *set, const char *slug, const char *text, size_t n)
+{
+	char *root = xasprintf("%s/%s", f->dir, set);
+	mkdir(root, 0700);
+	char *d = xasprintf("%s/%s", root, slug);
+	mkdir(d, 0700);
+	char *p = xasprintf("%s/vi.md", d);
+	FILE *fp = fopen(p, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, n, fp), n);
+	fclose(fp);
+	free(p);
+	free(d);
+	return root;
+}
+
+static int count(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL);
+	sqlite3_step(st);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Nothing a terminal would act on: no ESC, no C1, no bidi override. */
+static void assert_harmless(const char *dump)
+{
+	for (const unsigned char *p = (const unsigned char *)dump; *p; p++) {
+		assert_true(*p == '\n' || *p >= 0x20);
+		assert_int_not_equal(*p, 0x7f);
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fail_msg("a C1 control reached the screen");
+		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xae || p[2] == 0xad || p[2] == 0x8b))
+			fail_msg("a bidi or zero-width control reached the screen");
+		if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+			fail_msg("a bidi isolate reached the screen");
+	}
+}
+
+static void read_in_kiosk(struct fx *f, const char *slug_search)
+{
+	struct ui_opts o = {.db = f->db, .start_lang = "vi"};
+	struct ui *ui = ui_new(&o);
+	free(test_render(ui, 80, 24));
+	ui_handle(ui, (struct action){ACT_CHAR, '/', 0, 0});
+	for (const char *p = slug_search; *p; p++)
+		ui_handle(ui, (struct action){ACT_CHAR, (unsigned char)*p, 0, 0});
+	char *d = test_render(ui, 80, 24);
+	assert_harmless(d);
+	free(d);
+	ui_handle(ui, (struct action){ACT_SELECT, 0, 0, 0});
+	for (int i = 0; i < 30; i++) {
+		d = test_render(ui, 80, 24);
+		assert_harmless(d);
+		free(d);
+		ui_handle(ui, (struct action){ACT_PGDN, 0, 0, 0});
+	}
+	ui_handle(ui, (struct action){ACT_END, 0, 0, 0});
+	d = test_render(ui, 40, 12);
+	assert_harmless(d);
+	free(d);
+	ui_free(&ui);
+}
+
+static void test_escapes_are_harmless(void **state)
+{
+	struct fx *f = *state;
+	const char *nasty = "Tiêu \x1b]0;owned\x07đề \x1b[2J\x1b[H\xe2\x80\xae\xc2\x9b" "31m"
+			    "\x1bP1$q\x1b\\\xe2\x80\x8b\xe2\x81\xa6x";
+	char *body = xasprintf("## %s\n\nĐoạn \x1b]52;c;ZXZpbA==\x07 văn \xc2\x85 bản %s.\n\n"
+			       "- mục \xe2\x80\xad một\n",
+			       nasty, nasty);
+	char *t = article("doc-hai", nasty, body);
+	char *root = put(f, "esc", "doc-hai", t, strlen(t));
+	struct content_report rep = {0};
+	char *err = NULL;
+	assert_int_equal(content_import(f->db, root, &rep, &err), 0);
+	content_report_clear(&rep);
+	read_in_kiosk(f, "tieu de");
+	free(t);
+	free(body);
+	free(root);
+}
+
+static void expect_refused(struct fx *f, const char *set, const char *text, size_t n,
+			   const char *msg)
+{
+	char *root = put(f, set, "bad", text, n);
+	int before = count(f->db, "SELECT count(*) FROM articles");
+	struct content_report rep = {0};
+	char *err = NULL;
+	assert_int_not_equal(content_import(f->db, root, &rep, &err), 0);
+	assert_non_null(err);
+	if (!strstr(err, msg))
+		fail_msg("want '%s' in '%s'", msg, err);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM articles"), before);
+	content_report_clear(&rep);
+	free(err);
+	free(root);
+}
+
+static void test_bad_bytes_refused(void **state)
+{
+	struct fx *f = *state;
+	char *t = article("bad", "Tiêu đề", "Một\n\nHai \xff\xfe ba\n");
+	expect_refused(f, "u1", t, strlen(t), "/bad/vi.md:14: invalid UTF-8");
+	free(t);
+	t = article("bad", "Tiêu đề", "Một\n\nHai ba\n");
+	size_t n = strlen(t);
+	t[n - 3] = '\0'; /* a NUL byte inside */
+	expect_refused(f, "u2", t, n, "/bad/vi.md:14: NUL byte");
+	free(t);
+	/* Overlong and surrogate encodings are invalid too. */
+	t = article("bad", "\xc0\xaf", "x\n");
+	expect_refused(f, "u3", t, strlen(t), "/bad/vi.md:4: invalid UTF-8");
+	free(t);
+	t = article("bad", "\xed\xa0\x80", "x\n");
+	expect_refused(f, "u4", t, strlen(t), "invalid UTF-8");
+	free(t);
+}
+
+static void test_huge_inputs(void **state)
+{
+	struct fx *f = *state;
+	/* A 10 MB single line in the slow suite, 1 MB in the normal one. */
+	size_t big = (getenv("NTMKIOSK_SLOW") ? 10 : 1) * 1024 * 1024;
+	char *line = xmalloc(big + 1);
+	const char *word = "tập huấn bản ";
+	size_t wl = strlen(word), o = 0;
+	while (o + wl < big) {
+		memcpy(line + o, word, wl);
+		o += wl;
+	}
+	line[o] = '\0';
+	char *t = article("dong-dai", "Dòng dài", line);
+	char *root = put(f, "big", "dong-dai", t, strlen(t));
+	/* 10,000 nested list levels. */
+	size_t cap = 0, len = 0;
+	char *nest = NULL;
+	for (int i = 0; i < 10000; i++) {
+		xgrow((void **)&nest, &cap, len + 2 * 10000 + 16, 1);
+		for (int k = 0; k < (i < 2000 ? i * 2 : 4000); k++)
+			nest[len++] = ' ';
+		memcpy(nest + len, "- lồng\n", 8);
+		len += 8 - 1;
+	}
+	nest[len] = '\0';
+	char *t2 = article("long-nhau", "Lồng nhau", nest);
+	free(put(f, "big", "long-nhau", t2, strlen(t2)));
+	struct content_report rep = {0};
+	char *err = NULL;
+	if (content_import(f->db, root, &rep, &err) != 0)
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	read_in_kiosk(f, "dong dai");
+	read_in_kiosk(f, "long nhau");
+	free(t);
+	free(t2);
+	free(line);
+	free(nest);
+	free(root);
+}
+
+static void test_hundred_thousand_questions(void **state)
+{
+	struct fx *f = *state;
+	char *d = xasprintf("%s/banks", f->dir);
+	mkdir(d, 0700);
+	char *vi = xasprintf("%s/vi", d);
+	mkdir(vi, 0700);
+	char *path = xasprintf("%s/ocop.gift", vi);
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	for (int i = 0; i < 100000; i++)
+		fprintf(fp, "::q-%06d::Câu hỏi số %d?{\n=Đúng\n~Sai\n####Vì vậy.\n}\n\n", i, i);
+	fputs("::q-broken::Câu cuối?{\n=Đúng\n~Sai\n", fp); /* never closed */
+	fclose(fp);
+	const char *paths[] = {path};
+	struct qimport_report rep = {0};
+	char *err = NULL;
+	assert_int_equal(questions_import(f->db, paths, 1, &rep, &err), NK_EINVAL);
+	assert_non_null(strstr(err, "ocop.gift:600001"));
+	/* Not one of the 100,000 good ones went in. */
+	assert_int_equal(count(f->db, "SELECT count(*) FROM questions"), 0);
+	qimport_report_clear(&rep);
+	free(err);
+	free(path);
+	free(vi);
+	free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_escapes_are_harmless, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_bytes_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_huge_inputs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hundred_thousand_questions, setup, teardown),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	i18n_free_languages();
+	return r;
+}
