@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -133,7 +134,8 @@ static void usage(FILE *f)
 	      "  --count N    questions in the quiz: 5, 10 or 20\n"
 	      "  --before D   purge: records made before the date D (YYYY-MM-DD)\n"
 	      "  --format F   export/report: csv, xlsx or json\n"
-	      "  --from D --to D  export: only records of these local dates (inclusive)\n"
+	      "  --from D --to D  export: only records of these local dates (inclusive);\n"
+	      "               restore --from FILE: this copy instead of the newest daily one\n"
 	      "  --anonymize  export: leave out names, phones and contacts\n"
 	      "  --period P   report: 2026-H1, 2026-H2 or 2026\n"
 	      "  --into DB    merge: the database that receives the records\n"
@@ -249,6 +251,29 @@ struct backup_state {
 	int64_t next_check_ms;
 };
 
+/* The consent screen promises deletion after the kept months: names,
+ * phones and contacts older than that are removed, daily. */
+static void auto_purge(struct app *app)
+{
+	char *v = setting_get(app->db, "retention_months");
+	int months = atoi(v);
+	free(v);
+	if (months <= 0)
+		return;
+	time_t now = (time_t)(clock_now_ms(clock_system()) / 1000);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	lt.tm_mon -= months;
+	lt.tm_isdst = -1;
+	mktime(&lt);
+	char before[16];
+	strftime(before, sizeof before, "%Y-%m-%d", &lt);
+	int64_t people = 0, questions = 0;
+	char *err = NULL;
+	if (records_purge(app->db, clock_system(), before, &people, &questions, &err) != NK_OK)
+		free(err);
+}
+
 static void daily_backup(void *ctx)
 {
 	struct backup_state *b = ctx;
@@ -256,6 +281,7 @@ static void daily_backup(void *ctx)
 	if (now < b->next_check_ms)
 		return;
 	b->next_check_ms = now + 60000;
+	auto_purge(b->app);
 	char *err = NULL;
 	if (backup_daily(b->app->db, clock_system(), BACKUP_KEEP, NULL, &err) != NK_OK) {
 		/* Not fatal for visitors; officers see it in the log and on stderr
@@ -283,8 +309,11 @@ static int restore_newest(const char *path, const char *from)
 		free(best);
 		return EXIT_FAIL;
 	}
-	fprintf(stderr, "ntmkiosk: restored %s from %s; the old file is now %s\n", path, best,
-		aside);
+	if (aside)
+		fprintf(stderr, "ntmkiosk: restored %s from %s; the old file is now %s\n", path,
+			best, aside);
+	else
+		fprintf(stderr, "ntmkiosk: restored %s from %s\n", path, best);
 	free(aside);
 	free(best);
 	return EXIT_OK;

@@ -66,14 +66,21 @@ int topics_import(struct db *db, const char *path, char **err)
 	char *cols[MAX_COLS];
 	size_t ncols = 0, lineno = 0, ntopics = 0;
 	char *header = NULL;
+	const char **seen = NULL; /* ids so far, pointing into buf */
+	size_t nseen = 0;
 	rc = db_begin(db, err);
 	if (rc)
 		goto out;
-	if (sqlite3_exec(h, "DELETE FROM topics", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h, "INSERT INTO topics(id, ord) VALUES (?1, ?2)", -1, &ins_topic,
-			       NULL) != SQLITE_OK ||
+	/* Topics are updated in place, never deleted: articles refer to them,
+	 * and a first start cut short by a power cut must be able to run the
+	 * import again over what it had already written. */
+	if (sqlite3_prepare_v2(h,
+			       "INSERT INTO topics(id, ord) VALUES (?1, ?2) ON CONFLICT(id) DO "
+			       "UPDATE SET ord = excluded.ord",
+			       -1, &ins_topic, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h,
-			       "INSERT INTO topic_titles(topic_id, lang, title) VALUES (?1, ?2, ?3)",
+			       "INSERT INTO topic_titles(topic_id, lang, title) VALUES (?1, ?2, ?3) "
+			       "ON CONFLICT(topic_id, lang) DO UPDATE SET title = excluded.title",
 			       -1, &ins_title, NULL) != SQLITE_OK) {
 		rc = err_set(err, db_errcode(sqlite3_errcode(h)), "%s: %s", path,
 			     sqlite3_errmsg(h));
@@ -127,15 +134,19 @@ int topics_import(struct db *db, const char *path, char **err)
 				     lineno, f[1]);
 			goto fail;
 		}
+		for (size_t k = 0; k < nseen; k++)
+			if (strcmp(seen[k], f[0]) == 0) {
+				rc = err_set(err, NK_EINVAL, "%s:%zu: topic '%s' listed twice", path,
+					     lineno, f[0]);
+				goto fail;
+			}
+		seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
+		seen[nseen++] = f[0];
 		sqlite3_reset(ins_topic);
 		sqlite3_bind_text(ins_topic, 1, f[0], -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(ins_topic, 2, order);
 		int s = sqlite3_step(ins_topic);
-		if ((s & 0xff) == SQLITE_CONSTRAINT) {
-			rc = err_set(err, NK_EINVAL, "%s:%zu: topic '%s' listed twice", path,
-				     lineno, f[0]);
-			goto fail;
-		} else if (s != SQLITE_DONE) {
+		if (s != SQLITE_DONE) {
 			rc = err_set(err, db_errcode(s), "%s:%zu: %s", path, lineno,
 				     sqlite3_errmsg(h));
 			goto fail;
@@ -185,6 +196,7 @@ fail:
 	sqlite3_finalize(ins_title);
 	db_rollback(db);
 out:
+	free(seen);
 	free(buf);
 	return rc;
 }

@@ -10,8 +10,9 @@
 
 #include <stddef.h>
 
-/* Replaces the topics in the database with those in a TSV file, in one
- * transaction: on any error ("file:line: what is wrong") nothing changes.
+/* Adds or updates the topics of a TSV file, in one transaction: on any
+ * error ("file:line: what is wrong") nothing changes. Topics are never
+ * deleted (articles refer to them), so the import can run again at will.
  * Titles are validated as UTF-8 and stored in NFC. Language columns must be
  * ids from the language list (i18n). */
 int topics_import(struct db *db, const char *path, char **err);

@@ -183,7 +183,13 @@ int backup_restore(const char *db_path, const char *from, const struct clock *cl
 	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &lt);
 	char *moved = xasprintf("%s.damaged-%s", db_path, stamp);
 	struct stat st;
-	if (stat(db_path, &st) == 0 && rename(db_path, moved) != 0) {
+	/* Two restores in one second must not overwrite the first file set aside. */
+	for (int k = 2; stat(moved, &st) == 0 && k < 1000; k++) {
+		free(moved);
+		moved = xasprintf("%s.damaged-%s-%d", db_path, stamp, k);
+	}
+	bool had = stat(db_path, &st) == 0;
+	if (had && rename(db_path, moved) != 0) {
 		int e = errno;
 		free(moved);
 		return err_set(err, NK_EIO, "%s: %s", db_path, strerror(e));
@@ -200,7 +206,7 @@ int backup_restore(const char *db_path, const char *from, const struct clock *cl
 		free(b);
 	}
 	int rc = copy_file(from, db_path, err);
-	if (rc == NK_OK && aside)
+	if (rc == NK_OK && aside && had)
 		*aside = moved;
 	else
 		free(moved);

@@ -538,10 +538,16 @@ static int reply_act(struct ui *ui, struct screen *s, struct action a)
 	else if (a.kind == ACT_SELECT)
 		return (rp->focus = 1), UI_REDRAW;
 	if (press < 0) {
-		int r = fields_act(rp->f, 1, &rp->focus, a);
-		if (rp->focus > 2)
-			rp->focus = 2;
-		return r;
+		/* Down from the answer reaches both buttons: save, and publish. */
+		if (a.kind == ACT_DOWN || a.kind == ACT_NEXT) {
+			rp->focus = rp->focus < 2 ? rp->focus + 1 : 2;
+			return UI_REDRAW;
+		}
+		if (a.kind == ACT_UP || a.kind == ACT_PREV) {
+			rp->focus = rp->focus > 0 ? rp->focus - 1 : 0;
+			return UI_REDRAW;
+		}
+		return fields_act(rp->f, 1, &rp->focus, a);
 	}
 	char *err = NULL;
 	int rc = cq_answer(ui->db, ui->clk, rp->uuid, field_value(&rp->f[0]), &err);
