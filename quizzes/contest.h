@@ -205,10 +205,11 @@ int contest_option_at(const struct contest *c, size_t round, size_t question, in
 
 /* Countdown time used on the current question (the lock time once locked; 0 in READY). */
 int64_t contest_elapsed_ms(const struct contest *c);
-/* -1 without a limit; the whole limit in READY; 0 once locked. */
+/* -1 in SETUP or without a limit; the whole limit in READY; 0 once locked. */
 int64_t contest_remaining_ms(const struct contest *c);
 bool contest_paused(const struct contest *c);
-/* Whether team (member) may answer the current question, whatever the state. */
+/* Whether team (member) may answer the current question, whatever the state: false when out
+ * of an elimination round, in on a rescue question, or not in a tie-break. */
 bool contest_eligible(const struct contest *c, int team, int member);
 /* Out of the current elimination round, after the questions revealed so far. */
 bool contest_eliminated(const struct contest *c, int team, int member);
@@ -222,7 +223,7 @@ int contest_question_stats(const struct contest *c, size_t round, size_t questio
 /* Every team, best first: score desc, then time asc, then id; out has room for contest_nteams.
  * Returns how many were written. Only revealed questions count. */
 size_t contest_standings(const struct contest *c, struct contest_standing *out);
-/* The standings with rank ≤ 3 (more than three when places are shared). */
+/* The standings with rank ≤ 3 (more than three when places are shared); out as above. */
 size_t contest_podium(const struct contest *c, struct contest_standing *out);
 
 size_t contest_log_count(const struct contest *c);
