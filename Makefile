@@ -58,7 +58,7 @@ check-valgrind: test-deps setup
 	@status=0; meson test -C $(BUILD) --suite unit --suite fuzz --print-errorlogs \
 	  --wrapper 'valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite -q' \
 	  --timeout-multiplier 10 || status=$$?; \
-	sh tools/test-summary.sh $(BUILD)/meson-logs/testlog.json; exit $$status
+	sh tools/test-summary.sh $(BUILD)/meson-logs/testlog-valgrind.json; exit $$status
 
 # Speed and memory against peers run in the same go (bench/README.md).
 bench: test-deps setup
