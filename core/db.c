@@ -199,6 +199,33 @@ static const char *const migrations[] = {
 	"  event TEXT NOT NULL,\n"
 	"  detail TEXT\n"
 	");\n",
+	/* 6: contests. The running contest's whole state is one text (the
+	 * engine's save format) that every process (host, display, team
+	 * terminals) reads and writes in a transaction; version says when it
+	 * changed. Teams and members are rows too, for reports and merging. */
+	"CREATE TABLE contests(\n"
+	"  uuid TEXT PRIMARY KEY,\n"
+	"  kiosk_id TEXT NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  held_on TEXT NOT NULL,\n"
+	"  place TEXT,\n"
+	"  started_at TEXT NOT NULL,\n"
+	"  state TEXT NOT NULL,\n"
+	"  version INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE TABLE contest_teams(\n"
+	"  uuid TEXT PRIMARY KEY,\n"
+	"  contest_uuid TEXT NOT NULL REFERENCES contests(uuid),\n"
+	"  team_no INTEGER NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  village TEXT,\n"
+	"  UNIQUE(contest_uuid, team_no)\n"
+	");\n"
+	"CREATE TABLE contest_members(\n"
+	"  uuid TEXT PRIMARY KEY,\n"
+	"  team_uuid TEXT NOT NULL REFERENCES contest_teams(uuid),\n"
+	"  name TEXT NOT NULL\n"
+	");\n",
 };
 
 int db_schema_latest(void)

@@ -1,0 +1,323 @@
+/*
+ * contest_store: the SQL around the contest engine. Values are bound; the
+ * state text is the engine's own format and is never parsed here.
+ */
+#include "quizzes/contest_store.h"
+
+#include "core/text.h"
+#include "core/util.h"
+#include "quizzes/qstore.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int sqlfail(sqlite3 *h, int s, char **err)
+{
+	return err_set(err, db_errcode(s), "contest: %s", sqlite3_errmsg(h));
+}
+
+int cstore_create(struct db *db, const struct clock *clk, const char *name, const char *held_on,
+		  const char *place, enum contest_answering answering, char uuid_out[37],
+		  char **err)
+{
+	struct contest *c = NULL;
+	int rc = contest_new(name, answering, (uint64_t)clock_now_ms(clk), clk, &c, err);
+	if (rc)
+		return rc;
+	char *state = NULL;
+	rc = contest_state_save(c, &state);
+	contest_free(&c);
+	if (rc)
+		return err_set(err, rc, "contest: cannot save its state");
+	char uuid[37], when[32];
+	util_uuid(uuid);
+	clock_iso8601(clock_now_ms(clk), when);
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h,
+			       "INSERT INTO contests(uuid, kiosk_id, name, held_on, place, "
+			       "started_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(state);
+		return sqlfail(h, sqlite3_errcode(h), err);
+	}
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, db_kiosk_id(db), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, held_on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, place, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, when, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, state, -1, free);
+	int s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		return sqlfail(h, s, err);
+	memcpy(uuid_out, uuid, 37);
+	return NK_OK;
+}
+
+int cstore_latest(struct db *db, char uuid_out[37], char **err)
+{
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "SELECT uuid FROM contests ORDER BY started_at DESC, rowid DESC "
+				  "LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlfail(h, sqlite3_errcode(h), err);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		snprintf(uuid_out, 37, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (s == SQLITE_DONE)
+		return err_set(err, NK_ENOENT, "there is no contest yet (ntmkiosk contest new)");
+	return s == SQLITE_ROW ? NK_OK : sqlfail(h, s, err);
+}
+
+static int load_text(struct db *db, const char *uuid, char **text, int64_t *version, char **err)
+{
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "SELECT state, version FROM contests WHERE uuid = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sqlfail(h, sqlite3_errcode(h), err);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		*text = xstrdup((const char *)sqlite3_column_text(st, 0));
+		if (version)
+			*version = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (s == SQLITE_DONE)
+		return err_set(err, NK_ENOENT, "no contest %s", uuid);
+	return s == SQLITE_ROW ? NK_OK : sqlfail(h, s, err);
+}
+
+int cstore_load(struct db *db, const struct clock *clk, const char *uuid, struct contest **out,
+		int64_t *version, char **err)
+{
+	char *text = NULL;
+	int rc = load_text(db, uuid, &text, version, err);
+	if (rc)
+		return rc;
+	rc = contest_state_load(text, clk, out, err);
+	free(text);
+	return rc;
+}
+
+int cstore_version(struct db *db, const char *uuid, int64_t *version, char **err)
+{
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "SELECT version FROM contests WHERE uuid = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return sqlfail(h, sqlite3_errcode(h), err);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (s == SQLITE_DONE)
+		return err_set(err, NK_ENOENT, "no contest %s", uuid);
+	return s == SQLITE_ROW ? NK_OK : sqlfail(h, s, err);
+}
+
+static int save(struct db *db, const char *uuid, struct contest *c, char **err)
+{
+	char *state = NULL;
+	int rc = contest_state_save(c, &state);
+	if (rc)
+		return err_set(err, rc, "contest: cannot save its state");
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h,
+			       "UPDATE contests SET state = ?2, version = version + 1 WHERE "
+			       "uuid = ?1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(state);
+		return sqlfail(h, sqlite3_errcode(h), err);
+	}
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, state, -1, free);
+	int s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return s == SQLITE_DONE ? NK_OK : sqlfail(h, s, err);
+}
+
+int cstore_apply(struct db *db, const struct clock *clk, const char *uuid,
+		 int (*op)(void *ctx, struct contest *c, char **err), void *ctx, char **err)
+{
+	/* IMMEDIATE: the read and the write are one step for every process. */
+	int rc = db_begin(db, err);
+	if (rc)
+		return rc;
+	struct contest *c = NULL;
+	rc = cstore_load(db, clk, uuid, &c, NULL, err);
+	if (rc == NK_OK)
+		rc = op(ctx, c, err);
+	if (rc == NK_OK)
+		rc = save(db, uuid, c, err);
+	contest_free(&c);
+	if (rc == NK_OK)
+		rc = db_commit(db, err);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+struct team_op {
+	const char *name;
+	int members;
+	int team_no;
+};
+
+static int add_team_op(void *ctx, struct contest *c, char **err)
+{
+	struct team_op *t = ctx;
+	int rc = contest_add_team(c, t->name, t->members, err);
+	if (rc < 0)
+		return rc;
+	t->team_no = rc;
+	return NK_OK;
+}
+
+int cstore_add_team(struct db *db, const struct clock *clk, const char *uuid, const char *name,
+		    const char *village, const char *members, int *team_no, char **err)
+{
+	/* Members' names, as typed: "Lò Văn A, Giàng Thị B". */
+	char **names = NULL;
+	size_t n = 0;
+	if (members && *members) {
+		char *copy = xstrdup(members);
+		for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+			tok += strspn(tok, " ");
+			size_t l = strlen(tok);
+			while (l && tok[l - 1] == ' ')
+				tok[--l] = '\0';
+			if (!l)
+				continue;
+			names = xrealloc(names, (n + 1) * sizeof *names);
+			names[n++] = xstrdup(tok);
+		}
+		free(copy);
+	}
+	struct team_op t = {name, n ? (int)n : 1, 0};
+	int rc = db_begin(db, err);
+	if (rc)
+		goto out;
+	struct contest *c = NULL;
+	rc = cstore_load(db, clk, uuid, &c, NULL, err);
+	if (rc == NK_OK)
+		rc = add_team_op(&t, c, err);
+	if (rc == NK_OK)
+		rc = save(db, uuid, c, err);
+	contest_free(&c);
+	sqlite3 *h = db_sqlite(db);
+	char tuuid[37];
+	util_uuid(tuuid);
+	if (rc == NK_OK) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(h,
+				       "INSERT INTO contest_teams(uuid, contest_uuid, team_no, name, "
+				       "village) VALUES (?1, ?2, ?3, ?4, ?5)",
+				       -1, &st, NULL) != SQLITE_OK) {
+			rc = sqlfail(h, sqlite3_errcode(h), err);
+		} else {
+			sqlite3_bind_text(st, 1, tuuid, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, uuid, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 3, t.team_no);
+			sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 5, village && *village ? village : NULL, -1,
+					  SQLITE_STATIC);
+			int s = sqlite3_step(st);
+			sqlite3_finalize(st);
+			if (s != SQLITE_DONE)
+				rc = sqlfail(h, s, err);
+		}
+	}
+	for (size_t i = 0; rc == NK_OK && i < n; i++) {
+		sqlite3_stmt *st;
+		char muuid[37];
+		util_uuid(muuid);
+		if (sqlite3_prepare_v2(h,
+				       "INSERT INTO contest_members(uuid, team_uuid, name) VALUES "
+				       "(?1, ?2, ?3)",
+				       -1, &st, NULL) != SQLITE_OK) {
+			rc = sqlfail(h, sqlite3_errcode(h), err);
+			break;
+		}
+		sqlite3_bind_text(st, 1, muuid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, tuuid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, names[i], -1, SQLITE_STATIC);
+		int s = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (s != SQLITE_DONE)
+			rc = sqlfail(h, s, err);
+	}
+	if (rc == NK_OK)
+		rc = db_commit(db, err);
+	if (rc)
+		db_rollback(db);
+	else if (team_no)
+		*team_no = t.team_no;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+struct round_op {
+	const struct contest_round_config *cfg;
+	struct contest_question *qs;
+	size_t n;
+};
+
+static int add_round_op(void *ctx, struct contest *c, char **err)
+{
+	struct round_op *r = ctx;
+	int rc = contest_add_round(c, r->cfg, r->qs, r->n, err);
+	return rc < 0 ? rc : NK_OK;
+}
+
+int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
+		     const struct contest_round_config *cfg, const char *topic, int count,
+		     uint64_t seed, char **err)
+{
+	struct qitem *items = NULL;
+	size_t n = 0;
+	int rc = questions_load(db, topic, "vi", &items, &n, err);
+	if (rc)
+		return rc;
+	if (n == 0 || count < 1) {
+		questions_free(&items, n);
+		return err_set(err, NK_EINVAL, "no questions for this round");
+	}
+	/* A seeded draw without repeats (Fisher-Yates over the indices). */
+	size_t *idx = xcalloc(n, sizeof *idx);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	uint64_t x = seed ? seed : 0x9e3779b97f4a7c15ULL;
+	for (size_t i = n; i > 1; i--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		size_t j = (size_t)(x % i);
+		size_t t = idx[i - 1];
+		idx[i - 1] = idx[j];
+		idx[j] = t;
+	}
+	size_t take = (size_t)count < n ? (size_t)count : n;
+	struct contest_question *qs = xcalloc(take, sizeof *qs);
+	for (size_t i = 0; i < take; i++) {
+		const struct qitem *q = &items[idx[i]];
+		qs[i] = (struct contest_question){q->id, q->nopts, q->correct, q->multi};
+	}
+	struct round_op r = {cfg, qs, take};
+	rc = cstore_apply(db, clk, uuid, add_round_op, &r, err);
+	free(qs);
+	free(idx);
+	questions_free(&items, n);
+	return rc;
+}
