@@ -12,7 +12,9 @@ sock="ntmkiosk-e2e-quiz-$$"
 # waits for the feedback.
 answer() {
   t send-keys -t kiosk a
-  sleep 0.2
+  # A multi-answer question shows the mark and waits for Enter; wait for
+  # whichever comes, however slow the machine is.
+  wait_for_any "[x]" "✓" "✗" || return 1
   if t capture-pane -p -t kiosk | grep -qF '[x]'; then t send-keys -t kiosk Enter; fi
   wait_for_any "✓" "✗"
 }

@@ -516,21 +516,20 @@ static void test_target_edge(void **state)
 	test_rmdir(dir);
 }
 
-/* The contest tables as the contests work is expected to create them. */
+/* Contests held, their teams and their members, per kiosk. */
 static void test_contests_when_present(void **state)
 {
 	struct fixture *f = *state;
-	exec(f->db, "CREATE TABLE contests(uuid TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL,"
-		    " started_at TEXT NOT NULL);"
-		    "CREATE TABLE contest_teams(uuid TEXT PRIMARY KEY, contest_uuid TEXT NOT NULL);"
-		    "CREATE TABLE contest_members(uuid TEXT PRIMARY KEY, team_uuid TEXT NOT NULL);"
-		    "INSERT INTO contests VALUES ('c1', '" K1 "', '2026-03-01T01:00:00Z'),"
-		    " ('c2', '" K2 "', '2026-04-01T01:00:00Z'),"
-		    " ('c3', '" K2 "', '2026-06-30T17:30:00Z');"
-		    "INSERT INTO contest_teams VALUES ('e1', 'c1'), ('e2', 'c1'), ('e3', 'c2'),"
-		    " ('e4', 'c3');"
-		    "INSERT INTO contest_members VALUES ('m1', 'e1'), ('m2', 'e1'), ('m3', 'e2'),"
-		    " ('m4', 'e3'), ('m5', 'e4');");
+	/* The tables of schema v6, as contest mode fills them. */
+	exec(f->db, "INSERT INTO contests(uuid, kiosk_id, name, held_on, started_at, state) VALUES"
+		    " ('c1', '" K1 "', 'a', '2026-03-01', '2026-03-01T01:00:00Z', ''),"
+		    " ('c2', '" K2 "', 'b', '2026-04-01', '2026-04-01T01:00:00Z', ''),"
+		    " ('c3', '" K2 "', 'c', '2026-07-01', '2026-06-30T17:30:00Z', '');"
+		    "INSERT INTO contest_teams(uuid, contest_uuid, team_no, name) VALUES"
+		    " ('e1', 'c1', 1, 't'), ('e2', 'c1', 2, 't'), ('e3', 'c2', 1, 't'),"
+		    " ('e4', 'c3', 1, 't');"
+		    "INSERT INTO contest_members(uuid, team_uuid, name) VALUES ('m1', 'e1', 'n'),"
+		    " ('m2', 'e1', 'n'), ('m3', 'e2', 'n'), ('m4', 'e3', 'n'), ('m5', 'e4', 'n');");
 	struct report *r = build(f->db, "2026-H1");
 	expect_num(r, "contests", "Nhà văn hóa Nà Hẩu", 2, 1);
 	expect_num(r, "contests", "Nhà văn hóa Nà Hẩu", 3, 2);
