@@ -2,7 +2,8 @@
 """The pseudo-terminal harness of the benchmarks (bench/README.md).
 
   pty.py startup RUNS MARKER CMD... [-- MARKER CMD...]
-                                      median ms from exec to MARKER on screen
+                                      ms from fork to the end of the output that drew
+                                      MARKER; the commands alternate, RUNS times each
   pty.py keys KEYS CMD...             CPU ms per PageDown while reading an article
   pty.py rss CMD...                   peak RSS (VmHWM, kB) after a walk through screens
 

@@ -8,10 +8,10 @@ t() { tmux -u -L "$sock" "$@"; }
 trap 't kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 ok() { echo "ok - $1"; }
 no() { echo "FAIL - $1"; t capture-pane -p -t kiosk; fails=$((fails + 1)); }
-# Waits up to 10 s for text to appear on the screen.
+# Waits up to 30 s for text to appear on the screen (a loaded machine is slow).
 wait_for() {
   i=0
-  while [ $i -lt 100 ]; do
+  while [ $i -lt 300 ]; do
     t capture-pane -p -t kiosk 2>/dev/null | grep -qF -- "$1" && return 0
     sleep 0.1; i=$((i + 1))
   done

@@ -20,7 +20,7 @@ answer() {
 }
 wait_for_any() {
   i=0
-  while [ $i -lt 100 ]; do
+  while [ $i -lt 300 ]; do
     s=$(t capture-pane -p -t kiosk 2>/dev/null)
     for want in "$@"; do
       printf '%s' "$s" | grep -qF -- "$want" && return 0
