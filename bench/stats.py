@@ -311,40 +311,43 @@ def notes(kv, targets):
     out = []
     if "start-up vs dialog" in missed:
         v, d = fnum(g("version_ms")), fnum(g("dialog_version_ms"))
-        s, sd, shm = fnum(g("startup_ms")), fnum(g("startup_dialog_ms")), fnum(g("startup_shm_ms"))
+        s, sd = fnum(g("startup_ms")), fnum(g("startup_dialog_ms"))
+        shm = fnum(g("startup_shm_ms"))
         if None not in (v, d, s, sd):
+            disk = ("with the database on tmpfs the same start-up takes {} instead of {} in "
+                    "this run, so the disk costs {} here (more when other programs write to "
+                    "it)".format(ms(shm), ms(s), ms(s - shm)) if shm is not None
+                    else "/dev/shm was not available to measure it")
+            own = ms((shm if shm is not None else s) - sd - (v - d))
             out.append(
-                "- **Start-up missed** ({:.2f}× against ≤ 1.5×; the fastest runs: {}). Two "
-                "causes, both measured here. (1) Loading: `ntmkiosk --version`, which does "
-                "nothing but load, takes {} against {} for `dialog --version`: the loader "
-                "maps {} shared libraries (ICU with libstdc++, libxlsxwriter with minizip and "
-                "libcrypto, libcrypt, md4c, libunistring, SQLite, ncursesw) and relocates "
-                "them before `main`: {} of the {} gap. (2) The disk: before "
-                "its first draw the kiosk commits to the database with `synchronous=FULL` "
-                "(strace shows three `fdatasync` calls, when this was written); with the "
-                "database on tmpfs the same start-up takes {} instead of {}. Both grow when "
-                "other programs load the CPUs or the disk (load average in Machine). The "
-                "rest is the kiosk's own work (`quick_check`, migrations check, catalogs, "
-                "ICU, the first screen). Where to look: load libxlsxwriter and libcrypt only "
-                "for the commands that use them (dlopen, or a separate tool), and draw the "
-                "picker before the start-up writes (or make them one transaction)."
+                "- **Start-up missed** ({:.2f}× against ≤ 1.5×; the fastest runs: {}). "
+                "(1) Loading: `ntmkiosk --version`, which does nothing but load, takes {} "
+                "against {} for `dialog --version`: the loader maps {} shared libraries (ICU "
+                "with libstdc++, libxlsxwriter with minizip and libcrypto, libcrypt, md4c, "
+                "libunistring, SQLite, ncursesw) and relocates them before `main`: {} of the "
+                "{} gap. (2) Waiting for the disk: before its first draw the kiosk commits "
+                "to the database with `synchronous=FULL` (strace, when this was written, "
+                "shows three or four `fdatasync` calls before the first byte reaches the "
+                "terminal); {}. (3) The rest, {}, is the kiosk's own "
+                "work before the first draw (`quick_check`, the migrations check, catalogs, "
+                "ICU, the screen). Where to look: load libxlsxwriter and libcrypt only for "
+                "the commands that use them (dlopen, or a separate tool), and draw the "
+                "picker before the start-up writes."
                 .format(s / sd, rx(ratio(g("startup_min_ms"), g("startup_dialog_min_ms"))),
-                        ms(v), ms(d), g("libs", "?"), ms(v - d), ms(s - sd),
-                        ms(shm), ms(s)))
+                        ms(v), ms(d), g("libs", "?"), ms(v - d), ms(s - sd), disk, own))
     if "search vs sqlite3 FTS5" in missed or "search p95" in missed:
         out.append(
             "- **Search missed** (median {} CPU against {} for the plain-FTS5 peer, p95 {} "
-            "against < 20 ms). The query in `content/search.c` asks FTS5 for `bm25()` and "
-            "`snippet()` of *every* matching text, because the window that keeps one text per "
-            "article must see them all before `LIMIT 20`; `snippet()` re-tokenizes each "
-            "matching text, and with `vnfold` each token goes through `text_fold`. The "
+            "against < 20 ms). `content/search.c` cuts snippets for the hits shown only, "
+            "but still ranks every matching text with `bm25()` so that the window keeping one "
+            "text per article sees them all before `LIMIT 20`, and every token of the query "
+            "and of the matched texts goes through `vnfold` (`text_fold`). The "
             "median query matches {} of {} texts (short, common syllables, each prefix-"
             "matched), at {} µs of CPU per matched text. The same SQL over the plain table "
-            "takes {} (so the query's shape costs {} over the idiomatic `ORDER BY rank "
-            "LIMIT 20`, which makes 20 snippets), and the rest ({}) is `vnfold` against `unicode61`. "
-            "Where to look: rank and keep one text per article without `snippet()`, limit "
-            "to 20, then cut the 20 snippets with a second `MATCH … AND rowid = ?` query; "
-            "that makes the cost follow the hits shown, not the hits found.".format(
+            "takes {} ({} of the peer's idiomatic `ORDER BY rank LIMIT 20`); ours is {} of "
+            "that. Where to look: rank a bounded set of candidates (FTS5's `rank` with a "
+            "`LIMIT` before the per-article window), and fold tokens without allocating; "
+"the cost would then follow the hits shown, not the hits found.".format(
                 ms(g("ours_cpu_med_" + big_s)), ms(g("peer_med_" + big_s)),
                 ms(g("ours_p95_" + big_s)), g("matches_med_" + big_s, "?"),
                 3 * int(big_s) if big_s.isdigit() else "?", g("per_match_us_" + big_s, "?"),
