@@ -815,7 +815,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: not executable\n", bin);
 		return 2;
 	}
-	char dir[] = "/tmp/ntmkiosk-crash-XXXXXX";
+	/* mkdtemp's template: six X's after the prefix. */
+	char dir[32];
+	snprintf(dir, sizeof dir, "/tmp/ntmkiosk-crash-%6s", "");
+	memset(dir + strlen(dir) - 6, 'X', 6);
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 2;
