@@ -17,9 +17,15 @@ wait_for() {
   done
   return 1
 }
-# Starts the kiosk in a session "kiosk" at 80x24 with the given arguments.
+# Starts the kiosk in the session "kiosk" at 80x24 with the given arguments.
+# A session already there gets its pane restarted: killing the last session
+# makes the server exit, and a new session started meanwhile can die with it.
 start_kiosk() {
-  t -f /dev/null new-session -d -s kiosk -x 80 -y 24 \
-    "NTMKIOSK_DATADIR='${NTMKIOSK_DATADIR:-}' NTMKIOSK_LOCALEDIR='${NTMKIOSK_LOCALEDIR:-}' \
+  cmd="NTMKIOSK_DATADIR='${NTMKIOSK_DATADIR:-}' NTMKIOSK_LOCALEDIR='${NTMKIOSK_LOCALEDIR:-}' \
      '$bin' $*; echo EXITED \$?; sleep 30"
+  if t has-session -t kiosk 2>/dev/null; then
+    t respawn-pane -k -t kiosk "$cmd"
+  else
+    t -f /dev/null new-session -d -s kiosk -x 80 -y 24 "$cmd"
+  fi
 }
