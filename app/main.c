@@ -25,6 +25,7 @@
 #include "core/util.h"
 #include "tui/term.h"
 #include "tui/ui.h"
+#include "app/app.h"
 
 #include <getopt.h>
 #include <glob.h>
@@ -34,24 +35,6 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
-
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
-
-struct app {
-	const char *db_path; /* from --db, or NULL for the default */
-	const char *lang;    /* from --lang */
-	const char *out;     /* from --out */
-	int limit;           /* from --limit */
-	const char *topic;   /* from --topic */
-	const char *before;  /* from --before */
-	const char *format, *from, *to, *period, *into;
-	bool anonymize;
-	int count;           /* from --count */
-	bool kiosk;
-	char *datadir;
-	char *localedir;
-	struct db *db;
-};
 
 struct command {
 	const char *name;
@@ -108,11 +91,15 @@ static const struct command commands[] = {
 	 cmd_check_content},
 	{"backup", "--out FILE [--db PATH]", "copy the database safely while it is in use",
 	 cmd_backup},
+	{"contest",
+	 "new|team|round|host|display|player|list|status|log [--contest UUID] [options below]",
+	 "event-day quiz contests: the host's console, the audience display, team terminals",
+	 cmd_contest},
 	{"restore", "[--from FILE] [--db PATH]",
 	 "put back the newest good daily copy (or FILE); the old file is set aside", cmd_restore},
 };
 
-static int fail(const char *what, const char *why)
+int fail(const char *what, const char *why)
 {
 	fprintf(stderr, "ntmkiosk: %s: %s\n", what, why);
 	return EXIT_FAIL;
@@ -139,6 +126,10 @@ static void usage(FILE *f)
 	      "  --anonymize  export: leave out names, phones and contacts\n"
 	      "  --period P   report: 2026-H1, 2026-H2 or 2026\n"
 	      "  --into DB    merge: the database that receives the records\n"
+	      "  contest: --name N --date D --place P --member-sum (new); --name N --village V\n"
+	      "               --members \"A, B\" (team); --mode M --questions N --topic T --ids\n"
+	      "               ID,ID --time S --points P --shuffle (round); --new (host); --team\n"
+	      "               N --member M | --keyboard (player); --contest UUID (any)\n"
 	      "  --help       show this help\n"
 	      "  --version    show the version\n"
 	      "\nexit status: 0 success, 1 failure, 2 usage error\n",
@@ -200,7 +191,7 @@ static int fill_bundled(struct app *app, char **err)
 	return db_meta_set(app->db, "bundled_loaded", NK_VERSION, err);
 }
 
-static int open_db(struct app *app)
+int open_db(struct app *app)
 {
 	char *path = app->db_path ? xstrdup(app->db_path) : db_default_path();
 	if (!path)
@@ -319,7 +310,7 @@ static int restore_newest(const char *path, const char *from)
 	return EXIT_OK;
 }
 
-static int run_ui(struct app *app, struct ui_opts *base)
+int run_ui(struct app *app, struct ui_opts *base)
 {
 	for (;;) {
 		struct ui_opts opts = *base;
@@ -920,6 +911,13 @@ static int cmd_search(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Long options without a short letter. */
+enum {
+	OPT_NAME = 256, OPT_DATE, OPT_PLACE, OPT_VILLAGE, OPT_MEMBERS, OPT_MODE, OPT_IDS,
+	OPT_CONTEST, OPT_TIME, OPT_POINTS, OPT_TEAM, OPT_MEMBER, OPT_QUESTIONS, OPT_SHUFFLE,
+	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW
+};
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -936,6 +934,23 @@ int main(int argc, char **argv)
 		{"into", required_argument, NULL, 'i'},
 		{"anonymize", no_argument, NULL, 'a'},
 		{"count", required_argument, NULL, 'c'},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"date", required_argument, NULL, OPT_DATE},
+		{"place", required_argument, NULL, OPT_PLACE},
+		{"village", required_argument, NULL, OPT_VILLAGE},
+		{"members", required_argument, NULL, OPT_MEMBERS},
+		{"mode", required_argument, NULL, OPT_MODE},
+		{"ids", required_argument, NULL, OPT_IDS},
+		{"contest", required_argument, NULL, OPT_CONTEST},
+		{"time", required_argument, NULL, OPT_TIME},
+		{"points", required_argument, NULL, OPT_POINTS},
+		{"team", required_argument, NULL, OPT_TEAM},
+		{"member", required_argument, NULL, OPT_MEMBER},
+		{"questions", required_argument, NULL, OPT_QUESTIONS},
+		{"shuffle", no_argument, NULL, OPT_SHUFFLE},
+		{"member-sum", no_argument, NULL, OPT_MEMBER_SUM},
+		{"keyboard", no_argument, NULL, OPT_KEYBOARD},
+		{"new", no_argument, NULL, OPT_NEW},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -996,6 +1011,79 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			app.limit = (int)v;
+			break;
+		}
+		case OPT_NAME:
+			app.name = optarg;
+			break;
+		case OPT_DATE:
+			app.date = optarg;
+			break;
+		case OPT_PLACE:
+			app.place = optarg;
+			break;
+		case OPT_VILLAGE:
+			app.village = optarg;
+			break;
+		case OPT_MEMBERS:
+			app.members = optarg;
+			break;
+		case OPT_MODE:
+			app.mode = optarg;
+			break;
+		case OPT_IDS:
+			app.ids = optarg;
+			break;
+		case OPT_CONTEST:
+			app.contest = optarg;
+			break;
+		case OPT_SHUFFLE:
+			app.shuffle = true;
+			break;
+		case OPT_MEMBER_SUM:
+			app.member_sum = true;
+			break;
+		case OPT_KEYBOARD:
+			app.keyboard = true;
+			break;
+		case OPT_NEW:
+			app.new_contest = true;
+			break;
+		case OPT_TIME:
+		case OPT_POINTS:
+		case OPT_TEAM:
+		case OPT_MEMBER:
+		case OPT_QUESTIONS: {
+			static const struct {
+				int opt;
+				const char *name;
+				long min, max;
+			} nums[] = {{OPT_TIME, "--time", 0, 86400},
+				    {OPT_POINTS, "--points", 1, 100000},
+				    {OPT_TEAM, "--team", 1, 200},
+				    {OPT_MEMBER, "--member", 1, 50},
+				    {OPT_QUESTIONS, "--questions", 1, 500}};
+			size_t k = 0;
+			while (nums[k].opt != c)
+				k++;
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || !*optarg || v < nums[k].min || v > nums[k].max) {
+				fprintf(stderr, "ntmkiosk: %s: '%s' is not a number from %ld to %ld\n",
+					nums[k].name, optarg, nums[k].min, nums[k].max);
+				return EXIT_USAGE;
+			}
+			int iv = (int)v;
+			if (c == OPT_TIME)
+				app.seconds = iv;
+			else if (c == OPT_POINTS)
+				app.points = iv;
+			else if (c == OPT_TEAM)
+				app.team = iv;
+			else if (c == OPT_MEMBER)
+				app.member = iv;
+			else
+				app.qcount = iv;
 			break;
 		}
 		case 'h':

@@ -864,6 +864,27 @@ int contest_correct(struct contest *c, int round, int question, int team, int me
 	return NK_OK;
 }
 
+int contest_undo(struct contest *c, struct contest_log *undone, char **err)
+{
+	for (size_t i = c->nlog; i-- > 0;) {
+		const struct contest_log *e = &c->log[i];
+		if ((e->op != CONTEST_OP_ANSWER && e->op != CONTEST_OP_REPLACE) ||
+		    (strcmp(e->who, "host") != 0 && strcmp(e->who, "keyboard") != 0))
+			continue;
+		struct cq *q = qat(c, (size_t)e->round, (size_t)e->question);
+		size_t s;
+		if (slot_of(c, e->team, e->member, &s, NULL) != NK_OK || !q->slots[s].given ||
+		    q->slots[s].mask != e->mask)
+			continue; /* changed since, or undone already */
+		struct contest_log copy = *e;
+		int rc = contest_correct(c, e->round, e->question, e->team, e->member, e->prev, err);
+		if (rc == NK_OK && undone)
+			*undone = copy;
+		return rc;
+	}
+	return err_set(err, NK_ENOENT, "contest: no entry to undo");
+}
+
 enum contest_state contest_state(const struct contest *c)
 {
 	return c->state;

@@ -183,6 +183,13 @@ int contest_retract(struct contest *c, int team, int member, enum contest_source
 int contest_correct(struct contest *c, int round, int question, int team, int member,
 		    unsigned mask, char **err);
 
+/* Undoes the newest answer typed at the host console or the shared keyboard that still
+ * stands: the answer goes back to what it replaced (or is removed), logged as a correction,
+ * so the scores follow. Called again, it undoes the one before. *undone (may be NULL) gets
+ * the entry undone. NK_ENOENT when there is none; NK_EINVAL when its question is no longer
+ * open to correction (shown and not yet revealed, or revealed). */
+int contest_undo(struct contest *c, struct contest_log *undone, char **err);
+
 enum contest_state contest_state(const struct contest *c);
 const char *contest_state_name(enum contest_state s);
 const char *contest_op_name(enum contest_op op);

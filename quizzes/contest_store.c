@@ -321,3 +321,285 @@ int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 	questions_free(&items, n);
 	return rc;
 }
+
+int cstore_add_round_ids(struct db *db, const struct clock *clk, const char *uuid,
+			 const struct contest_round_config *cfg, const char *const *ids, size_t n,
+			 char **err)
+{
+	if (n == 0)
+		return err_set(err, NK_EINVAL, "no questions for this round");
+	struct qitem **items = xcalloc(n, sizeof *items);
+	struct contest_question *qs = xcalloc(n, sizeof *qs);
+	int rc = NK_OK;
+	for (size_t i = 0; i < n && rc == NK_OK; i++) {
+		rc = questions_get(db, ids[i], "vi", &items[i], err);
+		if (rc == NK_OK)
+			qs[i] = (struct contest_question){items[i]->id, items[i]->nopts,
+							  items[i]->correct, items[i]->multi};
+	}
+	struct round_op r = {cfg, qs, n};
+	if (rc == NK_OK)
+		rc = cstore_apply(db, clk, uuid, add_round_op, &r, err);
+	for (size_t i = 0; i < n; i++)
+		questions_free(&items[i], 1);
+	free(items);
+	free(qs);
+	return rc;
+}
+
+struct tiebreak_op {
+	struct qitem *items;
+	size_t n;
+	uint64_t seed;
+};
+
+static bool used_in(const struct contest *c, const char *id)
+{
+	for (size_t r = 0; r < contest_nrounds(c); r++)
+		for (size_t i = 0; i < contest_round_questions(c, r); i++) {
+			struct contest_qinfo qi;
+			if (contest_question_info(c, r, i, &qi) == NK_OK && strcmp(qi.id, id) == 0)
+				return true;
+		}
+	return false;
+}
+
+static int tiebreak_op(void *ctx, struct contest *c, char **err)
+{
+	struct tiebreak_op *t = ctx;
+	size_t left = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (!used_in(c, t->items[i].id))
+			left++;
+	if (left == 0)
+		return err_set(err, NK_ENOENT, "contest: every question in the banks has been used");
+	size_t pick = (size_t)(t->seed % left);
+	for (size_t i = 0; i < t->n; i++) {
+		if (used_in(c, t->items[i].id))
+			continue;
+		if (pick-- == 0) {
+			const struct qitem *q = &t->items[i];
+			struct contest_question cq = {q->id, q->nopts, q->correct, q->multi};
+			return contest_add_tiebreak(c, &cq, err);
+		}
+	}
+	return NK_EFAIL; /* not reached: left counted one */
+}
+
+int cstore_add_tiebreak(struct db *db, const struct clock *clk, const char *uuid, uint64_t seed,
+			char **err)
+{
+	struct tiebreak_op t = {NULL, 0, seed};
+	int rc = questions_load(db, NULL, "vi", &t.items, &t.n, err);
+	if (rc == NK_OK)
+		rc = cstore_apply(db, clk, uuid, tiebreak_op, &t, err);
+	questions_free(&t.items, t.n);
+	return rc;
+}
+
+static int do_op(void *ctx, struct contest *c, char **err)
+{
+	const struct cstore_op *o = ctx;
+	switch (o->op) {
+	case CONTEST_OP_START: return contest_start(c, err);
+	case CONTEST_OP_SHOW: return contest_show(c, err);
+	case CONTEST_OP_LOCK: return contest_lock(c, err);
+	case CONTEST_OP_REVEAL: return contest_reveal(c, err);
+	case CONTEST_OP_LEADERBOARD: return contest_leaderboard(c, err);
+	case CONTEST_OP_NEXT: return contest_next(c, err);
+	case CONTEST_OP_PAUSE: return contest_pause(c, err);
+	case CONTEST_OP_RESUME: return contest_resume(c, err);
+	case CONTEST_OP_SKIP: return contest_skip(c, err);
+	case CONTEST_OP_RESCUE: return contest_rescue(c, err);
+	case CONTEST_OP_ANSWER:
+	case CONTEST_OP_REPLACE:
+		return contest_answer(c, o->team, o->member, o->mask, o->source, err);
+	case CONTEST_OP_RETRACT: return contest_retract(c, o->team, o->member, o->source, err);
+	case CONTEST_OP_CORRECT:
+		return contest_correct(c, o->round, o->question, o->team, o->member, o->mask, err);
+	default:
+		return err_set(err, NK_EINVAL, "contest: %s is not an operation here",
+			       contest_op_name(o->op));
+	}
+}
+
+int cstore_do(struct db *db, const struct clock *clk, const char *uuid,
+	      const struct cstore_op *op, char **err)
+{
+	return cstore_apply(db, clk, uuid, do_op, (void *)op, err);
+}
+
+static int tick_op(void *ctx, struct contest *c, char **err)
+{
+	(void)err;
+	*(bool *)ctx = contest_tick(c);
+	/* Nothing changed: refuse, so that nothing is written. */
+	return *(bool *)ctx ? NK_OK : NK_ENOENT;
+}
+
+int cstore_tick(struct db *db, const struct clock *clk, const char *uuid, bool *locked,
+		char **err)
+{
+	*locked = false;
+	int rc = cstore_apply(db, clk, uuid, tick_op, locked, err);
+	return rc == NK_ENOENT && !*locked ? NK_OK : rc;
+}
+
+struct undo_op {
+	struct contest_log *undone;
+};
+
+static int undo_op(void *ctx, struct contest *c, char **err)
+{
+	return contest_undo(c, ((struct undo_op *)ctx)->undone, err);
+}
+
+int cstore_undo(struct db *db, const struct clock *clk, const char *uuid,
+		struct contest_log *undone, char **err)
+{
+	struct undo_op u = {undone};
+	return cstore_apply(db, clk, uuid, undo_op, &u, err);
+}
+
+static char *col_or_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		       ? NULL
+		       : xstrdup((const char *)sqlite3_column_text(st, i));
+}
+
+static void info_row(sqlite3_stmt *st, struct cstore_info *i)
+{
+	snprintf(i->uuid, sizeof i->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+	i->name = col_or_null(st, 1);
+	i->held_on = col_or_null(st, 2);
+	i->place = col_or_null(st, 3);
+	i->kiosk_id = col_or_null(st, 4);
+	i->started_at = col_or_null(st, 5);
+	i->version = sqlite3_column_int64(st, 6);
+}
+
+#define INFO_COLS "uuid, name, held_on, place, kiosk_id, started_at, version FROM contests"
+
+int cstore_info(struct db *db, const char *uuid, struct cstore_info *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "SELECT " INFO_COLS " WHERE uuid = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return sqlfail(h, sqlite3_errcode(h), err);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		info_row(st, out);
+	sqlite3_finalize(st);
+	if (s == SQLITE_DONE)
+		return err_set(err, NK_ENOENT, "no contest %s", uuid);
+	return s == SQLITE_ROW ? NK_OK : sqlfail(h, s, err);
+}
+
+void cstore_info_clear(struct cstore_info *i)
+{
+	free(i->name);
+	free(i->held_on);
+	free(i->place);
+	free(i->kiosk_id);
+	free(i->started_at);
+	memset(i, 0, sizeof *i);
+}
+
+int cstore_list(struct db *db, struct cstore_info **out, size_t *n, char **err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "SELECT " INFO_COLS " ORDER BY started_at DESC, rowid DESC", -1,
+			       &st, NULL) != SQLITE_OK)
+		return sqlfail(h, sqlite3_errcode(h), err);
+	size_t cap = 0;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)out, &cap, *n + 1, sizeof **out);
+		memset(&(*out)[*n], 0, sizeof **out);
+		info_row(st, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE) {
+		cstore_list_free(out, *n);
+		*n = 0;
+		return sqlfail(h, s, err);
+	}
+	return NK_OK;
+}
+
+void cstore_list_free(struct cstore_info **list, size_t n)
+{
+	for (size_t i = 0; *list && i < n; i++)
+		cstore_info_clear(&(*list)[i]);
+	free(*list);
+	*list = NULL;
+}
+
+int cstore_teams(struct db *db, const char *uuid, struct cstore_team **out, size_t *n,
+		 char **err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st, *mst;
+	if (sqlite3_prepare_v2(h,
+			       "SELECT team_no, name, village, uuid FROM contest_teams WHERE "
+			       "contest_uuid = ?1 ORDER BY team_no",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlfail(h, sqlite3_errcode(h), err);
+	if (sqlite3_prepare_v2(h,
+			       "SELECT name FROM contest_members WHERE team_uuid = ?1 ORDER BY "
+			       "rowid",
+			       -1, &mst, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return sqlfail(h, sqlite3_errcode(h), err);
+	}
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)out, &cap, *n + 1, sizeof **out);
+		struct cstore_team *t = &(*out)[(*n)++];
+		memset(t, 0, sizeof *t);
+		t->team_no = sqlite3_column_int(st, 0);
+		t->name = col_or_null(st, 1);
+		t->village = col_or_null(st, 2);
+		sqlite3_bind_text(mst, 1, (const char *)sqlite3_column_text(st, 3), -1,
+				  SQLITE_TRANSIENT);
+		size_t mcap = 0;
+		while (sqlite3_step(mst) == SQLITE_ROW) {
+			xgrow((void **)&t->members, &mcap, t->nmembers + 1, sizeof *t->members);
+			t->members[t->nmembers++] = col_or_null(mst, 0);
+		}
+		sqlite3_reset(mst);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(mst);
+	if (s != SQLITE_DONE) {
+		cstore_teams_free(out, *n);
+		*n = 0;
+		return sqlfail(h, s, err);
+	}
+	return NK_OK;
+}
+
+void cstore_teams_free(struct cstore_team **teams, size_t n)
+{
+	for (size_t i = 0; *teams && i < n; i++) {
+		struct cstore_team *t = &(*teams)[i];
+		free(t->name);
+		free(t->village);
+		for (size_t k = 0; k < t->nmembers; k++)
+			free(t->members[k]);
+		free(t->members);
+	}
+	free(*teams);
+	*teams = NULL;
+}

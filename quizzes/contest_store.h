@@ -47,4 +47,58 @@ int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 		     const struct contest_round_config *cfg, const char *topic, int count,
 		     uint64_t seed, char **err);
 
+/* Adds a round of the questions with these ids, in this order. */
+int cstore_add_round_ids(struct db *db, const struct clock *clk, const char *uuid,
+			 const struct contest_round_config *cfg, const char *const *ids, size_t n,
+			 char **err);
+
+/* Adds a tie-break question drawn (seeded) from the banks among those the
+ * contest has not used yet (contest_add_tiebreak's rules apply). */
+int cstore_add_tiebreak(struct db *db, const struct clock *clk, const char *uuid, uint64_t seed,
+			char **err);
+
+/* One host, team or keyboard operation, as the screens and the CLI name it. */
+struct cstore_op {
+	enum contest_op op; /* START … TIEBREAK are host operations; ANSWER, RETRACT,
+			       CORRECT take the fields below (TIEBREAK uses
+			       cstore_add_tiebreak, TEAM and ROUND the functions above) */
+	int team, member;
+	unsigned mask;
+	enum contest_source source;
+	int round, question; /* CORRECT only */
+};
+/* CONTEST_OP_REPLACE is taken as ANSWER; a tick (the time is up) is
+ * cstore_tick. */
+int cstore_do(struct db *db, const struct clock *clk, const char *uuid,
+	      const struct cstore_op *op, char **err);
+/* Locks the current question when its time is up; *locked tells whether it did. */
+int cstore_tick(struct db *db, const struct clock *clk, const char *uuid, bool *locked,
+		char **err);
+/* contest_undo in one transaction; *undone (may be NULL) gets the entry. */
+int cstore_undo(struct db *db, const struct clock *clk, const char *uuid,
+		struct contest_log *undone, char **err);
+
+struct cstore_info {
+	char uuid[37];
+	char *name, *held_on, *place, *kiosk_id, *started_at; /* place may be NULL */
+	int64_t version;
+};
+/* A contest's record (clear with cstore_info_clear). */
+int cstore_info(struct db *db, const char *uuid, struct cstore_info *out, char **err);
+void cstore_info_clear(struct cstore_info *i);
+/* Every contest, newest first (free with cstore_list_free). */
+int cstore_list(struct db *db, struct cstore_info **out, size_t *n, char **err);
+void cstore_list_free(struct cstore_info **list, size_t n);
+
+struct cstore_team {
+	int team_no;
+	char *name, *village; /* village may be NULL */
+	char **members;       /* nmembers names, in the order registered */
+	size_t nmembers;
+};
+/* The registered teams of a contest by number (free with cstore_teams_free). */
+int cstore_teams(struct db *db, const char *uuid, struct cstore_team **out, size_t *n,
+		 char **err);
+void cstore_teams_free(struct cstore_team **teams, size_t n);
+
 #endif

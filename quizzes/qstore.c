@@ -362,8 +362,8 @@ static char *col(sqlite3_stmt *st, int i)
 	return xstrdup(t ? (const char *)t : "");
 }
 
-int questions_load(struct db *db, const char *topic, const char *lang, struct qitem **out,
-		   size_t *n, char **err)
+static int load_where(struct db *db, const char *topic, const char *id, const char *lang,
+		      struct qitem **out, size_t *n, char **err)
 {
 	sqlite3 *h = db_sqlite(db);
 	sqlite3_stmt *st = NULL, *ost = NULL;
@@ -378,7 +378,7 @@ int questions_load(struct db *db, const char *topic, const char *lang, struct qi
 		    "JOIN question_texts t ON t.id = q.id AND t.lang = CASE WHEN EXISTS "
 		    "(SELECT 1 FROM question_texts x WHERE x.id = q.id AND x.lang = ?2) "
 		    "THEN ?2 ELSE 'vi' END "
-		    "WHERE (?1 IS NULL OR q.topic = ?1) "
+		    "WHERE (?1 IS NULL OR q.topic = ?1) AND (?3 IS NULL OR q.id = ?3) "
 		    "AND q.qtype IN ('single', 'multi', 'truefalse') ORDER BY q.id",
 		    -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h,
@@ -391,6 +391,7 @@ int questions_load(struct db *db, const char *topic, const char *lang, struct qi
 	}
 	sqlite3_bind_text(st, 1, topic, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, lang, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_TRANSIENT);
 	size_t cap = 0;
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -434,6 +435,22 @@ int questions_load(struct db *db, const char *topic, const char *lang, struct qi
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(ost);
+	return rc;
+}
+
+int questions_load(struct db *db, const char *topic, const char *lang, struct qitem **out,
+		   size_t *n, char **err)
+{
+	return load_where(db, topic, NULL, lang, out, n, err);
+}
+
+int questions_get(struct db *db, const char *id, const char *lang, struct qitem **out,
+		  char **err)
+{
+	size_t n = 0;
+	int rc = load_where(db, NULL, id, lang, out, &n, err);
+	if (rc == NK_OK && n == 0)
+		rc = err_set(err, NK_ENOENT, "no playable question with id %s", id);
 	return rc;
 }
 

@@ -55,6 +55,10 @@ struct qitem {
 /* The playable questions of a topic (NULL: every topic), texts in lang. */
 int questions_load(struct db *db, const char *topic, const char *lang, struct qitem **out,
 		   size_t *n, char **err);
+/* One playable question by id, texts in lang (Vietnamese where lang has
+ * none); free with questions_free(out, 1). NK_ENOENT when there is none. */
+int questions_get(struct db *db, const char *id, const char *lang, struct qitem **out,
+		  char **err);
 void questions_free(struct qitem **items, size_t n);
 
 /* Topics that have questions, with how many. */

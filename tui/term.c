@@ -165,7 +165,7 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
 	mouseinterval(0);
 	setup_colours();
-	timeout(250);
+	timeout(ui_tick_ms(ui));
 
 	int h, w;
 	getmaxyx(stdscr, h, w);

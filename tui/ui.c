@@ -542,6 +542,16 @@ struct ui *ui_new(const struct ui_opts *opts)
 	ui->last_input_ms = clock_now_ms(ui->clk);
 	snprintf(ui->home_lang, sizeof ui->home_lang, "%s",
 		 opts->home_lang && i18n_lang_find(opts->home_lang) ? opts->home_lang : "vi");
+	if (opts->contest_role != UI_CONTEST_NONE) {
+		ui->contest_role = opts->contest_role;
+		ui->idle_ms = 0;
+		i18n_set_lang(opts->start_lang && i18n_lang_find(opts->start_lang)
+				      ? opts->start_lang
+				      : "vi",
+			      NULL);
+		contest_open(ui, opts);
+		return ui;
+	}
 	ui_push(ui, &picker_ops, 0, 0, NULL);
 	if (opts->start_lang && i18n_lang_index(opts->start_lang) >= 0) {
 		ui_top(ui)->sel = i18n_lang_index(opts->start_lang);
@@ -703,13 +713,16 @@ int ui_handle(struct ui *ui, struct action a)
 			ui_push(ui, &lang_ops, i18n_lang_index(i18n_current()), 0, NULL);
 		return UI_REDRAW;
 	case ACT_OFFICER:
+		if (ui->contest_role != UI_CONTEST_NONE)
+			return s->ops->act(ui, s, a);
 		if (!ui->db || strcmp(s->ops->name, "pin") == 0)
 			return UI_IGNORED;
 		officer_open(ui);
 		return UI_REDRAW;
 	case ACT_SEARCH:
 		/* Search needs a chosen language and the content database. */
-		if (s->ops == &picker_ops || !ui->db || s->ops == &search_ops)
+		if (s->ops == &picker_ops || !ui->db || s->ops == &search_ops ||
+		    ui->contest_role != UI_CONTEST_NONE)
 			return s->ops->act(ui, s, a);
 		search_open(ui);
 		return UI_REDRAW;
@@ -725,6 +738,11 @@ int ui_handle(struct ui *ui, struct action a)
 	default:
 		return s->ops->act(ui, s, a);
 	}
+}
+
+int ui_tick_ms(const struct ui *ui)
+{
+	return ui->contest_role != UI_CONTEST_NONE ? 100 : 250;
 }
 
 const char *ui_screen_name(const struct ui *ui)

@@ -56,6 +56,14 @@ struct action {
 /* Reaction flags returned by ui_handle. */
 enum { UI_IGNORED = 0, UI_REDRAW = 1, UI_QUIT = 2 };
 
+enum ui_contest_role {
+	UI_CONTEST_NONE,
+	UI_CONTEST_HOST,     /* the host's console: set up and run the contest */
+	UI_CONTEST_DISPLAY,  /* the audience screen: read-only */
+	UI_CONTEST_PLAYER,   /* one team's terminal */
+	UI_CONTEST_KEYBOARD  /* one shared keyboard, a block of keys per team */
+};
+
 struct ui_opts {
 	struct db *db;          /* may be NULL (golden tests): nothing is recorded */
 	const struct clock *clk;
@@ -69,6 +77,14 @@ struct ui_opts {
 	 * periodic work such as the daily backup; may be NULL. */
 	void (*tick_hook)(void *ctx);
 	void *tick_ctx;
+	/* Event days (ntmkiosk contest ...): instead of the kiosk's screens, one
+	 * contest screen follows the contest in the database (contest_uuid; NULL
+	 * for the newest, or for a new one at the host console). */
+	enum ui_contest_role contest_role;
+	const char *contest_uuid;
+	int contest_team;   /* UI_CONTEST_PLAYER: the team this terminal answers for */
+	int contest_member; /* ... and its member (1, 2, …) when members answer each */
+	bool contest_new;   /* UI_CONTEST_HOST: start with the form for a new contest */
 };
 
 /* After the idle question, this long without a key ends the visit. */
@@ -95,6 +111,10 @@ const char *ui_status(const struct ui *ui);
 /* True when the ui quit because an officer asked to restore the newest
  * backup: the caller closes the database, restores, and starts again. */
 bool ui_wants_restore(const struct ui *ui);
+
+/* How often the back-end should send ACT_TICK when no key comes (ms): a
+ * contest screen follows the others within 200 ms. */
+int ui_tick_ms(const struct ui *ui);
 
 /* The smallest size at which screens are drawn; below it the ui asks for a
  * larger window. */

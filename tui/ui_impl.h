@@ -68,6 +68,7 @@ struct ui {
 	void (*tick_hook)(void *ctx);
 	void *tick_ctx;
 	bool restore; /* quit to restore the newest backup */
+	enum ui_contest_role contest_role; /* UI_CONTEST_NONE: the kiosk */
 };
 
 /* The stack. push returns the new screen (NULL when the stack is full). */
@@ -103,6 +104,8 @@ void quiz_open(struct ui *ui);
 void qa_open(struct ui *ui);
 /* Opens officer mode (the PIN first). */
 void officer_open(struct ui *ui);
+/* Opens the contest screen for opts->contest_role as the only screen. */
+void contest_open(struct ui *ui, const struct ui_opts *opts);
 /* Starts a quiz straight away (topic NULL: all topics). */
 void quiz_start(struct ui *ui, const char *topic, int count);
 

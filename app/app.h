@@ -1,0 +1,44 @@
+/*
+ * app: what the command-line files share: the parsed options, the database
+ * opening and the ui loop. Private to app/.
+ */
+#ifndef NK_APP_APP_H
+#define NK_APP_APP_H
+
+#include "core/db.h"
+#include "tui/ui.h"
+
+#include <stdbool.h>
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct app {
+	const char *db_path; /* from --db, or NULL for the default */
+	const char *lang;    /* from --lang */
+	const char *out;     /* from --out */
+	int limit;           /* from --limit */
+	const char *topic;   /* from --topic */
+	const char *before;  /* from --before */
+	const char *format, *from, *to, *period, *into;
+	bool anonymize;
+	int count;           /* from --count */
+	bool kiosk;
+	char *datadir;
+	char *localedir;
+	/* contest */
+	const char *name, *date, *place, *village, *members, *mode, *ids, *contest;
+	int seconds, points, team, member, qcount;
+	bool shuffle, member_sum, keyboard, new_contest;
+	struct db *db;
+};
+
+/* "ntmkiosk: what: why" on stderr; returns EXIT_FAIL. */
+int fail(const char *what, const char *why);
+/* Opens (and on first use fills) the database into app->db. */
+int open_db(struct app *app);
+/* Runs the ui on this terminal with the kiosk's settings and daily backup. */
+int run_ui(struct app *app, struct ui_opts *base);
+
+int cmd_contest(struct app *app, int argc, char **argv);
+
+#endif

@@ -1,0 +1,931 @@
+/*
+ * contest_screen: the event-day screens. The host's console sets up and runs
+ * a contest; the audience display and the team terminals follow it. Every
+ * change goes through quizzes/contest_store (one transaction each), and
+ * every screen redraws from what the database holds, so any of the
+ * processes can be killed and started again and carry on where the contest
+ * is.
+ */
+#include "tui/contest_view.h"
+#include "tui/fields.h"
+
+#include "core/i18n.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct screen_ops host_ops, display_ops, player_ops, keyboard_ops;
+
+/* --- what the screens share --------------------------------------------- */
+
+enum host_form { FORM_NONE, FORM_CONTEST, FORM_TEAM, FORM_ROUND };
+
+#define MAX_FIELDS 6
+
+struct cscreen {
+	struct cview v;
+	int team, member;      /* a team terminal's team (member: MEMBER_SUM, 0-based) */
+	/* The host's console. */
+	enum host_form form;
+	struct field f[MAX_FIELDS];
+	int nf, focus;
+	char entry[16];        /* a typed answer in progress: "3", "3.2" */
+	char *msg;             /* what the last key did, or why it could not */
+	bool msg_warn;
+	bool leave_armed;      /* q pressed once */
+	uint64_t draws;        /* tie-break draws: a different question each time */
+};
+
+static void set_msg(struct cscreen *cs, bool warn, char *msg)
+{
+	free(cs->msg);
+	cs->msg = msg;
+	cs->msg_warn = warn;
+}
+
+static void cs_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct cscreen *cs = s->data;
+	if (!cs)
+		return;
+	cview_free(&cs->v);
+	fields_free(cs->f, cs->nf);
+	free(cs->msg);
+	free(cs);
+	s->data = NULL;
+}
+
+/* The result of a change: shown on the console, and the view reloaded. */
+static int done(struct ui *ui, struct cscreen *cs, int rc, char *err, char *ok_msg)
+{
+	if (rc != NK_OK) {
+		set_msg(cs, true, xstrdup(err ? err : _("That did not work.")));
+		free(ok_msg);
+	} else {
+		set_msg(cs, false, ok_msg);
+	}
+	free(err);
+	cview_refresh(ui, &cs->v, true);
+	return UI_REDRAW;
+}
+
+static int op(struct ui *ui, struct cscreen *cs, struct cstore_op o, char *ok_msg)
+{
+	char *err = NULL;
+	int rc = cstore_do(ui->db, ui->clk, cs->v.uuid, &o, &err);
+	return done(ui, cs, rc, err, ok_msg);
+}
+
+/* Every contest screen follows the database on the tick. */
+static int follow(struct ui *ui, struct cscreen *cs)
+{
+	bool changed = cview_refresh(ui, &cs->v, false);
+	/* A running countdown moves every second. */
+	if (cs->v.c && contest_state(cs->v.c) == CONTEST_SHOWING && !contest_paused(cs->v.c))
+		changed = true;
+	return changed ? UI_REDRAW : UI_IGNORED;
+}
+
+static const char *state_label(enum contest_state s)
+{
+	switch (s) {
+	case CONTEST_SETUP: return _("Setting up");
+	case CONTEST_READY: return _("Ready");
+	case CONTEST_SHOWING: return _("Answering");
+	case CONTEST_LOCKED: return _("Locked");
+	case CONTEST_REVEALED: return _("Answer shown");
+	case CONTEST_LEADERBOARD: return _("Leaderboard");
+	case CONTEST_ROUND_END: return _("Round over");
+	default: return _("Finished");
+	}
+}
+
+static void letters(unsigned mask, char out[16])
+{
+	int n = 0;
+	for (int k = 0; k < CONTEST_MAX_OPTIONS && n < 15; k++)
+		if (mask & (1u << k))
+			out[n++] = (char)('A' + k);
+	out[n] = '\0';
+}
+
+/* --- the host's console: forms ------------------------------------------ */
+
+static void form_open(struct cscreen *cs, enum host_form form)
+{
+	fields_free(cs->f, cs->nf);
+	cs->nf = 0;
+	cs->focus = 0;
+	cs->form = form;
+	if (form == FORM_CONTEST) {
+		field_init(&cs->f[0], N_("Contest name"), FIELD_TEXT, 200, 1);
+		field_init(&cs->f[1], N_("Date (YYYY-MM-DD)"), FIELD_TEXT, 10, 1);
+		field_init(&cs->f[2], N_("Place"), FIELD_TEXT, 200, 1);
+		field_init(&cs->f[3], N_("Team score: 1 one answer per team, 2 sum of its members"),
+			   FIELD_DIGITS, 1, 1);
+		time_t now = time(NULL);
+		struct tm lt;
+		localtime_r(&now, &lt);
+		char day[16];
+		strftime(day, sizeof day, "%Y-%m-%d", &lt);
+		field_set(&cs->f[1], day);
+		field_set(&cs->f[3], "1");
+		cs->nf = 4;
+	} else if (form == FORM_TEAM) {
+		field_init(&cs->f[0], N_("Team name"), FIELD_TEXT, 120, 1);
+		field_init(&cs->f[1], N_("Village"), FIELD_TEXT, 120, 1);
+		field_init(&cs->f[2], N_("Members (names, separated by commas)"), FIELD_TEXT, 600,
+			   2);
+		cs->nf = 3;
+	} else if (form == FORM_ROUND) {
+		field_init(&cs->f[0], N_("Scoring: 1 accuracy, 2 speed, 3 elimination"),
+			   FIELD_DIGITS, 1, 1);
+		field_init(&cs->f[1], N_("Number of questions"), FIELD_DIGITS, 3, 1);
+		field_init(&cs->f[2], N_("Seconds per question (0: until you lock)"), FIELD_DIGITS,
+			   5, 1);
+		field_init(&cs->f[3], N_("Points per right answer"), FIELD_DIGITS, 6, 1);
+		field_init(&cs->f[4], N_("Topic (empty: all topics)"), FIELD_TEXT, 64, 1);
+		field_init(&cs->f[5], N_("Or question ids (separated by commas)"), FIELD_TEXT, 600,
+			   2);
+		ime_set_mode(cs->f[4].ime, IME_OFF);
+		cs->f[4].mode = IME_OFF;
+		ime_set_mode(cs->f[5].ime, IME_OFF);
+		cs->f[5].mode = IME_OFF;
+		field_set(&cs->f[0], "1");
+		field_set(&cs->f[1], "5");
+		field_set(&cs->f[2], "30");
+		field_set(&cs->f[3], "10");
+		cs->nf = 6;
+	}
+}
+
+static void form_close(struct cscreen *cs)
+{
+	fields_free(cs->f, cs->nf);
+	cs->nf = 0;
+	cs->form = FORM_NONE;
+}
+
+static char **split_ids(const char *s, size_t *n)
+{
+	char **ids = NULL;
+	*n = 0;
+	char *copy = xstrdup(s);
+	for (char *tok = strtok(copy, ", "); tok; tok = strtok(NULL, ", ")) {
+		ids = xrealloc(ids, (*n + 1) * sizeof *ids);
+		ids[(*n)++] = xstrdup(tok);
+	}
+	free(copy);
+	return ids;
+}
+
+static int form_submit(struct ui *ui, struct cscreen *cs)
+{
+	char *err = NULL;
+	int rc;
+	if (cs->form == FORM_CONTEST) {
+		const char *name = field_value(&cs->f[0]);
+		if (!*name) {
+			set_msg(cs, true, xstrdup(_("The contest needs a name.")));
+			cs->focus = 0;
+			return UI_REDRAW;
+		}
+		const char *place = field_value(&cs->f[2]);
+		char uuid[37];
+		rc = cstore_create(ui->db, ui->clk, name, field_value(&cs->f[1]),
+				   *place ? place : NULL,
+				   strcmp(field_value(&cs->f[3]), "2") == 0 ? CONTEST_MEMBER_SUM
+									    : CONTEST_TEAM_ANSWER,
+				   uuid, &err);
+		if (rc == NK_OK) {
+			/* The console follows the contest it made. */
+			memcpy(cs->v.uuid, uuid, sizeof uuid);
+			cs->v.have = cs->v.fixed = true;
+		}
+		if (rc == NK_OK)
+			form_close(cs);
+		return done(ui, cs, rc, err, xstrdup(_("Contest created: now add the teams.")));
+	}
+	if (cs->form == FORM_TEAM) {
+		const char *name = field_value(&cs->f[0]);
+		if (!*name) {
+			set_msg(cs, true, xstrdup(_("The team needs a name.")));
+			cs->focus = 0;
+			return UI_REDRAW;
+		}
+		int no = 0;
+		rc = cstore_add_team(ui->db, ui->clk, cs->v.uuid, name, field_value(&cs->f[1]),
+				     field_value(&cs->f[2]), &no, &err);
+		char *ok = xasprintf(_("Team %d added: %s"), no, name);
+		if (rc == NK_OK)
+			form_close(cs);
+		return done(ui, cs, rc, err, ok);
+	}
+	/* A round. */
+	struct contest_round_config cfg = {0};
+	int mode = atoi(field_value(&cs->f[0]));
+	cfg.mode = mode == 2 ? CONTEST_SPEED : mode == 3 ? CONTEST_ELIMINATION : CONTEST_ACCURACY;
+	cfg.time_ms = (int64_t)atoi(field_value(&cs->f[2])) * 1000;
+	cfg.points = atoi(field_value(&cs->f[3]));
+	const char *topic = field_value(&cs->f[4]);
+	const char *idtext = field_value(&cs->f[5]);
+	if (*idtext) {
+		size_t n;
+		char **ids = split_ids(idtext, &n);
+		rc = cstore_add_round_ids(ui->db, ui->clk, cs->v.uuid, &cfg,
+					  (const char *const *)ids, n, &err);
+		for (size_t i = 0; i < n; i++)
+			free(ids[i]);
+		free(ids);
+	} else {
+		rc = cstore_add_round(ui->db, ui->clk, cs->v.uuid, &cfg, *topic ? topic : NULL,
+				      atoi(field_value(&cs->f[1])),
+				      (uint64_t)clock_now_ms(ui->clk), &err);
+	}
+	if (rc == NK_OK)
+		form_close(cs);
+	return done(ui, cs, rc, err, xstrdup(_("Round added.")));
+}
+
+static int form_act(struct ui *ui, struct cscreen *cs, struct action a)
+{
+	switch (a.kind) {
+	case ACT_BACK:
+		if (cs->form == FORM_CONTEST && !cs->v.c)
+			return UI_QUIT; /* nothing to go back to */
+		form_close(cs);
+		return UI_REDRAW;
+	case ACT_SELECT:
+		if (cs->focus < cs->nf - 1) {
+			cs->focus++;
+			return UI_REDRAW;
+		}
+		return form_submit(ui, cs);
+	case ACT_TICK:
+		return UI_IGNORED;
+	default:
+		return fields_act(cs->f, cs->nf, &cs->focus, a);
+	}
+}
+
+static void form_draw(struct ui *ui, struct cscreen *cs, struct grid *g, int top, int rows)
+{
+	static const char *const titles[] = {
+		[FORM_CONTEST] = N_("A new contest"),
+		[FORM_TEAM] = N_("A new team"),
+		[FORM_ROUND] = N_("A new round"),
+	};
+	grid_put(g, top, 2, _(titles[cs->form]), g->w - 4, ROLE_HEADING, true);
+	fields_draw(ui, g, top + 2, rows - 4, cs->f, cs->nf, cs->focus);
+	grid_put(g, top + rows - 1, 2, _("Enter: next field, and on the last one save · Esc: cancel"),
+		 g->w - 4, ROLE_DIM, false);
+}
+
+/* --- the host's console: running ---------------------------------------- */
+
+static int next_step(struct ui *ui, struct cscreen *cs)
+{
+	static const struct {
+		enum contest_state from;
+		enum contest_op op;
+	} steps[] = {
+		{CONTEST_SETUP, CONTEST_OP_START},        {CONTEST_READY, CONTEST_OP_SHOW},
+		{CONTEST_SHOWING, CONTEST_OP_LOCK},       {CONTEST_LOCKED, CONTEST_OP_REVEAL},
+		{CONTEST_REVEALED, CONTEST_OP_LEADERBOARD}, {CONTEST_LEADERBOARD, CONTEST_OP_NEXT},
+		{CONTEST_ROUND_END, CONTEST_OP_NEXT},
+	};
+	enum contest_state s = contest_state(cs->v.c);
+	for (size_t i = 0; i < NK_ARRAY_LEN(steps); i++)
+		if (steps[i].from == s)
+			return op(ui, cs, (struct cstore_op){.op = steps[i].op}, NULL);
+	set_msg(cs, false, xstrdup(_("The contest is over. Export the results with: ntmkiosk "
+				     "export contest")));
+	return UI_REDRAW;
+}
+
+static const char *step_label(enum contest_state s)
+{
+	switch (s) {
+	case CONTEST_SETUP: return _("start the contest");
+	case CONTEST_READY: return _("show the question");
+	case CONTEST_SHOWING: return _("lock the answers");
+	case CONTEST_LOCKED: return _("show the right answer");
+	case CONTEST_REVEALED: return _("show the leaderboard");
+	case CONTEST_LEADERBOARD: return _("next question");
+	case CONTEST_ROUND_END: return _("next round");
+	default: return _("nothing: the contest is over");
+	}
+}
+
+/* "3B" answers (or corrects) for team 3; "3.2B" for its second member. */
+static int entry_answer(struct ui *ui, struct cscreen *cs, int option)
+{
+	int team = atoi(cs->entry), member = 0;
+	const char *dot = strchr(cs->entry, '.');
+	if (dot)
+		member = atoi(dot + 1) - 1;
+	cs->entry[0] = '\0';
+	if (team < 1 || team > contest_nteams(cs->v.c)) {
+		set_msg(cs, true, xasprintf(_("There is no team %d."), team));
+		return UI_REDRAW;
+	}
+	if (member < 0) {
+		set_msg(cs, true, xstrdup(_("Members are numbered from 1.")));
+		return UI_REDRAW;
+	}
+	size_t r, i;
+	contest_position(cs->v.c, &r, &i);
+	char *ok = xasprintf(_("Team %d: %c"), team, 'A' + option);
+	struct cstore_op o = {.team = team, .member = member, .mask = 1u << option,
+			      .source = CONTEST_SRC_HOST, .round = (int)r, .question = (int)i};
+	enum contest_state s = contest_state(cs->v.c);
+	o.op = s == CONTEST_SHOWING ? CONTEST_OP_ANSWER : CONTEST_OP_CORRECT;
+	if (s != CONTEST_SHOWING && s != CONTEST_LOCKED && s != CONTEST_REVEALED &&
+	    s != CONTEST_LEADERBOARD) {
+		free(ok);
+		set_msg(cs, true, xstrdup(_("No question is open for answers now.")));
+		return UI_REDRAW;
+	}
+	return op(ui, cs, o, ok);
+}
+
+static int host_char(struct ui *ui, struct cscreen *cs, int ch)
+{
+	enum contest_state s = contest_state(cs->v.c);
+	if (ch != 'q' && ch != 'Q')
+		cs->leave_armed = false;
+	size_t len = strlen(cs->entry);
+	if (ch >= '0' && ch <= '9' && s != CONTEST_SETUP) {
+		if (len + 1 < sizeof cs->entry)
+			cs->entry[len] = (char)ch, cs->entry[len + 1] = '\0';
+		return UI_REDRAW;
+	}
+	if (ch == '.' && len && !strchr(cs->entry, '.')) {
+		cs->entry[len] = '.', cs->entry[len + 1] = '\0';
+		return UI_REDRAW;
+	}
+	int lower = ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+	if (len && lower >= 'a' && lower < 'a' + CONTEST_MAX_OPTIONS)
+		return entry_answer(ui, cs, lower - 'a');
+	if (s == CONTEST_SETUP) {
+		if (lower == 'n') {
+			form_open(cs, FORM_TEAM);
+			return UI_REDRAW;
+		}
+		if (lower == 'r') {
+			form_open(cs, FORM_ROUND);
+			return UI_REDRAW;
+		}
+	}
+	switch (lower) {
+	case 'p':
+		return op(ui, cs,
+			  (struct cstore_op){.op = contest_paused(cs->v.c) ? CONTEST_OP_RESUME
+									   : CONTEST_OP_PAUSE},
+			  xstrdup(contest_paused(cs->v.c) ? _("Resumed.") : _("Paused.")));
+	case 's':
+		return op(ui, cs, (struct cstore_op){.op = CONTEST_OP_SKIP},
+			  xstrdup(_("Question skipped: it counts for no one.")));
+	case 'r':
+		return op(ui, cs, (struct cstore_op){.op = CONTEST_OP_RESCUE},
+			  xstrdup(_("This is now a rescue question.")));
+	case 't': {
+		char *err = NULL;
+		int rc = cstore_add_tiebreak(ui->db, ui->clk, cs->v.uuid,
+					     (uint64_t)clock_now_ms(ui->clk) + cs->draws++, &err);
+		return done(ui, cs, rc, err, xstrdup(_("Tie-break question added.")));
+	}
+	case 'u': {
+		char *err = NULL;
+		struct contest_log e;
+		int rc = cstore_undo(ui->db, ui->clk, cs->v.uuid, &e, &err);
+		char was[16], back[16];
+		letters(rc == NK_OK ? e.mask : 0, was);
+		letters(rc == NK_OK ? e.prev : 0, back);
+		return done(ui, cs, rc, err,
+			    rc == NK_OK ? xasprintf(_("Undone: team %d %s → %s"), e.team, was,
+						    *back ? back : "–")
+					: NULL);
+	}
+	case 'n':
+		if (s == CONTEST_FINISHED)
+			form_open(cs, FORM_CONTEST);
+		return UI_REDRAW;
+	case 'q':
+		if (cs->leave_armed)
+			return UI_QUIT;
+		cs->leave_armed = true;
+		set_msg(cs, false, xstrdup(_("Press q again to leave. The contest is saved; start "
+					     "the console again to carry on.")));
+		return UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static int host_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct cscreen *cs = s->data;
+	if (cs->form != FORM_NONE)
+		return form_act(ui, cs, a);
+	if (a.kind == ACT_TICK) {
+		int r = follow(ui, cs);
+		if (cs->v.c && contest_state(cs->v.c) == CONTEST_SHOWING &&
+		    contest_remaining_ms(cs->v.c) == 0) {
+			bool locked = false;
+			char *err = NULL;
+			if (cstore_tick(ui->db, ui->clk, cs->v.uuid, &locked, &err) != NK_OK)
+				set_msg(cs, true, err);
+			else if (locked)
+				set_msg(cs, false, xstrdup(_("Time is up: answers are locked.")));
+			cview_refresh(ui, &cs->v, true);
+			return UI_REDRAW;
+		}
+		return r;
+	}
+	if (!cs->v.c)
+		return UI_IGNORED;
+	switch (a.kind) {
+	case ACT_CHAR:
+		return host_char(ui, cs, a.n);
+	case ACT_SELECT:
+		cs->leave_armed = false;
+		if (cs->entry[0]) {
+			set_msg(cs, true, xstrdup(_("Finish the answer with a letter, or Esc.")));
+			return UI_REDRAW;
+		}
+		return next_step(ui, cs);
+	case ACT_ERASE:
+		if (cs->entry[0])
+			cs->entry[strlen(cs->entry) - 1] = '\0';
+		return UI_REDRAW;
+	case ACT_BACK:
+		cs->entry[0] = '\0';
+		return UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static void host_setup_draw(struct cscreen *cs, struct grid *g, int y, int end)
+{
+	char *head = xasprintf("%s · %s%s%s", cs->v.info.name ? cs->v.info.name : "",
+			       cs->v.info.held_on ? cs->v.info.held_on : "",
+			       cs->v.info.place ? " · " : "", cs->v.info.place ? cs->v.info.place : "");
+	grid_put(g, y++, 2, head, g->w - 4, ROLE_HEADING, true);
+	free(head);
+	y++;
+	grid_put(g, y++, 2, _("Teams"), g->w - 4, ROLE_TEXT, true);
+	if (!cs->v.nteams && y < end)
+		grid_put(g, y++, 4, _("none yet: press n"), g->w - 6, ROLE_DIM, false);
+	for (size_t t = 0; t < cs->v.nteams && y < end - 4; t++) {
+		const struct cstore_team *tm = &cs->v.teams[t];
+		char *line = xasprintf("%d. %s%s%s (%zu)", tm->team_no, tm->name,
+				       tm->village ? " — " : "", tm->village ? tm->village : "",
+				       tm->nmembers);
+		grid_put(g, y++, 4, line, g->w - 6, ROLE_TEXT, false);
+		free(line);
+	}
+	y++;
+	if (y < end)
+		grid_put(g, y++, 2, _("Rounds"), g->w - 4, ROLE_TEXT, true);
+	size_t nr = contest_nrounds(cs->v.c);
+	if (!nr && y < end)
+		grid_put(g, y++, 4, _("none yet: press r"), g->w - 6, ROLE_DIM, false);
+	for (size_t r = 0; r < nr && y < end; r++) {
+		struct contest_round_config cfg;
+		contest_round_info(cs->v.c, r, &cfg);
+		char secs[24];
+		cview_seconds(cfg.time_ms, secs);
+		char *line = xasprintf(_("%zu. %s, %zu questions, %s each, %d points"), r + 1,
+				       cview_mode_name(cfg.mode), contest_round_questions(cs->v.c, r),
+				       cfg.time_ms ? secs : _("no time limit"), cfg.points);
+		grid_put(g, y++, 4, line, g->w - 6, ROLE_TEXT, false);
+		free(line);
+	}
+}
+
+/* One line per team: its answer to the current question, the time, the score. */
+static void host_teams_draw(struct cscreen *cs, struct grid *g, int y, int end)
+{
+	struct contest *c = cs->v.c;
+	size_t r, i;
+	contest_position(c, &r, &i);
+	int n = contest_nteams(c);
+	struct contest_standing *st = xcalloc((size_t)n + 1, sizeof *st);
+	size_t k = contest_standings(c, st);
+	int cols = g->w >= 120 && n > end - y ? 2 : 1;
+	int cw = (g->w - 4) / cols;
+	int per_col = end - y;
+	bool members = contest_answering(c) == CONTEST_MEMBER_SUM;
+	for (int t = 1; t <= n; t++) {
+		int row = (t - 1) % (per_col > 0 ? per_col : 1), col = (t - 1) / (per_col > 0 ? per_col : 1);
+		if (col >= cols)
+			break;
+		int x = 2 + col * cw;
+		long long score = 0;
+		for (size_t j = 0; j < k; j++)
+			if (st[j].team == t)
+				score = st[j].score;
+		char answer[64] = "";
+		int nm = members ? contest_team_members(c, t) : 1;
+		int given = 0;
+		for (int m = 0; m < nm; m++) {
+			struct contest_entry e;
+			if (contest_entry_get(c, r, i, t, m, &e) != NK_OK)
+				continue;
+			given++;
+			char l[16], secs[24];
+			letters(e.mask, l);
+			cview_seconds(e.ms, secs);
+			if (!members)
+				snprintf(answer, sizeof answer, "%s  %s%s", l, secs,
+					 e.source == CONTEST_SRC_TEAM       ? " ⌨"
+					 : e.source == CONTEST_SRC_KEYBOARD ? " ▦"
+									    : "");
+		}
+		if (members)
+			snprintf(answer, sizeof answer, "%d/%d", given, nm);
+		const char *mark = !contest_eligible(c, t, 0) && !members ? _("out") : answer;
+		char num[16], sc[24];
+		snprintf(num, sizeof num, "%2d", t);
+		snprintf(sc, sizeof sc, "%lld", score);
+		grid_put(g, y + row, x, num, 3, ROLE_TEXT, true);
+		int namew = cw / 2 - 4;
+		grid_put(g, y + row, x + 3, contest_team_name(c, t), namew, ROLE_TEXT, false);
+		grid_put(g, y + row, x + 4 + namew, mark, cw - namew - 14, given ? ROLE_HEADING : ROLE_DIM,
+			 given > 0);
+		grid_put(g, y + row, x + cw - 2 - grid_text_width(sc), sc, 8, ROLE_TEXT, true);
+	}
+	free(st);
+}
+
+static void host_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct cscreen *cs = s->data;
+	if (cs->form != FORM_NONE) {
+		form_draw(ui, cs, g, top, rows);
+		return;
+	}
+	int end = top + rows;
+	if (!cs->v.c) {
+		grid_center(g, top + rows / 2, cs->v.err ? cs->v.err : "", ROLE_DIM, false);
+		return;
+	}
+	enum contest_state st = contest_state(cs->v.c);
+	/* The bottom: what Enter does, the answer being typed, the last message. */
+	char *step = xasprintf(_("Enter: %s"), step_label(st));
+	grid_put(g, end - 3, 2, step, g->w - 4, ROLE_HEADING, true);
+	free(step);
+	char *entry = xasprintf(_("Answer: %s▏ (team number, then A–D; u undo)"), cs->entry);
+	if (st != CONTEST_SETUP)
+		grid_put(g, end - 2, 2, entry, g->w - 4, cs->entry[0] ? ROLE_FOCUS : ROLE_DIM,
+			 false);
+	free(entry);
+	if (cs->msg)
+		grid_put(g, end - 1, 2, cs->msg, g->w - 4, cs->msg_warn ? ROLE_WARN : ROLE_TEXT,
+			 false);
+	end -= 4;
+	if (st == CONTEST_SETUP) {
+		host_setup_draw(cs, g, top, end);
+		return;
+	}
+	/* The top: where the contest is, and the question with its right answer marked. */
+	char *pos = cview_position_text(&cs->v);
+	char *head = xasprintf("%s — %s", pos, state_label(st));
+	grid_put(g, top, 2, head, g->w - 4, ROLE_DIM, true);
+	free(head);
+	free(pos);
+	int y = top + 1;
+	if (st == CONTEST_SHOWING)
+		cview_draw_countdown(&cs->v, g, y++, 2, g->w - 4);
+	if (st != CONTEST_LEADERBOARD && st != CONTEST_ROUND_END && st != CONTEST_FINISHED &&
+	    cs->v.q) {
+		y += grid_wrap(g, y, 2, g->w - 4, 2, cs->v.q->text, ROLE_TEXT, true);
+		size_t r, i;
+		contest_position(cs->v.c, &r, &i);
+		struct contest_qinfo qi;
+		contest_question_info(cs->v.c, r, i, &qi);
+		for (int k = 0; k < qi.nopts && y < end - 2; k++) {
+			bool right = (qi.correct >> k) & 1u;
+			char *line = xasprintf("%c %s %s", 'A' + k, right ? "✓" : " ",
+					       cview_option(&cs->v, k));
+			grid_put(g, y++, 4, line, g->w - 6, right ? ROLE_HEADING : ROLE_TEXT, right);
+			free(line);
+		}
+	} else if (st == CONTEST_FINISHED) {
+		grid_put(g, y++, 2, _("Final standings (n: a new contest)"), g->w - 4, ROLE_HEADING,
+			 true);
+	}
+	y++;
+	host_teams_draw(cs, g, y, end);
+}
+
+static const char *host_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct cscreen *cs = s->data;
+	static char buf[256];
+	snprintf(buf, sizeof buf, "%s%s%s", _("Contest host"), cs->v.info.name ? " — " : "",
+		 cs->v.info.name ? cs->v.info.name : "");
+	return buf;
+}
+
+static const struct keyhint host_hints[] = {
+	{"Enter", N_("Next step"), ACT_SELECT}, {"p", N_("Pause"), ACT_NONE},
+	{"s", N_("Skip"), ACT_NONE},           {"u", N_("Undo"), ACT_NONE},
+	{"t", N_("Tie-break"), ACT_NONE},      {"r", N_("Rescue"), ACT_NONE},
+	{"n", N_("Team"), ACT_NONE},           {"q", N_("Leave"), ACT_NONE},
+};
+
+static const struct screen_ops host_ops = {
+	"contest-host", host_title, host_draw, host_act, cs_free, host_hints,
+	NK_ARRAY_LEN(host_hints), true,
+};
+
+/* --- the audience display ----------------------------------------------- */
+
+static const char *display_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct cscreen *cs = s->data;
+	return cs->v.info.name ? cs->v.info.name : _("Contest");
+}
+
+static void display_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct cscreen *cs = s->data;
+	cview_draw_audience(ui, &cs->v, g, top, rows, false);
+}
+
+static int display_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct cscreen *cs = s->data;
+	if (a.kind == ACT_TICK)
+		return follow(ui, cs);
+	return UI_IGNORED;
+}
+
+static const struct keyhint display_hints[] = {
+	{"F2", N_("Language"), ACT_LANG},
+};
+
+static const struct screen_ops display_ops = {
+	"contest-display", display_title, display_draw, display_act, cs_free, display_hints,
+	NK_ARRAY_LEN(display_hints), false,
+};
+
+/* --- a team's terminal -------------------------------------------------- */
+
+static const char *player_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct cscreen *cs = s->data;
+	static char buf[256];
+	const char *name = cs->v.c ? contest_team_name(cs->v.c, cs->team) : NULL;
+	snprintf(buf, sizeof buf, _("Team %d%s%s"), cs->team, name ? ": " : "", name ? name : "");
+	return buf;
+}
+
+static void player_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct cscreen *cs = s->data;
+	struct contest *c = cs->v.c;
+	int end = top + rows;
+	if (!c || !contest_team_name(c, cs->team)) {
+		grid_center(g, top + rows / 2,
+			    cs->v.err ? cs->v.err : _("Waiting for the host to register this team…"),
+			    ROLE_DIM, false);
+		return;
+	}
+	enum contest_state st = contest_state(c);
+	size_t r, i;
+	contest_position(c, &r, &i);
+	struct contest_entry e;
+	bool have = st != CONTEST_SETUP &&
+		    contest_entry_get(c, r, i, cs->team, cs->member, &e) == NK_OK;
+	char mine[16] = "";
+	if (have)
+		letters(e.mask, mine);
+	if (st == CONTEST_SETUP || st == CONTEST_READY) {
+		grid_center(g, top + rows / 2, st == CONTEST_SETUP ? _("The contest will begin soon.")
+								 : _("Get ready…"),
+			    ROLE_HEADING, true);
+		return;
+	}
+	if (st == CONTEST_SHOWING) {
+		if (!contest_eligible(c, cs->team, cs->member)) {
+			grid_center(g, top + rows / 2, _("This question is not for your team."),
+				    ROLE_DIM, false);
+			return;
+		}
+		char *pos = cview_position_text(&cs->v);
+		grid_center(g, top, pos, ROLE_DIM, true);
+		free(pos);
+		int tw = g->w - 4;
+		int used = grid_wrap(g, top + 1, 2, tw, 3, cs->v.q ? cs->v.q->text : "", ROLE_HEADING,
+				     true);
+		struct contest_qinfo qi;
+		contest_question_info(c, r, i, &qi);
+		struct item it[CONTEST_MAX_OPTIONS];
+		static const char *const keys[] = {"A", "B", "C", "D", "E", "F", "G", "H"};
+		for (int k = 0; k < qi.nopts; k++)
+			it[k] = (struct item){cview_option(&cs->v, k), NULL, false, keys[k]};
+		s->sel = -1;
+		for (int k = 0; have && k < qi.nopts && s->sel < 0; k++)
+			if (e.mask & (1u << k))
+				s->sel = k;
+		int oy = top + 2 + used;
+		ui_draw_items(ui, s, g, oy, end - 3 - oy, it, qi.nopts);
+		char *line = have ? xasprintf(_("Your answer: %s. You can change it until time is up."),
+					      mine)
+				  : xstrdup(_("Press A, B, C or D."));
+		grid_center(g, end - 2, line, have ? ROLE_TEXT : ROLE_DIM, have);
+		free(line);
+		cview_draw_countdown(&cs->v, g, end - 1, 2, g->w - 4);
+		return;
+	}
+	char *line = NULL;
+	if (st == CONTEST_LOCKED) {
+		line = have ? xasprintf(_("Answers are locked. Your answer: %s."), mine)
+			    : xstrdup(_("Answers are locked. Your team did not answer."));
+	} else if (st == CONTEST_REVEALED) {
+		if (have && e.right)
+			line = xasprintf(_("Right! +%lld points"), e.points);
+		else
+			line = xstrdup(have ? _("Not right this time.") : _("No answer."));
+	} else {
+		int n = contest_nteams(c);
+		struct contest_standing *sd = xcalloc((size_t)n + 1, sizeof *sd);
+		size_t k = contest_standings(c, sd);
+		for (size_t j = 0; j < k; j++)
+			if (sd[j].team == cs->team)
+				line = xasprintf(_("Your place: %d of %d · %lld points"), sd[j].rank, n,
+						 sd[j].score);
+		free(sd);
+	}
+	grid_center(g, top + rows / 2, line ? line : "", ROLE_HEADING, true);
+	free(line);
+}
+
+static int player_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct cscreen *cs = s->data;
+	if (a.kind == ACT_TICK)
+		return follow(ui, cs);
+	if (!cs->v.c || contest_state(cs->v.c) != CONTEST_SHOWING)
+		return UI_IGNORED;
+	size_t r, i;
+	contest_position(cs->v.c, &r, &i);
+	struct contest_qinfo qi;
+	contest_question_info(cs->v.c, r, i, &qi);
+	int k = -1;
+	if (a.kind == ACT_CHOICE && a.n >= 1 && a.n <= qi.nopts)
+		k = a.n - 1;
+	else if (a.kind == ACT_SELECT && s->sel >= 0)
+		k = s->sel;
+	else if (a.kind == ACT_UP || a.kind == ACT_DOWN) {
+		int n = qi.nopts;
+		s->sel = s->sel < 0 ? 0 : (s->sel + (a.kind == ACT_UP ? n - 1 : 1)) % n;
+		return op(ui, cs,
+			  (struct cstore_op){.op = CONTEST_OP_ANSWER, .team = cs->team,
+					     .member = cs->member, .mask = 1u << s->sel,
+					     .source = CONTEST_SRC_TEAM},
+			  NULL);
+	}
+	if (k < 0)
+		return UI_IGNORED;
+	return op(ui, cs,
+		  (struct cstore_op){.op = CONTEST_OP_ANSWER, .team = cs->team, .member = cs->member,
+				     .mask = 1u << k, .source = CONTEST_SRC_TEAM},
+		  NULL);
+}
+
+static const struct keyhint player_hints[] = {
+	{"A-D", N_("Answer"), ACT_NONE},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
+static const struct screen_ops player_ops = {
+	"contest-player", player_title, player_draw, player_act, cs_free, player_hints,
+	NK_ARRAY_LEN(player_hints), false,
+};
+
+/* --- one shared keyboard ------------------------------------------------ */
+
+/* Team t's keys for A, B, C, D: rows of a QWERTY keyboard, far enough apart
+ * for eight people around one table. */
+static const char *const key_blocks[] = {
+	"1234", "qwer", "asdf", "zxcv", "7890", "uiop", "jkl;", "m,./",
+};
+
+static const char *keyboard_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Shared keyboard");
+}
+
+static void keyboard_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	(void)ui;
+	struct cscreen *cs = s->data;
+	struct contest *c = cs->v.c;
+	int end = top + rows;
+	if (!c) {
+		grid_center(g, top + rows / 2, cs->v.err ? cs->v.err : "", ROLE_DIM, false);
+		return;
+	}
+	enum contest_state st = contest_state(c);
+	size_t r, i;
+	contest_position(c, &r, &i);
+	int y = top;
+	if (st != CONTEST_SETUP) {
+		char *pos = cview_position_text(&cs->v);
+		grid_center(g, y, pos, ROLE_DIM, true);
+		free(pos);
+	}
+	y += 2;
+	grid_center(g, y, st == CONTEST_SHOWING ? _("Answer now with your team's keys.")
+						: state_label(st),
+		    ROLE_HEADING, true);
+	y += 2;
+	int n = contest_nteams(c);
+	for (int t = 1; t <= n && t <= (int)NK_ARRAY_LEN(key_blocks) && y < end - 1; t++) {
+		const char *k = key_blocks[t - 1];
+		struct contest_entry e;
+		bool have = st != CONTEST_SETUP && contest_entry_get(c, r, i, t, 0, &e) == NK_OK;
+		enum role role = have ? ROLE_HEADING : ROLE_TEXT;
+		char num[16], keys[32];
+		snprintf(num, sizeof num, "%d", t);
+		snprintf(keys, sizeof keys, "A=%c B=%c C=%c D=%c", k[0], k[1], k[2], k[3]);
+		int namew = g->w - 4 - 4 - 20 - 12;
+		grid_put(g, y, 2, num, 3, role, true);
+		grid_put(g, y, 6, contest_team_name(c, t), namew, role, true);
+		grid_put(g, y, 6 + namew + 1, keys, 20, role, false);
+		if (have)
+			grid_put(g, y, 6 + namew + 22, _("answered"), 12, role, true);
+		y++;
+	}
+	if (n > (int)NK_ARRAY_LEN(key_blocks) && y < end - 1)
+		grid_put(g, y++, 2, _("Teams past 8 answer at the host's console."), g->w - 4,
+			 ROLE_DIM, false);
+	if (st == CONTEST_SHOWING)
+		cview_draw_countdown(&cs->v, g, end - 1, 2, g->w - 4);
+}
+
+static int keyboard_act(struct ui *ui, struct screen *s, struct action a)
+{
+	struct cscreen *cs = s->data;
+	if (a.kind == ACT_TICK)
+		return follow(ui, cs);
+	if (a.kind != ACT_CHAR || !cs->v.c || contest_state(cs->v.c) != CONTEST_SHOWING)
+		return UI_IGNORED;
+	int ch = a.n >= 'A' && a.n <= 'Z' ? a.n - 'A' + 'a' : a.n;
+	for (size_t t = 0; t < NK_ARRAY_LEN(key_blocks); t++) {
+		const char *p = ch > 0 && ch < 128 ? strchr(key_blocks[t], ch) : NULL;
+		if (!p || (int)t + 1 > contest_nteams(cs->v.c))
+			continue;
+		int k = (int)(p - key_blocks[t]);
+		return op(ui, cs,
+			  (struct cstore_op){.op = CONTEST_OP_ANSWER, .team = (int)t + 1,
+					     .mask = 1u << k, .source = CONTEST_SRC_KEYBOARD},
+			  NULL);
+	}
+	return UI_IGNORED;
+}
+
+static const struct keyhint keyboard_hints[] = {
+	{"1234 qwer asdf zxcv", N_("Teams 1-4"), ACT_NONE},
+	{"7890 uiop jkl; m,./", N_("Teams 5-8"), ACT_NONE},
+};
+
+static const struct screen_ops keyboard_ops = {
+	"contest-keyboard", keyboard_title, keyboard_draw, keyboard_act, cs_free, keyboard_hints,
+	NK_ARRAY_LEN(keyboard_hints), true,
+};
+
+/* --- opening ------------------------------------------------------------ */
+
+void contest_open(struct ui *ui, const struct ui_opts *opts)
+{
+	struct cscreen *cs = xcalloc(1, sizeof *cs);
+	cview_init(&cs->v, opts->contest_uuid);
+	cs->team = opts->contest_team;
+	cs->member = opts->contest_member > 0 ? opts->contest_member - 1 : 0;
+	const struct screen_ops *ops = &display_ops;
+	switch (opts->contest_role) {
+	case UI_CONTEST_HOST: ops = &host_ops; break;
+	case UI_CONTEST_PLAYER: ops = &player_ops; break;
+	case UI_CONTEST_KEYBOARD: ops = &keyboard_ops; break;
+	default: break;
+	}
+	cview_refresh(ui, &cs->v, true);
+	if (ops == &host_ops && (!cs->v.c || opts->contest_new))
+		form_open(cs, FORM_CONTEST);
+	ui_push(ui, ops, ops == &player_ops ? -1 : 0, 0, cs);
+}
