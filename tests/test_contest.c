@@ -792,6 +792,60 @@ static void test_undo_before_reveal(void **state)
 	contest_free(&c);
 }
 
+/* The host's undo: the newest typed entry that still stands goes back to what it replaced;
+ * again, the one before; team terminals' answers are not the host's to undo; after the reveal
+ * the scores follow. */
+static void test_host_undo(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 3, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	char *err = NULL;
+	refused(contest_undo(c, NULL, &err), &err); /* nothing typed yet */
+	answer(c, 3, 0, A); /* from team 3's own terminal */
+	OK(contest_answer(c, 1, 0, B, CONTEST_SRC_HOST, NULL));
+	OK(contest_answer(c, 1, 0, C, CONTEST_SRC_HOST, NULL)); /* replaces B */
+	OK(contest_answer(c, 2, 0, A, CONTEST_SRC_KEYBOARD, NULL));
+	struct contest_log e;
+	struct contest_entry en;
+	OK(contest_undo(c, &e, NULL)); /* team 2's keyboard answer: removed */
+	assert_int_equal(e.team, 2);
+	assert_int_equal(contest_entry_get(c, 0, 0, 2, 0, &en), NK_ENOENT);
+	OK(contest_undo(c, &e, NULL)); /* team 1: C back to B */
+	assert_int_equal(e.team, 1);
+	assert_int_equal(e.mask, C);
+	OK(contest_entry_get(c, 0, 0, 1, 0, &en));
+	assert_int_equal(en.mask, B);
+	OK(contest_undo(c, &e, NULL)); /* team 1: B removed */
+	assert_int_equal(contest_entry_get(c, 0, 0, 1, 0, &en), NK_ENOENT);
+	refused(contest_undo(c, NULL, &err), &err); /* team 3's own answer stays */
+	OK(contest_entry_get(c, 0, 0, 3, 0, &en));
+	assert_int_equal(en.mask, A);
+	/* After the reveal: a wrong entry undone gives the points back to the right one. */
+	OK(contest_answer(c, 1, 0, A, CONTEST_SRC_HOST, NULL));
+	OK(contest_answer(c, 1, 0, D, CONTEST_SRC_HOST, NULL));
+	OK(contest_lock(c, NULL));
+	OK(contest_reveal(c, NULL));
+	struct contest_standing st[3];
+	contest_standings(c, st);
+	assert_int_equal(st[0].team, 3);
+	assert_int_equal(st[1].score, 0);
+	OK(contest_undo(c, &e, NULL));
+	contest_standings(c, st);
+	assert_int_equal(st[0].score, 10);
+	assert_int_equal(st[1].score, 10);
+	/* Every undo is in the log as the host's correction. */
+	size_t corrections = 0;
+	for (size_t i = 0; i < contest_log_count(c); i++)
+		corrections += contest_log_at(c, i)->op == CONTEST_OP_CORRECT;
+	assert_int_equal(corrections, 4);
+	contest_free(&c);
+}
+
 static void test_correction_after_reveal(void **state)
 {
 	(void)state;
@@ -1545,6 +1599,7 @@ int main(void)
 		cmocka_unit_test(test_skip),
 		cmocka_unit_test(test_undo_before_reveal),
 		cmocka_unit_test(test_correction_after_reveal),
+		cmocka_unit_test(test_host_undo),
 		cmocka_unit_test(test_tiebreak),
 		cmocka_unit_test(test_podium_ties),
 		cmocka_unit_test(test_log),

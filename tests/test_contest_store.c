@@ -141,10 +141,157 @@ static void test_contest_through_the_database(void **state)
 	test_rmdir(dir);
 }
 
+/* A fresh database with the fixture banks (fx-001 single, fx-002 multi, fx-003 true/false). */
+static struct db *fixture_db(char **dir)
+{
+	test_i18n_setup();
+	*dir = test_tmpdir();
+	char *path = xasprintf("%s/k.db", *dir), *err = NULL;
+	struct db *db = NULL;
+	assert_int_equal(db_open(path, &db, &err), 0);
+	const char *root = getenv("NTMKIOSK_DATADIR");
+	char *topics = xasprintf("%s/content/topics.tsv", root);
+	char *arts = xasprintf("%s/tests/data/articles", root);
+	char *bank = xasprintf("%s/tests/data/banks/vi/ocop.gift", root);
+	const char *banks[] = {bank};
+	struct content_report rep = {0};
+	struct qimport_report qrep = {0};
+	if (topics_import(db, topics, &err) || content_import(db, arts, &rep, &err) ||
+	    questions_import(db, banks, 1, &qrep, &err))
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	qimport_report_clear(&qrep);
+	free(topics);
+	free(arts);
+	free(bank);
+	free(path);
+	return db;
+}
+
+/* Rounds by id, operations by name, the timer's lock, the host's undo, a tie-break drawn from
+ * the questions not yet used, and the records the screens read (info, list, teams). */
+static void test_store_operations(void **state)
+{
+	(void)state;
+	char *dir, *err = NULL;
+	struct db *db = fixture_db(&dir);
+	int64_t now = INT64_C(1795342500000);
+	struct clock c = {clock_manual_read, &now};
+	char uuid[37];
+	assert_int_equal(cstore_create(db, &c, "Hội thi", "2026-11-22", NULL, CONTEST_TEAM_ANSWER,
+				       uuid, &err),
+			 0);
+	int no;
+	assert_int_equal(cstore_add_team(db, &c, uuid, "Bản Lả", "Lả", "A, B ,, C", &no, &err), 0);
+	assert_int_equal(cstore_add_team(db, &c, uuid, "Tả Van", NULL, NULL, &no, &err), 0);
+	struct contest_round_config cfg = {CONTEST_SPEED, 20, 10000, false};
+	const char *missing[] = {"fx-001", "no-such"};
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, missing, 2, &err), NK_ENOENT);
+	assert_non_null(strstr(err, "no-such"));
+	free(err);
+	err = NULL;
+	const char *ids[] = {"fx-001"};
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, ids, 1, &err), 0);
+	/* Operations by name; a refused one says why. */
+	assert_int_equal(cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_SHOW}, &err),
+			 NK_EINVAL);
+	free(err);
+	err = NULL;
+	assert_int_equal(cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_START}, &err),
+			 0);
+	assert_int_equal(cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_SHOW}, &err),
+			 0);
+	now += 2000;
+	struct cstore_op ans = {.op = CONTEST_OP_ANSWER, .team = 1, .mask = 1u,
+				.source = CONTEST_SRC_HOST};
+	struct contest *k = NULL;
+	assert_int_equal(cstore_load(db, &c, uuid, &k, NULL, &err), 0);
+	struct contest_qinfo qi;
+	assert_int_equal(contest_question_info(k, 0, 0, &qi), 0);
+	contest_free(&k);
+	ans.mask = qi.correct;
+	assert_int_equal(cstore_do(db, &c, uuid, &ans, &err), 0);
+	ans.team = 2;
+	ans.mask = qi.correct == 1u ? 2u : 1u;
+	assert_int_equal(cstore_do(db, &c, uuid, &ans, &err), 0);
+	/* The host undoes team 2's entry. */
+	struct contest_log e;
+	assert_int_equal(cstore_undo(db, &c, uuid, &e, &err), 0);
+	assert_int_equal(e.team, 2);
+	/* Not yet time: the tick changes nothing and writes nothing. */
+	bool locked = true;
+	int64_t v0, v1;
+	assert_int_equal(cstore_version(db, uuid, &v0, &err), 0);
+	assert_int_equal(cstore_tick(db, &c, uuid, &locked, &err), 0);
+	assert_false(locked);
+	assert_int_equal(cstore_version(db, uuid, &v1, &err), 0);
+	assert_int_equal(v0, v1);
+	now += 8001;
+	assert_int_equal(cstore_tick(db, &c, uuid, &locked, &err), 0);
+	assert_true(locked);
+	assert_int_equal(cstore_load(db, &c, uuid, &k, NULL, &err), 0);
+	assert_int_equal(contest_state(k), CONTEST_LOCKED);
+	contest_free(&k);
+	/* To the end; both teams tied at 0 after team 1's answer is corrected away. */
+	assert_int_equal(cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_REVEAL}, &err),
+			 0);
+	struct cstore_op fix = {.op = CONTEST_OP_CORRECT, .team = 1, .mask = 0};
+	assert_int_equal(cstore_do(db, &c, uuid, &fix, &err), 0);
+	assert_int_equal(
+		cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_LEADERBOARD}, &err), 0);
+	assert_int_equal(cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_NEXT}, &err),
+			 0);
+	assert_int_equal(cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_NEXT}, &err),
+			 0);
+	/* A tie-break question: one the contest has not used (fx-001 is used). */
+	assert_int_equal(cstore_add_tiebreak(db, &c, uuid, 5, &err), 0);
+	assert_int_equal(cstore_load(db, &c, uuid, &k, NULL, &err), 0);
+	assert_int_equal(contest_state(k), CONTEST_READY);
+	size_t r, q;
+	contest_position(k, &r, &q);
+	assert_int_equal(contest_question_info(k, r, q, &qi), 0);
+	assert_true(qi.tiebreak);
+	assert_string_not_equal(qi.id, "fx-001");
+	contest_free(&k);
+	/* The records. */
+	struct cstore_info info;
+	assert_int_equal(cstore_info(db, uuid, &info, &err), 0);
+	assert_string_equal(info.name, "Hội thi");
+	assert_null(info.place);
+	cstore_info_clear(&info);
+	assert_int_equal(cstore_info(db, "nope", &info, &err), NK_ENOENT);
+	free(err);
+	err = NULL;
+	struct cstore_team *teams;
+	size_t nt;
+	assert_int_equal(cstore_teams(db, uuid, &teams, &nt, &err), 0);
+	assert_int_equal(nt, 2);
+	assert_string_equal(teams[0].village, "Lả");
+	assert_int_equal(teams[0].nmembers, 3);
+	assert_string_equal(teams[0].members[2], "C");
+	assert_null(teams[1].village);
+	assert_int_equal(teams[1].nmembers, 0);
+	cstore_teams_free(&teams, nt);
+	char second[37];
+	now += 1000;
+	assert_int_equal(cstore_create(db, &c, "Hội thi 2", "2026-11-23", "Xã", CONTEST_MEMBER_SUM,
+				       second, &err),
+			 0);
+	struct cstore_info *list;
+	size_t nl;
+	assert_int_equal(cstore_list(db, &list, &nl, &err), 0);
+	assert_int_equal(nl, 2);
+	assert_string_equal(list[0].uuid, second);
+	cstore_list_free(&list, nl);
+	db_close(&db);
+	test_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contest_through_the_database),
+		cmocka_unit_test(test_store_operations),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();
