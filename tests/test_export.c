@@ -204,6 +204,53 @@ static void test_csv_attempts_and_views(void **state)
 	free(got);
 }
 
+/* More than the writer gathers before handing bytes to stdio, one cell
+ * larger than that on its own, and plain ASCII cells (passed through without
+ * text_sanitize) beside ones that need it: every byte where it belongs. */
+static void test_csv_large(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+	if (db_exec(f->db,
+		    "DELETE FROM views;"
+		    "WITH RECURSIVE i(n) AS "
+		    "(SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 3000) "
+		    "INSERT INTO views(uuid, kiosk_id, slug, lang, started_at, seconds) "
+		    "SELECT printf('w%05d', n), 'k1', 'article-' || n, 'vi', "
+		    "'2026-07-04T00:00:00Z', n - 1500 FROM i;"
+		    "INSERT INTO views VALUES ('x1', 'k1', "
+		    " replace(hex(zeroblob(50000)), '0', 'x'), 'vi', '2026-07-05T00:00:00Z', 0),"
+		    " ('x2', 'k1', '=1+1', 'vi', '2026-07-05T00:00:01Z', 9223372036854775807),"
+		    " ('x3', 'k1', 'a' || char(7) || 'b\x1b[1m', 'vi', '2026-07-05T00:00:02Z',"
+		    "  -9223372036854775807 - 1),"
+		    " ('x4', 'k1', '" HOA_NFD "', 'vi', '2026-07-05T00:00:03Z', 0)",
+		    &err) != 0)
+		fail_msg("%s", err);
+	char *want = NULL;
+	size_t want_len = 0;
+	FILE *w = open_memstream(&want, &want_len);
+	assert_non_null(w);
+	fputs(BOM "ID,Kiosk,Article,Language,Opened at,Seconds\r\n", w);
+	for (int n = 1; n <= 3000; n++)
+		fprintf(w, "w%05d,k1,article-%d,vi,2026-07-04 07:00:00,%d\r\n", n, n, n - 1500);
+	fputs("x1,k1,", w);
+	for (int i = 0; i < 100000; i++)
+		fputc('x', w);
+	fputs(",vi,2026-07-05 07:00:00,0\r\n"
+	      "x2,k1,'=1+1,vi,2026-07-05 07:00:01,9223372036854775807\r\n"
+	      "x3,k1,ab,vi,2026-07-05 07:00:02,-9223372036854775808\r\n"
+	      "x4,k1," HOA_NFC ",vi,2026-07-05 07:00:03,0\r\n",
+	      w);
+	assert_int_equal(fclose(w), 0);
+	int64_t rows = 0;
+	char *got = run_mem(f->db, (struct export_opts){.what = EXPORT_VIEWS}, &rows);
+	assert_int_equal(rows, 3004);
+	assert_int_equal(strlen(got), want_len);
+	assert_bytes(got, want);
+	free(got);
+	free(want);
+}
+
 static void test_anonymize(void **state)
 {
 	struct fixture *f = *state;
@@ -874,6 +921,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_csv_questions_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_answers_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_attempts_and_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csv_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_anonymize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_date_filter_local, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
