@@ -1,0 +1,327 @@
+/*
+ * Tests for the contest screens, driven with abstract actions as the back-end
+ * would drive them: the host's console, the audience display, a team's
+ * terminal and the shared keyboard, four ui objects on one database as the
+ * four processes of an event day would be. A contest of four teams and two
+ * rounds (accuracy, then speed) is set up at the console's forms and run to
+ * the podium; the display is compared with golden files at 80x24 and 160x45
+ * in every phase; the host's console is closed in the middle and opened again
+ * and carries on. Time comes from a manual clock.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "content/articles.h"
+#include "content/topics.h"
+#include "core/db.h"
+#define NK_TESTS_WITH_UI
+#include "helpers.h"
+#include "quizzes/contest_store.h"
+#include "quizzes/qstore.h"
+
+struct fx {
+	char *dir;
+	struct db *db;
+	int64_t now;
+	struct clock clk;
+};
+
+static int setup(void **state)
+{
+	test_i18n_setup();
+	struct fx *f = xcalloc(1, sizeof *f);
+	f->dir = test_tmpdir();
+	char *path = xasprintf("%s/k.db", f->dir), *err = NULL;
+	if (db_open(path, &f->db, &err) != 0)
+		fail_msg("%s", err);
+	free(path);
+	const char *root = getenv("NTMKIOSK_DATADIR");
+	char *topics = xasprintf("%s/content/topics.tsv", root);
+	char *arts = xasprintf("%s/tests/data/articles", root);
+	char *bank = xasprintf("%s/tests/data/banks/vi/ocop.gift", root);
+	const char *banks[] = {bank};
+	struct content_report rep = {0};
+	struct qimport_report qrep = {0};
+	if (topics_import(f->db, topics, &err) || content_import(f->db, arts, &rep, &err) ||
+	    questions_import(f->db, banks, 1, &qrep, &err))
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	qimport_report_clear(&qrep);
+	free(topics);
+	free(arts);
+	free(bank);
+	f->now = INT64_C(1795342500000);
+	f->clk = (struct clock){clock_manual_read, &f->now};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	db_close(&f->db);
+	test_rmdir(f->dir);
+	free(f);
+	i18n_set_lang("vi", NULL);
+	return 0;
+}
+
+static struct action act(enum act k, int n)
+{
+	return (struct action){k, n, 0, 0};
+}
+
+static struct ui *open_role(struct fx *f, enum ui_contest_role role, int team)
+{
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = "vi", .contest_role = role,
+			    .contest_team = team};
+	return ui_new(&o);
+}
+
+static void type(struct ui *ui, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+}
+
+/* Fills the focused form field by field (plain ASCII, so no input method
+ * composing), Enter after each. */
+static void fill_form(struct ui *ui, const char *const *values, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (values[i]) {
+			for (int k = 0; k < 12; k++)
+				ui_handle(ui, act(ACT_ERASE, 0));
+			type(ui, values[i]);
+		}
+		ui_handle(ui, act(ACT_SELECT, 0));
+	}
+}
+
+static void tick(struct ui *ui)
+{
+	ui_handle(ui, act(ACT_TICK, 0));
+}
+
+static bool shows(struct ui *ui, int w, int h, const char *text)
+{
+	char *d = test_render(ui, w, h);
+	bool found = strstr(d, text) != NULL;
+	if (!found)
+		fprintf(stderr, "--- screen, looking for '%s'\n%s", text, d);
+	free(d);
+	return found;
+}
+
+static void golden(struct ui *ui, const char *name)
+{
+	char *name80 = xasprintf("contest_%s_80x24", name);
+	char *name160 = xasprintf("contest_%s_160x45", name);
+	char *d = test_render(ui, 80, 24);
+	test_golden(name80, d);
+	free(d);
+	d = test_render(ui, 160, 45);
+	test_golden(name160, d);
+	free(d);
+	free(name80);
+	free(name160);
+}
+
+static struct contest *load(struct fx *f)
+{
+	char uuid[37], *err = NULL;
+	struct contest *c = NULL;
+	if (cstore_latest(f->db, uuid, &err) || cstore_load(f->db, &f->clk, uuid, &c, NULL, &err))
+		fail_msg("%s", err);
+	return c;
+}
+
+static enum contest_state state_now(struct fx *f)
+{
+	struct contest *c = load(f);
+	enum contest_state s = contest_state(c);
+	contest_free(&c);
+	return s;
+}
+
+static void step(struct ui *host, struct ui *display)
+{
+	ui_handle(host, act(ACT_SELECT, 0));
+	tick(display);
+}
+
+static void test_event_day(void **state)
+{
+	struct fx *f = *state;
+	/* The display before there is any contest: it waits. */
+	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	assert_string_equal(ui_screen_name(display), "contest-display");
+	assert_true(shows(display, 80, 24, "Đang chờ người dẫn chương trình"));
+	/* The host's console starts with the form for a new contest. */
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	assert_string_equal(ui_screen_name(host), "contest-host");
+	assert_true(shows(host, 80, 24, "Cuộc thi mới"));
+	fill_form(host, (const char *const[]){"Hoi thi tim hieu NTM", "2026-11-22", "Nha van hoa",
+					      NULL},
+		  4);
+	assert_true(shows(host, 80, 24, "Hoi thi tim hieu NTM · 2026-11-22 · Nha van hoa"));
+	/* Four teams and two rounds at the console. */
+	static const char *const teams[4][3] = {
+		{"Ban Na Sang", "Na Sang", "Lo Van A, Giang Thi B"},
+		{"Ban Pa Khoang", "Pa Khoang", "Vang A Chu"},
+		{"Thon Hong Phong", NULL, NULL},
+		{"Ban Muong Phang", "Muong Phang", NULL},
+	};
+	for (int t = 0; t < 4; t++) {
+		type(host, "n");
+		assert_true(shows(host, 80, 24, "Đội mới"));
+		fill_form(host, teams[t], 3);
+	}
+	assert_true(shows(host, 80, 24, "4. Ban Muong Phang — Muong Phang"));
+	type(host, "r");
+	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-001, fx-003"}, 6);
+	type(host, "r");
+	fill_form(host, (const char *const[]){"2", NULL, "15", "20", NULL, "fx-001"}, 6);
+	/* A bad id is refused with its name, and the form stays open. */
+	type(host, "r");
+	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-404"}, 6);
+	assert_true(shows(host, 80, 24, "fx-404"));
+	ui_handle(host, act(ACT_BACK, 0));
+	assert_true(shows(host, 80, 24, "2. Tốc độ, 1 câu hỏi"));
+	tick(display);
+	golden(display, "setup");
+
+	/* Round 1, question 1: shown; answers from a team's terminal, the shared
+	 * keyboard and the host. */
+	struct ui *player = open_role(f, UI_CONTEST_PLAYER, 2);
+	struct ui *keyboard = open_role(f, UI_CONTEST_KEYBOARD, 0);
+	step(host, display); /* start */
+	assert_int_equal(state_now(f), CONTEST_READY);
+	golden(display, "ready");
+	step(host, display); /* show */
+	assert_int_equal(state_now(f), CONTEST_SHOWING);
+	f->now += 3000;
+	tick(player);
+	tick(keyboard);
+	ui_handle(player, act(ACT_CHOICE, 1)); /* team 2: A (right: ba sao) */
+	type(keyboard, "s");                   /* team 3 (asdf): B */
+	type(host, "1a");                      /* team 1: A */
+	f->now += 2000;
+	tick(display);
+	golden(display, "showing");
+	assert_true(shows(player, 80, 24, "Đội của bạn chọn: A"));
+	char *d = test_render(host, 80, 24);
+	test_golden("contest_host_showing_80x24", d);
+	free(d);
+	/* A mistaken entry for team 4, then undone. */
+	type(host, "4c");
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Đã hoàn tác: đội 4 C → –"));
+	/* The host's console goes away in the middle and comes back. */
+	ui_free(&host);
+	f->now += 1000;
+	host = open_role(f, UI_CONTEST_HOST, 0);
+	assert_true(shows(host, 80, 24, "Vòng 1 · Câu 1/2"));
+	assert_true(shows(host, 80, 24, "Ban Pa Khoang"));
+	step(host, display); /* lock */
+	step(host, display); /* reveal */
+	golden(display, "revealed");
+	tick(player);
+	assert_true(shows(player, 80, 24, "Đúng! +10 điểm"));
+	step(host, display); /* leaderboard */
+	golden(display, "leaderboard");
+	struct contest *c = load(f);
+	struct contest_standing st[4];
+	assert_int_equal(contest_standings(c, st), 4);
+	assert_int_equal(st[0].score, 10);
+	assert_int_equal(st[1].score, 10);
+	assert_int_equal(st[2].score, 0);
+	contest_free(&c);
+
+	/* Question 2 (true/false): nobody answers; the time runs out at the host. */
+	step(host, display); /* next */
+	step(host, display); /* show */
+	f->now += 20001;
+	tick(host);
+	assert_int_equal(state_now(f), CONTEST_LOCKED);
+	tick(display);
+	assert_true(shows(display, 80, 24, "Hết giờ"));
+	step(host, display); /* reveal */
+	step(host, display); /* leaderboard */
+	step(host, display); /* next: end of round 1 */
+	assert_int_equal(state_now(f), CONTEST_ROUND_END);
+	golden(display, "round_end");
+
+	/* Round 2, speed: team 2 at 3 s of 15 earns 20 − 10 × 3/15 = 18. */
+	step(host, display); /* next round */
+	step(host, display); /* show */
+	f->now += 3000;
+	tick(player);
+	ui_handle(player, act(ACT_CHOICE, 1));
+	f->now += 6000;
+	type(host, "1a");
+	step(host, display); /* lock */
+	step(host, display); /* reveal */
+	step(host, display); /* leaderboard */
+	step(host, display); /* next: end of round 2 */
+	step(host, display); /* next: finished */
+	assert_int_equal(state_now(f), CONTEST_FINISHED);
+	c = load(f);
+	assert_int_equal(contest_standings(c, st), 4);
+	assert_int_equal(st[0].team, 2);
+	assert_int_equal(st[0].score, 28);
+	assert_int_equal(st[1].team, 1);
+	assert_int_equal(st[1].score, 24); /* 10 + 20 − 10 × 9/15 */
+	contest_free(&c);
+	golden(display, "podium");
+	tick(player);
+	assert_true(shows(player, 80, 24, "Hạng của đội: 1/4 · 28 điểm"));
+	ui_free(&keyboard);
+	ui_free(&player);
+	ui_free(&host);
+	ui_free(&display);
+}
+
+/* The console's own refusals: an answer for a team that does not exist, an
+ * answer while no question is open, and leaving only on a second q. */
+static void test_host_refusals(void **state)
+{
+	struct fx *f = *state;
+	char uuid[37], *err = NULL;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	int no;
+	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false};
+	assert_int_equal(cstore_add_round(f->db, &f->clk, uuid, &cfg, NULL, 2, 1, &err), 0);
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	ui_handle(host, act(ACT_SELECT, 0)); /* start */
+	type(host, "1a");
+	assert_true(shows(host, 80, 24, "Chưa có câu hỏi nào đang mở"));
+	ui_handle(host, act(ACT_SELECT, 0)); /* show */
+	type(host, "7a");
+	assert_true(shows(host, 80, 24, "Không có đội 7"));
+	type(host, "1");
+	ui_handle(host, act(ACT_SELECT, 0)); /* Enter with an unfinished entry */
+	assert_int_equal(state_now(f), CONTEST_SHOWING);
+	ui_handle(host, act(ACT_BACK, 0));
+	assert_int_equal(ui_handle(host, act(ACT_CHAR, 'q')) & UI_QUIT, 0);
+	assert_int_not_equal(ui_handle(host, act(ACT_CHAR, 'q')) & UI_QUIT, 0);
+	ui_free(&host);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_event_day, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_refusals, setup, teardown),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	i18n_free_languages();
+	return r;
+}
