@@ -26,7 +26,7 @@ struct app {
 	char *datadir;
 	char *localedir;
 	/* contest */
-	const char *name, *date, *place, *village, *members, *mode, *ids, *contest;
+	const char *name, *date, *place, *village, *members, *mode, *ids, *contest, *table;
 	int seconds, points, team, member, qcount;
 	bool shuffle, member_sum, keyboard, new_contest;
 	struct db *db;
@@ -40,5 +40,7 @@ int open_db(struct app *app);
 int run_ui(struct app *app, struct ui_opts *base);
 
 int cmd_contest(struct app *app, int argc, char **argv);
+/* export contest: the prize list, participants and answers of one contest. */
+int cmd_export_contest(struct app *app);
 
 #endif

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "quizzes/contest_store.h"
+#include "records/contest_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,4 +315,38 @@ int cmd_contest(struct app *app, int argc, char **argv)
 	if (strcmp(sub, "status") == 0)
 		return cmd_status(app, uuid);
 	return cmd_log(app, uuid);
+}
+
+int cmd_export_contest(struct app *app)
+{
+	struct cexport_opts o = {.out = stdout, .out_path = app->out};
+	if (!app->format || export_format_from_name(app->format, &o.format) != NK_OK ||
+	    (app->table && cexport_table_from_name(app->table, &o.table) != NK_OK)) {
+		fputs("ntmkiosk: export: usage: ntmkiosk export contest [--contest UUID] --format "
+		      "csv|xlsx|json [--table results|members|answers] [--lang L] [--out FILE]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (o.format == EXPORT_XLSX && !app->out) {
+		fputs("ntmkiosk: export: XLSX needs --out FILE\n", stderr);
+		return EXIT_USAGE;
+	}
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	char uuid[37];
+	if ((rc = pick(app, uuid)) != EXIT_OK)
+		return rc;
+	o.uuid = uuid;
+	i18n_set_lang(app->lang ? app->lang : "vi", NULL);
+	int64_t rows = 0;
+	char *err = NULL;
+	if (contest_export(app->db, &o, &rows, &err) != NK_OK) {
+		fail("export contest", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	if (app->out)
+		fprintf(stderr, "%s: %lld rows\n", app->out, (long long)rows);
+	return EXIT_OK;
 }

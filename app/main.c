@@ -74,7 +74,8 @@ static const struct command commands[] = {
 	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
 	{"export",
 	 "participants|attempts|answers|views|questions --format csv|xlsx|json [--from D] "
-	 "[--to D] [--lang L] [--anonymize] [--out FILE]",
+	 "[--to D] [--lang L] [--anonymize] [--out FILE] | contest [--contest UUID] --format F "
+	 "[--table results|members|answers] [--out FILE]",
 	 "records for Excel (CSV to stdout without --out)", cmd_export},
 	{"report", "--period 2026-H1|2026-H2|2026 [--format xlsx|csv|json] [--out FILE]",
 	 "the figures for the six-monthly and yearly report", cmd_report},
@@ -130,6 +131,8 @@ static void usage(FILE *f)
 	      "               --members \"A, B\" (team); --mode M --questions N --topic T --ids\n"
 	      "               ID,ID --time S --points P --shuffle (round); --new (host); --team\n"
 	      "               N --member M | --keyboard (player); --contest UUID (any)\n"
+	      "  --table T    export contest as CSV: results (the prize list), members or\n"
+	      "               answers\n"
 	      "  --help       show this help\n"
 	      "  --version    show the version\n"
 	      "\nexit status: 0 success, 1 failure, 2 usage error\n",
@@ -621,6 +624,8 @@ static void progress(void *ctx, int64_t done, int64_t total)
 static int cmd_export(struct app *app, int argc, char **argv)
 {
 	struct export_opts o = {0};
+	if (argc == 1 && strcmp(argv[0], "contest") == 0)
+		return cmd_export_contest(app);
 	if (argc != 1 || export_what_from_name(argv[0], &o.what) != NK_OK || !app->format ||
 	    export_format_from_name(app->format, &o.format) != NK_OK) {
 		fputs("ntmkiosk: export: usage: ntmkiosk export participants|attempts|answers|"
@@ -915,7 +920,7 @@ static int cmd_search(struct app *app, int argc, char **argv)
 enum {
 	OPT_NAME = 256, OPT_DATE, OPT_PLACE, OPT_VILLAGE, OPT_MEMBERS, OPT_MODE, OPT_IDS,
 	OPT_CONTEST, OPT_TIME, OPT_POINTS, OPT_TEAM, OPT_MEMBER, OPT_QUESTIONS, OPT_SHUFFLE,
-	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW
+	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE
 };
 
 int main(int argc, char **argv)
@@ -951,6 +956,7 @@ int main(int argc, char **argv)
 		{"member-sum", no_argument, NULL, OPT_MEMBER_SUM},
 		{"keyboard", no_argument, NULL, OPT_KEYBOARD},
 		{"new", no_argument, NULL, OPT_NEW},
+		{"table", required_argument, NULL, OPT_TABLE},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -1048,6 +1054,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_NEW:
 			app.new_contest = true;
+			break;
+		case OPT_TABLE:
+			app.table = optarg;
 			break;
 		case OPT_TIME:
 		case OPT_POINTS:
