@@ -31,6 +31,11 @@ static const struct table_def tables[MERGE_NTABLES] = {
 	[MERGE_VISITS] = {"visits", "uuid", false},
 	[MERGE_VIEWS] = {"views", "uuid", false},
 	[MERGE_CITIZEN_QUESTIONS] = {"citizen_questions", "uuid", false},
+	/* A contest's state differs between two copies only when one was
+	 * taken during the event: reported, never overwritten. */
+	[MERGE_CONTESTS] = {"contests", "uuid", false},
+	[MERGE_CONTEST_TEAMS] = {"contest_teams", "uuid", false},
+	[MERGE_CONTEST_MEMBERS] = {"contest_members", "uuid", false},
 };
 
 const char *merge_table_name(enum merge_table t)

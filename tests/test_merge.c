@@ -133,7 +133,13 @@ static void a_records(struct db *db, const char *ka, bool copy)
 	     "INSERT INTO answers VALUES ('aa3', 'ta2', '$K', 0, 'ntm-003', 1, 1, 0, 2000,"
 	     " '2026-02-05T02:06:00Z');"
 	     "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question) VALUES"
-	     " ('qa2', '$K', '2026-03-06T02:00:00Z', 'vi', 'Ở đâu?');",
+	     " ('qa2', '$K', '2026-03-06T02:00:00Z', 'vi', 'Ở đâu?');"
+	     "INSERT INTO contests VALUES ('ca1', '$K', 'Hội thi NTM', '2026-03-08', 'Nà Hẩu',"
+	     " '2026-03-08T01:00:00Z', 'state', 7);"
+	     "INSERT INTO contest_teams VALUES ('cta1', 'ca1', 1, 'Bản Nà Hẩu', 'Nà Hẩu'),"
+	     " ('cta2', 'ca1', 2, 'Bản Mù', NULL);"
+	     "INSERT INTO contest_members VALUES ('cma1', 'cta1', 'Lò Văn A'),"
+	     " ('cma2', 'cta1', 'Giàng Thị B'), ('cma3', 'cta2', 'Triệu C');",
 	     ka);
 }
 
@@ -170,7 +176,10 @@ static int setup(void **state)
 	     " '2026-01-10T02:06:00Z');"
 	     "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question, answer,"
 	     " answered_at) VALUES ('qb1', '$K', '2026-01-11T02:00:00Z', 'ium', '?', 'Có',"
-	     " '2026-01-12T02:00:00Z');",
+	     " '2026-01-12T02:00:00Z');"
+	     "INSERT INTO contests VALUES ('cb1', '$K', 'Hội thi OCOP', '2026-04-01', NULL,"
+	     " '2026-04-01T01:00:00Z', 'state', 3);"
+	     "INSERT INTO contest_teams VALUES ('ctb1', 'cb1', 1, 'Thôn 1', NULL);",
 	     f->kb);
 	*state = f;
 	return 0;
@@ -230,7 +239,7 @@ static void test_merge_two(void **state)
 	merge_ok(f->d, f->b_path, &rep);
 	/* kiosks: B's own and B's empty row for A (the district's own row
 	 * was there already). */
-	static const int64_t b_added[] = {2, 2, 2, 3, 3, 2, 2};
+	static const int64_t b_added[] = {2, 2, 2, 3, 3, 2, 2, 1, 1, 0};
 	static const int64_t none[MERGE_NTABLES] = {0};
 	expect_counts(rep.added, b_added, "added from B");
 	expect_counts(rep.same, none, "same from B");
@@ -241,8 +250,8 @@ static void test_merge_two(void **state)
 	merge_ok(f->d, f->a_path, &rep);
 	/* What B already brought of A is the same; A's empty kiosk row here is
 	 * filled with its name and commune. */
-	static const int64_t a_added[] = {0, 1, 2, 1, 3, 1, 1};
-	static const int64_t a_same[] = {0, 1, 1, 2, 1, 1, 1};
+	static const int64_t a_added[] = {0, 1, 2, 1, 3, 1, 1, 1, 2, 3};
+	static const int64_t a_same[] = {0, 1, 1, 2, 1, 1, 1, 0, 0, 0};
 	expect_counts(rep.added, a_added, "added from A");
 	expect_counts(rep.same, a_same, "same from A");
 	assert_int_equal(rep.filled, 1);
@@ -251,7 +260,7 @@ static void test_merge_two(void **state)
 	merge_report_free(&rep);
 
 	/* Every table holds A's records plus B's own: the union, each once. */
-	static const int64_t sizes[] = {3, 3, 4, 4, 6, 3, 3};
+	static const int64_t sizes[] = {3, 3, 4, 4, 6, 3, 3, 2, 3, 3};
 	expect_sizes(f->d, sizes);
 	char *sql = xasprintf("SELECT name || '|' || commune FROM kiosks WHERE kiosk_id = '%s'",
 			      f->ka);
@@ -271,13 +280,13 @@ static void test_merge_two(void **state)
 
 	/* Again, in either order: nothing changes, everything is the same. */
 	merge_ok(f->d, f->a_path, &rep);
-	static const int64_t a_all[] = {1, 2, 3, 3, 4, 2, 2};
+	static const int64_t a_all[] = {1, 2, 3, 3, 4, 2, 2, 1, 2, 3};
 	expect_counts(rep.added, none, "added from A again");
 	expect_counts(rep.same, a_all, "same from A again");
 	assert_int_equal(rep.filled + rep.conflicts, 0);
 	merge_report_free(&rep);
 	merge_ok(f->d, f->b_path, &rep);
-	static const int64_t b_all[] = {2, 2, 2, 3, 3, 2, 2};
+	static const int64_t b_all[] = {2, 2, 2, 3, 3, 2, 2, 1, 1, 0};
 	expect_counts(rep.added, none, "added from B again");
 	expect_counts(rep.same, b_all, "same from B again");
 	assert_int_equal(rep.filled + rep.conflicts, 0);
@@ -392,7 +401,7 @@ static void test_refusals(void **state)
 	struct fixture *f = *state;
 	struct merge_report rep;
 	char *err = NULL;
-	static const int64_t empty[] = {1, 0, 0, 0, 0, 0, 0};
+	static const int64_t empty[MERGE_NTABLES] = {1};
 
 	/* Into itself, under its own name and under others. */
 	assert_int_equal(merge_into(f->d, f->d_path, &rep, &err), NK_EINVAL);
@@ -481,7 +490,7 @@ static void test_all_or_nothing(void **state)
 	assert_int_not_equal(merge_into(f->d, f->a_path, &rep, &err), 0);
 	assert_non_null(strstr(err, "views are refused here"));
 	free(err);
-	static const int64_t empty[] = {1, 0, 0, 0, 0, 0, 0};
+	static const int64_t empty[MERGE_NTABLES] = {1};
 	expect_sizes(f->d, empty);
 	static const int64_t none[MERGE_NTABLES] = {0};
 	expect_counts(rep.added, none, "added after failure");
