@@ -11,6 +11,7 @@
 
 #include "content/search.h"
 #include "core/db.h"
+#include "core/fts.h"
 #include "core/text.h"
 #include "helpers.h"
 
@@ -407,6 +408,112 @@ static void test_limit_and_ties(void **state)
 	expect(f->db, "chè", NULL, 1, "che-co-thu");
 }
 
+/*
+ * Search asks FTS5 for a few texts per hit wanted and keeps one per article,
+ * asking again for more when that leaves too few. Here one article has far
+ * more matching texts (languages) than that first ask, every one ranked above
+ * all other articles, so without one hit per article the results would be it
+ * over and over, and without asking again they would be it alone.
+ */
+static void test_many_texts_of_one_article(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *h = db_sqlite(f->db);
+	add_article(h, "noi-bat", 50);
+	for (int i = 0; i < 150; i++) {
+		char lang[16];
+		snprintf(lang, sizeof lang, "x%03d", i);
+		struct text t = {"noi-bat", lang, "Ruộng bậc thang ruộng bậc thang",
+				 "Ruộng bậc thang."};
+		add_text(h, &t);
+	}
+	/* 30 articles that match once, in the body of a longer text. */
+	for (int i = 1; i <= 30; i++) {
+		char slug[16];
+		snprintf(slug, sizeof slug, "ban-%02d", i);
+		add_article(h, slug, 200 + i);
+		struct text t = {slug, "vi", "Tin bản",
+				 "Bà con trong bản làm ruộng lúa nước và trồng ngô trên nương."};
+		add_text(h, &t);
+	}
+	struct search_hit *hits;
+	size_t n;
+	char *err = NULL;
+	assert_int_equal(content_search(f->db, "ruộng", NULL, 0, &hits, &n, &err), 0);
+	assert_int_equal(n, 20);
+	assert_string_equal(hits[0].slug, "noi-bat");
+	/* Its best text: all rank the same, so the first language. */
+	assert_string_equal(hits[0].lang, "x000");
+	for (size_t i = 1; i < n; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "ban-%02zu", i);
+		assert_string_equal(hits[i].slug, want);
+		assert_true(hits[i].rank >= hits[i - 1].rank);
+	}
+	search_free(&hits, n);
+	expect(f->db, "ruong", NULL, 3, "noi-bat,ban-01,ban-02");
+	/* All of them when asked for more than there are. */
+	assert_int_equal(content_search(f->db, "ruộng", NULL, 100, &hits, &n, &err), 0);
+	assert_int_equal(n, 31);
+	search_free(&hits, n);
+	/* In one language, the 150 better texts in others are passed over. */
+	assert_int_equal(content_search(f->db, "ruộng", "vi", 5, &hits, &n, &err), 0);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(hits[i].lang, "vi");
+	assert_string_equal(hits[0].slug, "ban-01");
+	search_free(&hits, n);
+	expect(f->db, "ruộng", "x149", 0, "noi-bat");
+}
+
+/* The snippets are those FTS5's own snippet() cuts from the same text. */
+static void test_snippet_like_fts5(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *h = db_sqlite(f->db);
+	add_article(h, "dai", 60);
+	struct text t = {"dai", "vi", "Một bài dài",
+			 "Mở đầu: con đường về bản. Mùa mưa năm nay đến sớm.\n\nBà con góp "
+			 "công làm đường, làm cầu, làm nhà văn hóa. Đường bê tông dài hai cây "
+			 "số: xe máy đi lại dễ dàng.\nTrẻ em đến trường không còn lội bùn, "
+			 "người già đi chợ phiên vui hơn. Năm sau thôn sẽ làm tiếp đoạn "
+			 "đường lên nương, để đưa ngô và chè về bán."};
+	add_text(h, &t);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h,
+					    "SELECT snippet(article_fts, 1, char(2), char(3), '…',"
+					    " 12) FROM article_fts JOIN article_texts t"
+					    " ON t.id = article_fts.rowid WHERE article_fts MATCH ?1"
+					    " AND t.slug = ?2 AND t.lang = ?3",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	const char *const queries[] = {"đường",     "lam duong", "mua",      "bản",
+				       "năm",       "ngô chè",   "cây số",   "học phí",
+				       "nông thôn", "Suối Giàng", "3",       "tiền ăn"};
+	for (size_t i = 0; i < NK_ARRAY_LEN(queries); i++) {
+		struct search_hit *hits;
+		size_t n;
+		char *err = NULL;
+		assert_int_equal(content_search(f->db, queries[i], NULL, 0, &hits, &n, &err), 0);
+		assert_true(n >= 1);
+		char *match = fts_query(queries[i]);
+		for (size_t j = 0; j < n; j++) {
+			sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, hits[j].slug, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, hits[j].lang, -1, SQLITE_STATIC);
+			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+			const char *want = (const char *)sqlite3_column_text(st, 0);
+			if (strcmp(hits[j].snippet, want) != 0)
+				fail_msg("'%s' in %s/%s: want [%s], got [%s]", queries[i],
+					 hits[j].slug, hits[j].lang, want, hits[j].snippet);
+			sqlite3_reset(st);
+		}
+		free(match);
+		search_free(&hits, n);
+	}
+	sqlite3_finalize(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +526,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_empty_query, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_and_ties, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_texts_of_one_article, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snippet_like_fts5, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	text_cleanup();
