@@ -281,6 +281,21 @@ static int add_round_op(void *ctx, struct contest *c, char **err)
 	return rc < 0 ? rc : NK_OK;
 }
 
+/* A contest takes one letter per team (a board held up, a key, a button):
+ * questions with several right answers stay for the kiosk's quizzes. */
+static void drop_multi(struct qitem *items, size_t *n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (items[i].multi) {
+			questions_free_one(&items[i]);
+			continue;
+		}
+		items[k++] = items[i];
+	}
+	*n = k;
+}
+
 int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 		     const struct contest_round_config *cfg, const char *topic, int count,
 		     uint64_t seed, char **err)
@@ -290,6 +305,7 @@ int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 	int rc = questions_load(db, topic, "vi", &items, &n, err);
 	if (rc)
 		return rc;
+	drop_multi(items, &n);
 	if (n == 0 || count < 1) {
 		questions_free(&items, n);
 		return err_set(err, NK_EINVAL, "no questions for this round");
@@ -333,6 +349,11 @@ int cstore_add_round_ids(struct db *db, const struct clock *clk, const char *uui
 	int rc = NK_OK;
 	for (size_t i = 0; i < n && rc == NK_OK; i++) {
 		rc = questions_get(db, ids[i], "vi", &items[i], err);
+		if (rc == NK_OK && items[i]->multi)
+			rc = err_set(err, NK_EINVAL,
+				     "question %s has several right answers: a contest takes one "
+				     "letter per team",
+				     ids[i]);
 		if (rc == NK_OK)
 			qs[i] = (struct contest_question){items[i]->id, items[i]->nopts,
 							  items[i]->correct, items[i]->multi};
@@ -391,8 +412,10 @@ int cstore_add_tiebreak(struct db *db, const struct clock *clk, const char *uuid
 {
 	struct tiebreak_op t = {NULL, 0, seed};
 	int rc = questions_load(db, NULL, "vi", &t.items, &t.n, err);
-	if (rc == NK_OK)
+	if (rc == NK_OK) {
+		drop_multi(t.items, &t.n);
 		rc = cstore_apply(db, clk, uuid, tiebreak_op, &t, err);
+	}
 	questions_free(&t.items, t.n);
 	return rc;
 }

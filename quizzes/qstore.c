@@ -454,26 +454,30 @@ int questions_get(struct db *db, const char *id, const char *lang, struct qitem 
 	return rc;
 }
 
+void questions_free_one(struct qitem *q)
+{
+	for (int k = 0; k < q->nopts; k++) {
+		free(q->opts[k]);
+		free(q->feedback[k]);
+	}
+	free(q->opts);
+	free(q->feedback);
+	free(q->id);
+	free(q->topic);
+	free(q->article);
+	free(q->lang);
+	free(q->status);
+	free(q->text);
+	free(q->explanation);
+	memset(q, 0, sizeof *q);
+}
+
 void questions_free(struct qitem **items, size_t n)
 {
 	if (!*items)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		struct qitem *q = &(*items)[i];
-		for (int k = 0; k < q->nopts; k++) {
-			free(q->opts[k]);
-			free(q->feedback[k]);
-		}
-		free(q->opts);
-		free(q->feedback);
-		free(q->id);
-		free(q->topic);
-		free(q->article);
-		free(q->lang);
-		free(q->status);
-		free(q->text);
-		free(q->explanation);
-	}
+	for (size_t i = 0; i < n; i++)
+		questions_free_one(&(*items)[i]);
 	free(*items);
 	*items = NULL;
 }

@@ -60,6 +60,8 @@ int questions_load(struct db *db, const char *topic, const char *lang, struct qi
 int questions_get(struct db *db, const char *id, const char *lang, struct qitem **out,
 		  char **err);
 void questions_free(struct qitem **items, size_t n);
+/* Frees what one item holds (not the item itself) and zeroes it. */
+void questions_free_one(struct qitem *q);
 
 /* Topics that have questions, with how many. */
 int questions_topic_counts(struct db *db, char ***topics, size_t **counts, size_t *n,

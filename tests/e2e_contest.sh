@@ -100,7 +100,7 @@ if finish_question; then ok "question 1: locked, revealed, leaderboard"; else no
 if play_question; then ok "round 1, question 2 answered"; else no "question 2"; fi
 t respawn-pane -k -t "$HOST" "$(run host)"
 check "$HOST" "Vòng 1 · Câu 2/2" "the console restarts on the same question"
-check "$HOST" "⌨" "team 2's answer is still there after the restart"
+check "$HOST" "(máy của đội)" "team 2's answer is still there after the restart"
 if finish_question; then ok "question 2 finished after the restart"; else no "finish 2"; fi
 check "$DISP" "Kết thúc vòng 1" "end of round 1 on the display"
 key Enter # next round

@@ -190,6 +190,11 @@ static void test_store_operations(void **state)
 	assert_non_null(strstr(err, "no-such"));
 	free(err);
 	err = NULL;
+	const char *multi[] = {"fx-002"};
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, multi, 1, &err), NK_EINVAL);
+	assert_non_null(strstr(err, "several right answers"));
+	free(err);
+	err = NULL;
 	const char *ids[] = {"fx-001"};
 	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, ids, 1, &err), 0);
 	/* Operations by name; a refused one says why. */
@@ -251,7 +256,7 @@ static void test_store_operations(void **state)
 	contest_position(k, &r, &q);
 	assert_int_equal(contest_question_info(k, r, q, &qi), 0);
 	assert_true(qi.tiebreak);
-	assert_string_not_equal(qi.id, "fx-001");
+	assert_string_equal(qi.id, "fx-003"); /* fx-001 is used, fx-002 has two answers */
 	contest_free(&k);
 	/* The records. */
 	struct cstore_info info;

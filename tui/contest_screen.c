@@ -543,9 +543,9 @@ static void host_teams_draw(struct cscreen *cs, struct grid *g, int y, int end)
 			letters(e.mask, l);
 			cview_seconds(e.ms, secs);
 			if (!members)
-				snprintf(answer, sizeof answer, "%s  %s%s", l, secs,
-					 e.source == CONTEST_SRC_TEAM       ? " ⌨"
-					 : e.source == CONTEST_SRC_KEYBOARD ? " ▦"
+				snprintf(answer, sizeof answer, "%s  %s %s", l, secs,
+					 e.source == CONTEST_SRC_TEAM       ? _("(team terminal)")
+					 : e.source == CONTEST_SRC_KEYBOARD ? _("(keyboard)")
 									    : "");
 		}
 		if (members)

@@ -358,7 +358,7 @@ static void draw_standings(struct cview *v, struct grid *g, int y, int end, cons
 		int barx = x + namew + 16, barw = w - namew - 16 - 8;
 		int bar = barw > 0 ? (int)(st[j].score * barw / top) : 0;
 		for (int b = 0; b < bar; b++)
-			grid_put(g, y, barx + b, "▬", 1, role, false);
+			grid_put(g, y, barx + b, "█", 1, role, false);
 		grid_put(g, y, x + w - 1 - grid_text_width(score), score, 8, role, true);
 		y += 1 + gap;
 	}
