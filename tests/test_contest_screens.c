@@ -315,11 +315,111 @@ static void test_host_refusals(void **state)
 	ui_free(&host);
 }
 
+/* The host's other keys, as the display shows them: pause and resume (the
+ * countdown stands still while paused), skip, an elimination round with a
+ * team out and a rescue question, and a tie-break at the end; and the
+ * display drawn at the smallest size. */
+static void test_host_keys(void **state)
+{
+	struct fx *f = *state;
+	char uuid[37], *err = NULL;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	int no;
+	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
+	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 2", NULL, NULL, &no, &err), 0);
+	struct contest_round_config cfg = {CONTEST_ELIMINATION, 10, 30000, false};
+	const char *ids[] = {"fx-001", "fx-001", "fx-003"};
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, &err), 0);
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	step(host, display); /* start */
+	step(host, display); /* show */
+	f->now += 5000;
+	type(host, "p");
+	tick(display);
+	assert_true(shows(display, 80, 24, "Tạm dừng 25 s"));
+	f->now += 60000; /* paused: the time does not run out */
+	tick(host);
+	assert_int_equal(state_now(f), CONTEST_SHOWING);
+	type(host, "p");
+	tick(display);
+	assert_true(shows(display, 80, 24, "25 s"));
+	char *small = test_render(display, UI_MIN_W, UI_MIN_H);
+	assert_non_null(strstr(small, "Vòng 1"));
+	free(small);
+	/* Team 1 right, team 2 wrong: team 2 is out of the elimination round. */
+	type(host, "1a2b");
+	step(host, display); /* lock */
+	step(host, display); /* reveal */
+	step(host, display); /* leaderboard */
+	assert_true(shows(display, 80, 24, "bị loại"));
+	step(host, display); /* next */
+	/* A rescue question: only team 2 answers, right, and is back. */
+	type(host, "r");
+	assert_true(shows(host, 80, 24, "Câu này là câu hỏi cứu trợ."));
+	tick(display);
+	assert_true(shows(display, 80, 24, "Câu hỏi cứu trợ"));
+	step(host, display); /* show */
+	type(host, "1a");
+	assert_true(shows(host, 80, 24, "Đội 1 không trả lời câu này.")); /* team 1 is not out */
+	type(host, "2a");
+	step(host, display); /* lock */
+	step(host, display); /* reveal */
+	step(host, display); /* leaderboard */
+	char *board = test_render(display, 80, 24);
+	assert_null(strstr(board, "bị loại")); /* team 2 is back */
+	free(board);
+	step(host, display); /* next: the last question */
+	type(host, "s");
+	assert_true(shows(host, 80, 24, "Đã bỏ qua câu hỏi"));
+	assert_int_equal(state_now(f), CONTEST_ROUND_END);
+	ui_free(&host);
+	ui_free(&display);
+	/* Another contest, tied at 10 after its only question: a tie-break
+	 * question for both, drawn from those this contest has not used. */
+	f->now += 1000;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi 2", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội A", NULL, NULL, &no, &err), 0);
+	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội B", NULL, NULL, &no, &err), 0);
+	cfg.mode = CONTEST_ACCURACY;
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids + 2, 1, &err), 0);
+	host = open_role(f, UI_CONTEST_HOST, 0);
+	display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	step(host, display); /* start */
+	step(host, display); /* show */
+	type(host, "1a2a"); /* fx-003 is true/false: A (true) is right */
+	for (int i = 0; i < 5; i++)
+		step(host, display); /* lock, reveal, leaderboard, next, next */
+	assert_int_equal(state_now(f), CONTEST_FINISHED);
+	type(host, "t");
+	assert_true(shows(host, 80, 24, "Đã thêm câu hỏi phụ."));
+	tick(display);
+	assert_true(shows(display, 80, 24, "Câu hỏi phụ"));
+	step(host, display); /* show */
+	type(host, "2a");
+	for (int i = 0; i < 4; i++)
+		step(host, display); /* lock, reveal, leaderboard, next */
+	struct contest *c = load(f);
+	struct contest_standing st[2];
+	contest_standings(c, st);
+	assert_int_equal(st[0].team, 2);
+	assert_int_equal(st[0].rank, 1);
+	assert_int_equal(st[1].rank, 2);
+	contest_free(&c);
+	ui_free(&host);
+	ui_free(&display);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_event_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_keys, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

@@ -344,6 +344,11 @@ static int entry_answer(struct ui *ui, struct cscreen *cs, int option)
 			      .source = CONTEST_SRC_HOST, .round = (int)r, .question = (int)i};
 	enum contest_state s = contest_state(cs->v.c);
 	o.op = s == CONTEST_SHOWING ? CONTEST_OP_ANSWER : CONTEST_OP_CORRECT;
+	if (!contest_eligible(cs->v.c, team, member)) {
+		free(ok);
+		set_msg(cs, true, xasprintf(_("Team %d does not answer this question."), team));
+		return UI_REDRAW;
+	}
 	if (s != CONTEST_SHOWING && s != CONTEST_LOCKED && s != CONTEST_REVEALED &&
 	    s != CONTEST_LEADERBOARD) {
 		free(ok);
@@ -550,7 +555,9 @@ static void host_teams_draw(struct cscreen *cs, struct grid *g, int y, int end)
 		}
 		if (members)
 			snprintf(answer, sizeof answer, "%d/%d", given, nm);
-		const char *mark = !contest_eligible(c, t, 0) && !members ? _("out") : answer;
+		const char *mark = members || contest_eligible(c, t, 0) ? answer
+				   : contest_eliminated(c, t, 0)        ? _("out")
+									: "–";
 		char num[16], sc[24];
 		snprintf(num, sizeof num, "%2d", t);
 		snprintf(sc, sizeof sc, "%lld", score);
