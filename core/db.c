@@ -505,8 +505,9 @@ static int set_wal(struct db *db, char **err)
 	return rc;
 }
 
-static int quick_check(struct db *db, const char *path, char **err)
+int db_quick_check(struct db *db, char **err)
 {
+	const char *path = db->path;
 	sqlite3_stmt *st;
 	int s = sqlite3_prepare_v2(db->h, "PRAGMA quick_check(1)", -1, &st, NULL);
 	if (s != SQLITE_OK)
@@ -530,6 +531,11 @@ static int quick_check(struct db *db, const char *path, char **err)
 }
 
 int db_open(const char *path, struct db **out, char **err)
+{
+	return db_open_flags(path, 0, out, err);
+}
+
+int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 {
 	*out = NULL;
 	if (!path || !path[0])
@@ -570,8 +576,8 @@ int db_open(const char *path, struct db **out, char **err)
 	/* A power cut can damage a file on cheap storage; find out now, before
 	 * the kiosk writes into it. quick_check reads every page but skips the
 	 * index cross-checks of integrity_check, which would cost seconds. */
-	if (!db->is_new) {
-		rc = quick_check(db, path, err);
+	if (!db->is_new && !(flags & DB_OPEN_NO_CHECK)) {
+		rc = db_quick_check(db, err);
 		if (rc)
 			goto fail;
 	}

@@ -23,8 +23,26 @@ struct db;
  * $HOME/.local/share/ntmkiosk/kiosk.db. Caller frees. */
 char *db_default_path(void);
 
-/* Opens (creating the file and its folder if missing) and migrates. */
+/* Opens (creating the file and its folder if missing) and migrates. An
+ * existing database is first checked with PRAGMA quick_check, which reads
+ * every page: a damaged one fails with NK_ECORRUPT before anything is
+ * written into it. */
 int db_open(const char *path, struct db **out, char **err);
+
+enum {
+	/* Skips the quick_check of db_open, which on a large database costs
+	 * more than a one-off read such as an export or a search (a damaged
+	 * page those read still fails them, with SQLite's "malformed"). Never
+	 * for the kiosk's start: the check must come before its first write. */
+	DB_OPEN_NO_CHECK = 1 << 0,
+};
+
+/* db_open with DB_OPEN_* flags; db_open(p, o, e) is db_open_flags(p, 0, o, e). */
+int db_open_flags(const char *path, unsigned flags, struct db **out, char **err);
+
+/* PRAGMA quick_check(1): 0 when it says "ok", NK_ECORRUPT ("<path>: the
+ * database is damaged: ...") otherwise. What db_open runs. */
+int db_quick_check(struct db *db, char **err);
 void db_close(struct db **db);
 
 sqlite3 *db_sqlite(struct db *db);

@@ -219,6 +219,8 @@ static void test_open_creates_and_configures(void **state)
 
 	assert_int_equal(db_check(db, &err), NK_OK);
 	assert_null(err);
+	assert_int_equal(db_quick_check(db, &err), NK_OK);
+	assert_null(err);
 
 	db_close(&db);
 	assert_null(db);
@@ -644,6 +646,16 @@ static void test_check_detects_corruption(void **state)
 	assert_true(strncmp(err, path, strlen(path)) == 0);
 	assert_non_null(strstr(err, "damaged"));
 	free(err);
+	err = NULL;
+	assert_int_equal(db_open_flags(path, 0, &db, NULL), NK_ECORRUPT);
+	assert_null(db);
+	/* A one-off reader may skip the check; the check itself still finds it. */
+	assert_int_equal(db_open_flags(path, DB_OPEN_NO_CHECK, &db, NULL), NK_OK);
+	assert_int_equal(db_quick_check(db, &err), NK_ECORRUPT);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "damaged"));
+	free(err);
+	db_close(&db);
 	/* db_check says the same on a raw handle opened past that check. */
 	sqlite3 *h;
 	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
