@@ -104,4 +104,39 @@ static inline void test_golden(const char *name, const char *got)
 }
 #endif
 
+#ifdef NK_TESTS_WITH_FIXTURE_DB
+#include "content/articles.h"
+#include "content/topics.h"
+#include "core/db.h"
+#include "quizzes/qstore.h"
+
+/* A new database at DIR/k.db with the topics, the test articles and the
+ * fixture bank (fx-001 single, fx-002 multi, fx-003 true/false). */
+static inline struct db *test_fixture_db(const char *dir)
+{
+	test_i18n_setup();
+	char *path = xasprintf("%s/k.db", dir), *err = NULL;
+	struct db *db = NULL;
+	const char *root = getenv("NTMKIOSK_DATADIR");
+	char *topics = xasprintf("%s/content/topics.tsv", root);
+	char *arts = xasprintf("%s/tests/data/articles", root);
+	char *bank = xasprintf("%s/tests/data/banks/vi/ocop.gift", root);
+	const char *banks[] = {bank};
+	struct content_report rep = {0};
+	struct qimport_report qrep = {0};
+	if (db_open(path, &db, &err) || topics_import(db, topics, &err) ||
+	    content_import(db, arts, &rep, &err) || questions_import(db, banks, 1, &qrep, &err)) {
+		fprintf(stderr, "fixture database: %s\n", err);
+		abort();
+	}
+	content_report_clear(&rep);
+	qimport_report_clear(&qrep);
+	free(topics);
+	free(arts);
+	free(bank);
+	free(path);
+	return db;
+}
+#endif
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "content/articles.h"
 #include "content/topics.h"
+#define NK_TESTS_WITH_FIXTURE_DB
 #include "helpers.h"
 #include "quizzes/contest_store.h"
 #include "quizzes/qstore.h"
@@ -73,25 +74,8 @@ static int setup(void **state)
 	i18n_set_lang("vi", NULL);
 	struct fx *f = xcalloc(1, sizeof *f);
 	f->dir = test_tmpdir();
-	char *path = xasprintf("%s/k.db", f->dir), *err = NULL;
-	if (db_open(path, &f->db, &err) != 0)
-		fail_msg("%s", err);
-	free(path);
-	const char *root = getenv("NTMKIOSK_DATADIR");
-	char *topics = xasprintf("%s/content/topics.tsv", root);
-	char *arts = xasprintf("%s/tests/data/articles", root);
-	char *bank = xasprintf("%s/tests/data/banks/vi/ocop.gift", root);
-	const char *banks[] = {bank};
-	struct content_report rep = {0};
-	struct qimport_report qrep = {0};
-	if (topics_import(f->db, topics, &err) || content_import(f->db, arts, &rep, &err) ||
-	    questions_import(f->db, banks, 1, &qrep, &err))
-		fail_msg("%s", err);
-	content_report_clear(&rep);
-	qimport_report_clear(&qrep);
-	free(topics);
-	free(arts);
-	free(bank);
+	f->db = test_fixture_db(f->dir);
+	char *err = NULL;
 	f->now = INT64_C(1795342500000);
 	f->clk = (struct clock){clock_manual_read, &f->now};
 	if (cstore_create(f->db, &f->clk, "Hội thi tìm hiểu NTM", "2026-11-22", "Nhà văn hóa xã",

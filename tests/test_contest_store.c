@@ -11,6 +11,7 @@
 
 #include "content/articles.h"
 #include "content/topics.h"
+#define NK_TESTS_WITH_FIXTURE_DB
 #include "helpers.h"
 #include "quizzes/contest_store.h"
 #include "quizzes/qstore.h"
@@ -53,23 +54,9 @@ static int count(struct db *db, const char *sql)
 static void test_contest_through_the_database(void **state)
 {
 	(void)state;
-	test_i18n_setup();
 	char *dir = test_tmpdir();
 	char *path = xasprintf("%s/k.db", dir), *err = NULL;
-	struct db *host = NULL, *team = NULL;
-	assert_int_equal(db_open(path, &host, &err), 0);
-	const char *root = getenv("NTMKIOSK_DATADIR");
-	char *topics = xasprintf("%s/content/topics.tsv", root);
-	char *arts = xasprintf("%s/tests/data/articles", root);
-	char *bank = xasprintf("%s/tests/data/banks/vi/ocop.gift", root);
-	const char *banks[] = {bank};
-	struct content_report rep = {0};
-	struct qimport_report qrep = {0};
-	if (topics_import(host, topics, &err) || content_import(host, arts, &rep, &err) ||
-	    questions_import(host, banks, 1, &qrep, &err))
-		fail_msg("%s", err);
-	content_report_clear(&rep);
-	qimport_report_clear(&qrep);
+	struct db *host = test_fixture_db(dir), *team = NULL;
 	int64_t now = INT64_C(1795342500000);
 	struct clock c = {clock_manual_read, &now};
 	char uuid[37];
@@ -134,38 +121,8 @@ static void test_contest_through_the_database(void **state)
 	assert_int_equal(cstore_latest(host, latest, &err), 0);
 	assert_string_equal(latest, uuid);
 	db_close(&host);
-	free(topics);
-	free(arts);
-	free(bank);
 	free(path);
 	test_rmdir(dir);
-}
-
-/* A fresh database with the fixture banks (fx-001 single, fx-002 multi, fx-003 true/false). */
-static struct db *fixture_db(char **dir)
-{
-	test_i18n_setup();
-	*dir = test_tmpdir();
-	char *path = xasprintf("%s/k.db", *dir), *err = NULL;
-	struct db *db = NULL;
-	assert_int_equal(db_open(path, &db, &err), 0);
-	const char *root = getenv("NTMKIOSK_DATADIR");
-	char *topics = xasprintf("%s/content/topics.tsv", root);
-	char *arts = xasprintf("%s/tests/data/articles", root);
-	char *bank = xasprintf("%s/tests/data/banks/vi/ocop.gift", root);
-	const char *banks[] = {bank};
-	struct content_report rep = {0};
-	struct qimport_report qrep = {0};
-	if (topics_import(db, topics, &err) || content_import(db, arts, &rep, &err) ||
-	    questions_import(db, banks, 1, &qrep, &err))
-		fail_msg("%s", err);
-	content_report_clear(&rep);
-	qimport_report_clear(&qrep);
-	free(topics);
-	free(arts);
-	free(bank);
-	free(path);
-	return db;
 }
 
 /* Rounds by id, operations by name, the timer's lock, the host's undo, a tie-break drawn from
@@ -173,8 +130,8 @@ static struct db *fixture_db(char **dir)
 static void test_store_operations(void **state)
 {
 	(void)state;
-	char *dir, *err = NULL;
-	struct db *db = fixture_db(&dir);
+	char *dir = test_tmpdir(), *err = NULL;
+	struct db *db = test_fixture_db(dir);
 	int64_t now = INT64_C(1795342500000);
 	struct clock c = {clock_manual_read, &now};
 	char uuid[37];
