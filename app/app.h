@@ -23,6 +23,7 @@ struct app {
 	bool anonymize;
 	int count;           /* from --count */
 	bool kiosk;
+	unsigned db_flags;   /* DB_OPEN_*: one-off readers skip the full check */
 	char *datadir;
 	char *localedir;
 	/* contest */

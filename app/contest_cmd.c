@@ -331,6 +331,7 @@ int cmd_export_contest(struct app *app)
 		fputs("ntmkiosk: export: XLSX needs --out FILE\n", stderr);
 		return EXIT_USAGE;
 	}
+	app->db_flags = DB_OPEN_NO_CHECK;
 	int rc = open_db(app);
 	if (rc)
 		return rc;

@@ -200,7 +200,7 @@ int open_db(struct app *app)
 	if (!path)
 		return fail("database", "no --db given and no home folder to keep it in");
 	char *err = NULL;
-	int rc = db_open(path, &app->db, &err);
+	int rc = db_open_flags(path, app->db_flags, &app->db, &err);
 	if (rc == NK_OK)
 		rc = fill_bundled(app, &err);
 	if (rc == NK_ECORRUPT) {
@@ -638,6 +638,7 @@ static int cmd_export(struct app *app, int argc, char **argv)
 		fputs("ntmkiosk: export: XLSX needs --out FILE\n", stderr);
 		return EXIT_USAGE;
 	}
+	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
 	int rc = open_db(app);
 	if (rc)
 		return rc;
@@ -693,6 +694,7 @@ static int cmd_report(struct app *app, int argc, char **argv)
 		fputs("ntmkiosk: report: XLSX needs --out FILE (or a pipe)\n", stderr);
 		return EXIT_USAGE;
 	}
+	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
 	int rc = open_db(app);
 	if (rc)
 		return rc;
@@ -882,6 +884,7 @@ static int cmd_search(struct app *app, int argc, char **argv)
 		fputs("ntmkiosk: search: give what to search for\n", stderr);
 		return EXIT_USAGE;
 	}
+	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
 	int rc = open_db(app);
 	if (rc)
 		return rc;
