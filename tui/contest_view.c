@@ -76,7 +76,6 @@ bool cview_refresh(struct ui *ui, struct cview *v, bool force)
 {
 	if (!ui->db)
 		return false;
-	v->polled_ms = clock_now_ms(ui->clk);
 	char *err = NULL;
 	if (!v->fixed) {
 		char latest[37];
@@ -464,8 +463,7 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 	}
 	bool big = rows >= 30;
 	int foot = big ? 8 : 2; /* countdown (big digits), answered count */
-	int y = draw_question(ui, v, g, top + 2, end - foot, host_view);
-	(void)y;
+	draw_question(ui, v, g, top + 2, end - foot, host_view);
 	int answered, eligible;
 	count_answers(v, &answered, &eligible);
 	char *count = xasprintf(_("Answered: %d of %d"), answered, eligible);

@@ -27,7 +27,6 @@ struct cview {
 	size_t nteams;
 	struct qitem *q; /* the current question's texts (NULL before the first) */
 	char qlang[16];
-	int64_t polled_ms;
 	char *err;       /* the last error reading the database, or NULL */
 };
 
