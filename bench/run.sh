@@ -101,7 +101,7 @@ $py "$here/gen.py" corpus "$tmp/c" "$(echo $search_counts | tr ' ' ,)"
 $py "$here/gen.py" queries $nqueries >"$tmp/queries"
 cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root" -I"$build" \
 	"$here/searchbench.c" "$build/content/libnkcontent.a" "$build/core/libnkcore.a" \
-	$(pkg-config --libs icu-i18n icu-uc sqlite3 md4c) -lunistring -o "$tmp/searchbench"
+	$(pkg-config --cflags icu-uc) $(pkg-config --libs sqlite3 md4c) -lunistring -o "$tmp/searchbench"
 
 # Largest first: its time budget decides how many queries every point runs.
 for n in $(echo $search_counts | tr ' ' '\n' | sort -rn); do

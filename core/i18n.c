@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <unicode/udat.h>
-#include <unicode/uloc.h>
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
 
@@ -34,11 +33,8 @@ int i18n_init(const char *localedir, char **err)
 	if (!bindtextdomain("ntmkiosk", localedir) || !textdomain("ntmkiosk") ||
 	    !bind_textdomain_codeset("ntmkiosk", "UTF-8"))
 		return err_set(err, NK_EFAIL, "cannot bind the message catalogs in %s", localedir);
-	UErrorCode st = U_ZERO_ERROR;
-	uloc_setDefault(FORMAT_LOCALE, &st);
-	if (U_FAILURE(st))
-		return err_set(err, NK_EFAIL, "ICU: cannot use %s: %s", FORMAT_LOCALE,
-			       u_errorName(st));
+	/* Every ICU call names FORMAT_LOCALE itself, so ICU's default locale is
+	 * never used and ICU is not loaded before it is needed (core/dynlib.h). */
 	return i18n_set_lang(current, err) == NK_OK ? NK_OK : NK_EFAIL;
 }
 
@@ -253,8 +249,11 @@ char *i18n_format_decimal(double v, int decimals)
 
 static char *format_date(int64_t ms, const char *pattern)
 {
-	UChar upat[32];
-	u_uastrcpy(upat, pattern);
+	UChar upat[32]; /* the patterns are short and ASCII */
+	size_t i = 0;
+	for (; pattern[i] && i + 1 < NK_ARRAY_LEN(upat); i++)
+		upat[i] = (UChar)(unsigned char)pattern[i];
+	upat[i] = 0;
 	UErrorCode st = U_ZERO_ERROR;
 	UDateFormat *df = udat_open(UDAT_PATTERN, UDAT_PATTERN, FORMAT_LOCALE, NULL, 0, upat, -1,
 				    &st);

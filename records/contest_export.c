@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "records/xlsx.h"
+
 #include <xlsxwriter.h>
 
 enum ctype { C_TEXT, C_INT, C_SECONDS, C_BOOL };
@@ -384,6 +386,8 @@ static int lxw_fail(lxw_error e, const char *path, char **err)
 
 static int write_xlsx(const char *path, const struct built *b, char **err)
 {
+	if (xlsx_load(err) != NK_OK)
+		return NK_EFAIL;
 	lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
 	lxw_workbook *wb = workbook_new_opt(path, &wo);
 	if (!wb)

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "records/xlsx.h"
+
 #include <xlsxwriter.h>
 
 enum col_type {
@@ -600,6 +602,8 @@ static int xlsx_begin(struct run *r, char **err)
 	/* constant_memory writes each row out as the next one starts, so a
 	 * million answers take a row's worth of memory. Its scratch files go
 	 * beside the output, not in /tmp, which on a kiosk may be RAM. */
+	if (xlsx_load(err) != NK_OK)
+		return NK_EFAIL;
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = r->dir};
 	r->wb = workbook_new_opt(r->tmp, &opt);
 	if (!r->wb)

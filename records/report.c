@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "records/xlsx.h"
+
 #include <xlsxwriter.h>
 
 /* ---- periods ---- */
@@ -1222,6 +1224,8 @@ static int write_xlsx(const struct report *r, const char *path, char **err)
 {
 	/* libxlsxwriter reports a file it cannot create on stderr; opening it
 	 * here first turns that into our message and keeps records/ silent. */
+	if (xlsx_load(err) != NK_OK)
+		return NK_EFAIL;
 	FILE *probe = fopen(path, "wb");
 	if (!probe)
 		return err_set(err, errno == ENOSPC ? NK_EFULL : NK_EIO, "%s: %s", path,

@@ -14,6 +14,11 @@ out=$("$bin" --help); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q '^  check ' && echo "$out" | grep -q '^  backup ' \
   && ok "--help lists the commands" || no "--help ($rc): $out"
 "$bin" --version | grep -Eq '^ntmkiosk [0-9]+\.[0-9]+' && ok "--version" || no "--version"
+# ICU and libxlsxwriter (with libstdc++, minizip and libcrypto) are opened
+# when first used, not at start (core/dynlib.h): the start-up depends on it.
+heavy=$(ldd "$bin" | grep -E 'libicu|libxlsxwriter|libcrypto|libstdc\+\+|libminizip')
+[ -z "$heavy" ] && ok "ICU and libxlsxwriter are not loaded at start" \
+  || no "loaded at start: $heavy"
 "$bin" --frobnicate 2>"$tmp/err"; rc=$?
 [ $rc = 2 ] && grep -q "unknown or incomplete option '--frobnicate'" "$tmp/err" \
   && ok "unknown option exits 2" || no "unknown option: $rc $(cat "$tmp/err")"
