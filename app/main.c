@@ -167,6 +167,11 @@ static int fill_bundled(struct app *app, char **err)
 	free(mark);
 	if (rc == NK_OK)
 		return NK_OK;
+	if (db_check_pending(app->db)) {
+		rc = db_quick_check(app->db, err); /* before the first write */
+		if (rc)
+			return rc;
+	}
 	char *topics = xasprintf("%s/content/topics.tsv", app->datadir);
 	rc = topics_import(app->db, topics, err);
 	free(topics);
@@ -194,6 +199,19 @@ static int fill_bundled(struct app *app, char **err)
 	return db_meta_set(app->db, "bundled_loaded", NK_VERSION, err);
 }
 
+/* Says why the database at path cannot be used (a damaged one: how to get
+ * the last good copy back) and closes it. */
+static void open_failed(struct app *app, const char *path, int rc, const char *err)
+{
+	if (rc == NK_ECORRUPT)
+		fprintf(stderr, "ntmkiosk: %s\nntmkiosk: restore the newest good daily copy with: "
+				"ntmkiosk restore --db %s\n",
+			err, path);
+	else
+		fail(path, err ? err : "cannot open");
+	db_close(&app->db);
+}
+
 int open_db(struct app *app)
 {
 	char *path = app->db_path ? xstrdup(app->db_path) : db_default_path();
@@ -203,24 +221,11 @@ int open_db(struct app *app)
 	int rc = db_open_flags(path, app->db_flags, &app->db, &err);
 	if (rc == NK_OK)
 		rc = fill_bundled(app, &err);
-	if (rc == NK_ECORRUPT) {
-		fprintf(stderr, "ntmkiosk: %s\nntmkiosk: restore the newest good daily copy with: "
-				"ntmkiosk restore --db %s\n",
-			err, path);
-		free(err);
-		free(path);
-		db_close(&app->db);
-		return EXIT_FAIL;
-	}
-	if (rc != NK_OK) {
-		fail(path, err ? err : "cannot open");
-		free(err);
-		free(path);
-		db_close(&app->db);
-		return EXIT_FAIL;
-	}
+	if (rc != NK_OK)
+		open_failed(app, path, rc, err);
+	free(err);
 	free(path);
-	return EXIT_OK;
+	return rc == NK_OK ? EXIT_OK : EXIT_FAIL;
 }
 
 /* The officers' settings that shape a session: the idle time and the
@@ -243,6 +248,8 @@ static void kiosk_settings_apply(struct app *app, struct ui_opts *o)
 struct backup_state {
 	struct app *app;
 	int64_t next_check_ms;
+	int check_rc; /* the start's quick_check failed: NK_* and why */
+	char *check_err;
 };
 
 /* The consent screen promises deletion after the kept months: names,
@@ -287,6 +294,23 @@ static void daily_backup(void *ctx)
 	}
 }
 
+/*
+ * Once the first screen is up: the database check the kiosk's open left for
+ * now (DB_OPEN_CHECK_LATER), which must pass before anything is written, then
+ * the daily copy and purge. A damaged database ends the ui.
+ */
+static int ui_start(void *ctx)
+{
+	struct backup_state *b = ctx;
+	if (db_check_pending(b->app->db)) {
+		b->check_rc = db_quick_check(b->app->db, &b->check_err);
+		if (b->check_rc)
+			return 1;
+	}
+	daily_backup(b);
+	return 0;
+}
+
 /* Restores the newest good daily copy over the (closed) database. */
 static int restore_newest(const char *path, const char *from)
 {
@@ -320,15 +344,23 @@ int run_ui(struct app *app, struct ui_opts *base)
 		opts.db = app->db;
 		opts.clk = clock_system();
 		kiosk_settings_apply(app, &opts);
-		struct backup_state bs = {app, 0};
+		struct backup_state bs = {app, 0, NK_OK, NULL};
 		opts.tick_hook = daily_backup;
 		opts.tick_ctx = &bs;
-		daily_backup(&bs);
+		opts.start_hook = ui_start;
 		struct ui *ui = ui_new(&opts);
 		char *err = NULL;
 		int rc = term_run(ui, app->kiosk, &err);
 		bool restore = ui_wants_restore(ui);
 		ui_free(&ui);
+		if (bs.check_rc) {
+			char *path = xstrdup(db_path(app->db));
+			open_failed(app, path, bs.check_rc, bs.check_err);
+			free(path);
+			free(bs.check_err);
+			free(err);
+			return EXIT_FAIL;
+		}
 		if (rc) {
 			fail("terminal", err);
 			free(err);
@@ -357,6 +389,8 @@ static int cmd_kiosk(struct app *app, int argc, char **argv)
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return fail("kiosk", "needs a terminal");
+	/* The first screen is drawn while the database is checked: run_ui. */
+	app->db_flags = DB_OPEN_CHECK_LATER;
 	int rc = open_db(app);
 	if (rc)
 		return rc;

@@ -21,6 +21,7 @@ struct db {
 	sqlite3 *h;
 	char *path;
 	bool is_new;
+	bool check_pending; /* DB_OPEN_CHECK_LATER, and not yet checked */
 	char kiosk_id[37];
 };
 
@@ -527,7 +528,14 @@ int db_quick_check(struct db *db, char **err)
 			     "%s: the database is damaged: %s", path, sqlite3_errmsg(db->h));
 	}
 	sqlite3_finalize(st);
+	if (rc == NK_OK)
+		db->check_pending = false;
 	return rc;
+}
+
+bool db_check_pending(struct db *db)
+{
+	return db->check_pending;
 }
 
 int db_open(const char *path, struct db **out, char **err)
@@ -576,11 +584,13 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 	/* A power cut can damage a file on cheap storage; find out now, before
 	 * the kiosk writes into it. quick_check reads every page but skips the
 	 * index cross-checks of integrity_check, which would cost seconds. */
-	if (!db->is_new && !(flags & DB_OPEN_NO_CHECK)) {
+	bool later = (flags & DB_OPEN_CHECK_LATER) && ver == db_schema_latest();
+	if (!db->is_new && !(flags & DB_OPEN_NO_CHECK) && !later) {
 		rc = db_quick_check(db, err);
 		if (rc)
 			goto fail;
 	}
+	db->check_pending = !db->is_new && later;
 
 	rc = set_wal(db, err);
 	if (rc)

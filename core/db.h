@@ -35,6 +35,11 @@ enum {
 	 * page those read still fails them, with SQLite's "malformed"). Never
 	 * for the kiosk's start: the check must come before its first write. */
 	DB_OPEN_NO_CHECK = 1 << 0,
+	/* Skips the quick_check too, but the caller promises to run it (see
+	 * db_check_pending) before its first write: the kiosk draws its first
+	 * screen while it reads. A database that needs migrating is checked
+	 * here all the same, because migrating writes. */
+	DB_OPEN_CHECK_LATER = 1 << 1,
 };
 
 /* db_open with DB_OPEN_* flags; db_open(p, o, e) is db_open_flags(p, 0, o, e). */
@@ -43,6 +48,9 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 /* PRAGMA quick_check(1): 0 when it says "ok", NK_ECORRUPT ("<path>: the
  * database is damaged: ...") otherwise. What db_open runs. */
 int db_quick_check(struct db *db, char **err);
+/* True when db was opened with DB_OPEN_CHECK_LATER and db_quick_check has
+ * not yet passed. */
+bool db_check_pending(struct db *db);
 void db_close(struct db **db);
 
 sqlite3 *db_sqlite(struct db *db);

@@ -44,5 +44,24 @@ pkill -HUP -P "$pid" -x ntmkiosk
 wait_for "EXITED 0" && ok "SIGHUP ends the kiosk cleanly" || no "SIGHUP"
 [ "$(sqlite3 "$tmp/kiosk.db" 'PRAGMA integrity_check')" = ok ] && ok "intact after the hang-up" \
   || no "integrity after HUP"
+
+# A damaged database: the kiosk draws its first screen while it checks the
+# file (DB_OPEN_CHECK_LATER), then stops with the way out, having written
+# nothing: the file is as it was and no daily copy was made of it.
+bad=$tmp/bad/kiosk.db
+mkdir -p "$tmp/bad"
+"$bin" check --db "$bad" >/dev/null
+sqlite3 "$bad" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+size=$(stat -c %s "$bad")
+dd if=/dev/zero of="$bad" bs=1 seek=$((size / 2)) count=$((size / 4)) conv=notrunc 2>/dev/null
+before=$(sha256sum <"$bad")
+start_kiosk --db "'$bad'"
+wait_for "EXITED 1" && wait_for "damaged" \
+  && t capture-pane -p -J -t kiosk | grep -qF "ntmkiosk restore --db $bad" \
+  && ok "a damaged database stops the kiosk with the way out" || no "damaged database"
+[ "$(sha256sum <"$bad")" = "$before" ] && ok "nothing was written into the damaged file" \
+  || no "the damaged file changed"
+[ ! -d "$tmp/bad/backups" ] || [ -z "$(ls "$tmp/bad/backups")" ] \
+  && ok "no daily copy of the damaged file" || no "a daily copy was made: $(ls "$tmp/bad/backups")"
 echo "$fails failed"
 [ $fails = 0 ]

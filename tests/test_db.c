@@ -656,6 +656,15 @@ static void test_check_detects_corruption(void **state)
 	assert_non_null(strstr(err, "damaged"));
 	free(err);
 	db_close(&db);
+	/* The kiosk's open leaves the check for after its first screen, and
+	 * says so; the check then finds the damage. */
+	err = NULL;
+	assert_int_equal(db_open_flags(path, DB_OPEN_CHECK_LATER, &db, &err), NK_OK);
+	assert_true(db_check_pending(db));
+	assert_int_equal(db_quick_check(db, &err), NK_ECORRUPT);
+	assert_true(db_check_pending(db));
+	free(err);
+	db_close(&db);
 	/* db_check says the same on a raw handle opened past that check. */
 	sqlite3 *h;
 	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -665,6 +674,45 @@ static void test_check_detects_corruption(void **state)
 	assert_string_not_equal((const char *)sqlite3_column_text(st, 0), "ok");
 	sqlite3_finalize(st);
 	sqlite3_close(h);
+	free(path);
+}
+
+/* DB_OPEN_CHECK_LATER skips the check only when nothing is written at open:
+ * a database that must be migrated is checked first; a new one has nothing
+ * to check; a passed check is no longer pending. */
+static void test_check_later(void **state)
+{
+	char *path = in_dir(state, "kiosk.db");
+	struct db *db = NULL;
+	assert_int_equal(db_open_flags(path, DB_OPEN_CHECK_LATER, &db, NULL), NK_OK);
+	assert_true(db_is_new(db));
+	assert_false(db_check_pending(db));
+	db_close(&db);
+
+	assert_int_equal(db_open_flags(path, DB_OPEN_CHECK_LATER, &db, NULL), NK_OK);
+	assert_true(db_check_pending(db));
+	assert_int_equal(db_quick_check(db, NULL), NK_OK);
+	assert_false(db_check_pending(db));
+	db_close(&db);
+
+	/* Without the flag the check is made at open: nothing pending. */
+	assert_int_equal(db_open_flags(path, 0, &db, NULL), NK_OK);
+	assert_false(db_check_pending(db));
+	db_close(&db);
+	assert_int_equal(db_open_flags(path, DB_OPEN_NO_CHECK, &db, NULL), NK_OK);
+	assert_false(db_check_pending(db));
+	db_close(&db);
+
+	/* An older schema: opening migrates (writes), so it checks first. */
+	char *old = in_dir(state, "old.db");
+	sqlite3 *h = raw_open(old);
+	assert_int_equal(db_migrate(h, db_schema_latest() - 1, NULL), NK_OK);
+	assert_int_equal(sqlite3_close(h), SQLITE_OK);
+	assert_int_equal(db_open_flags(old, DB_OPEN_CHECK_LATER, &db, NULL), NK_OK);
+	assert_int_equal(db_schema_version(db_sqlite(db)), db_schema_latest());
+	assert_false(db_check_pending(db));
+	db_close(&db);
+	free(old);
 	free(path);
 }
 
@@ -742,6 +790,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_meta_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_detects_corruption, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_later, setup, teardown),
 		cmocka_unit_test(test_errcode),
 		cmocka_unit_test(test_default_path),
 	};

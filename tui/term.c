@@ -170,7 +170,7 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 	int h, w;
 	getmaxyx(stdscr, h, w);
 	struct grid *g = grid_new(w, h);
-	bool dirty = true;
+	bool dirty = true, started = false;
 	char *last_status = NULL;
 	while (!stop) {
 		if (dirty) {
@@ -189,6 +189,11 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 				fprintf(stderr, "ntmkiosk: %s\n", status);
 				free(last_status);
 				last_status = xstrdup(status);
+			}
+			if (!started) {
+				started = true;
+				if (ui_started(ui) & UI_QUIT)
+					break;
 			}
 		}
 		wint_t wk;

@@ -539,6 +539,7 @@ struct ui *ui_new(const struct ui_opts *opts)
 	ui->idle_ms = opts->idle_ms;
 	ui->tick_hook = opts->tick_hook;
 	ui->tick_ctx = opts->tick_ctx;
+	ui->start_hook = opts->start_hook;
 	ui->last_input_ms = clock_now_ms(ui->clk);
 	snprintf(ui->home_lang, sizeof ui->home_lang, "%s",
 		 opts->home_lang && i18n_lang_find(opts->home_lang) ? opts->home_lang : "vi");
@@ -755,6 +756,11 @@ const char *ui_screen_name(const struct ui *ui)
 int ui_selected(const struct ui *ui)
 {
 	return ui->stack[ui->depth - 1].sel;
+}
+
+int ui_started(struct ui *ui)
+{
+	return ui->start_hook && ui->start_hook(ui->tick_ctx) ? UI_QUIT : 0;
 }
 
 bool ui_wants_restore(const struct ui *ui)

@@ -77,6 +77,11 @@ struct ui_opts {
 	 * periodic work such as the daily backup; may be NULL. */
 	void (*tick_hook)(void *ctx);
 	void *tick_ctx;
+	/* Called once (with tick_ctx), when the first screen is on the terminal
+	 * and before the first key is read: for start-up work that need not
+	 * delay the first screen but must come before anything a visitor does,
+	 * such as checking the database. Nonzero ends the ui at once. May be NULL. */
+	int (*start_hook)(void *ctx);
 	/* Event days (ntmkiosk contest ...): instead of the kiosk's screens, one
 	 * contest screen follows the contest in the database (contest_uuid; NULL
 	 * for the newest, or for a new one at the host console). */
@@ -99,6 +104,10 @@ void ui_free(struct ui **ui);
 void ui_draw(struct ui *ui, struct grid *g);
 /* Feeds one action; returns UI_* flags. Clicks refer to the last draw. */
 int ui_handle(struct ui *ui, struct action a);
+
+/* For the terminal layer, once the first screen is drawn: runs the start
+ * hook; UI_QUIT when it asks to end the ui, else 0. */
+int ui_started(struct ui *ui);
 
 /* The current screen's name ("picker", "menu", "topics", "articles",
  * "reader", "search", "soon", "help", "lang", "enlarge") and selected item,

@@ -67,6 +67,7 @@ struct ui {
 	char home_lang[16];
 	void (*tick_hook)(void *ctx);
 	void *tick_ctx;
+	int (*start_hook)(void *ctx);
 	bool restore; /* quit to restore the newest backup */
 	enum ui_contest_role contest_role; /* UI_CONTEST_NONE: the kiosk */
 };
