@@ -101,7 +101,7 @@ $py "$here/gen.py" corpus "$tmp/c" "$(echo $search_counts | tr ' ' ,)"
 $py "$here/gen.py" queries $nqueries >"$tmp/queries"
 cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root" -I"$build" \
 	"$here/searchbench.c" "$build/content/libnkcontent.a" "$build/core/libnkcore.a" \
-	$(pkg-config --cflags icu-uc) $(pkg-config --libs sqlite3 md4c) -lunistring -o "$tmp/searchbench"
+	$(pkg-config --cflags icu-uc) $(pkg-config --libs sqlite3 md4c) -lunistring -lm -o "$tmp/searchbench"
 
 # Largest first: its time budget decides how many queries every point runs.
 for n in $(echo $search_counts | tr ' ' '\n' | sort -rn); do
@@ -119,7 +119,7 @@ for n in $(echo $search_counts | tr ' ' '\n' | sort -rn); do
 		  lang TEXT NOT NULL, title TEXT NOT NULL, plain TEXT NOT NULL);
 		INSERT INTO article_texts SELECT id, slug, lang, title, plain FROM o.article_texts;
 		CREATE VIRTUAL TABLE fts USING fts5(title, plain, content = 'article_texts',
-		  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+		  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6');
 		INSERT INTO fts(fts) VALUES ('rebuild');
 		INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
 	EOF

@@ -2,11 +2,14 @@
  * search: asks FTS5 for the best texts by rank, looks each up in
  * article_texts, and keeps one per article. What the visitor typed only ever
  * reaches SQLite as a bound MATCH expression built by fts_query, in which
- * every word is quoted. This file ranks with FTS5's own bm25() and cuts
- * snippets from the match positions in the index; it holds no index of its
- * own and never writes.
+ * every word is quoted. This file ranks with bm25 (content/rank.c computes
+ * FTS5's bm25() with the texts' lengths kept in memory) and cuts snippets
+ * from the match positions in the index; it holds no index of its own and
+ * never writes.
  */
 #include "content/search.h"
+
+#include "content/rank.h"
 
 #include "core/fts.h"
 #include "core/text.h"
@@ -24,26 +27,23 @@
 #define WIDEN 8
 
 /*
- * FTS5 sorts by rank inside the index and stops at the LIMIT, so only k
- * texts are ever read back; a join and a window over every matching text
- * cost four times as much for a common word. The rank is bm25 with the
- * title weighted 10x, because a word in the headline says more about an
- * article than the same word in its body.
+ * The best k texts: SQLite keeps the k best as it goes (ORDER BY ... LIMIT),
+ * and nk_rank is bm25 with the title weighted 10x, because a word in the
+ * headline says more about an article than the same word in its body. Every
+ * matching text is ranked, so the cost is per matching text: nk_rank keeps it
+ * to counting the query's words in it. FTS5's own ORDER BY rank sorts every
+ * match and reads each text's length from disk, three to six times slower
+ * for a common word.
  *
- * The first round cuts the snippets in the same statement: FTS5 builds the
- * matches of a prefix query (every word in the index that starts with it)
- * once per statement, and that costs far more than cutting a snippet, so
- * k snippets here are cheaper than 20 statements of one snippet each. Those
- * (the rare later rounds, and texts nk_search_snippet cannot cut) are done
- * one by one for the hits shown only.
+ * Snippets are cut afterwards for the hits shown only, one statement each;
+ * with the prefix indexes (schema 7) such a statement costs little.
  */
-#define RANK_SQL(cols)                                                                       \
-	"SELECT rowid, rank" cols " FROM article_fts WHERE article_fts MATCH ?1"            \
-	" AND rank MATCH 'bm25(10.0, 1.0)' ORDER BY rank LIMIT ?2"
+#define RANK_SQL                                                                             \
+	"SELECT rowid, " RANK_FN "(article_fts, 10.0, 1.0) AS r FROM article_fts"              \
+	" WHERE article_fts MATCH ?1 ORDER BY r LIMIT ?2"
 #define SNIPPET_FN "nk_search_snippet"
 #define SNIPPET_ARGS "(article_fts, 1, ?3, ?4, '…', 12)"
-static const char rank_snippet_sql[] = RANK_SQL(", " SNIPPET_FN SNIPPET_ARGS);
-static const char rank_sql[] = RANK_SQL("");
+static const char rank_sql[] = RANK_SQL;
 
 static const char text_sql[] = "SELECT slug, lang, title FROM article_texts WHERE id = ?1";
 
@@ -417,7 +417,7 @@ static void cands_free(struct cand *c, size_t n)
 struct query {
 	sqlite3 *h;
 	const char *match;
-	sqlite3_stmt *rank_snippet, *rank, *text, *snippet, *fts5_snippet;
+	sqlite3_stmt *rank, *text, *snippet, *fts5_snippet;
 };
 
 static int prepare(struct query *q, sqlite3_stmt **st, const char *sql, char **err)
@@ -425,11 +425,14 @@ static int prepare(struct query *q, sqlite3_stmt **st, const char *sql, char **e
 	if (*st)
 		return NK_OK;
 	int s = sqlite3_prepare_v2(q->h, sql, -1, st, NULL);
-	/* A connection that has not searched yet lacks the snippet function. */
-	if (s != SQLITE_OK && strstr(sql, SNIPPET_FN) &&
-	    strstr(sqlite3_errmsg(q->h), "no such function") &&
-	    snippet_register(q->h) == SQLITE_OK)
-		s = sqlite3_prepare_v2(q->h, sql, -1, st, NULL);
+	/* A connection that has not searched yet lacks our functions. */
+	if (s != SQLITE_OK && strstr(sqlite3_errmsg(q->h), "no such function")) {
+		int r = strstr(sql, SNIPPET_FN) ? snippet_register(q->h)
+			: strstr(sql, RANK_FN)  ? rank_register(q->h)
+						: SQLITE_ERROR;
+		if (r == SQLITE_OK)
+			s = sqlite3_prepare_v2(q->h, sql, -1, st, NULL);
+	}
 	if (s != SQLITE_OK)
 		return sql_fail(err, q->h, sqlite3_errcode(q->h));
 	sqlite3_bind_text(*st, 1, q->match, -1, SQLITE_STATIC);
@@ -446,17 +449,16 @@ static int prepare(struct query *q, sqlite3_stmt **st, const char *sql, char **e
  * texts FTS5 gave (k or fewer) and *last the rank of the last of them. On
  * success *out holds *n articles.
  */
-static int round_k(struct query *q, bool snippets, sqlite3_int64 k, const char *lang,
+static int round_k(struct query *q, sqlite3_int64 k, const char *lang,
 		   struct cand **out, size_t *n, sqlite3_int64 *fetched, double *last, char **err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = snippets ? prepare(q, &q->rank_snippet, rank_snippet_sql, err)
-			  : prepare(q, &q->rank, rank_sql, err);
+	int rc = prepare(q, &q->rank, rank_sql, err);
 	if (!rc)
 		rc = prepare(q, &q->text, text_sql, err);
 	if (rc)
 		return rc;
-	st = snippets ? q->rank_snippet : q->rank;
+	st = q->rank;
 	struct cand *c = NULL;
 	size_t nc = 0, cap = 0;
 	*fetched = 0;
@@ -470,14 +472,12 @@ static int round_k(struct query *q, bool snippets, sqlite3_int64 k, const char *
 		if (ts == SQLITE_ROW &&
 		    (!lang || strcmp((const char *)sqlite3_column_text(q->text, 1), lang) == 0)) {
 			xgrow((void **)&c, &cap, nc + 1, sizeof *c);
-			const char *snip = snippets ? (const char *)sqlite3_column_text(st, 2) : NULL;
 			c[nc++] = (struct cand){
 				.id = sqlite3_column_int64(st, 0),
 				.rank = *last,
 				.slug = column_dup(q->text, 0),
 				.lang = column_dup(q->text, 1),
 				.title = column_dup(q->text, 2),
-				.snippet = snip ? xstrdup(snip) : NULL,
 			};
 		}
 		sqlite3_reset(q->text);
@@ -564,8 +564,7 @@ int content_search(struct db *db, const char *query, const char *lang, int limit
 		cands_free(c, nc);
 		c = NULL;
 		nc = 0;
-		rc = round_k(&q, k == (sqlite3_int64)limit * FIRST_ROUND, k, lang, &c, &nc,
-			     &fetched, &last, err);
+		rc = round_k(&q, k, lang, &c, &nc, &fetched, &last, err);
 		if (rc)
 			goto out;
 		if (fetched < k || (nc >= (size_t)limit && c[limit - 1].rank < last))
@@ -591,7 +590,6 @@ int content_search(struct db *db, const char *query, const char *lang, int limit
 	*n = shown;
 out:
 	cands_free(c, nc);
-	sqlite3_finalize(q.rank_snippet);
 	sqlite3_finalize(q.rank);
 	sqlite3_finalize(q.text);
 	sqlite3_finalize(q.snippet);

@@ -227,6 +227,36 @@ static const char *const migrations[] = {
 	"  team_uuid TEXT NOT NULL REFERENCES contest_teams(uuid),\n"
 	"  name TEXT NOT NULL\n"
 	");\n",
+	/* 7: search. Prefix indexes for 1 to 6 letters: what a visitor types is
+	 * matched as a prefix (core/fts.c), and without its own index a prefix
+	 * query gathers every word that starts with it, on every statement.
+	 * search_gen counts the changes to the texts, so that content/rank.c
+	 * knows when its copy of the texts' lengths is out of date. */
+	"DROP TABLE article_fts;\n"
+	"CREATE VIRTUAL TABLE article_fts USING fts5(title, plain,\n"
+	"  content = 'article_texts', content_rowid = 'id',\n"
+	"  tokenize = 'vnfold', prefix = '1 2 3 4 5 6');\n"
+	"INSERT INTO article_fts(article_fts) VALUES ('rebuild');\n"
+	"CREATE TABLE search_gen(n INTEGER NOT NULL);\n"
+	"INSERT INTO search_gen(n) VALUES (0);\n"
+	"DROP TRIGGER article_texts_ai;\n"
+	"DROP TRIGGER article_texts_ad;\n"
+	"DROP TRIGGER article_texts_au;\n"
+	"CREATE TRIGGER article_texts_ai AFTER INSERT ON article_texts BEGIN\n"
+	"  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
+	"  UPDATE search_gen SET n = n + 1;\n"
+	"END;\n"
+	"CREATE TRIGGER article_texts_ad AFTER DELETE ON article_texts BEGIN\n"
+	"  INSERT INTO article_fts(article_fts, rowid, title, plain)\n"
+	"    VALUES ('delete', old.id, old.title, old.plain);\n"
+	"  UPDATE search_gen SET n = n + 1;\n"
+	"END;\n"
+	"CREATE TRIGGER article_texts_au AFTER UPDATE ON article_texts BEGIN\n"
+	"  INSERT INTO article_fts(article_fts, rowid, title, plain)\n"
+	"    VALUES ('delete', old.id, old.title, old.plain);\n"
+	"  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
+	"  UPDATE search_gen SET n = n + 1;\n"
+	"END;\n",
 };
 
 int db_schema_latest(void)

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "content/rank.h"
 #include "content/search.h"
 #include "core/db.h"
 #include "core/fts.h"
@@ -372,6 +373,68 @@ static void test_index_sync(void **state)
 	exec(h, "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)");
 }
 
+/* nk_rank gives bm25()'s number for every text the query matches; returns
+ * how many texts it compared. */
+static int rank_equals_bm25(sqlite3 *h, const char *query)
+{
+	char *match = fts_query(query);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h,
+					    "SELECT rowid, " RANK_FN "(article_fts, 10.0, 1.0),"
+					    " bm25(article_fts, 10.0, 1.0) FROM article_fts"
+					    " WHERE article_fts MATCH ?1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, free);
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_double(st, 1) != sqlite3_column_double(st, 2))
+			fail_msg("%s: text %lld: nk_rank %.17g, bm25 %.17g", query,
+				 sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
+				 sqlite3_column_double(st, 2));
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * The ranking keeps the texts' lengths in memory; it must give FTS5's bm25()
+ * exactly, before and after texts change here, and after another connection
+ * (another process: an import) changes them.
+ */
+static void test_rank_is_bm25(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *h = db_sqlite(f->db);
+	assert_int_equal(rank_register(h), SQLITE_OK);
+	static const char *const queries[] = {"chè", "thôn", "ocop", "b", "nông thôn mới", "x"};
+	int seen = 0;
+	for (size_t i = 0; i < NK_ARRAY_LEN(queries); i++)
+		seen += rank_equals_bm25(h, queries[i]);
+	assert_true(seen > 5);
+
+	/* Here: a longer text, a new one, and one gone. */
+	exec(h, "UPDATE article_texts SET plain = plain || ' Chè ngon, chè xanh, thôn bản vui.'"
+		" WHERE slug = 'che-co-thu' AND lang = 'vi'");
+	struct text t = {"ocop", "ium", "Chè OCOP thôn", "Chè của thôn được OCOP ba sao."};
+	add_text(h, &t);
+	exec(h, "DELETE FROM article_texts WHERE slug = 'dao-tao-nghe' AND lang = 'hmn'");
+	for (size_t i = 0; i < NK_ARRAY_LEN(queries); i++)
+		rank_equals_bm25(h, queries[i]);
+
+	/* Another connection: every text's body made much longer. */
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(db_path(f->db), &other), SQLITE_OK);
+	char *msg = NULL;
+	assert_int_equal(fts_register(other, &msg), 0);
+	exec(other, "UPDATE article_texts SET plain = plain || ' ' || plain || ' ' || plain");
+	sqlite3_close(other);
+	for (size_t i = 0; i < NK_ARRAY_LEN(queries); i++)
+		rank_equals_bm25(h, queries[i]);
+	expect(f->db, "chè", "vi", 0, "che-co-thu,ocop");
+}
+
 static void test_limit_and_ties(void **state)
 {
 	struct fixture *f = *state;
@@ -526,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_empty_query, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_and_ties, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rank_is_bm25, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_texts_of_one_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippet_like_fts5, setup, teardown),
 	};
