@@ -27,8 +27,12 @@ static char current[16] = "vi";
 
 int i18n_init(const char *localedir, char **err)
 {
-	/* Under the plain C locale glibc ignores LANGUAGE; C.UTF-8 always exists. */
-	if (!setlocale(LC_ALL, "C.UTF-8"))
+	/* Under the plain C locale glibc ignores LANGUAGE; C.UTF-8 always exists.
+	 * Only the two categories that matter: characters (ncurses, wide
+	 * characters) and messages (gettext). The others stay "C", which is what
+	 * C.UTF-8 holds for them anyway, and glibc loads each category as a file
+	 * of its own when there is no locale archive. */
+	if (!setlocale(LC_CTYPE, "C.UTF-8") || !setlocale(LC_MESSAGES, "C.UTF-8"))
 		return err_set(err, NK_EFAIL, "the C.UTF-8 locale is not available");
 	if (!bindtextdomain("ntmkiosk", localedir) || !textdomain("ntmkiosk") ||
 	    !bind_textdomain_codeset("ntmkiosk", "UTF-8"))

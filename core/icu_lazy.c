@@ -40,6 +40,9 @@
 	S(int32_t, unorm2_spanQuickCheckYes,                                                 \
 	  (const UNormalizer2 *n, const UChar *s, int32_t len, UErrorCode *st),             \
 	  (n, s, len, st), st)                                                               \
+	S(UNormalizationCheckResult, unorm2_quickCheck,                                       \
+	  (const UNormalizer2 *n, const UChar *s, int32_t len, UErrorCode *st),             \
+	  (n, s, len, st), st)                                                               \
 	S(UChar *, u_strFromUTF8,                                                            \
 	  (UChar * dest, int32_t cap, int32_t *len, const char *src, int32_t srclen,        \
 	   UErrorCode *st),                                                                  \
@@ -80,6 +83,7 @@
 	V(unum_close, (UNumberFormat * f), (f))                                              \
 	V(u_cleanup, (void), ())                                                             \
 	O(unorm2_hasBoundaryBefore)                                                          \
+	O(unorm2_getCombiningClass)                                                          \
 	O(u_errorName)
 
 #define INDEX_S(ret, name, params, args, st) I_##name,
@@ -124,6 +128,15 @@ UBool unorm2_hasBoundaryBefore(const UNormalizer2 *n, UChar32 c)
 	if (!dynlib_ready(&icu))
 		dynlib_fatal(&icu, STR(unorm2_hasBoundaryBefore));
 	return ((UBool(*)(const UNormalizer2 *, UChar32))slots[I_unorm2_hasBoundaryBefore])(n, c);
+}
+
+/* The same (test_text compares text_nfc_stable with ICU through it). */
+uint8_t unorm2_getCombiningClass(const UNormalizer2 *n, UChar32 c)
+{
+	if (!dynlib_ready(&icu))
+		dynlib_fatal(&icu, STR(unorm2_getCombiningClass));
+	return ((uint8_t(*)(const UNormalizer2 *, UChar32))slots[I_unorm2_getCombiningClass])(n,
+												   c);
 }
 
 /* What went wrong, also when what went wrong is that ICU is missing. */

@@ -156,12 +156,56 @@ void text_line_col(const char *s, size_t off, size_t *line, size_t *col)
 }
 
 /*
+ * Code points that are NFC on their own (NFC_Quick_Check=Yes) and start a
+ * character (combining class 0): a text made only of these is already NFC,
+ * with nothing to compose or reorder. Most of what the kiosk shows is: ASCII
+ * and Latin-1, Vietnamese's precomposed letters, punctuation, arrows and box
+ * drawing. So drawing a screen needs no ICU (loaded on first use,
+ * core/dynlib.h). test_text checks every one of them against ICU.
+ */
+static const struct {
+	ucs4_t lo, hi;
+} nfc_stable_ranges[] = {
+	{0x0000, 0x02ff}, /* up to the combining diacritical marks */
+	{0x1ea0, 0x1ef9}, /* Vietnamese: Ạ … ỹ */
+	{0x2010, 0x2027}, /* dashes, quotes, bullet, ellipsis */
+	{0x2030, 0x205e},
+	{0x2190, 0x2199}, /* arrows (U+219A has a decomposition) */
+	{0x2500, 0x25ff}, /* box drawing, blocks, shapes */
+};
+
+bool text_nfc_stable(const char *s, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	for (size_t i = 0; i < n;) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		ucs4_t uc;
+		/* Invalid UTF-8 gives U+FFFD, which is in no range. */
+		int l = u8_mbtouc(&uc, p + i, n - i);
+		bool in = false;
+		for (size_t r = 0; r < NK_ARRAY_LEN(nfc_stable_ranges) && !in; r++)
+			in = uc >= nfc_stable_ranges[r].lo && uc <= nfc_stable_ranges[r].hi;
+		if (!in)
+			return false;
+		i += (size_t)l;
+	}
+	return true;
+}
+
+/*
  * Appends NFC(s[0..n)) to out; s must be valid UTF-8. The text is cut only where ICU says a
  * normalization boundary lies (unorm2_hasBoundaryBefore), so normalizing the pieces one by one
  * gives exactly NFC of the whole. Pieces that are ASCII or already NFC are copied as they are.
  */
 static int nfc_append(struct sbuf *out, const char *s, size_t n, char **err)
 {
+	if (text_nfc_stable(s, n)) {
+		sb_put(out, s, n);
+		return NK_OK;
+	}
 	UErrorCode st = U_ZERO_ERROR;
 	const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
 	if (U_FAILURE(st))

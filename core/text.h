@@ -26,6 +26,12 @@ void text_line_col(const char *s, size_t off, size_t *line, size_t *col);
 /* Normalizes s[0..n) to NFC into a new NUL-terminated string (*out).
  * Fails with NK_EINVAL on invalid UTF-8 ("invalid UTF-8 at byte N"). */
 int text_nfc(const char *s, size_t n, char **out, char **err);
+/* True when s[0..n) is valid UTF-8 made only of code points that are NFC on
+ * their own and combine with nothing (ASCII, Latin-1, Vietnamese's
+ * precomposed letters, common punctuation, arrows, box drawing): such a text
+ * is already NFC, and text_nfc copies it without calling ICU. False says only
+ * "not known", not "not NFC". */
+bool text_nfc_stable(const char *s, size_t n);
 
 /* Display width in terminal columns of s[0..n) (combining marks are 0, CJK
  * wide characters 2, controls 0). */

@@ -13,6 +13,9 @@
 
 #include <cmocka.h>
 #include <uninorm.h>
+#include <unistr.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf16.h>
 
 #include "core/text.h"
 #include "core/util.h"
@@ -181,6 +184,49 @@ static void test_nfc_invalid(void **state)
 	char *out = NULL;
 	assert_int_equal(text_nfc("\xff", 1, &out, NULL), NK_EINVAL);
 	assert_null(out);
+}
+
+/*
+ * text_nfc_stable lets text_nfc skip ICU: every code point it accepts must
+ * be NFC on its own (quick check YES) and combine with nothing (class 0), by
+ * ICU's own data; what it refuses still goes through ICU.
+ */
+static void test_nfc_stable(void **state)
+{
+	(void)state;
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+	assert_true(U_SUCCESS(st));
+	int accepted = 0;
+	for (UChar32 c = 1; c <= 0x2ffff; c++) {
+		if (c >= 0xd800 && c <= 0xdfff)
+			continue;
+		uint8_t u8[4];
+		int n = u8_uctomb(u8, (ucs4_t)c, 4);
+		assert_true(n > 0);
+		if (!text_nfc_stable((const char *)u8, (size_t)n))
+			continue;
+		accepted++;
+		UChar u16[2];
+		int32_t n16 = 0;
+		U16_APPEND_UNSAFE(u16, n16, c);
+		st = U_ZERO_ERROR;
+		if (unorm2_quickCheck(nfc, u16, n16, &st) != UNORM_YES ||
+		    unorm2_getCombiningClass(nfc, c) != 0)
+			fail_msg("U+%04X is taken as NFC on its own, and ICU disagrees", (unsigned)c);
+	}
+	assert_true(accepted > 1000);
+	const char *picker = "Ti\xe1\xba\xbfng Vi\xe1\xbb\x87t \xe2\x86\x91\xe2\x86\x93";
+	assert_true(text_nfc_stable(picker, strlen(picker)));
+	assert_false(text_nfc_stable("Vie\xcc\x82\xcc\xa3t", 9)); /* marks to compose */
+	assert_false(text_nfc_stable("\xe2\x86\x9a", 3));         /* U+219A decomposes */
+	assert_false(text_nfc_stable("\xc3", 1));                 /* cut short */
+	assert_false(text_nfc_stable("\xed\xa0\x80", 3));         /* a surrogate */
+	/* Either way text_nfc gives NFC. */
+	char *out = NULL;
+	assert_int_equal(text_nfc("Vie\xcc\x82\xcc\xa3t", 9, &out, NULL), NK_OK);
+	assert_string_equal(out, "Vi\xe1\xbb\x87t");
+	free(out);
 }
 
 static void test_width(void **state)
@@ -687,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_nfc_stacked_marks),
 		cmocka_unit_test(test_nfc_across_chunks),
 		cmocka_unit_test(test_nfc_invalid),
+		cmocka_unit_test(test_nfc_stable),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_grapheme_len),
 		cmocka_unit_test(test_wrap_sentence),
