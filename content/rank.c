@@ -6,6 +6,7 @@
  */
 #include "content/rank.h"
 
+#include "core/fts.h"
 #include "core/util.h"
 
 #include <math.h>
@@ -242,19 +243,12 @@ static void lens_free(void *p)
 
 int rank_register(sqlite3 *h)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
+	fts5_api *api = fts_api(h);
 	if (!api)
 		return SQLITE_ERROR;
 	struct lens *l = xcalloc(1, sizeof *l);
 	l->h = h;
-	rc = api->xCreateFunction(api, RANK_FN, l, rank_fn, lens_free);
+	int rc = api->xCreateFunction(api, RANK_FN, l, rank_fn, lens_free);
 	if (rc != SQLITE_OK)
 		lens_free(l);
 	return rc;

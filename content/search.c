@@ -335,16 +335,10 @@ static void snip_aux_free(void *p)
  * when a statement naming it fails to prepare). */
 static int snippet_register(sqlite3 *h)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
+	fts5_api *api = fts_api(h);
 	if (!api)
 		return SQLITE_ERROR;
+	int rc;
 	struct snip_aux *a = xcalloc(1, sizeof *a);
 	void *uctx = NULL;
 	/* vnfold's settings for unicode61, in core/fts.c. */

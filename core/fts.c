@@ -23,7 +23,7 @@ struct fold_ctx {
 	int (*x_token)(void *, int, const char *, int, int, int);
 };
 
-static fts5_api *get_api(sqlite3 *h)
+fts5_api *fts_api(sqlite3 *h)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st;
@@ -88,7 +88,7 @@ static int vn_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
 
 int fts_register(sqlite3 *h, char **err)
 {
-	fts5_api *api = get_api(h);
+	fts5_api *api = fts_api(h);
 	if (!api)
 		return err_set(err, NK_EFAIL, "this SQLite has no FTS5");
 	static fts5_tokenizer vn = {vn_create, vn_delete, vn_tokenize};

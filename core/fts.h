@@ -13,6 +13,10 @@
 
 #include <sqlite3.h>
 
+/* The connection's FTS5 API (for registering tokenizers and auxiliary
+ * functions), or NULL when this SQLite has no FTS5. */
+fts5_api *fts_api(sqlite3 *h);
+
 /* Registers "vnfold" on a connection (safe to call more than once). */
 int fts_register(sqlite3 *h, char **err);
 
