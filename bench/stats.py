@@ -253,7 +253,7 @@ def report(kvpath, mdpath):
     r_csv = ratio(g("csv_s_" + big_a), g("csv_peer_s_" + big_a))
     rows.append(("CSV export, %s answers" % big_a, secs(g("csv_s_" + big_a)),
                  "`sqlite3 -csv`: " + secs(g("csv_peer_s_" + big_a)), rx(r_csv)))
-    rows.append(("… of which opening the %s MB database (start-up, `quick_check`)"
+    rows.append(("… of which start-up and opening the %s MB database (no `quick_check`)"
                  % g("edb_mb_" + big_a, "?"), ms(g("open_big_ms")), "—", "—"))
     rows.append(("XLSX export, %s answers: wall, peak RSS" % big_a,
                  "%s, %.1f MB" % (secs(g("xlsx_s_" + big_a)),
@@ -328,73 +328,58 @@ def notes(kv, targets):
     big_s = s_counts[-1] if s_counts else "?"
     missed = {n for n, _, _, ok in targets if not ok}
     out = []
-    if "start-up vs dialog" in missed:
-        v, d = fnum(g("version_ms")), fnum(g("dialog_version_ms"))
-        s, sd = fnum(g("startup_ms")), fnum(g("startup_dialog_ms"))
-        shm = fnum(g("startup_shm_ms"))
-        if None not in (v, d, s, sd):
-            disk = ("with the database on tmpfs the same start-up takes {} instead of {} in "
-                    "this run, so the disk costs {} here (more when other programs write to "
-                    "it)".format(ms(shm), ms(s), ms(s - shm)) if shm is not None
-                    else "/dev/shm was not available to measure it")
-            own = ms((shm if shm is not None else s) - sd - (v - d))
-            out.append(
-                "- **Start-up missed** ({:.2f}× against ≤ 1.5×; the fastest runs: {}). "
-                "(1) Loading: `ntmkiosk --version`, which does nothing but load, takes {} "
-                "against {} for `dialog --version`: the loader maps {} shared libraries (ICU "
-                "with libstdc++, libxlsxwriter with minizip and libcrypto, libcrypt, md4c, "
-                "libunistring, SQLite, ncursesw) and relocates them before `main`: {} of the "
-                "{} gap. (2) Waiting for the disk: before its first draw the kiosk commits "
-                "to the database with `synchronous=FULL` (strace, when this was written, "
-                "shows three or four `fdatasync` calls before the first byte reaches the "
-                "terminal); {}. (3) The rest, {}, is the kiosk's own "
-                "work before the first draw (`quick_check`, the migrations check, catalogs, "
-                "ICU, the screen). Where to look: linking ICU (with its data and libstdc++), "
-                "SQLite, libunistring, ncursesw and libcrypt statically took `--version` from "
-                "about 4.3 ms to 2.2 ms and the start-up from about 10.3 ms to 8.3 ms against "
-                "4.3 ms for dialog when this was written (still 1.9×), at the price of a "
-                "39 MB program and as much again for every test program; load libxlsxwriter "
-                "(minizip, libcrypto) only for the commands that use it, and draw the picker "
-                "before `quick_check` and the start-up writes (`db_open_flags` with "
-                "`DB_OPEN_NO_CHECK`, then `db_quick_check` right after the first draw)."
-                .format(s / sd, rx(ratio(g("startup_min_ms"), g("startup_dialog_min_ms"))),
-                        ms(v), ms(d), g("libs", "?"), ms(v - d), ms(s - sd), disk, own))
+    v, d = fnum(g("version_ms")), fnum(g("dialog_version_ms"))
+    s, sd = fnum(g("startup_ms")), fnum(g("startup_dialog_ms"))
+    shm = fnum(g("startup_shm_ms"))
+    if None not in (v, d, s, sd):
+        out.append(
+            "- Start-up ({:.2f}× dialog): the program links neither ICU (with libstdc++) nor "
+            "libxlsxwriter (with minizip and libcrypto); `core/dynlib` opens them when one of "
+            "their functions is first called, so `ntmkiosk --version`, which does nothing but "
+            "load its {} shared libraries, takes {} against {} for `dialog --version`. The "
+            "kiosk opens the database with `DB_OPEN_CHECK_LATER`: it draws the picker first, "
+            "then runs `quick_check` and the start-up writes (purge, daily copy) before it "
+            "reads the first key; text that is already NFC (all of the picker) is drawn "
+            "without ICU. {}".format(
+                s / sd, g("libs", "?"), ms(v), ms(d),
+                "On tmpfs the same start-up takes {} ({} here).".format(ms(shm), ms(s))
+                if shm is not None else ""))
+    if "start-up vs dialog" in missed and None not in (v, d, s, sd):
+        out.append(
+            "- **Start-up missed** ({:.2f}× against ≤ 1.5×; the fastest runs: {}). Loading "
+            "costs {} of the {} gap; the rest is the kiosk's work before its first draw "
+            "(opening the database, the catalogs, ncurses, the screen)."
+            .format(s / sd, rx(ratio(g("startup_min_ms"), g("startup_dialog_min_ms"))),
+                    ms(v - d), ms(s - sd)))
+    ours, top, same = (fnum(g("ours_cpu_med_" + big_s)), fnum(g("peer_med_" + big_s)),
+                       fnum(g("shape_med")))
+    text = ("- Search: the median query matches {} of {} texts (short, common syllables, "
+            "the last word prefix-matched, and with `vnfold` a query typed without accents "
+            "matches every accented spelling: \"dong\" finds đồng, động, đông, dòng…), and "
+            "every matching text is ranked. ntmkiosk ranks with `nk_rank` "
+            "(`content/rank.c`): FTS5's bm25() computed step by step, the same numbers, but "
+            "with each text's length taken from a copy in memory instead of FTS5's docsize "
+            "table (one B-tree lookup per matching text, two thirds of bm25()'s time), and "
+            "SQLite keeps the best k as it goes where FTS5's `ORDER BY rank` sorts every "
+            "match. Schema 7 has prefix indexes for 1 to 6 letters, so the snippet of each "
+            "hit shown costs one short statement. {} µs of CPU per matched text; plain "
+            "FTS5's top 20 by rank takes {} at the median and {} at p95.".format(
+                g("matches_med_" + big_s, "?"), 3 * int(big_s) if big_s.isdigit() else "?",
+                g("per_match_us_" + big_s, "?"), ms(top), ms(fnum(g("peer_p95_" + big_s)))))
+    r_same = ratio(ours, same)
+    if r_same is not None:
+        text += (" Plain FTS5 giving ntmkiosk's result (every match ranked, one per article) "
+                 "takes {}; ntmkiosk {} of that.".format(ms(same), rx(r_same)))
+    out.append(text)
     if "search vs sqlite3 FTS5" in missed or "search p95" in missed:
-        ours, top, same = (fnum(g("ours_cpu_med_" + big_s)), fnum(g("peer_med_" + big_s)),
-                           fnum(g("shape_med")))
-        text = ("- **Search missed** (median {} CPU against {} for plain FTS5's top 20, "
-                "{}; p95 {} wall against < 20 ms). The median query matches {} of {} texts "
-                "(short, common syllables, each prefix-matched): {} µs of CPU per matched "
-                "text.".format(ms(ours), ms(top), rx(ratio(ours, top)),
-                               ms(g("ours_p95_" + big_s)), g("matches_med_" + big_s, "?"),
-                               3 * int(big_s) if big_s.isdigit() else "?",
-                               g("per_match_us_" + big_s, "?")))
-        r_same = ratio(ours, same)
-        if r_same is not None:
-            text += (" Plain FTS5 ranking every match and keeping one per article (the shape "
-                     "of the result before the change below) takes {}; ntmkiosk now {} of "
-                     "that.".format(ms(same), rx(r_same)))
-        text += (" ntmkiosk asks FTS5 for the best k texts by rank (`ORDER BY rank LIMIT k`, "
-                 "k = 4 × 20), keeps one per article in C and asks again for more only when "
-                 "too few articles (or a tie) reach the cut; the first round's snippets are "
-                 "cut in the same statement from the match positions in the index. What "
-                 "remains is FTS5's: bm25 is computed for every matching text before the "
-                 "LIMIT, and with `vnfold` a query typed without accents matches every "
-                 "accented spelling (\"dong\" finds đồng, động, đông, dòng…), many more "
-                 "texts than `unicode61` finds.")
-        pp95 = fnum(g("peer_p95_" + big_s))
-        if pp95 is not None and pp95 >= 20.0:
-            text += (" Even the plain top-20 peer has a p95 of {} here: with prefix matching "
-                     "on a corpus this size, the commonest queries match tens of thousands "
-                     "of texts.".format(ms(pp95)))
-        out.append(text)
+        out.append("- **Search missed** (median {} CPU, {}; p95 {} wall against < 20 ms)."
+                   .format(ms(ours), rx(ratio(ours, top)), ms(g("ours_p95_" + big_s))))
     big, small = fnum(g("startup_big_ms")), fnum(g("startup_ms"))
     if big is not None and small and big > 2 * small:
         out.append(
-            "- Start-up with the {} MB database takes {} against {} with the small one: "
-            "`db_open` runs `PRAGMA quick_check`, which reads every page, on every start "
-            "(and every command that does not open with `DB_OPEN_NO_CHECK`). Not a target "
-            "of the issue, but the kiosk's real start-up grows with its database.".format(g("rss_db_mb", "?"), ms(big), ms(small)))
+            "- Start-up with the {} MB database takes {} against {} with the small one. Not "
+            "a target of the issue, but the kiosk's real start-up grows with its database."
+            .format(g("rss_db_mb", "?"), ms(big), ms(small)))
     if "search median growth" in missed:
         out.append("- **Search growth missed**: the time follows the number of matching "
                    "texts (see above), which grows with the corpus.")
@@ -405,14 +390,9 @@ def notes(kv, targets):
         opn = fnum(g("open_big_ms"))
         if None not in (ours, peer, opn):
             out.append(
-                "- **CSV export missed** ({} against ≤ 1.5×; {} more than the peer). Of that, "
-                "{} is opening the database: `db_open` runs `PRAGMA quick_check`, which reads "
-                "all {} MB before the export starts (the peer opens nothing but the pages it "
-                "needs); `db_open_flags` with `DB_OPEN_NO_CHECK` skips it, for the CLI's "
-                "export once `app/main.c` passes the flag. The export itself no longer counts "
-                "the rows without a progress bar, passes plain printable ASCII cells through "
-                "without `text_sanitize`, and hands its bytes to stdio 64 KiB at a time."
-                .format(rx(ours / peer), secs(ours - peer), ms(opn), g("edb_mb_" + big_a, "?")))
+                "- **CSV export missed** ({} against ≤ 1.5×; {} more than the peer; opening "
+                "the database, without `quick_check`, is {} of it)."
+                .format(rx(ours / peer), secs(ours - peer), ms(opn)))
     if "kiosk peak RSS" in missed:
         out.append("- **Memory missed**: see the walk in `bench/pty.py` for the screens "
                    "opened.")
@@ -421,7 +401,7 @@ def notes(kv, targets):
             out.append("- **%s missed**: the export sorts all rows by time (`ORDER BY "
                        "answered_at, …`, no index on `answers.answered_at`), an n log n "
                        "sort." % n)
-    if not out:
+    if not missed:
         out.append("- Every target held in this run.")
     return "\n".join(out)
 
