@@ -207,21 +207,37 @@ static void open_failed(struct app *app, const char *path, int rc, const char *e
 		fprintf(stderr, "ntmkiosk: %s\nntmkiosk: restore the newest good daily copy with: "
 				"ntmkiosk restore --db %s\n",
 			err, path);
+	else if (err && strncmp(err, path, strlen(path)) == 0 && err[strlen(path)] == ':')
+		fprintf(stderr, "ntmkiosk: %s\n", err); /* it names the file already */
 	else
 		fail(path, err ? err : "cannot open");
 	db_close(&app->db);
 }
 
-int open_db(struct app *app)
+/* Opens app's database (--db, or the default path) and fills in the bundled
+ * data once. NK_OK, or an NK_* code with *err; *pathp is the path tried (NULL
+ * when there is none), for the message. Says nothing itself. */
+static int open_db_quiet(struct app *app, char **pathp, char **err)
 {
 	char *path = app->db_path ? xstrdup(app->db_path) : db_default_path();
+	*pathp = path;
 	if (!path)
-		return fail("database", "no --db given and no home folder to keep it in");
-	char *err = NULL;
-	int rc = db_open_flags(path, app->db_flags, &app->db, &err);
+		return err_set(err, NK_EINVAL, "no --db given and no home folder to keep it in");
+	int rc = db_open_flags(path, app->db_flags, &app->db, err);
 	if (rc == NK_OK)
-		rc = fill_bundled(app, &err);
+		rc = fill_bundled(app, err);
 	if (rc != NK_OK)
+		db_close(&app->db);
+	return rc;
+}
+
+int open_db(struct app *app)
+{
+	char *path = NULL, *err = NULL;
+	int rc = open_db_quiet(app, &path, &err);
+	if (rc != NK_OK && !path)
+		fail("database", err);
+	else if (rc != NK_OK)
 		open_failed(app, path, rc, err);
 	free(err);
 	free(path);
@@ -247,9 +263,11 @@ static void kiosk_settings_apply(struct app *app, struct ui_opts *o)
  * changed, checked at most once a minute from the ui's tick. */
 struct backup_state {
 	struct app *app;
+	struct ui *ui;
 	int64_t next_check_ms;
-	int check_rc; /* the start's quick_check failed: NK_* and why */
-	char *check_err;
+	int start_rc; /* the start's open or quick_check failed: NK_* and why */
+	char *start_err;
+	char *start_path; /* the database's path, when the open failed */
 };
 
 /* The consent screen promises deletion after the kept months: names,
@@ -295,16 +313,26 @@ static void daily_backup(void *ctx)
 }
 
 /*
- * Once the first screen is up: the database check the kiosk's open left for
- * now (DB_OPEN_CHECK_LATER), which must pass before anything is written, then
- * the daily copy and purge. A damaged database ends the ui.
+ * Once the first screen is up and before the first key is read: the kiosk's
+ * database is opened now if it was not (the language picker needs nothing
+ * from it), then checked if the open left that for now (DB_OPEN_CHECK_LATER),
+ * which must pass before anything is written; then the daily copy and purge.
+ * A database that cannot be opened or is damaged ends the ui.
  */
 static int ui_start(void *ctx)
 {
 	struct backup_state *b = ctx;
+	if (!b->app->db) {
+		b->start_rc = open_db_quiet(b->app, &b->start_path, &b->start_err);
+		if (b->start_rc)
+			return 1;
+		struct ui_opts o = {0};
+		kiosk_settings_apply(b->app, &o);
+		ui_attach_db(b->ui, b->app->db, o.idle_ms, o.home_lang);
+	}
 	if (db_check_pending(b->app->db)) {
-		b->check_rc = db_quick_check(b->app->db, &b->check_err);
-		if (b->check_rc)
+		b->start_rc = db_quick_check(b->app->db, &b->start_err);
+		if (b->start_rc)
 			return 1;
 	}
 	daily_backup(b);
@@ -343,24 +371,28 @@ int run_ui(struct app *app, struct ui_opts *base)
 		struct ui_opts opts = *base;
 		opts.db = app->db;
 		opts.clk = clock_system();
-		kiosk_settings_apply(app, &opts);
-		struct backup_state bs = {app, 0, NK_OK, NULL};
+		if (app->db) /* else the start hook opens it and applies them */
+			kiosk_settings_apply(app, &opts);
+		struct backup_state bs = {.app = app};
 		opts.tick_hook = daily_backup;
 		opts.tick_ctx = &bs;
 		opts.start_hook = ui_start;
 		struct ui *ui = ui_new(&opts);
+		bs.ui = ui;
 		char *err = NULL;
 		int rc = term_run(ui, app->kiosk, &err);
 		bool restore = ui_wants_restore(ui);
 		ui_free(&ui);
-		if (bs.check_rc) {
-			char *path = xstrdup(db_path(app->db));
-			open_failed(app, path, bs.check_rc, bs.check_err);
+		if (bs.start_rc) {
+			char *path = bs.start_path ? bs.start_path
+				     : xstrdup(app->db ? db_path(app->db) : "database");
+			open_failed(app, path, bs.start_rc, bs.start_err);
 			free(path);
-			free(bs.check_err);
+			free(bs.start_err);
 			free(err);
 			return EXIT_FAIL;
 		}
+		free(bs.start_path);
 		if (rc) {
 			fail("terminal", err);
 			free(err);
@@ -389,11 +421,15 @@ static int cmd_kiosk(struct app *app, int argc, char **argv)
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return fail("kiosk", "needs a terminal");
-	/* The first screen is drawn while the database is checked: run_ui. */
+	/* The language picker needs nothing from the database, so it is drawn
+	 * first and the database opened and checked right after (run_ui's start
+	 * hook). With --lang a visit starts at once: the database comes first. */
 	app->db_flags = DB_OPEN_CHECK_LATER;
-	int rc = open_db(app);
-	if (rc)
-		return rc;
+	if (app->lang) {
+		int rc = open_db(app);
+		if (rc)
+			return rc;
+	}
 	struct ui_opts opts = {.start_lang = app->lang};
 	return run_ui(app, &opts);
 }

@@ -69,5 +69,13 @@ wait_for "EXITED 1" && wait_for "damaged" \
   || no "the damaged file changed"
 [ ! -d "$tmp/bad/backups" ] || [ -z "$(ls "$tmp/bad/backups")" ] \
   && ok "no daily copy of the damaged file" || no "a daily copy was made: $(ls "$tmp/bad/backups")"
+
+# The picker is drawn before the database is opened; a file that is not a
+# database still stops the kiosk with a message, and is left as it was.
+printf 'not a database\n' >"$tmp/notdb"
+start_kiosk --db "'$tmp/notdb'"
+wait_for "EXITED 1" && t capture-pane -p -J -t kiosk | grep -qF "$tmp/notdb" \
+  && [ "$(cat "$tmp/notdb")" = "not a database" ] \
+  && ok "a file that is not a database stops the kiosk, untouched" || no "not a database"
 echo "$fails failed"
 [ $fails = 0 ]

@@ -758,6 +758,15 @@ int ui_selected(const struct ui *ui)
 	return ui->stack[ui->depth - 1].sel;
 }
 
+void ui_attach_db(struct ui *ui, struct db *db, int64_t idle_ms, const char *home_lang)
+{
+	ui->db = db;
+	if (ui->contest_role == UI_CONTEST_NONE)
+		ui->idle_ms = idle_ms;
+	snprintf(ui->home_lang, sizeof ui->home_lang, "%s",
+		 home_lang && i18n_lang_find(home_lang) ? home_lang : "vi");
+}
+
 int ui_started(struct ui *ui)
 {
 	return ui->start_hook && ui->start_hook(ui->tick_ctx) ? UI_QUIT : 0;

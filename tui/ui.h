@@ -105,6 +105,11 @@ void ui_draw(struct ui *ui, struct grid *g);
 /* Feeds one action; returns UI_* flags. Clicks refer to the last draw. */
 int ui_handle(struct ui *ui, struct action a);
 
+/* Gives a ui made without a database (the kiosk draws its language picker
+ * before it opens one) its database and the officers' settings, as ui_opts
+ * would have: the idle time and the language the kiosk returns to. */
+void ui_attach_db(struct ui *ui, struct db *db, int64_t idle_ms, const char *home_lang);
+
 /* For the terminal layer, once the first screen is drawn: runs the start
  * hook; UI_QUIT when it asks to end the ui, else 0. */
 int ui_started(struct ui *ui);
