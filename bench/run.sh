@@ -215,7 +215,7 @@ for n in $answer_counts; do
 	put "csv_s_$n" "$($py "$here/stats.py" col "$tmp/csv.ours" 1 | cut -d' ' -f1)"
 	put "csv_peer_s_$n" "$($py "$here/stats.py" col "$tmp/csv.peer" 1 | cut -d' ' -f1)"
 	if [ "$n" = "$big_a" ]; then
-		# Opening the database: start-up and quick_check, which reads every page.
+		# Start-up and opening the database (export skips quick_check).
 		hyperfine -N -w 1 -r 5 --style none --export-json "$tmp/o.json" \
 			"$bin search --db $db zzqxjv" >/dev/null
 		put open_big_ms "$(awk -v s="$($py "$here/stats.py" hyperfine "$tmp/o.json")" \

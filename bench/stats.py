@@ -337,10 +337,10 @@ def notes(kv, targets):
             "libxlsxwriter (with minizip and libcrypto); `core/dynlib` opens them when one of "
             "their functions is first called, so `ntmkiosk --version`, which does nothing but "
             "load its {} shared libraries, takes {} against {} for `dialog --version`. The "
-            "kiosk opens the database with `DB_OPEN_CHECK_LATER`: it draws the picker first, "
-            "then runs `quick_check` and the start-up writes (purge, daily copy) before it "
-            "reads the first key; text that is already NFC (all of the picker) is drawn "
-            "without ICU. {}".format(
+            "kiosk draws the language picker first, then opens the database "
+            "(`DB_OPEN_CHECK_LATER`), runs `quick_check` and makes the start-up writes "
+            "(purge, daily copy) before it reads the first key; text that is already NFC "
+            "(all of the picker) is drawn without ICU. {}".format(
                 s / sd, g("libs", "?"), ms(v), ms(d),
                 "On tmpfs the same start-up takes {} ({} here).".format(ms(shm), ms(s))
                 if shm is not None else ""))
@@ -354,7 +354,7 @@ def notes(kv, targets):
     ours, top, same = (fnum(g("ours_cpu_med_" + big_s)), fnum(g("peer_med_" + big_s)),
                        fnum(g("shape_med")))
     text = ("- Search: the median query matches {} of {} texts (short, common syllables, "
-            "the last word prefix-matched, and with `vnfold` a query typed without accents "
+            "each word prefix-matched, and with `vnfold` a query typed without accents "
             "matches every accented spelling: \"dong\" finds đồng, động, đông, dòng…), and "
             "every matching text is ranked. ntmkiosk ranks with `nk_rank` "
             "(`content/rank.c`): FTS5's bm25() computed step by step, the same numbers, but "
