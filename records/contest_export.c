@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "records/csv.h"
 #include "records/xlsx.h"
 
 #include <xlsxwriter.h>
@@ -272,23 +273,14 @@ static char *header(const struct ccol *c)
 	return clean(_(c->header));
 }
 
+static void file_put(void *f, const char *s, size_t n)
+{
+	fwrite(s, 1, n, f);
+}
+
 static void csv_cell(FILE *f, const char *s)
 {
-	if (!s)
-		return;
-	bool inject = s[0] && strchr("=+-@\t\r", s[0]);
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		fputc('"', f);
-	if (inject)
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"' && quote)
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	if (quote)
-		fputc('"', f);
+	csv_field(s, file_put, f);
 }
 
 static void write_csv(FILE *f, const struct table *t)

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "records/csv.h"
 #include "records/xlsx.h"
 
 #include <xlsxwriter.h>
@@ -415,30 +416,16 @@ static char *header_text(const struct column *c)
 
 /* ---- CSV ---- */
 
-/*
- * One text field. Text that a spreadsheet would read as a formula gets a
- * leading apostrophe (OWASP's advice for CSV injection); then RFC 4180
- * quoting. The text has been through text_sanitize, so the only controls
- * left are newlines, and they are inside quotes.
- */
+static void run_put(void *r, const char *s, size_t n)
+{
+	put(r, s, n);
+}
+
+/* One text field (records/csv.h). The text has been through text_sanitize,
+ * so the only controls left are newlines, and they are inside quotes. */
 static void csv_text(struct run *r, const char *s)
 {
-	bool inject = s[0] && strchr("=+-@\t\r", s[0]);
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		put(r, "\"", 1);
-	if (inject)
-		put(r, "'", 1);
-	if (!quote) {
-		puts_(r, s);
-		return;
-	}
-	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
-		put(r, s, (size_t)(q - s + 1));
-		put(r, "\"", 1);
-	}
-	puts_(r, s);
-	put(r, "\"", 1);
+	csv_field(s, run_put, r);
 }
 
 static int csv_begin(struct run *r, char **err)
