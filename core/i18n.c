@@ -37,6 +37,11 @@ int i18n_init(const char *localedir, char **err)
 	if (!bindtextdomain("ntmkiosk", localedir) || !textdomain("ntmkiosk") ||
 	    !bind_textdomain_codeset("ntmkiosk", "UTF-8"))
 		return err_set(err, NK_EFAIL, "cannot bind the message catalogs in %s", localedir);
+	/* Our own error messages are English; the system's (strerror, which
+	 * glibc translates through its "libc" domain and LANGUAGE) must be too,
+	 * or one message comes out half in each language. Our folder has no
+	 * libc catalog, so glibc falls back to its English text. */
+	bindtextdomain("libc", localedir);
 	/* Every ICU call names FORMAT_LOCALE itself, so ICU's default locale is
 	 * never used and ICU is not loaded before it is needed (core/dynlib.h). */
 	return i18n_set_lang(current, err) == NK_OK ? NK_OK : NK_EFAIL;

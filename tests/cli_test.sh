@@ -30,6 +30,11 @@ heavy=$(ldd "$bin" | grep -E 'libicu|libxlsxwriter|libcrypto|libminizip')
 [ $rc = 2 ] && grep -q "unknown language 'fr' (vi, hmn, ium)" "$tmp/err" && ok "--lang checked" \
   || no "--lang fr: $rc $(cat "$tmp/err")"
 
+# System errors read in English like our own, whatever the kiosk's language.
+"$bin" --lang vi check --db /proc/ntmkiosk-none/x.db 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q "/proc/ntmkiosk-none: No such file or directory" "$tmp/err" \
+  && ok "system errors in English" || no "system error: $rc $(cat "$tmp/err")"
+
 # A first run creates the database in XDG_DATA_HOME.
 XDG_DATA_HOME="$tmp/xdg" "$bin" check >"$tmp/out" 2>"$tmp/err"; rc=$?
 db="$tmp/xdg/ntmkiosk/kiosk.db"
