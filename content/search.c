@@ -504,7 +504,7 @@ static int round_k(struct query *q, sqlite3_int64 k, const char *lang,
 	return NK_OK;
 }
 
-/* A snippet for one hit whose round did not cut it, or cut it NULL. */
+/* The snippet of one hit shown: ours from the match positions, else FTS5's. */
 static int snippet_one(struct query *q, struct cand *c, char **err)
 {
 	const char *const sqls[] = {snippet_sql, fts5_snippet_sql};

@@ -16,7 +16,6 @@
 #include <unicode/uclean.h>
 #include <unicode/ucol.h>
 #include <unicode/udat.h>
-#include <unicode/uloc.h>
 #include <unicode/unorm2.h>
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
