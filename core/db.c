@@ -8,6 +8,7 @@
 #include "core/db.h"
 
 #include "core/fts.h"
+#include "core/schema.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -25,243 +26,50 @@ struct db {
 	char kiosk_id[37];
 };
 
-/*
- * The schema history. Migration i (1-based) takes user_version from i-1 to i.
- * Kiosks in the field hold databases at every version ever shipped, so this
- * table is append-only: a shipped entry is never edited, reordered or removed;
- * a schema change is always a new entry at the end.
- */
-static const char *const migrations[] = {
-	/* 1 */
-	"CREATE TABLE meta(\n"
-	"  key TEXT PRIMARY KEY,\n"
-	"  value TEXT NOT NULL\n"
-	");\n",
-	/* 2 */
-	"CREATE TABLE topics(\n"
-	"  id TEXT PRIMARY KEY,\n"
-	"  ord INTEGER NOT NULL\n"
-	");\n"
-	"CREATE TABLE topic_titles(\n"
-	"  topic_id TEXT NOT NULL REFERENCES topics(id) ON DELETE CASCADE,\n"
-	"  lang TEXT NOT NULL,\n"
-	"  title TEXT NOT NULL,\n"
-	"  PRIMARY KEY(topic_id, lang)\n"
-	");\n"
-	"CREATE TABLE visits(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  kiosk_id TEXT NOT NULL,\n"
-	"  started_at TEXT NOT NULL,\n"
-	"  lang TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX visits_started_at ON visits(started_at);\n",
-	/* 3: articles, their texts per language, search, and anonymous views */
-	"CREATE TABLE articles(\n"
-	"  slug TEXT PRIMARY KEY,\n"
-	"  topic TEXT NOT NULL REFERENCES topics(id),\n"
-	"  ord INTEGER NOT NULL,\n"
-	"  source TEXT NOT NULL,\n"
-	"  period TEXT NOT NULL,\n"
-	"  updated TEXT NOT NULL\n"
-	");\n"
-	"CREATE TABLE article_texts(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  slug TEXT NOT NULL REFERENCES articles(slug) ON DELETE CASCADE,\n"
-	"  lang TEXT NOT NULL,\n"
-	"  title TEXT NOT NULL,\n"
-	"  status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed')),\n"
-	"  body TEXT NOT NULL,\n"
-	"  plain TEXT NOT NULL,\n"
-	"  UNIQUE(slug, lang)\n"
-	");\n"
-	"CREATE VIRTUAL TABLE article_fts USING fts5(title, plain,\n"
-	"  content = 'article_texts', content_rowid = 'id',\n"
-	"  tokenize = 'vnfold', prefix = '2 3');\n"
-	"CREATE TRIGGER article_texts_ai AFTER INSERT ON article_texts BEGIN\n"
-	"  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
-	"END;\n"
-	"CREATE TRIGGER article_texts_ad AFTER DELETE ON article_texts BEGIN\n"
-	"  INSERT INTO article_fts(article_fts, rowid, title, plain)\n"
-	"    VALUES ('delete', old.id, old.title, old.plain);\n"
-	"END;\n"
-	"CREATE TRIGGER article_texts_au AFTER UPDATE ON article_texts BEGIN\n"
-	"  INSERT INTO article_fts(article_fts, rowid, title, plain)\n"
-	"    VALUES ('delete', old.id, old.title, old.plain);\n"
-	"  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
-	"END;\n"
-	"CREATE TABLE views(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  kiosk_id TEXT NOT NULL,\n"
-	"  slug TEXT NOT NULL,\n"
-	"  lang TEXT NOT NULL,\n"
-	"  started_at TEXT NOT NULL,\n"
-	"  seconds INTEGER NOT NULL DEFAULT 0\n"
-	");\n"
-	"CREATE INDEX views_started_at ON views(started_at);\n",
-	/* 4: question banks joined by id across languages; quiz attempts, their
-	 * answers (one row per answer, committed when given), participants who
-	 * consented, and the villages officers list */
-	"CREATE TABLE questions(\n"
-	"  id TEXT PRIMARY KEY,\n"
-	"  topic TEXT NOT NULL,\n"
-	"  difficulty INTEGER NOT NULL CHECK (difficulty BETWEEN 1 AND 3),\n"
-	"  article TEXT,\n"
-	"  qtype TEXT NOT NULL,\n"
-	"  nopts INTEGER NOT NULL,\n"
-	"  correct INTEGER NOT NULL,\n"
-	"  source TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX questions_topic ON questions(topic);\n"
-	"CREATE TABLE question_texts(\n"
-	"  id TEXT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,\n"
-	"  lang TEXT NOT NULL,\n"
-	"  status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed')),\n"
-	"  text TEXT NOT NULL,\n"
-	"  explanation TEXT NOT NULL,\n"
-	"  PRIMARY KEY(id, lang)\n"
-	");\n"
-	"CREATE TABLE question_options(\n"
-	"  id TEXT NOT NULL,\n"
-	"  lang TEXT NOT NULL,\n"
-	"  idx INTEGER NOT NULL,\n"
-	"  text TEXT NOT NULL,\n"
-	"  feedback TEXT NOT NULL,\n"
-	"  PRIMARY KEY(id, lang, idx),\n"
-	"  FOREIGN KEY(id, lang) REFERENCES question_texts(id, lang) ON DELETE CASCADE\n"
-	");\n"
-	"CREATE TABLE participants(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  kiosk_id TEXT NOT NULL,\n"
-	"  created_at TEXT NOT NULL,\n"
-	"  full_name TEXT,\n"
-	"  village TEXT,\n"
-	"  gender TEXT,\n"
-	"  birth_year INTEGER,\n"
-	"  ethnicity TEXT,\n"
-	"  phone TEXT,\n"
-	"  consent_lang TEXT NOT NULL\n"
-	");\n"
-	"CREATE TABLE attempts(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  kiosk_id TEXT NOT NULL,\n"
-	"  lang TEXT NOT NULL,\n"
-	"  topic TEXT,\n"
-	"  started_at TEXT NOT NULL,\n"
-	"  ended_at TEXT,\n"
-	"  total INTEGER NOT NULL,\n"
-	"  score INTEGER NOT NULL DEFAULT 0,\n"
-	"  completed INTEGER NOT NULL DEFAULT 0,\n"
-	"  participant_uuid TEXT REFERENCES participants(uuid)\n"
-	");\n"
-	"CREATE INDEX attempts_started_at ON attempts(started_at);\n"
-	"CREATE TABLE answers(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  attempt_uuid TEXT NOT NULL REFERENCES attempts(uuid),\n"
-	"  kiosk_id TEXT NOT NULL,\n"
-	"  position INTEGER NOT NULL,\n"
-	"  question_id TEXT NOT NULL,\n"
-	"  chosen INTEGER NOT NULL,\n"
-	"  correct INTEGER NOT NULL,\n"
-	"  timed_out INTEGER NOT NULL DEFAULT 0,\n"
-	"  ms INTEGER NOT NULL,\n"
-	"  answered_at TEXT NOT NULL,\n"
-	"  UNIQUE(attempt_uuid, position)\n"
-	");\n"
-	"CREATE TABLE villages(\n"
-	"  name TEXT PRIMARY KEY,\n"
-	"  ord INTEGER NOT NULL DEFAULT 0\n"
-	");\n",
-	/* 5: citizens' questions to the commune; the kiosks a database holds
-	 * records from (its own, and others merged into it); the officer log */
-	"CREATE TABLE citizen_questions(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  kiosk_id TEXT NOT NULL,\n"
-	"  asked_at TEXT NOT NULL,\n"
-	"  lang TEXT NOT NULL,\n"
-	"  question TEXT NOT NULL,\n"
-	"  name TEXT,\n"
-	"  contact TEXT,\n"
-	"  answer TEXT,\n"
-	"  answered_at TEXT,\n"
-	"  published INTEGER NOT NULL DEFAULT 0\n"
-	");\n"
-	"CREATE INDEX citizen_questions_asked_at ON citizen_questions(asked_at);\n"
-	"CREATE TABLE kiosks(\n"
-	"  kiosk_id TEXT PRIMARY KEY,\n"
-	"  name TEXT,\n"
-	"  commune TEXT,\n"
-	"  district TEXT,\n"
-	"  province TEXT\n"
-	");\n"
-	"CREATE TABLE officer_log(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  kiosk_id TEXT NOT NULL,\n"
-	"  at TEXT NOT NULL,\n"
-	"  event TEXT NOT NULL,\n"
-	"  detail TEXT\n"
-	");\n",
-	/* 6: contests. The running contest's whole state is one text (the
-	 * engine's save format) that every process (host, display, team
-	 * terminals) reads and writes in a transaction; version says when it
-	 * changed. Teams and members are rows too, for reports and merging. */
-	"CREATE TABLE contests(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  kiosk_id TEXT NOT NULL,\n"
-	"  name TEXT NOT NULL,\n"
-	"  held_on TEXT NOT NULL,\n"
-	"  place TEXT,\n"
-	"  started_at TEXT NOT NULL,\n"
-	"  state TEXT NOT NULL,\n"
-	"  version INTEGER NOT NULL DEFAULT 0\n"
-	");\n"
-	"CREATE TABLE contest_teams(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  contest_uuid TEXT NOT NULL REFERENCES contests(uuid),\n"
-	"  team_no INTEGER NOT NULL,\n"
-	"  name TEXT NOT NULL,\n"
-	"  village TEXT,\n"
-	"  UNIQUE(contest_uuid, team_no)\n"
-	");\n"
-	"CREATE TABLE contest_members(\n"
-	"  uuid TEXT PRIMARY KEY,\n"
-	"  team_uuid TEXT NOT NULL REFERENCES contest_teams(uuid),\n"
-	"  name TEXT NOT NULL\n"
-	");\n",
-	/* 7: search. Prefix indexes for 1 to 6 letters: what a visitor types is
-	 * matched as a prefix (core/fts.c), and without its own index a prefix
-	 * query gathers every word that starts with it, on every statement.
-	 * search_gen counts the changes to the texts, so that content/rank.c
-	 * knows when its copy of the texts' lengths is out of date. */
-	"DROP TABLE article_fts;\n"
-	"CREATE VIRTUAL TABLE article_fts USING fts5(title, plain,\n"
-	"  content = 'article_texts', content_rowid = 'id',\n"
-	"  tokenize = 'vnfold', prefix = '1 2 3 4 5 6');\n"
-	"INSERT INTO article_fts(article_fts) VALUES ('rebuild');\n"
-	"CREATE TABLE search_gen(n INTEGER NOT NULL);\n"
-	"INSERT INTO search_gen(n) VALUES (0);\n"
-	"DROP TRIGGER article_texts_ai;\n"
-	"DROP TRIGGER article_texts_ad;\n"
-	"DROP TRIGGER article_texts_au;\n"
-	"CREATE TRIGGER article_texts_ai AFTER INSERT ON article_texts BEGIN\n"
-	"  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
-	"  UPDATE search_gen SET n = n + 1;\n"
-	"END;\n"
-	"CREATE TRIGGER article_texts_ad AFTER DELETE ON article_texts BEGIN\n"
-	"  INSERT INTO article_fts(article_fts, rowid, title, plain)\n"
-	"    VALUES ('delete', old.id, old.title, old.plain);\n"
-	"  UPDATE search_gen SET n = n + 1;\n"
-	"END;\n"
-	"CREATE TRIGGER article_texts_au AFTER UPDATE ON article_texts BEGIN\n"
-	"  INSERT INTO article_fts(article_fts, rowid, title, plain)\n"
-	"    VALUES ('delete', old.id, old.title, old.plain);\n"
-	"  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
-	"  UPDATE search_gen SET n = n + 1;\n"
-	"END;\n",
+/* The layers in the order their steps run within one version. */
+static const struct db_layer *const layers[] = {
+	&db_layer_core,
+	&db_layer_content,
+	&db_layer_quizzes,
+	&db_layer_records,
 };
+
+static const struct db_step core_steps[] = {
+	{1,
+	 "CREATE TABLE meta(\n"
+	 "  key TEXT PRIMARY KEY,\n"
+	 "  value TEXT NOT NULL\n"
+	 ");\n"},
+};
+
+const struct db_layer db_layer_core = {"core", core_steps, NK_ARRAY_LEN(core_steps)};
 
 int db_schema_latest(void)
 {
-	return (int)NK_ARRAY_LEN(migrations);
+	int latest = 0;
+	for (size_t i = 0; i < NK_ARRAY_LEN(layers); i++)
+		for (size_t j = 0; j < layers[i]->nsteps; j++)
+			if (layers[i]->steps[j].version > latest)
+				latest = layers[i]->steps[j].version;
+	return latest;
+}
+
+/* Every layer's steps for one version, in layer order. */
+static int run_version(sqlite3 *h, int version, char **msg)
+{
+	*msg = NULL;
+	for (size_t i = 0; i < NK_ARRAY_LEN(layers); i++)
+		for (size_t j = 0; j < layers[i]->nsteps; j++) {
+			if (layers[i]->steps[j].version != version)
+				continue;
+			int rc = sqlite3_exec(h, layers[i]->steps[j].sql, NULL, NULL, msg);
+			if (rc != SQLITE_OK) {
+				if (!*msg)
+					*msg = sqlite3_mprintf("%s", sqlite3_errstr(rc));
+				return rc;
+			}
+		}
+	return SQLITE_OK;
 }
 
 int db_errcode(int sqlite_rc)
@@ -403,7 +211,7 @@ int db_migrate(sqlite3 *h, int target, char **err)
 		/* PRAGMA takes no bound parameters; next is our own integer. */
 		char setver[48];
 		snprintf(setver, sizeof setver, "PRAGMA user_version = %d", next);
-		rc = exec_msg(h, migrations[next - 1], &msg);
+		rc = run_version(h, next, &msg);
 		if (rc == SQLITE_OK)
 			rc = exec_msg(h, setver, &msg);
 		if (rc == SQLITE_OK)
