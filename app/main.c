@@ -799,16 +799,21 @@ static int cmd_merge(struct app *app, int argc, char **argv)
 			status = EXIT_FAIL;
 			continue;
 		}
-		int64_t added = 0, same = 0;
+		int64_t added = 0, updated = 0, same = 0;
 		for (int t = 0; t < MERGE_NTABLES; t++) {
 			added += rep.added[t];
-			same += rep.same[t];
+			updated += rep.updated[t];
+			same += rep.same[t] + rep.kept[t];
 		}
-		printf("%s: %lld added, %lld already here, %lld conflicts\n", argv[i],
-		       (long long)added, (long long)same, (long long)rep.conflicts);
+		printf("%s: %lld added, %lld updated, %lld already here, %lld changed in two "
+		       "places, %lld left out\n",
+		       argv[i], (long long)added, (long long)updated, (long long)same,
+		       (long long)(rep.conflicts - rep.left_out), (long long)rep.left_out);
 		for (size_t k = 0; k < rep.nconflicts; k++)
 			fprintf(stderr, "%s: %s\n", argv[i], rep.conflict_lines[k]);
-		if (rep.conflicts)
+		/* A record changed in two places is resolved (and kept in the
+		 * conflict log); a row left out is not merged at all. */
+		if (rep.left_out)
 			status = EXIT_FAIL;
 		merge_report_free(&rep);
 	}

@@ -19,23 +19,20 @@
 
 struct table_def {
 	const char *name, *key;
-	bool fill; /* NULLs here are filled from the source rather than conflicting */
 };
 
 /* Parents before children, so every foreign key finds its row. */
 static const struct table_def tables[MERGE_NTABLES] = {
-	[MERGE_KIOSKS] = {"kiosks", "kiosk_id", true},
-	[MERGE_PARTICIPANTS] = {"participants", "uuid", false},
-	[MERGE_ATTEMPTS] = {"attempts", "uuid", false},
-	[MERGE_ANSWERS] = {"answers", "uuid", false},
-	[MERGE_VISITS] = {"visits", "uuid", false},
-	[MERGE_VIEWS] = {"views", "uuid", false},
-	[MERGE_CITIZEN_QUESTIONS] = {"citizen_questions", "uuid", false},
-	/* A contest's state differs between two copies only when one was
-	 * taken during the event: reported, never overwritten. */
-	[MERGE_CONTESTS] = {"contests", "uuid", false},
-	[MERGE_CONTEST_TEAMS] = {"contest_teams", "uuid", false},
-	[MERGE_CONTEST_MEMBERS] = {"contest_members", "uuid", false},
+	[MERGE_KIOSKS] = {"kiosks", "kiosk_id"},
+	[MERGE_PARTICIPANTS] = {"participants", "uuid"},
+	[MERGE_ATTEMPTS] = {"attempts", "uuid"},
+	[MERGE_ANSWERS] = {"answers", "uuid"},
+	[MERGE_VISITS] = {"visits", "uuid"},
+	[MERGE_VIEWS] = {"views", "uuid"},
+	[MERGE_CITIZEN_QUESTIONS] = {"citizen_questions", "uuid"},
+	[MERGE_CONTESTS] = {"contests", "uuid"},
+	[MERGE_CONTEST_TEAMS] = {"contest_teams", "uuid"},
+	[MERGE_CONTEST_MEMBERS] = {"contest_members", "uuid"},
 };
 
 const char *merge_table_name(enum merge_table t)
@@ -293,66 +290,131 @@ static void sb_missing(struct sb *b, const struct table_def *t)
 	sb_cat(b, ")");
 }
 
-/* Rows under keys already here: the same, to be filled, or conflicting.
- * Per column the query gives (differs, NULL here, NULL there). */
+static bool is_sync_column(const char *c)
+{
+	return strncmp(c, "sync_", 5) == 0;
+}
+
+/* "(s.sync_version, s.sync_by) > (m.sync_version, m.sync_by)": the source's
+ * version of the row is the newer one (the rule, records/sync.h). */
+#define SRC_NEWER "(s.sync_version, s.sync_by) > (m.sync_version, m.sync_by)"
+
+/* " FROM src.<t> AS s JOIN main.<t> AS m ON m.<key> = s.<key>" */
+static void sb_join(struct sb *b, const struct table_def *t)
+{
+	sb_cat(b, " FROM src.");
+	sb_ident(b, NULL, t->name);
+	sb_cat(b, " AS s JOIN main.");
+	sb_ident(b, NULL, t->name);
+	sb_cat(b, " AS m ON ");
+	sb_ident(b, "m", t->key);
+	sb_cat(b, " = ");
+	sb_ident(b, "s", t->key);
+}
+
+/* json_object('col', <alias>.col, ...) over every column. */
+static void sb_json_row(struct sb *b, const char *alias, const struct strv *cols)
+{
+	sb_cat(b, "json_object(");
+	for (size_t i = 0; i < cols->n; i++) {
+		sb_cat(b, i ? ", '" : "'");
+		sb_cat(b, cols->v[i]); /* schema names: letters, digits and _ */
+		sb_cat(b, "', ");
+		sb_ident(b, alias, cols->v[i]);
+	}
+	sb_cat(b, ")");
+}
+
+/*
+ * Rows under keys already here, counted as the same version, or as an
+ * older one (ours is kept) or a newer one (replaced below). Where the two
+ * versions were made each on its own (neither was made on top of the
+ * other) and say different things, the loser is set aside in
+ * sync_conflicts with the columns that differ, and reported.
+ */
 static int compare_rows(sqlite3 *h, const struct table_def *t, const struct strv *cols,
-			int64_t *same, struct merge_report *rep, char **err)
+			const char *src_path, enum merge_table which, struct merge_report *rep,
+			char **err)
 {
 	struct sb b = {0};
 	sb_cat(&b, "SELECT ");
 	sb_ident(&b, "s", t->key);
+	sb_cat(&b, ", s.sync_version = m.sync_version AND s.sync_by = m.sync_by, " SRC_NEWER
+		   ", CASE WHEN " SRC_NEWER " THEN s.sync_by <> m.sync_by AND s.sync_base < "
+		   "m.sync_version ELSE s.sync_by <> m.sync_by AND m.sync_base < s.sync_version "
+		   "END, rtrim(''");
 	for (size_t i = 0; i < cols->n; i++) {
-		sb_cat(&b, ", ");
+		if (is_sync_column(cols->v[i]))
+			continue;
+		sb_cat(&b, " || CASE WHEN ");
 		sb_ident(&b, "s", cols->v[i]);
 		sb_cat(&b, " IS NOT ");
 		sb_ident(&b, "m", cols->v[i]);
-		sb_cat(&b, ", ");
-		sb_ident(&b, "m", cols->v[i]);
-		sb_cat(&b, " IS NULL, ");
-		sb_ident(&b, "s", cols->v[i]);
-		sb_cat(&b, " IS NULL");
+		sb_cat(&b, " THEN '");
+		sb_cat(&b, cols->v[i]);
+		sb_cat(&b, ", ' ELSE '' END");
 	}
-	sb_cat(&b, " FROM src.");
-	sb_ident(&b, NULL, t->name);
-	sb_cat(&b, " AS s JOIN main.");
-	sb_ident(&b, NULL, t->name);
-	sb_cat(&b, " AS m ON ");
-	sb_ident(&b, "m", t->key);
-	sb_cat(&b, " = ");
-	sb_ident(&b, "s", t->key);
+	/* kept version and by, lost version and by, the lost row */
+	sb_cat(&b, ", ', '), CASE WHEN " SRC_NEWER " THEN s.sync_version ELSE m.sync_version END,"
+		   " CASE WHEN " SRC_NEWER " THEN s.sync_by ELSE m.sync_by END,"
+		   " CASE WHEN " SRC_NEWER " THEN m.sync_version ELSE s.sync_version END,"
+		   " CASE WHEN " SRC_NEWER " THEN m.sync_by ELSE s.sync_by END,"
+		   " CASE WHEN " SRC_NEWER " THEN ");
+	sb_json_row(&b, "m", cols);
+	sb_cat(&b, " ELSE ");
+	sb_json_row(&b, "s", cols);
+	sb_cat(&b, " END");
+	sb_join(&b, t);
 
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *ins = NULL;
 	int s = sqlite3_prepare_v2(h, b.s, -1, &st, NULL);
 	free(b.s);
 	if (s != SQLITE_OK)
 		return sql_fail(h, s, t->name, err);
+	s = sqlite3_prepare_v2(h,
+			       "INSERT OR IGNORE INTO main.sync_conflicts(tbl, key, kept_version, "
+			       "kept_by, lost_version, lost_by, columns, lost_row, noted_at, source) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+			       "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?9)",
+			       -1, &ins, NULL);
+	if (s != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return sql_fail(h, s, "sync_conflicts", err);
+	}
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sb diff = {0};
-		bool fill = false;
-		for (size_t i = 0; i < cols->n; i++) {
-			int c = 1 + 3 * (int)i;
-			if (!sqlite3_column_int(st, c))
-				continue;
-			if (t->fill && sqlite3_column_int(st, c + 1)) {
-				fill = true;
-				continue;
-			}
-			if (t->fill && sqlite3_column_int(st, c + 2))
-				continue; /* nothing there to bring in */
-			sb_cat(&diff, diff.len ? ", " : "");
-			sb_cat(&diff, cols->v[i]);
+		if (sqlite3_column_int(st, 1)) {
+			rep->same[which]++;
+			continue;
 		}
+		if (!sqlite3_column_int(st, 2))
+			rep->kept[which]++;
 		const char *key = (const char *)sqlite3_column_text(st, 0);
-		if (diff.len)
-			conflict(rep, "%s %s: differs in %s", t->name, key ? key : "", diff.s);
-		else if (fill)
-			rep->filled++;
-		else
-			(*same)++;
-		free(diff.s);
+		const char *diff = (const char *)sqlite3_column_text(st, 4);
+		if (!sqlite3_column_int(st, 3) || !diff || !diff[0])
+			continue;
+		/* Made each on its own and different: one is set aside. */
+		sqlite3_reset(ins);
+		sqlite3_bind_text(ins, 1, t->name, -1, SQLITE_STATIC);
+		sqlite3_bind_value(ins, 2, sqlite3_column_value(st, 0));
+		for (int i = 0; i < 4; i++)
+			sqlite3_bind_value(ins, 3 + i, sqlite3_column_value(st, 5 + i));
+		sqlite3_bind_text(ins, 7, diff, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_value(ins, 8, sqlite3_column_value(st, 9));
+		sqlite3_bind_text(ins, 9, src_path, -1, SQLITE_STATIC);
+		int is = sqlite3_step(ins);
+		if (is != SQLITE_DONE) {
+			s = is;
+			break;
+		}
+		if (sqlite3_changes(h) > 0) {
+			const char *kept_by = (const char *)sqlite3_column_text(st, 6);
+			conflict(rep, "%s %s: changed in two places (%s); kept the change of %s",
+				 t->name, key ? key : "", diff, kept_by ? kept_by : "");
+		}
 	}
 	int rc = s == SQLITE_DONE ? NK_OK : sql_fail(h, s, t->name, err);
 	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
 	return rc;
 }
 
@@ -367,46 +429,12 @@ static int run(sqlite3 *h, const char *sql, const char *what, char **err)
 	return rc;
 }
 
-/* Empty columns here take the source's value; filled ones stay. */
-static int fill_nulls(sqlite3 *h, const struct table_def *t, const struct strv *cols,
-		      char **err)
-{
-	struct sb b = {0};
-	sb_cat(&b, "UPDATE main.");
-	sb_ident(&b, NULL, t->name);
-	sb_cat(&b, " SET ");
-	bool first = true;
-	for (size_t i = 0; i < cols->n; i++) {
-		if (strcmp(cols->v[i], t->key) == 0)
-			continue;
-		sb_cat(&b, first ? "" : ", ");
-		first = false;
-		sb_ident(&b, NULL, cols->v[i]);
-		sb_cat(&b, " = coalesce(");
-		sb_ident(&b, NULL, cols->v[i]);
-		sb_cat(&b, ", (SELECT ");
-		sb_ident(&b, "s", cols->v[i]);
-		sb_cat(&b, " FROM src.");
-		sb_ident(&b, NULL, t->name);
-		sb_cat(&b, " AS s WHERE ");
-		sb_ident(&b, "s", t->key);
-		sb_cat(&b, " = ");
-		sb_ident(&b, NULL, t->name);
-		sb_cat(&b, ".");
-		sb_ident(&b, NULL, t->key);
-		sb_cat(&b, "))");
-	}
-	sb_cat(&b, " WHERE ");
-	sb_ident(&b, NULL, t->key);
-	sb_cat(&b, " IN (SELECT ");
-	sb_ident(&b, NULL, t->key);
-	sb_cat(&b, " FROM src.");
-	sb_ident(&b, NULL, t->name);
-	sb_cat(&b, ")");
-	int rc = first ? NK_OK : run(h, b.s, t->name, err);
-	free(b.s);
-	return rc;
-}
+/* Rows whose source version is newer take every column from the source,
+ * version columns included (so the triggers leave them alone). OR IGNORE
+ * skips a row that would clash on another unique column; the parents of
+ * the new values must be here. */
+static int replace_newer(sqlite3 *h, const struct table_def *t, const struct strv *cols,
+			 const struct fkey *fk, int64_t *updated, char **err);
 
 /* Copies the rows whose key is missing here and whose parents are here.
  * OR IGNORE leaves out a row that clashes on another unique column; such
@@ -440,6 +468,54 @@ static int copy_missing(sqlite3 *h, const struct table_def *t, const struct strv
 	return rc;
 }
 
+static int replace_newer(sqlite3 *h, const struct table_def *t, const struct strv *cols,
+			 const struct fkey *fk, int64_t *updated, char **err)
+{
+	struct sb b = {0};
+	sb_cat(&b, "UPDATE OR IGNORE main.");
+	sb_ident(&b, NULL, t->name);
+	sb_cat(&b, " AS m SET (");
+	for (size_t i = 0; i < cols->n; i++) {
+		sb_cat(&b, i ? ", " : "");
+		sb_ident(&b, NULL, cols->v[i]);
+	}
+	sb_cat(&b, ") = (");
+	for (size_t i = 0; i < cols->n; i++) {
+		sb_cat(&b, i ? ", " : "");
+		sb_ident(&b, "s", cols->v[i]);
+	}
+	sb_cat(&b, ") FROM src.");
+	sb_ident(&b, NULL, t->name);
+	sb_cat(&b, " AS s WHERE ");
+	sb_ident(&b, "s", t->key);
+	sb_cat(&b, " = ");
+	sb_ident(&b, "m", t->key);
+	sb_cat(&b, " AND " SRC_NEWER);
+	for (size_t i = 0; i < fk->from.n; i++) {
+		sb_cat(&b, " AND ");
+		sb_parent_ok(&b, fk, i);
+	}
+	int rc = run(h, b.s, t->name, err);
+	free(b.s);
+	if (!rc)
+		*updated = sqlite3_changes(h);
+	return rc;
+}
+
+/* The clock moves past every version brought in, so a change made here
+ * after the merge is newer than all of them, whatever the wall clock says. */
+static int advance_clock(sqlite3 *h, const struct table_def *t, char **err)
+{
+	struct sb b = {0};
+	sb_cat(&b, "UPDATE main.sync_clock SET last = max(last, (SELECT coalesce(max(sync_version), "
+		   "0) FROM src.");
+	sb_ident(&b, NULL, t->name);
+	sb_cat(&b, "))");
+	int rc = run(h, b.s, "sync_clock", err);
+	free(b.s);
+	return rc;
+}
+
 static int left_out(sqlite3 *h, const struct table_def *t, const struct fkey *fk,
 		    struct merge_report *rep, char **err)
 {
@@ -462,6 +538,7 @@ static int left_out(sqlite3 *h, const struct table_def *t, const struct fkey *fk
 		for (i = 0; i < fk->from.n; i++)
 			if (sqlite3_column_int(st, 1 + (int)i))
 				break;
+		rep->left_out++;
 		if (i < fk->from.n)
 			conflict(rep, "%s %s: left out, its %s has no row in %s", t->name,
 				 key ? key : "", fk->from.v[i], fk->parent.v[i]);
@@ -475,7 +552,8 @@ static int left_out(sqlite3 *h, const struct table_def *t, const struct fkey *fk
 	return rc;
 }
 
-static int merge_table(sqlite3 *h, enum merge_table which, struct merge_report *rep, char **err)
+static int merge_table(sqlite3 *h, enum merge_table which, const char *src_path,
+		       struct merge_report *rep, char **err)
 {
 	const struct table_def *t = &tables[which];
 	struct strv cols = {0};
@@ -484,11 +562,13 @@ static int merge_table(sqlite3 *h, enum merge_table which, struct merge_report *
 	if (!rc)
 		rc = foreign_keys(h, t->name, &fk, err);
 	if (!rc)
-		rc = compare_rows(h, t, &cols, &rep->same[which], rep, err);
-	if (!rc && t->fill)
-		rc = fill_nulls(h, t, &cols, err);
+		rc = compare_rows(h, t, &cols, src_path, which, rep, err);
+	if (!rc)
+		rc = replace_newer(h, t, &cols, &fk, &rep->updated[which], err);
 	if (!rc)
 		rc = copy_missing(h, t, &cols, &fk, &rep->added[which], err);
+	if (!rc)
+		rc = advance_clock(h, t, err);
 	if (!rc)
 		rc = left_out(h, t, &fk, rep, err);
 	strv_free(&cols);
@@ -596,7 +676,7 @@ int merge_into(struct db *into, const char *src_path, struct merge_report *rep, 
 	if (!rc)
 		rc = run(h, "BEGIN IMMEDIATE", db_path(into), err);
 	for (int t = 0; !rc && t < MERGE_NTABLES; t++)
-		rc = merge_table(h, (enum merge_table)t, rep, err);
+		rc = merge_table(h, (enum merge_table)t, src_path, rep, err);
 	if (!rc)
 		rc = run(h, "COMMIT", db_path(into), err);
 	if (rc) {

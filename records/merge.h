@@ -1,9 +1,14 @@
 /*
  * merge: copies the records of another kiosk's database into this one, as a
  * district office does with the files communes bring in. Records are matched
- * by their keys (UUIDs, and kiosk ids for kiosks), so merging the same file
- * twice, or files that overlap, never counts anything twice, and a record
- * that differs under an existing key is reported, never overwritten. It does
+ * by their keys (UUIDs, and kiosk ids for kiosks) and carry versions
+ * (records/schema.c): of two versions of one record the newer wins, so an
+ * answer, a publication, a finished attempt, a purge or a kiosk's new name
+ * travels on however often the record was merged before. Merging the same
+ * file twice changes nothing, and merging files in any order gives the same
+ * records. Two changes of one record made in two places, neither on top of
+ * the other, are resolved by the same rule and the losing version is kept in
+ * sync_conflicts for officers to read. It does
  * not merge content (articles, question banks, topics, villages) or the
  * officer log, and it does not compute reports (records/report does).
  */
@@ -37,16 +42,18 @@ const char *merge_table_name(enum merge_table t);
 #define MERGE_MAX_LINES 1000
 
 struct merge_report {
-	int64_t added[MERGE_NTABLES]; /* rows copied in */
-	int64_t same[MERGE_NTABLES];  /* rows already here, identical */
-	/* Kiosk rows whose empty name, commune, district or province were
-	 * filled from the source (a kiosk's own row starts empty). */
-	int64_t filled;
-	int64_t conflicts; /* rows left out: different content under a key
-			    * already here, or a row that cannot be copied */
-	/* "table key: what differs", e.g. "participants 9f0c…: differs in
-	 * village, phone"; column names only, never the values, since they can
-	 * be personal data. Malloc'd; free with merge_report_free. */
+	int64_t added[MERGE_NTABLES];   /* rows copied in */
+	int64_t updated[MERGE_NTABLES]; /* rows replaced by a newer version */
+	int64_t same[MERGE_NTABLES];    /* rows already here, the same version */
+	int64_t kept[MERGE_NTABLES];    /* rows here newer than the source's */
+	int64_t conflicts; /* records changed in two places (one version set
+			    * aside in sync_conflicts), and rows left out */
+	int64_t left_out;  /* rows that cannot be copied (no parent, a unique
+			    * clash): the only records a merge does not bring */
+	/* "table key: what", e.g. "participants 9f0c…: changed in two places
+	 * (village, phone); kept the change of <kiosk id>"; column names only,
+	 * never the values, since they can be personal data. Malloc'd; free
+	 * with merge_report_free. */
 	char **conflict_lines;
 	size_t nconflicts;
 };
@@ -61,10 +68,8 @@ struct merge_report {
  * be the same file under any name (NK_EINVAL).
  *
  * Per table, a source row whose key is not here is copied; one whose key is
- * here with identical content is counted as the same; one whose key is here
- * with other content is a conflict and the row here is kept. Kiosk rows are
- * the exception: a NULL name, commune, district or province here is filled
- * from the source, and only two different non-NULL values conflict. A row
+ * here replaces the row here when its (sync_version, sync_by) is greater,
+ * and is otherwise left out (the same version, or an older one). A row
  * whose parent is not here once the parents are copied (an attempt whose
  * participant is in neither file, an answer whose attempt was itself left
  * out), or that clashes with another row on a unique column (two answers at

@@ -100,45 +100,47 @@ static struct db *open_db(const char *path)
 	return db;
 }
 
-/* A's records; with copy set, only the ones B also holds (as if B had
- * been merged with an older copy of A), written into db. */
-static void a_records(struct db *db, const char *ka, bool copy)
+/* A's records: with first set, the ones B also holds (B merged an older
+ * copy of A); otherwise the ones A made after that. */
+static void a_records(struct db *db, const char *ka, bool first)
 {
+	if (!first)
+		goto rest;
 	exec_k(db,
-	     "INSERT INTO visits VALUES ('va1', '$K', '2026-01-05T02:00:00Z', 'vi');"
-	     "INSERT INTO views VALUES ('wa1', '$K', 'a-ntm', 'vi', '2026-01-05T02:01:00Z', 40);"
-	     "INSERT INTO participants VALUES ('pa1', '$K', '2026-01-05T02:10:00Z', 'Lò Văn A',"
+	     "INSERT INTO visits(uuid, kiosk_id, started_at, lang) VALUES ('va1', '$K', '2026-01-05T02:00:00Z', 'vi');"
+	     "INSERT INTO views(uuid, kiosk_id, slug, lang, started_at, seconds) VALUES ('wa1', '$K', 'a-ntm', 'vi', '2026-01-05T02:01:00Z', 40);"
+	     "INSERT INTO participants(uuid, kiosk_id, created_at, full_name, village, gender, birth_year, ethnicity, phone, consent_lang) VALUES ('pa1', '$K', '2026-01-05T02:10:00Z', 'Lò Văn A',"
 	     " 'Nà Hẩu', 'male', 1990, 'thai', NULL, 'vi');"
-	     "INSERT INTO attempts VALUES ('ta1', '$K', 'vi', NULL, '2026-01-05T02:05:00Z',"
+	     "INSERT INTO attempts(uuid, kiosk_id, lang, topic, started_at, ended_at, total, score, completed, participant_uuid) VALUES ('ta1', '$K', 'vi', NULL, '2026-01-05T02:05:00Z',"
 	     " '2026-01-05T02:09:00Z', 10, 8, 1, 'pa1');"
-	     "INSERT INTO answers VALUES ('aa1', 'ta1', '$K', 0, 'ntm-001', 1, 1, 0, 3000,"
+	     "INSERT INTO answers(uuid, attempt_uuid, kiosk_id, position, question_id, chosen, correct, timed_out, ms, answered_at) VALUES ('aa1', 'ta1', '$K', 0, 'ntm-001', 1, 1, 0, 3000,"
 	     " '2026-01-05T02:06:00Z'),"
 	     " ('aa2', 'ta1', '$K', 1, 'ntm-002', 2, 0, 0, 4000, '2026-01-05T02:07:00Z');"
 	     "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question, answer,"
 	     " answered_at) VALUES ('qa1', '$K', '2026-01-06T02:00:00Z', 'vi', 'Khi nào?',"
 	     " 'Tháng sau', '2026-01-07T02:00:00Z');",
 	     ka);
-	if (copy)
-		return;
+	return;
+rest:
 	exec_k(db,
-	     "INSERT INTO visits VALUES ('va2', '$K', '2026-02-05T02:00:00Z', 'hmn'),"
+	     "INSERT INTO visits(uuid, kiosk_id, started_at, lang) VALUES ('va2', '$K', '2026-02-05T02:00:00Z', 'hmn'),"
 	     " ('va3', '$K', '2026-03-05T02:00:00Z', 'vi'),"
 	     " ('va4', '$K', '2026-08-05T02:00:00Z', 'vi');"
-	     "INSERT INTO views VALUES ('wa2', '$K', 'a-ocop', 'hmn', '2026-02-05T02:01:00Z', 20);"
-	     "INSERT INTO participants VALUES ('pa2', '$K', '2026-02-05T02:10:00Z', 'Giàng Thị B',"
+	     "INSERT INTO views(uuid, kiosk_id, slug, lang, started_at, seconds) VALUES ('wa2', '$K', 'a-ocop', 'hmn', '2026-02-05T02:01:00Z', 20);"
+	     "INSERT INTO participants(uuid, kiosk_id, created_at, full_name, village, gender, birth_year, ethnicity, phone, consent_lang) VALUES ('pa2', '$K', '2026-02-05T02:10:00Z', 'Giàng Thị B',"
 	     " 'Nà Hẩu', 'female', 2001, 'mong', '0912345678', 'hmn');"
-	     "INSERT INTO attempts VALUES ('ta2', '$K', 'hmn', NULL, '2026-02-05T02:05:00Z',"
+	     "INSERT INTO attempts(uuid, kiosk_id, lang, topic, started_at, ended_at, total, score, completed, participant_uuid) VALUES ('ta2', '$K', 'hmn', NULL, '2026-02-05T02:05:00Z',"
 	     " '2026-02-05T02:09:00Z', 10, 5, 1, 'pa2'),"
 	     " ('ta3', '$K', 'vi', NULL, '2026-03-05T02:05:00Z', NULL, 10, 1, 0, NULL);"
-	     "INSERT INTO answers VALUES ('aa3', 'ta2', '$K', 0, 'ntm-003', 1, 1, 0, 2000,"
+	     "INSERT INTO answers(uuid, attempt_uuid, kiosk_id, position, question_id, chosen, correct, timed_out, ms, answered_at) VALUES ('aa3', 'ta2', '$K', 0, 'ntm-003', 1, 1, 0, 2000,"
 	     " '2026-02-05T02:06:00Z');"
 	     "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question) VALUES"
 	     " ('qa2', '$K', '2026-03-06T02:00:00Z', 'vi', 'Ở đâu?');"
-	     "INSERT INTO contests VALUES ('ca1', '$K', 'Hội thi NTM', '2026-03-08', 'Nà Hẩu',"
+	     "INSERT INTO contests(uuid, kiosk_id, name, held_on, place, started_at, state, version) VALUES ('ca1', '$K', 'Hội thi NTM', '2026-03-08', 'Nà Hẩu',"
 	     " '2026-03-08T01:00:00Z', 'state', 7);"
-	     "INSERT INTO contest_teams VALUES ('cta1', 'ca1', 1, 'Bản Nà Hẩu', 'Nà Hẩu'),"
+	     "INSERT INTO contest_teams(uuid, contest_uuid, team_no, name, village) VALUES ('cta1', 'ca1', 1, 'Bản Nà Hẩu', 'Nà Hẩu'),"
 	     " ('cta2', 'ca1', 2, 'Bản Mù', NULL);"
-	     "INSERT INTO contest_members VALUES ('cma1', 'cta1', 'Lò Văn A'),"
+	     "INSERT INTO contest_members(uuid, team_uuid, name) VALUES ('cma1', 'cta1', 'Lò Văn A'),"
 	     " ('cma2', 'cta1', 'Giàng Thị B'), ('cma3', 'cta2', 'Triệu C');",
 	     ka);
 }
@@ -156,30 +158,38 @@ static int setup(void **state)
 	memcpy(f->ka, db_kiosk_id(f->a), 37);
 	memcpy(f->kb, db_kiosk_id(f->b), 37);
 
+	/* B took a copy of A's first records (a merge, as a district would),
+	 * before A was named and before A's later records. */
+	a_records(f->a, f->ka, true);
+	struct merge_report rep;
+	char *err = NULL;
+	db_close(&f->a);
+	if (merge_into(f->b, f->a_path, &rep, &err) != 0)
+		fail_msg("merge A into B: %s", err);
+	merge_report_free(&rep);
+	f->a = open_db(f->a_path);
 	exec(f->a, "UPDATE kiosks SET name = 'Nhà văn hóa Nà Hẩu', commune = 'Mậu Đông' "
 		   "WHERE kiosk_id = '%s'", f->ka);
 	a_records(f->a, f->ka, false);
 
 	exec(f->b, "UPDATE kiosks SET name = 'Nhà văn hóa Bản Mù', commune = 'An Bình', "
-		   "district = 'Văn Yên' WHERE kiosk_id = '%s';"
-		   "INSERT INTO kiosks(kiosk_id) VALUES ('%s')", f->kb, f->ka);
-	a_records(f->b, f->ka, true);
+		   "district = 'Văn Yên' WHERE kiosk_id = '%s'", f->kb);
 	exec_k(f->b,
-	     "INSERT INTO visits VALUES ('vb1', '$K', '2026-01-10T02:00:00Z', 'vi'),"
+	     "INSERT INTO visits(uuid, kiosk_id, started_at, lang) VALUES ('vb1', '$K', '2026-01-10T02:00:00Z', 'vi'),"
 	     " ('vb2', '$K', '2026-06-30T17:30:00Z', 'vi');" /* 1 July local: H2 */
-	     "INSERT INTO views VALUES ('wb1', '$K', 'a-ocop', 'vi', '2026-01-10T02:01:00Z', 10);"
-	     "INSERT INTO participants VALUES ('pb1', '$K', '2026-01-10T02:10:00Z', 'Triệu C',"
+	     "INSERT INTO views(uuid, kiosk_id, slug, lang, started_at, seconds) VALUES ('wb1', '$K', 'a-ocop', 'vi', '2026-01-10T02:01:00Z', 10);"
+	     "INSERT INTO participants(uuid, kiosk_id, created_at, full_name, village, gender, birth_year, ethnicity, phone, consent_lang) VALUES ('pb1', '$K', '2026-01-10T02:10:00Z', 'Triệu C',"
 	     " 'Bản Mù', 'male', 1970, 'dao', NULL, 'ium');"
-	     "INSERT INTO attempts VALUES ('tb1', '$K', 'ium', NULL, '2026-01-10T02:05:00Z',"
+	     "INSERT INTO attempts(uuid, kiosk_id, lang, topic, started_at, ended_at, total, score, completed, participant_uuid) VALUES ('tb1', '$K', 'ium', NULL, '2026-01-10T02:05:00Z',"
 	     " '2026-01-10T02:09:00Z', 5, 5, 1, 'pb1');"
-	     "INSERT INTO answers VALUES ('ab1', 'tb1', '$K', 0, 'ntm-001', 1, 1, 0, 1000,"
+	     "INSERT INTO answers(uuid, attempt_uuid, kiosk_id, position, question_id, chosen, correct, timed_out, ms, answered_at) VALUES ('ab1', 'tb1', '$K', 0, 'ntm-001', 1, 1, 0, 1000,"
 	     " '2026-01-10T02:06:00Z');"
 	     "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question, answer,"
 	     " answered_at) VALUES ('qb1', '$K', '2026-01-11T02:00:00Z', 'ium', '?', 'Có',"
 	     " '2026-01-12T02:00:00Z');"
-	     "INSERT INTO contests VALUES ('cb1', '$K', 'Hội thi OCOP', '2026-04-01', NULL,"
+	     "INSERT INTO contests(uuid, kiosk_id, name, held_on, place, started_at, state, version) VALUES ('cb1', '$K', 'Hội thi OCOP', '2026-04-01', NULL,"
 	     " '2026-04-01T01:00:00Z', 'state', 3);"
-	     "INSERT INTO contest_teams VALUES ('ctb1', 'cb1', 1, 'Thôn 1', NULL);",
+	     "INSERT INTO contest_teams(uuid, contest_uuid, team_no, name, village) VALUES ('ctb1', 'cb1', 1, 'Thôn 1', NULL);",
 	     f->kb);
 	*state = f;
 	return 0;
@@ -229,6 +239,8 @@ static bool has_line(const struct merge_report *rep, const char *line)
 	for (size_t i = 0; i < rep->nconflicts; i++)
 		if (strcmp(rep->conflict_lines[i], line) == 0)
 			return true;
+	for (size_t i = 0; i < rep->nconflicts && i < 5; i++)
+		print_message("line: %s\n", rep->conflict_lines[i]);
 	return false;
 }
 
@@ -237,24 +249,25 @@ static void test_merge_two(void **state)
 	struct fixture *f = *state;
 	struct merge_report rep;
 	merge_ok(f->d, f->b_path, &rep);
-	/* kiosks: B's own and B's empty row for A (the district's own row
-	 * was there already). */
+	/* kiosks: B's own and B's copy of A's row, still unnamed (the
+	 * district's own row was there already). */
 	static const int64_t b_added[] = {2, 2, 2, 3, 3, 2, 2, 1, 1, 0};
 	static const int64_t none[MERGE_NTABLES] = {0};
 	expect_counts(rep.added, b_added, "added from B");
 	expect_counts(rep.same, none, "same from B");
+	expect_counts(rep.updated, none, "updated from B");
 	assert_int_equal(rep.conflicts, 0);
-	assert_int_equal(rep.filled, 0);
 	merge_report_free(&rep);
 
 	merge_ok(f->d, f->a_path, &rep);
-	/* What B already brought of A is the same; A's empty kiosk row here is
-	 * filled with its name and commune. */
+	/* What B already brought of A is the same version; A's kiosk row,
+	 * named since, is newer and replaces the unnamed copy. */
 	static const int64_t a_added[] = {0, 1, 2, 1, 3, 1, 1, 1, 2, 3};
 	static const int64_t a_same[] = {0, 1, 1, 2, 1, 1, 1, 0, 0, 0};
+	static const int64_t a_updated[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	expect_counts(rep.added, a_added, "added from A");
 	expect_counts(rep.same, a_same, "same from A");
-	assert_int_equal(rep.filled, 1);
+	expect_counts(rep.updated, a_updated, "updated from A");
 	assert_int_equal(rep.conflicts, 0);
 	assert_int_equal(rep.nconflicts, 0);
 	merge_report_free(&rep);
@@ -283,47 +296,100 @@ static void test_merge_two(void **state)
 	static const int64_t a_all[] = {1, 2, 3, 3, 4, 2, 2, 1, 2, 3};
 	expect_counts(rep.added, none, "added from A again");
 	expect_counts(rep.same, a_all, "same from A again");
-	assert_int_equal(rep.filled + rep.conflicts, 0);
+	expect_counts(rep.updated, none, "updated from A again");
+	assert_int_equal(rep.conflicts, 0);
 	merge_report_free(&rep);
 	merge_ok(f->d, f->b_path, &rep);
-	static const int64_t b_all[] = {2, 2, 2, 3, 3, 2, 2, 1, 1, 0};
+	static const int64_t b_all[] = {1, 2, 2, 3, 3, 2, 2, 1, 1, 0};
+	static const int64_t b_kept[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	expect_counts(rep.added, none, "added from B again");
+	expect_counts(rep.updated, none, "updated from B again");
 	expect_counts(rep.same, b_all, "same from B again");
-	assert_int_equal(rep.filled + rep.conflicts, 0);
+	expect_counts(rep.kept, b_kept, "older in B");
+	assert_int_equal(rep.conflicts, 0);
 	merge_report_free(&rep);
 	expect_sizes(f->d, sizes);
 }
 
-static void test_conflicts_kept(void **state)
+/* A change made after the district took A's file travels on the next
+ * merge: the newer version wins, with no conflict. */
+static void test_newer_wins(void **state)
 {
 	struct fixture *f = *state;
 	struct merge_report rep;
 	merge_ok(f->d, f->a_path, &rep);
 	merge_report_free(&rep);
-	/* A changes a participant's village and phone and its commune after the
-	 * district took its file. */
 	exec(f->a, "UPDATE participants SET village = 'Khe Tiên', phone = NULL WHERE uuid = 'pa2';"
-		   "UPDATE kiosks SET commune = 'Xã khác' WHERE kiosk_id = '%s'",
+		   "UPDATE kiosks SET commune = 'Xã khác' WHERE kiosk_id = '%s';"
+		   "UPDATE citizen_questions SET answer = 'Thứ Hai', answered_at = "
+		   "'2026-03-07T02:00:00Z', published = 1 WHERE uuid = 'qa2';"
+		   "UPDATE attempts SET completed = 1, ended_at = '2026-03-05T02:20:00Z', "
+		   "score = 7 WHERE uuid = 'ta3'",
 	     f->ka);
 	merge_ok(f->d, f->a_path, &rep);
-	assert_int_equal(rep.conflicts, 2);
-	assert_int_equal(rep.nconflicts, 2);
-	assert_true(has_line(&rep, "participants pa2: differs in village, phone"));
-	char *line = xasprintf("kiosks %s: differs in commune", f->ka);
-	assert_true(has_line(&rep, line));
-	free(line);
+	assert_int_equal(rep.conflicts, 0);
+	assert_int_equal(rep.updated[MERGE_PARTICIPANTS], 1);
+	assert_int_equal(rep.updated[MERGE_KIOSKS], 1);
+	assert_int_equal(rep.updated[MERGE_CITIZEN_QUESTIONS], 1);
+	assert_int_equal(rep.updated[MERGE_ATTEMPTS], 1);
 	assert_int_equal(rep.same[MERGE_PARTICIPANTS], 1);
-	assert_int_equal(rep.same[MERGE_KIOSKS], 0);
 	merge_report_free(&rep);
-	char *got = text_of(f->d, "SELECT village || '|' || phone FROM participants "
-				  "WHERE uuid = 'pa2'");
-	assert_string_equal(got, "Nà Hẩu|0912345678");
+	char *got = text_of(f->d, "SELECT village || '|' || coalesce(phone, '-') FROM "
+				  "participants WHERE uuid = 'pa2'");
+	assert_string_equal(got, "Khe Tiên|-");
 	free(got);
 	char *sql = xasprintf("SELECT commune FROM kiosks WHERE kiosk_id = '%s'", f->ka);
 	got = text_of(f->d, sql);
-	assert_string_equal(got, "Mậu Đông");
+	assert_string_equal(got, "Xã khác");
 	free(got);
 	free(sql);
+	got = text_of(f->d, "SELECT answer || published FROM citizen_questions WHERE uuid = 'qa2'");
+	assert_string_equal(got, "Thứ Hai1");
+	free(got);
+	/* The district's own change after that (a purge) goes back to A. */
+	exec(f->d, "UPDATE participants SET full_name = NULL, phone = NULL WHERE uuid = 'pa1'");
+	db_close(&f->a);
+	struct db *a = open_db(f->a_path);
+	char *err = NULL;
+	if (merge_into(a, f->d_path, &rep, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(rep.conflicts, 0);
+	merge_report_free(&rep);
+	got = text_of(a, "SELECT coalesce(full_name, '-') FROM participants WHERE uuid = 'pa1'");
+	assert_string_equal(got, "-");
+	free(got);
+	db_close(&a);
+}
+
+/* Two places change one record, neither knowing of the other: the same
+ * version wins on both sides, and the other is set aside, whole. */
+static void test_changed_in_two_places(void **state)
+{
+	struct fixture *f = *state;
+	struct merge_report rep;
+	merge_ok(f->d, f->a_path, &rep);
+	merge_report_free(&rep);
+	exec(f->d, "UPDATE citizen_questions SET answer = 'Từ huyện' WHERE uuid = 'qa2'");
+	exec(f->a, "UPDATE citizen_questions SET answer = 'Từ xã' WHERE uuid = 'qa2'");
+	merge_ok(f->d, f->a_path, &rep);
+	assert_int_equal(rep.conflicts, 1);
+	char *line = xasprintf("citizen_questions qa2: changed in two places (answer); kept the "
+			       "change of %s", f->ka);
+	assert_true(has_line(&rep, line));
+	free(line);
+	merge_report_free(&rep);
+	char *got = text_of(f->d, "SELECT answer FROM citizen_questions WHERE uuid = 'qa2'");
+	assert_string_equal(got, "Từ xã"); /* A's change is the later */
+	free(got);
+	got = text_of(f->d, "SELECT json_extract(lost_row, '$.answer') || '|' || columns "
+			    "FROM sync_conflicts WHERE tbl = 'citizen_questions' AND key = 'qa2'");
+	assert_string_equal(got, "Từ huyện|answer");
+	free(got);
+	/* Again: nothing new. */
+	merge_ok(f->d, f->a_path, &rep);
+	assert_int_equal(rep.conflicts, 0);
+	merge_report_free(&rep);
+	assert_int_equal(count(f->d, "sync_conflicts"), 1);
 }
 
 /* Rows FOREIGN KEY enforcement would have stopped, written into A through a
@@ -334,13 +400,13 @@ static void test_orphans_and_unique(void **state)
 	sqlite3 *raw;
 	assert_int_equal(sqlite3_open(f->a_path, &raw), SQLITE_OK);
 	char *sql = xstrdup(
-		"INSERT INTO attempts VALUES ('ta9', '$K', 'vi', NULL, '2026-04-01T02:00:00Z',"
+		"INSERT INTO attempts(uuid, kiosk_id, lang, topic, started_at, ended_at, total, score, completed, participant_uuid) VALUES ('ta9', '$K', 'vi', NULL, '2026-04-01T02:00:00Z',"
 		" NULL, 10, 0, 0, 'ghost');"
-		"INSERT INTO answers VALUES ('aa9', 'ta9', '$K', 0, 'ntm-001', 1, 1, 0, 1000,"
+		"INSERT INTO answers(uuid, attempt_uuid, kiosk_id, position, question_id, chosen, correct, timed_out, ms, answered_at) VALUES ('aa9', 'ta9', '$K', 0, 'ntm-001', 1, 1, 0, 1000,"
 		" '2026-04-01T02:01:00Z'),"
 		" ('aa8', 'nowhere', '$K', 0, 'ntm-001', 1, 1, 0, 1000, '2026-04-01T02:01:00Z');"
 		/* A second answer at ta1's position 0 under a new uuid. */
-		"INSERT INTO answers VALUES ('aa7', 'ta2', '$K', 1, 'ntm-004', 1, 1, 0, 1000,"
+		"INSERT INTO answers(uuid, attempt_uuid, kiosk_id, position, question_id, chosen, correct, timed_out, ms, answered_at) VALUES ('aa7', 'ta2', '$K', 1, 'ntm-004', 1, 1, 0, 1000,"
 		" '2026-02-05T02:07:00Z');");
 	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
 	free(sql);
@@ -350,7 +416,7 @@ static void test_orphans_and_unique(void **state)
 	merge_ok(f->d, f->a_path, &rep);
 	merge_report_free(&rep);
 	exec(f->d, "DELETE FROM answers WHERE uuid = 'aa7';"
-		   "INSERT INTO answers VALUES ('ad1', 'ta2', '%s', 1, 'ntm-009', 1, 0, 0, 10,"
+		   "INSERT INTO answers(uuid, attempt_uuid, kiosk_id, position, question_id, chosen, correct, timed_out, ms, answered_at) VALUES ('ad1', 'ta2', '%s', 1, 'ntm-009', 1, 0, 0, 10,"
 		   " '2026-02-05T02:07:30Z')",
 	     f->ka);
 	merge_ok(f->d, f->a_path, &rep);
@@ -423,7 +489,7 @@ static void test_refusals(void **state)
 	/* An older schema, then a newer one. */
 	char *old = xasprintf("%s/old.db", f->dir);
 	struct db *o = open_db(old);
-	exec(o, "INSERT INTO visits VALUES ('vo1', 'x', '2026-01-01T00:00:00Z', 'vi');"
+	exec(o, "INSERT INTO visits(uuid, kiosk_id, started_at, lang) VALUES ('vo1', 'x', '2026-01-01T00:00:00Z', 'vi');"
 		"PRAGMA user_version = 3");
 	db_close(&o);
 	assert_int_equal(merge_into(f->d, old, &rep, &err), NK_EINVAL);
@@ -507,16 +573,20 @@ static void test_many_conflicts(void **state)
 	struct merge_report rep;
 	exec_k(f->a,
 	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-	       "WHERE i < 1005) INSERT INTO visits SELECT 'vx' || i, '$K', "
+	       "WHERE i < 1005) INSERT INTO visits(uuid, kiosk_id, started_at, lang) SELECT 'vx' || i, '$K', "
 	       "'2026-05-01T00:00:00Z', 'vi' FROM n",
 	       f->ka);
 	merge_ok(f->d, f->a_path, &rep);
 	merge_report_free(&rep);
+	exec(f->d, "%s", "UPDATE visits SET lang = 'ium' WHERE uuid LIKE 'vx%'");
 	exec(f->a, "%s", "UPDATE visits SET lang = 'hmn' WHERE uuid LIKE 'vx%'");
 	merge_ok(f->d, f->a_path, &rep);
 	assert_int_equal(rep.conflicts, 1005);
 	assert_int_equal(rep.nconflicts, MERGE_MAX_LINES);
-	assert_true(has_line(&rep, "visits vx1: differs in lang"));
+	char *line = xasprintf("visits vx1: changed in two places (lang); kept the change of %s",
+			       f->ka);
+	assert_true(has_line(&rep, line));
+	free(line);
 	merge_report_free(&rep);
 }
 
@@ -584,7 +654,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_merge_two, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_conflicts_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_wins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changed_in_two_places, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphans_and_unique, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
