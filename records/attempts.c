@@ -3,6 +3,7 @@
  * always bound; nothing here formats a report.
  */
 #include "records/attempts.h"
+#include "records/people.h"
 
 #include "core/text.h"
 #include "core/util.h"
@@ -136,8 +137,9 @@ int participant_save(struct db *db, const struct clock *clk, const struct partic
 		return rc;
 	int s = sqlite3_prepare_v2(h,
 				   "INSERT INTO participants(uuid, kiosk_id, created_at, full_name, "
-				   "village, gender, birth_year, ethnicity, phone, consent_lang) "
-				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+				   "village, gender, birth_year, ethnicity, phone, consent_lang, "
+				   "person_key) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 				   -1, &ins, NULL);
 	if (s == SQLITE_OK) {
 		/* Names typed at the kiosk are stored NFC like everything else. */
@@ -155,6 +157,9 @@ int participant_save(struct db *db, const struct clock *clk, const struct partic
 		bind_opt(ins, 8, p->ethnicity);
 		bind_opt(ins, 9, p->phone);
 		sqlite3_bind_text(ins, 10, consent_lang, -1, SQLITE_STATIC);
+		char key[PERSON_KEY_SIZE];
+		if (person_key(name, p->birth_year, p->village, p->phone, key))
+			sqlite3_bind_text(ins, 11, key, -1, SQLITE_TRANSIENT);
 		s = sqlite3_step(ins);
 		free(name);
 		if (s == SQLITE_DONE)

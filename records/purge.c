@@ -6,6 +6,7 @@
 
 #include "core/util.h"
 #include "records/officer.h"
+#include "records/people.h"
 
 #include <stdbool.h>
 
@@ -46,8 +47,14 @@ int records_purge(struct db *db, const struct clock *clk, const char *before, in
 	int rc = db_begin(db, err);
 	if (rc)
 		return rc;
-	rc = run(h,
-		 "UPDATE participants SET full_name = NULL, phone = NULL WHERE "
+	/* The person's key is kept (computed now for a save made before keys
+	 * were stored), so the report still counts people after the purge. */
+	if (person_key_register(h) != SQLITE_OK)
+		rc = err_set(err, NK_EFAIL, "purge: %s", sqlite3_errmsg(h));
+	if (rc == NK_OK)
+		rc = run(h,
+		 "UPDATE participants SET person_key = coalesce(person_key, nk_person_key(full_name, "
+		 "birth_year, village, phone)), full_name = NULL, phone = NULL WHERE "
 		 "date(created_at, 'localtime') < ?1 AND (full_name IS NOT NULL OR phone IS NOT "
 		 "NULL)",
 		 before, people, err);

@@ -9,6 +9,7 @@
  * names made valid and chart axes chosen per chart type before it sees them.
  */
 #include "records/report.h"
+#include "records/people.h"
 
 #include "core/i18n.h"
 #include "core/text.h"
@@ -215,7 +216,8 @@ enum {
 	S_CONTESTS,
 	S_TEAMS,
 	S_CONTESTANTS,
-	S_PEOPLE,
+	S_PEOPLE, /* people, each counted at the kiosk of their newest save */
+	S_SAVES,  /* results saved with a name: one person may save several */
 	S_N
 };
 
@@ -244,6 +246,7 @@ struct ctx {
 	const struct metric *metric;
 	struct report_table *table;
 	int64_t sum;
+	char *last_person; /* the person key of the previous participant row */
 };
 
 /* Stored values and their labels; the last entry (NULL) collects missing
@@ -450,6 +453,14 @@ static int on_participant(struct ctx *c, sqlite3_stmt *st, char **err)
 	int rc = kiosk_get(c, id ? id : "", &k, err);
 	if (rc)
 		return rc;
+	k->n[S_SAVES]++;
+	/* Rows come by person, newest save first: a person is counted once,
+	 * with what their newest save says. */
+	const char *person = (const char *)sqlite3_column_text(st, 5);
+	if (person && c->last_person && strcmp(person, c->last_person) == 0)
+		return NK_OK;
+	free(c->last_person);
+	c->last_person = xstrdup(person ? person : "");
 	k->n[S_PEOPLE]++;
 
 	char *village = col_dup(st, 1);
@@ -523,12 +534,17 @@ static int gather(struct ctx *c, char **err)
 		rc = each_row(c, metrics[i].sql, "report", on_metric, err);
 	}
 	/* IN (subquery) is looked up once per participant, so this stays linear
-	 * in the attempts of the period. */
+	 * in the attempts of the period. Saves made before keys were stored get
+	 * theirs computed here. */
+	if (!rc && person_key_register(c->h) != SQLITE_OK)
+		rc = sql_fail(c->h, sqlite3_errcode(c->h), "participants", err);
 	if (!rc)
 		rc = each_row(c,
 			      "SELECT kiosk_id, nullif(trim(village), ''), gender, ethnicity, "
-			      "birth_year FROM participants WHERE uuid IN (SELECT participant_uuid "
-			      "FROM attempts WHERE started_at >= ?1 AND started_at < ?2)",
+			      "birth_year, coalesce(person_key, nk_person_key(full_name, birth_year, "
+			      "village, phone), uuid) AS person FROM participants WHERE uuid IN "
+			      "(SELECT participant_uuid FROM attempts WHERE started_at >= ?1 AND "
+			      "started_at < ?2) ORDER BY person, created_at DESC, uuid",
 			      "participants", on_participant, err);
 	if (rc)
 		return rc;
@@ -644,6 +660,7 @@ static void summary_table(struct report *r, const struct ctx *c, const struct pe
 		{N_("Quizzes completed"), C_COUNT, S_DONE, 0},
 		{N_("Average score (%)"), C_PCT, S_RIGHT, S_ASKED},
 		{N_("Participants"), C_COUNT, S_PEOPLE, 0},
+		{N_("Results saved with a name"), C_COUNT, S_SAVES, 0},
 		{N_("Contests held"), C_COUNT, S_CONTESTS, 0},
 		{N_("Contest teams"), C_COUNT, S_TEAMS, 0},
 		{N_("Contest participants"), C_COUNT, S_CONTESTANTS, 0},
@@ -829,7 +846,10 @@ static void build_tables(struct report *r, struct ctx *c)
 		{N_("Completed"), C_COUNT, S_DONE, 0},
 		{N_("Average score (%)"), C_PCT, S_RIGHT, S_ASKED},
 	};
-	static const struct fig people[] = {{N_("Participants"), C_COUNT, S_PEOPLE, 0}};
+	static const struct fig people[] = {
+		{N_("Participants"), C_COUNT, S_PEOPLE, 0},
+		{N_("Results saved"), C_COUNT, S_SAVES, 0},
+	};
 	static const struct fig contests[] = {
 		{N_("Contests held"), C_COUNT, S_CONTESTS, 0},
 		{N_("Teams"), C_COUNT, S_TEAMS, 0},
@@ -847,6 +867,11 @@ static void build_tables(struct report *r, struct ctx *c)
 	kiosk_table(r, c, T_QUIZZES, quizzes, NK_ARRAY_LEN(quizzes));
 	participant_tables(r, c);
 	kiosk_table(r, c, T_P_KIOSK, people, NK_ARRAY_LEN(people));
+	r->tables[T_P_KIOSK].note = xstrdup(
+		_("A participant is a person, however often they saved a result: saves with the "
+		  "same phone number are one person, and so are saves with the same name, birth "
+		  "year and village (capitals, marks and spaces aside). Each person is counted "
+		  "once, at the kiosk of their newest save."));
 	kiosk_table(r, c, T_CONTESTS, contests, NK_ARRAY_LEN(contests));
 	kiosk_table(r, c, T_QUESTIONS, questions, NK_ARRAY_LEN(questions));
 	int64_t sum[S_N];
@@ -866,6 +891,7 @@ static void ctx_free(struct ctx *c)
 	for (size_t i = 0; i < c->nvillages; i++)
 		free(c->villages[i].name);
 	free(c->villages);
+	free(c->last_person);
 }
 
 int report_build(struct db *db, const struct period *p, struct report **out, char **err)
