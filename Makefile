@@ -5,9 +5,9 @@
 BUILD ?= build
 BUILD_PKGS = meson ninja-build gcc pkg-config gettext libicu-dev libunistring-dev \
              libsqlite3-dev libncurses-dev libcmocka-dev libmd4c-dev libxlsxwriter-dev \
-             libcrypt-dev
+             libcrypt-dev libpq-dev
 TEST_PKGS = tmux sqlite3 libreoffice-calc-nogui clang groff-base man-db systemd kbd \
-            console-setup-linux
+            console-setup-linux postgresql
 MESON_OPTS = $(if $(CI),-Dwerror=true,)
 
 .PHONY: all run check check-slow check-sanitize check-valgrind bench deps test-deps setup clean

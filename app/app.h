@@ -6,6 +6,7 @@
 #define NK_APP_APP_H
 
 #include "core/db.h"
+#include "records/report.h"
 #include "tui/ui.h"
 
 #include <stdbool.h>
@@ -20,6 +21,7 @@ struct app {
 	const char *topic;   /* from --topic */
 	const char *before;  /* from --before */
 	const char *format, *from, *to, *period, *into;
+	const char *province; /* report --from a server: only this province */
 	bool anonymize;
 	int count;           /* from --count */
 	bool kiosk;
@@ -41,6 +43,10 @@ int open_db(struct app *app);
 int run_ui(struct app *app, struct ui_opts *base);
 
 int cmd_contest(struct app *app, int argc, char **argv);
+/* push --to postgresql://...: the records to the national server. */
+int cmd_push(struct app *app, int argc, char **argv);
+/* report --from postgresql://...: the report from the national server. */
+int report_from_server(struct app *app, const struct period *p, enum report_format f);
 /* export contest: the prize list, participants and answers of one contest. */
 int cmd_export_contest(struct app *app);
 

@@ -26,6 +26,7 @@
 #include "tui/term.h"
 #include "tui/ui.h"
 #include "app/app.h"
+#include "records/pg.h"
 
 #include <getopt.h>
 #include <glob.h>
@@ -77,10 +78,14 @@ static const struct command commands[] = {
 	 "[--to D] [--lang L] [--anonymize] [--out FILE] | contest [--contest UUID] --format F "
 	 "[--table results|members|answers] [--out FILE]",
 	 "records for Excel (CSV to stdout without --out)", cmd_export},
-	{"report", "--period 2026-H1|2026-H2|2026 [--format xlsx|csv|json] [--out FILE]",
+	{"report",
+	 "--period 2026-H1|2026-H2|2026 [--format xlsx|csv|json] [--out FILE] "
+	 "[--from postgresql://HOST/DB [--province P]]",
 	 "the figures for the six-monthly and yearly report", cmd_report},
 	{"merge", "--into DB SRC.db...",
 	 "copy the records of kiosk databases into one (safe to repeat)", cmd_merge},
+	{"push", "--to postgresql://HOST/DB [--db PATH]",
+	 "send the records to the national PostgreSQL server (safe to repeat)", cmd_push},
 	{"questions", "list [waiting|answered|published] | answer ID TEXT | publish ID",
 	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions},
 	{"pin", "set [--db PATH]", "set the officer PIN (read from the terminal or stdin)",
@@ -765,6 +770,10 @@ static int cmd_report(struct app *app, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
+	if (pg_is_uri(app->from)) {
+		i18n_set_lang(app->lang ? app->lang : "vi", NULL);
+		return report_from_server(app, &p, f);
+	}
 	int rc = open_db(app);
 	if (rc)
 		return rc;
@@ -998,7 +1007,7 @@ static int cmd_search(struct app *app, int argc, char **argv)
 enum {
 	OPT_NAME = 256, OPT_DATE, OPT_PLACE, OPT_VILLAGE, OPT_MEMBERS, OPT_MODE, OPT_IDS,
 	OPT_CONTEST, OPT_TIME, OPT_POINTS, OPT_TEAM, OPT_MEMBER, OPT_QUESTIONS, OPT_SHUFFLE,
-	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE
+	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE
 };
 
 int main(int argc, char **argv)
@@ -1035,6 +1044,7 @@ int main(int argc, char **argv)
 		{"keyboard", no_argument, NULL, OPT_KEYBOARD},
 		{"new", no_argument, NULL, OPT_NEW},
 		{"table", required_argument, NULL, OPT_TABLE},
+		{"province", required_argument, NULL, OPT_PROVINCE},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -1065,6 +1075,9 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			app.from = optarg;
+			break;
+		case OPT_PROVINCE:
+			app.province = optarg;
 			break;
 		case 'T':
 			app.to = optarg;
