@@ -9,6 +9,7 @@
 
 #include "core/util.h"
 #include "records/people.h"
+#include "records/pg_lazy.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -142,6 +143,10 @@ static int pg_run(PGconn *c, const char *sql, int nparams, const char *const *pa
 
 static int pg_connect(const char *conninfo, PGconn **out, char **err)
 {
+	*out = NULL;
+	int rc = pg_lazy_load(err);
+	if (rc)
+		return rc;
 	*out = PQconnectdb(conninfo);
 	if (PQstatus(*out) != CONNECTION_OK) {
 		int rc = pg_fail(*out, "postgresql", err);
