@@ -635,6 +635,188 @@ static void test_report_on_merged(void **state)
 	report_free(&r);
 }
 
+/* ---- the version rule under wrong clocks ---- */
+
+/* A VFS that is the default one with its clock moved by skew_ms: SQLite's
+ * 'now', which the version triggers read, comes from the VFS. */
+static sqlite3_vfs skewed;
+static sqlite3_vfs *real_vfs;
+static int64_t skew_ms;
+
+static int skewed_time(sqlite3_vfs *v, sqlite3_int64 *out)
+{
+	(void)v;
+	int rc = real_vfs->xCurrentTimeInt64(real_vfs, out);
+	*out += skew_ms;
+	return rc;
+}
+
+static void use_skewed_clock(int64_t ms)
+{
+	if (!real_vfs) {
+		real_vfs = sqlite3_vfs_find(NULL);
+		skewed = *real_vfs;
+		skewed.zName = "skewed";
+		skewed.xCurrentTimeInt64 = skewed_time;
+		sqlite3_vfs_register(&skewed, 1);
+	}
+	skew_ms = ms;
+}
+
+static int64_t int_of(struct db *db, const char *sql)
+{
+	char *t = text_of(db, sql);
+	int64_t v = t ? strtoll(t, NULL, 10) : -1;
+	free(t);
+	return v;
+}
+
+/* A kiosk whose clock is two years fast changes a record; the district
+ * then changes it with a right clock: its change must still be the newer,
+ * because the district has seen the fast version. And a kiosk whose clock
+ * is years slow orders its own changes after what it has merged. */
+static void test_wrong_clocks(void **state)
+{
+	struct fixture *f = *state;
+	struct merge_report rep;
+	const int64_t year = 365LL * 86400 * 1000;
+	use_skewed_clock(2 * year);
+	exec(f->a, "UPDATE citizen_questions SET answer = 'nhanh' WHERE uuid = 'qa2'");
+	use_skewed_clock(0);
+	merge_ok(f->d, f->a_path, &rep);
+	merge_report_free(&rep);
+	exec(f->d, "UPDATE citizen_questions SET answer = 'đúng' WHERE uuid = 'qa2'");
+	assert_true(int_of(f->d, "SELECT sync_version FROM citizen_questions WHERE uuid = 'qa2'") >
+		    int_of(f->a, "SELECT sync_version FROM citizen_questions WHERE uuid = 'qa2'"));
+	/* The district's change goes back to A and wins there too. */
+	db_close(&f->a);
+	f->a = open_db(f->a_path);
+	char *err = NULL;
+	if (merge_into(f->a, f->d_path, &rep, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(rep.conflicts, 0); /* made on top of A's change */
+	merge_report_free(&rep);
+	char *got = text_of(f->a, "SELECT answer FROM citizen_questions WHERE uuid = 'qa2'");
+	assert_string_equal(got, "đúng");
+	free(got);
+
+	/* Years slow: B's next change still comes after everything B merged. */
+	merge_ok(f->b, f->d_path, &rep);
+	merge_report_free(&rep);
+	use_skewed_clock(-5 * year);
+	int64_t before = int_of(f->b, "SELECT max(sync_version) FROM citizen_questions");
+	exec(f->b, "UPDATE citizen_questions SET published = 1 WHERE uuid = 'qa2'");
+	use_skewed_clock(0);
+	assert_true(int_of(f->b, "SELECT sync_version FROM citizen_questions WHERE uuid = 'qa2'") >
+		    before);
+	merge_ok(f->d, f->b_path, &rep);
+	assert_int_equal(rep.updated[MERGE_CITIZEN_QUESTIONS], 1);
+	merge_report_free(&rep);
+	got = text_of(f->d, "SELECT answer || published FROM citizen_questions WHERE uuid = 'qa2'");
+	assert_string_equal(got, "đúng1");
+	free(got);
+}
+
+/* Ties: the same version number from two kiosks is decided by the kiosk
+ * id, the same way in both directions. */
+static void test_version_tie(void **state)
+{
+	struct fixture *f = *state;
+	struct merge_report rep;
+	merge_ok(f->d, f->a_path, &rep);
+	merge_report_free(&rep);
+	merge_ok(f->b, f->a_path, &rep);
+	merge_report_free(&rep);
+	exec(f->d, "UPDATE citizen_questions SET answer = 'D', sync_version = 999999999999, "
+		   "sync_by = 'kiosk-d' WHERE uuid = 'qa2'");
+	exec(f->b, "UPDATE citizen_questions SET answer = 'B', sync_version = 999999999999, "
+		   "sync_by = 'kiosk-b' WHERE uuid = 'qa2'");
+	merge_ok(f->d, f->b_path, &rep);
+	merge_report_free(&rep);
+	db_close(&f->b);
+	f->b = open_db(f->b_path);
+	merge_ok(f->b, f->d_path, &rep);
+	merge_report_free(&rep);
+	char *x = text_of(f->d, "SELECT answer FROM citizen_questions WHERE uuid = 'qa2'");
+	char *y = text_of(f->b, "SELECT answer FROM citizen_questions WHERE uuid = 'qa2'");
+	assert_string_equal(x, "D"); /* 'kiosk-d' > 'kiosk-b' */
+	assert_string_equal(y, "D");
+	free(x);
+	free(y);
+}
+
+/* A database of schema 7 (before versions), holding records, and a
+ * district copy of it taken before a question was answered: both migrate
+ * with nothing lost, the same rows get the same versions, and the answer
+ * then travels. */
+static void test_migrate_records(void **state)
+{
+	struct fixture *f = *state;
+	(void)f;
+	char *dir = test_tmpdir();
+	char *kp = xasprintf("%s/old-kiosk.db", dir), *dp = xasprintf("%s/old-district.db", dir);
+	const char *rows =
+		"INSERT INTO meta VALUES ('kiosk_id', '11111111-2222-3333-4444-555555555555');"
+		"INSERT INTO kiosks VALUES ('11111111-2222-3333-4444-555555555555', 'NVH', 'Xã A',"
+		" NULL, NULL);"
+		"INSERT INTO participants VALUES ('p1', '11111111-2222-3333-4444-555555555555',"
+		" '2026-01-05T02:10:00Z', 'Lò Văn A', 'Nà Hẩu', 'male', 1990, 'thai', NULL, 'vi');"
+		"INSERT INTO attempts VALUES ('t1', '11111111-2222-3333-4444-555555555555', 'vi',"
+		" NULL, '2026-01-05T02:05:00Z', NULL, 10, 3, 0, 'p1');"
+		"INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question) VALUES"
+		" ('q1', '11111111-2222-3333-4444-555555555555', '2026-01-06T02:00:00Z', 'vi', '?');";
+	for (int i = 0; i < 2; i++) {
+		sqlite3 *h;
+		assert_int_equal(sqlite3_open(i ? dp : kp, &h), SQLITE_OK);
+		assert_int_equal(db_migrate(h, 7, NULL), NK_OK);
+		assert_int_equal(sqlite3_exec(h, rows, NULL, NULL, NULL), SQLITE_OK);
+		if (i == 1) /* the district's own id */
+			assert_int_equal(sqlite3_exec(h, "UPDATE meta SET value = "
+							 "'99999999-2222-3333-4444-555555555555' "
+							 "WHERE key = 'kiosk_id'",
+						      NULL, NULL, NULL),
+					 SQLITE_OK);
+		else /* answered and finished after the district's copy */
+			assert_int_equal(
+				sqlite3_exec(h,
+					     "UPDATE citizen_questions SET answer = 'Có', answered_at "
+					     "= '2026-01-07T02:00:00Z', published = 1;"
+					     "UPDATE attempts SET completed = 1, ended_at = "
+					     "'2026-01-05T02:09:00Z'",
+					     NULL, NULL, NULL),
+				SQLITE_OK);
+		sqlite3_close(h);
+	}
+	struct db *k = open_db(kp), *d = open_db(dp);
+	assert_int_equal(db_schema_version(db_sqlite(k)), db_schema_latest());
+	assert_int_equal(count(k, "participants"), 1);
+	assert_int_equal(count(k, "attempts"), 1);
+	assert_int_equal(count(d, "citizen_questions WHERE sync_version > 0 AND sync_by = "
+				  "'11111111-2222-3333-4444-555555555555'"),
+			 1);
+	/* The same row, unchanged, has the same version on both sides. */
+	assert_int_equal(int_of(k, "SELECT sync_version FROM participants"),
+			 int_of(d, "SELECT sync_version FROM participants"));
+	/* The kiosk's rows that went further are newer. */
+	assert_true(int_of(k, "SELECT sync_version FROM citizen_questions") >
+		    int_of(d, "SELECT sync_version FROM citizen_questions"));
+	struct merge_report rep;
+	merge_ok(d, kp, &rep);
+	assert_int_equal(rep.conflicts, 0);
+	assert_int_equal(rep.updated[MERGE_CITIZEN_QUESTIONS], 1);
+	assert_int_equal(rep.updated[MERGE_ATTEMPTS], 1);
+	assert_int_equal(rep.same[MERGE_PARTICIPANTS], 1);
+	merge_report_free(&rep);
+	char *got = text_of(d, "SELECT answer || published FROM citizen_questions");
+	assert_string_equal(got, "Có1");
+	free(got);
+	db_close(&k);
+	db_close(&d);
+	free(kp);
+	free(dp);
+	test_rmdir(dir);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -662,6 +844,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_on_merged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_clocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_tie, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_records, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
