@@ -45,6 +45,8 @@ int run_ui(struct app *app, struct ui_opts *base);
 int cmd_contest(struct app *app, int argc, char **argv);
 /* push --to postgresql://...: the records to the national server. */
 int cmd_push(struct app *app, int argc, char **argv);
+/* conflicts: the records merges found changed in two places. */
+int cmd_conflicts(struct app *app, int argc, char **argv);
 /* report --from postgresql://...: the report from the national server. */
 int report_from_server(struct app *app, const struct period *p, enum report_format f);
 /* export contest: the prize list, participants and answers of one contest. */

@@ -4,6 +4,7 @@
  */
 #include "app/app.h"
 
+#include "core/text.h"
 #include "core/util.h"
 #include "records/merge.h"
 #include "records/pg.h"
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int cmd_push(struct app *app, int argc, char **argv)
@@ -109,4 +111,68 @@ int report_from_server(struct app *app, const struct period *p, enum report_form
 	if (rc == NK_OK && app->out)
 		fprintf(stderr, "%s\n", app->out);
 	return rc == NK_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+/* The version's wall-clock part as local time, "2026-05-01 09:00". */
+static void version_time(int64_t v, char out[32])
+{
+	time_t s = (time_t)((v >> 16) / 1000);
+	struct tm tm;
+	if (!localtime_r(&s, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M", &tm))
+		snprintf(out, 32, "?");
+}
+
+/* conflicts: the records two places changed each on its own, as merges
+ * found them: which version was kept and which was set aside (the whole
+ * row is in the log; --format json prints it). */
+int cmd_conflicts(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	bool json = app->format && strcmp(app->format, "json") == 0;
+	if (argc != 0 || (app->format && !json)) {
+		fputs("ntmkiosk: conflicts: usage: ntmkiosk conflicts [--format json] [--db PATH]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	app->db_flags = DB_OPEN_NO_CHECK;
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	sqlite3 *h = db_sqlite(app->db);
+	sqlite3_stmt *st;
+	const char *sql =
+		"SELECT c.noted_at, c.tbl, c.key, c.columns, c.kept_version, "
+		"coalesce(nullif(k1.name, ''), c.kept_by), c.lost_version, "
+		"coalesce(nullif(k2.name, ''), c.lost_by), c.lost_row, c.source "
+		"FROM sync_conflicts c LEFT JOIN kiosks k1 ON k1.kiosk_id = c.kept_by "
+		"LEFT JOIN kiosks k2 ON k2.kiosk_id = c.lost_by ORDER BY c.noted_at, c.tbl, c.key";
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail("conflicts", sqlite3_errmsg(h));
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char kept[32], lost[32];
+		version_time(sqlite3_column_int64(st, 4), kept);
+		version_time(sqlite3_column_int64(st, 6), lost);
+		const char *col[10];
+		char *clean[10];
+		for (int i = 0; i < 10; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			/* What merges brought in is content: shown sanitized. */
+			clean[i] = v ? text_sanitize(v, strlen(v), false, NULL) : xstrdup("");
+			col[i] = clean[i];
+		}
+		if (json)
+			printf("%s\n", col[8]);
+		else
+			printf("%s  %s %s: %s\n  kept: the change made %s by %s\n  set aside: the "
+			       "change made %s by %s\n",
+			       col[0], col[1], col[2], col[3], kept, col[5], lost, col[7]);
+		for (int i = 0; i < 10; i++)
+			free(clean[i]);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (!json)
+		fprintf(stderr, "%d records changed in two places\n", n);
+	return EXIT_OK;
 }

@@ -127,6 +127,25 @@ done
 grep -q "^Mậu Đông,3," "$tmp/d.csv" && ok "the moved kiosk counts in its new commune" \
   || { no "the moved kiosk counts in its new commune"; grep "Mậu Đông" "$tmp/d.csv"; }
 
+# The district and kiosk 2 both answer kiosk 2's question, each on its own:
+# resolved the same way, and the other answer is in the conflict log.
+"$bin" questions answer b-question-1 "Trả lời của huyện." --db "$tmp/d.db" >/dev/null 2>&1 || no "district answers"
+sleep 0.01
+"$bin" questions answer b-question-1 "Trả lời của xã." --db "$tmp/k2.db" >/dev/null 2>&1 || no "kiosk 2 answers"
+"$bin" merge --into "$tmp/d.db" "$tmp/k2.db" >"$tmp/c.out" 2>"$tmp/c.err" \
+  && grep -q "1 changed in two places, 0 left out" "$tmp/c.out" \
+  && ok "an answer given in two places is resolved, and said" || { no "two answers"; cat "$tmp/c.out" "$tmp/c.err"; }
+"$bin" conflicts --db "$tmp/d.db" >"$tmp/cl.out" 2>/dev/null
+grep -q "citizen_questions b-question-1: answer" "$tmp/cl.out" && grep -q "kept: the change made .* by NVH Bản Mù" "$tmp/cl.out" \
+  && ok "the conflict log names the record and the kept kiosk" || { no "conflict log"; cat "$tmp/cl.out"; }
+"$bin" conflicts --format json --db "$tmp/d.db" 2>/dev/null | grep -q '"answer":"Trả lời của huyện."' \
+  && ok "the answer set aside is kept whole" || no "the answer set aside is kept whole"
+# ...and back at kiosk 2 the same answer stands.
+"$bin" merge --into "$tmp/k2.db" "$tmp/d.db" >/dev/null 2>&1
+[ "$(q "$tmp/k2.db" "SELECT answer FROM citizen_questions WHERE uuid = 'b-question-1'")" = "Trả lời của xã." ] \
+  && ok "both places keep the same answer" || no "both places keep the same answer"
+report --db "$tmp/d.db" >"$tmp/d.csv" || no "report d"
+
 # ---- the national server ----
 if ! pg_start; then
   no "PostgreSQL server started"
