@@ -299,12 +299,15 @@ static bool is_sync_column(const char *c)
  * version of the row is the newer one (the rule, records/sync.h). */
 #define SRC_NEWER "(s.sync_version, s.sync_by) > (m.sync_version, m.sync_by)"
 
-/* " FROM src.<t> AS s JOIN main.<t> AS m ON m.<key> = s.<key>" */
+/* " FROM src.<t> AS s CROSS JOIN main.<t> AS m ON m.<key> = s.<key>":
+ * CROSS JOIN keeps the source as the outer loop, so the cost follows the
+ * file being merged, not the district's table, which grows with every
+ * file (SQLite has no statistics to tell which is smaller). */
 static void sb_join(struct sb *b, const struct table_def *t)
 {
 	sb_cat(b, " FROM src.");
 	sb_ident(b, NULL, t->name);
-	sb_cat(b, " AS s JOIN main.");
+	sb_cat(b, " AS s CROSS JOIN main.");
 	sb_ident(b, NULL, t->name);
 	sb_cat(b, " AS m ON ");
 	sb_ident(b, "m", t->key);
@@ -471,30 +474,42 @@ static int copy_missing(sqlite3 *h, const struct table_def *t, const struct strv
 static int replace_newer(sqlite3 *h, const struct table_def *t, const struct strv *cols,
 			 const struct fkey *fk, int64_t *updated, char **err)
 {
+	/* UPDATE main.t SET (cols) = (SELECT s.cols FROM src.t AS s WHERE
+	 * s.key = main.t.key) WHERE key IN (the keys whose source row is newer
+	 * and has its parents here): the keys are found from the source side
+	 * once, then each row is reached by its key. */
 	struct sb b = {0};
 	sb_cat(&b, "UPDATE OR IGNORE main.");
 	sb_ident(&b, NULL, t->name);
-	sb_cat(&b, " AS m SET (");
+	sb_cat(&b, " SET (");
 	for (size_t i = 0; i < cols->n; i++) {
 		sb_cat(&b, i ? ", " : "");
 		sb_ident(&b, NULL, cols->v[i]);
 	}
-	sb_cat(&b, ") = (");
+	sb_cat(&b, ") = (SELECT ");
 	for (size_t i = 0; i < cols->n; i++) {
 		sb_cat(&b, i ? ", " : "");
 		sb_ident(&b, "s", cols->v[i]);
 	}
-	sb_cat(&b, ") FROM src.");
+	sb_cat(&b, " FROM src.");
 	sb_ident(&b, NULL, t->name);
 	sb_cat(&b, " AS s WHERE ");
 	sb_ident(&b, "s", t->key);
-	sb_cat(&b, " = ");
-	sb_ident(&b, "m", t->key);
-	sb_cat(&b, " AND " SRC_NEWER);
+	sb_cat(&b, " = main.");
+	sb_ident(&b, NULL, t->name);
+	sb_cat(&b, ".");
+	sb_ident(&b, NULL, t->key);
+	sb_cat(&b, ") WHERE ");
+	sb_ident(&b, NULL, t->key);
+	sb_cat(&b, " IN (SELECT ");
+	sb_ident(&b, "s", t->key);
+	sb_join(&b, t);
+	sb_cat(&b, " WHERE " SRC_NEWER);
 	for (size_t i = 0; i < fk->from.n; i++) {
 		sb_cat(&b, " AND ");
 		sb_parent_ok(&b, fk, i);
 	}
+	sb_cat(&b, ")");
 	int rc = run(h, b.s, t->name, err);
 	free(b.s);
 	if (!rc)
@@ -503,16 +518,32 @@ static int replace_newer(sqlite3 *h, const struct table_def *t, const struct str
 }
 
 /* The clock moves past every version brought in, so a change made here
- * after the merge is newer than all of them, whatever the wall clock says. */
-static int advance_clock(sqlite3 *h, const struct table_def *t, char **err)
+ * after the merge is newer than all of them, whatever the wall clock says.
+ * The source's own clock is past every version it holds. */
+static int advance_clock(sqlite3 *h, char **err)
 {
-	struct sb b = {0};
-	sb_cat(&b, "UPDATE main.sync_clock SET last = max(last, (SELECT coalesce(max(sync_version), "
-		   "0) FROM src.");
-	sb_ident(&b, NULL, t->name);
-	sb_cat(&b, "))");
-	int rc = run(h, b.s, "sync_clock", err);
-	free(b.s);
+	return run(h,
+		   "UPDATE main.sync_clock SET last = max(last, (SELECT coalesce(max(last), 0) "
+		   "FROM src.sync_clock))",
+		   "sync_clock", err);
+}
+
+/* Whether INSERT OR IGNORE can leave a row of t out other than for its
+ * key: a foreign key, or another unique index. Without either, every
+ * missing row is copied and there is nothing to look for afterwards. */
+static int can_leave_out(sqlite3 *h, const struct table_def *t, const struct fkey *fk,
+			 bool *yes, char **err)
+{
+	*yes = fk->from.n > 0;
+	if (*yes)
+		return NK_OK;
+	struct strv idx = {0};
+	int rc = query_strings(h,
+			       "SELECT name FROM pragma_index_list(?1, 'main') WHERE \"unique\" "
+			       "AND origin <> 'pk'",
+			       t->name, NULL, &idx, 1, err);
+	*yes = idx.n > 0;
+	strv_free(&idx);
 	return rc;
 }
 
@@ -567,9 +598,10 @@ static int merge_table(sqlite3 *h, enum merge_table which, const char *src_path,
 		rc = replace_newer(h, t, &cols, &fk, &rep->updated[which], err);
 	if (!rc)
 		rc = copy_missing(h, t, &cols, &fk, &rep->added[which], err);
+	bool check = false;
 	if (!rc)
-		rc = advance_clock(h, t, err);
-	if (!rc)
+		rc = can_leave_out(h, t, &fk, &check, err);
+	if (!rc && check)
 		rc = left_out(h, t, &fk, rep, err);
 	strv_free(&cols);
 	fkey_free(&fk);
@@ -677,6 +709,8 @@ int merge_into(struct db *into, const char *src_path, struct merge_report *rep, 
 		rc = run(h, "BEGIN IMMEDIATE", db_path(into), err);
 	for (int t = 0; !rc && t < MERGE_NTABLES; t++)
 		rc = merge_table(h, (enum merge_table)t, src_path, rep, err);
+	if (!rc)
+		rc = advance_clock(h, err);
 	if (!rc)
 		rc = run(h, "COMMIT", db_path(into), err);
 	if (rc) {

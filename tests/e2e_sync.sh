@@ -147,6 +147,10 @@ grep -q "citizen_questions b-question-1: answer" "$tmp/cl.out" && grep -q "kept:
 report --db "$tmp/d.db" >"$tmp/d.csv" || no "report d"
 
 # ---- the national server ----
+"$bin" push --db "$tmp/d.db" >/dev/null 2>&1; [ $? = 2 ] && ok "push without --to is a usage error" || no "push usage"
+"$bin" push --to "postgresql:///ntm?host=$tmp/nowhere&port=1" --db "$tmp/d.db" >/dev/null 2>"$tmp/np.err"
+[ $? = 1 ] && grep -q "^ntmkiosk: push: postgresql: " "$tmp/np.err" && ok "push to no server fails and says so" \
+  || { no "push to no server"; cat "$tmp/np.err"; }
 if ! pg_start; then
   no "PostgreSQL server started"
   echo "$(( $(grep -c '^ok' "$0" >/dev/null; echo 0) )) " >/dev/null
