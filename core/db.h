@@ -81,8 +81,18 @@ void db_rollback(struct db *db);
 int db_check(struct db *db, char **err);
 
 /* Copies the live database to dest with the SQLite online backup API
- * (dest is replaced; the copy is consistent even while others write). */
+ * (dest is replaced; the copy is consistent even while others write). The
+ * copy is mode 0600 (it holds names and phones) and written the safe way
+ * (core/safefile.h): synced, renamed into place, its folder synced. */
 int db_backup(struct db *db, const char *dest, char **err);
+
+/* Copies src's main database into the existing file dest (an empty file,
+ * such as a safefile's temporary one) with the online backup API, leaving
+ * it in rollback-journal mode. Messages name `what`. */
+int db_copy_raw(sqlite3 *src, const char *dest, const char *what, char **err);
+
+/* Unlinks path-journal, path-wal and path-shm. */
+void db_remove_sidecars(const char *path);
 
 /* Maps an SQLite result code to an NK_E* code (disk full, read-only, I/O). */
 int db_errcode(int sqlite_rc);

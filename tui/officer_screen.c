@@ -15,6 +15,7 @@
 #include "quizzes/qstore.h"
 #include "records/cq.h"
 #include "records/attempts.h"
+#include "records/backup_info.h"
 #include "records/export.h"
 #include "records/officer.h"
 #include "records/report.h"
@@ -198,6 +199,7 @@ static const char *const om_labels[OM_N] = {
 enum folder_job { JOB_EXPORT, JOB_IMPORT, JOB_BACKUP };
 static void folder_open(struct ui *ui, enum folder_job job);
 static void settings_open(struct ui *ui);
+static void restore_open(struct ui *ui);
 
 static void omenu_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
@@ -234,7 +236,7 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 		folder_open(ui, JOB_BACKUP);
 		break;
 	case OM_RESTORE:
-		ui_push(ui, &restore_ops, -1, 0, NULL);
+		restore_open(ui);
 		break;
 	case OM_LEAVE:
 		officer_log(ui->db, ui->clk, "leave", NULL, NULL);
@@ -947,34 +949,84 @@ static const struct screen_ops settings_ops = {
 
 /* --- restore ---------------------------------------------------------------- */
 
+/* The copy offered, found and counted once when the screen opens (checking
+ * a copy reads all of it). */
+struct restore_offer {
+	char *best; /* NULL: no good copy of this kiosk */
+	struct backup_info bi;
+};
+
+static void restore_open(struct ui *ui)
+{
+	struct restore_offer *ro = xcalloc(1, sizeof *ro);
+	ro->best = backup_newest_good(db_path(ui->db));
+	if (ro->best && backup_info_read(ro->best, &ro->bi, NULL) != NK_OK) {
+		free(ro->best);
+		ro->best = NULL;
+	}
+	ui_push(ui, &restore_ops, -1, 0, ro);
+}
+
+static void restore_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct restore_offer *ro = s->data;
+	backup_info_clear(&ro->bi);
+	free(ro->best);
+	free(ro);
+}
+
+static char *count_text(int64_t n)
+{
+	return n < 0 ? xstrdup("?") : xasprintf("%lld", (long long)n);
+}
+
 static void restore_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
-	char *dir = backup_dir(db_path(ui->db));
-	char *best = backup_newest_good(dir);
-	free(dir);
+	struct restore_offer *ro = s->data;
 	int y = top + 1;
-	if (!best) {
-		grid_wrap(g, y, 2, g->w - 4, 3, _("There is no good daily copy to restore."),
+	if (!ro->best) {
+		grid_wrap(g, y, 2, g->w - 4, 3, _("There is no good daily copy of this kiosk to restore."),
 			  ROLE_WARN, true);
 		return;
 	}
+	const struct backup_info *bi = &ro->bi;
+	const char *raw = bi->kiosk_name ? bi->kiosk_name : _("(no name)");
+	char *name = text_sanitize(raw, strlen(raw), false, NULL);
+	char *v = count_text(bi->visits), *a = count_text(bi->attempts),
+	     *p = count_text(bi->participants);
+	char *lines[3] = {
+		xasprintf(_("Kiosk: %s (%.8s)"), name, bi->copy.kiosk_id),
+		xasprintf(_("Copy of: %s"), bi->copy.date),
+		xasprintf(_("In it: %s visits, %s quiz attempts, %s participants"), v, a, p),
+	};
+	for (size_t i = 0; i < NK_ARRAY_LEN(lines); i++) {
+		y += grid_wrap(g, y, 2, g->w - 4, 2, lines[i], ROLE_TEXT, true);
+		free(lines[i]);
+	}
+	free(name);
+	free(v);
+	free(a);
+	free(p);
 	char *msg = xasprintf(_("Replace the database with the copy %s? Everything recorded "
 				"since that copy was made will be set aside with the current file, "
 				"not deleted."),
-			      best);
-	y += grid_wrap(g, y, 2, g->w - 4, 6, msg, ROLE_TEXT, true) + 1;
+			      ro->best);
+	y += 1 + grid_wrap(g, y + 1, 2, g->w - 4, 6, msg, ROLE_TEXT, true) + 1;
 	free(msg);
-	free(best);
 	struct item it[2] = {{_("Restore"), NULL, false, NULL}, {_("Cancel"), NULL, false, NULL}};
 	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
 }
 
 static int restore_act(struct ui *ui, struct screen *s, struct action a)
 {
+	struct restore_offer *ro = s->data;
+	if (!ro->best)
+		return UI_IGNORED; /* nothing to choose; Esc goes back */
 	int chosen;
 	int r = ui_list_act(s, a, 2, &chosen);
 	if (chosen == 0) {
-		officer_log(ui->db, ui->clk, "restore", NULL, NULL);
+		officer_log(ui->db, ui->clk, "restore", ro->best, NULL);
 		ui->restore = true;
 		return UI_QUIT;
 	}
@@ -984,6 +1036,6 @@ static int restore_act(struct ui *ui, struct screen *s, struct action a)
 }
 
 static const struct screen_ops restore_ops = {
-	"restore", officer_title, restore_draw, restore_act, NULL,
+	"restore", officer_title, restore_draw, restore_act, restore_free,
 	back_hints, NK_ARRAY_LEN(back_hints), false,
 };
