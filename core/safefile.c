@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 struct safefile {
@@ -93,6 +94,16 @@ FILE *safefile_stream(struct safefile *sf, char **err)
 	return sf->f;
 }
 
+/* A write through the stream failed earlier and stdio kept no errno: the
+ * usual cause, a full disk, can still be seen on the file system. */
+static int lost_errno(int fd)
+{
+	struct statvfs sv;
+	if (fstatvfs(fd, &sv) == 0 && (sv.f_bavail == 0 || sv.f_bfree == 0))
+		return ENOSPC;
+	return EIO;
+}
+
 int safefile_sync(struct safefile **sfp, char **err)
 {
 	struct safefile *sf = *sfp;
@@ -101,8 +112,10 @@ int safefile_sync(struct safefile **sfp, char **err)
 	int e = 0;
 	if (sf->f) {
 		errno = 0;
-		if (fflush(sf->f) != 0 || ferror(sf->f))
+		if (fflush(sf->f) != 0)
 			e = errno ? errno : EIO;
+		else if (ferror(sf->f))
+			e = lost_errno(sf->fd);
 		/* A write error can surface only at close (NFS, FUSE). */
 		if (fclose(sf->f) != 0 && !e)
 			e = errno ? errno : EIO;
