@@ -14,6 +14,7 @@
 
 #include "content/articles.h"
 #include "content/topics.h"
+#include "core/backup.h"
 #include "core/db.h"
 #define NK_TESTS_WITH_UI
 #include "helpers.h"
@@ -21,6 +22,7 @@
 #include "records/visits.h"
 
 #include <sys/stat.h>
+#include <time.h>
 
 static struct action act(enum act k, int n)
 {
@@ -241,11 +243,58 @@ static void test_pin_lock_and_menu(void **state)
 	ui_free(&ui);
 }
 
+/* The restore offer: nothing to choose without a copy of this kiosk; with
+ * one, the kiosk's name (sanitized: an officer typed it), the copy's date
+ * and its counts, and choosing Restore quits the ui to restore. */
+static void test_restore_offer(void **state)
+{
+	struct fx *f = *state;
+	setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+	tzset();
+	assert_int_equal(pin_set(f->db, &f->clk, "1357", NULL), 0);
+	struct ui *ui = start(f);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 8));
+	assert_string_equal(ui_screen_name(ui), "restore");
+	assert_true(shows(ui, "Không có bản sao hằng ngày nào của máy này"));
+	ui_handle(ui, act(ACT_CHOICE, 1)); /* nothing to choose */
+	assert_false(ui_wants_restore(ui));
+	ui_handle(ui, act(ACT_BACK, 0));
+
+	char *sql = xasprintf("UPDATE kiosks SET name = 'Máy \x1b]0;x\x07Tả Van' WHERE kiosk_id = '%s'",
+			      db_kiosk_id(f->db));
+	assert_int_equal(db_exec(f->db, sql, NULL), 0);
+	free(sql);
+	bool made = false;
+	assert_int_equal(backup_daily(f->db, &f->clk, BACKUP_KEEP, &made, NULL), 0);
+	assert_true(made);
+	ui_handle(ui, act(ACT_CHOICE, 8));
+	char *want = xasprintf("Máy: Máy Tả Van (%.8s)", db_kiosk_id(f->db));
+	assert_true(shows(ui, want));
+	free(want);
+	assert_true(shows(ui, "Bản sao ngày: 2026-11-22"));
+	assert_true(shows(ui, "Trong đó: 1 lượt truy cập, 0 lượt làm trắc nghiệm, 0 người tham gia"));
+	char *d = test_render(ui, 80, 24);
+	assert_null(strchr(d, '\x1b'));
+	free(d);
+	/* At 40x12 both choices are still there. */
+	d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "1  Khôi phục"));
+	assert_non_null(strstr(d, "2  Hủy"));
+	free(d);
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 1)) & UI_QUIT, UI_QUIT);
+	assert_true(ui_wants_restore(ui));
+	ui_free(&ui);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ask_and_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pin_lock_and_menu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_offer, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

@@ -995,26 +995,34 @@ static void restore_draw(struct ui *ui, struct screen *s, struct grid *g, int to
 	char *name = text_sanitize(raw, strlen(raw), false, NULL);
 	char *v = count_text(bi->visits), *a = count_text(bi->attempts),
 	     *p = count_text(bi->participants);
-	char *lines[3] = {
+	/* What the copy is, the question, and the two choices come first; the
+	 * file's name only where there is room (it may be long). */
+	char *lines[5] = {
 		xasprintf(_("Kiosk: %s (%.8s)"), name, bi->copy.kiosk_id),
 		xasprintf(_("Copy of: %s"), bi->copy.date),
 		xasprintf(_("In it: %s visits, %s quiz attempts, %s participants"), v, a, p),
+		xstrdup(_("Replace the database with this copy? Everything recorded since it was "
+			  "made is set aside with the current file, not deleted.")),
+		xstrdup(ro->best),
 	};
+	int end = top + rows - 2; /* two rows for the choices */
 	for (size_t i = 0; i < NK_ARRAY_LEN(lines); i++) {
-		y += grid_wrap(g, y, 2, g->w - 4, 2, lines[i], ROLE_TEXT, true);
+		if (i >= 3 && y < end)
+			y++; /* a blank row before the question and the file */
+		int room = end - y;
+		int most = i == 3 ? 6 : 3;
+		if (room > 0 && (i < 4 || room >= 4))
+			y += grid_wrap(g, y, 2, g->w - 4, most < room ? most : room, lines[i],
+				       i == 4 ? ROLE_DIM : ROLE_TEXT, i < 4);
 		free(lines[i]);
 	}
 	free(name);
 	free(v);
 	free(a);
 	free(p);
-	char *msg = xasprintf(_("Replace the database with the copy %s? Everything recorded "
-				"since that copy was made will be set aside with the current file, "
-				"not deleted."),
-			      ro->best);
-	y += 1 + grid_wrap(g, y + 1, 2, g->w - 4, 6, msg, ROLE_TEXT, true) + 1;
-	free(msg);
 	struct item it[2] = {{_("Restore"), NULL, false, NULL}, {_("Cancel"), NULL, false, NULL}};
+	if (y + 1 <= end)
+		y++; /* a blank row before the choices, when there is room */
 	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
 }
 
