@@ -341,6 +341,9 @@ int backup_restore(const char *db_path, const char *from, const struct clock *cl
 {
 	if (!good(from))
 		return err_set(err, NK_ECORRUPT, "%s: this copy is damaged too", from);
+	/* What a restore killed before left beside the database: no one else
+	 * writes there while it is closed. */
+	safefile_clean(db_path);
 	/* 1. The good copy, whole and on the disk, beside the database. */
 	struct safefile *sf = NULL;
 	int rc = safefile_open(db_path, SAFEFILE_PRIVATE, &sf, err);

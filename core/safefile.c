@@ -10,6 +10,7 @@
 
 #include "core/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -253,4 +254,38 @@ int safefile_copy(const char *from, const char *to, mode_t mode, char **err)
 		return safefile_commit(&sf, err);
 	safefile_abort(&sf);
 	return rc;
+}
+
+/* ".<base>.XXXXXX", maybe with a journal suffix: a temporary file of base. */
+static bool is_tmp_of(const char *name, const char *base)
+{
+	size_t bl = strlen(base);
+	if (name[0] != '.' || strncmp(name + 1, base, bl) != 0 || name[bl + 1] != '.')
+		return false;
+	const char *x = name + bl + 2;
+	for (int i = 0; i < 6; i++)
+		if (!x[i] || !strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+				     x[i]))
+			return false;
+	return !x[6] || strcmp(x + 6, "-wal") == 0 || strcmp(x + 6, "-journal") == 0 ||
+	       strcmp(x + 6, "-shm") == 0;
+}
+
+void safefile_clean(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/")
+						       : xstrndup(path, (size_t)(slash - path));
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		if (is_tmp_of(e->d_name, base)) {
+			char *p = xasprintf("%s/%s", dir, e->d_name);
+			unlink(p);
+			free(p);
+		}
+	if (d)
+		closedir(d);
+	free(dir);
 }

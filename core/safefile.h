@@ -65,6 +65,12 @@ void safefile_abort(struct safefile **sf);
 /* Copies the file at from to the path to, the safe way, with mode. */
 int safefile_copy(const char *from, const char *to, mode_t mode, char **err);
 
+/* Removes the temporary files that writers of path killed on the way left
+ * beside it (and SQLite's journal files of those). Only for a caller that
+ * knows no other writer of path is at work (restore: the database is
+ * closed). */
+void safefile_clean(const char *path);
+
 /* fsyncs the folder holding path, so that names made or removed in it
  * (a rename, a hard link) are on the disk. */
 int safefile_sync_dir(const char *path, char **err);

@@ -320,6 +320,20 @@ int main(int argc, char **argv)
 			n_restored += restored;
 		}
 	}
+	/* A whole restore after the kills leaves nothing of theirs behind. */
+	if (run(restore, errfile) != 0 || !is_restored(dbpath)) {
+		printf("not ok - a whole restore after the kills failed\n");
+		fails++;
+	}
+	DIR *d = opendir(work);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			printf("not ok - left behind: %s\n", e->d_name);
+			fails++;
+		}
+	if (d)
+		closedir(d);
 	/* Kills spread over the whole length must have cut it both before
 	 * and after the copy took the database's place. */
 	if (iterations >= 20 && (n_damaged == 0 || n_restored == 0)) {

@@ -120,8 +120,18 @@ static void test_daily_and_restore(void **state)
 	char id[37];
 	memcpy(id, db_kiosk_id(db), 37);
 	db_close(&db);
+	/* What a killed restore left (a temporary copy, its journal) goes. */
+	char *stale = xasprintf("%s/.kiosk.db.Ab12Cd", dir);
+	char *stale_wal = xasprintf("%s-wal", stale);
+	free(test_write(dir, ".kiosk.db.Ab12Cd", "half a copy"));
+	free(test_write(dir, ".kiosk.db.Ab12Cd-wal", "its journal"));
 	char *aside = NULL;
 	assert_int_equal(backup_restore(path, good, &c, &aside, &err), 0);
+	struct stat sst;
+	assert_int_not_equal(stat(stale, &sst), 0);
+	assert_int_not_equal(stat(stale_wal, &sst), 0);
+	free(stale);
+	free(stale_wal);
 	assert_int_equal(mode_of(path), 0600);
 	assert_int_equal(db_open(aside, &db, &err), 0);
 	char *v = meta(db, "day");
