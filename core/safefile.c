@@ -95,14 +95,24 @@ FILE *safefile_stream(struct safefile *sf, char **err)
 	return sf->f;
 }
 
-/* A write through the stream failed earlier and stdio kept no errno: the
- * usual cause, a full disk, can still be seen on the file system. */
-static int lost_errno(int fd)
+static bool full(const struct statvfs *sv)
 {
+	return sv->f_bavail == 0 || sv->f_bfree == 0;
+}
+
+int safefile_errno(const char *path, int e)
+{
+	if (e)
+		return e;
 	struct statvfs sv;
-	if (fstatvfs(fd, &sv) == 0 && (sv.f_bavail == 0 || sv.f_bfree == 0))
-		return ENOSPC;
-	return EIO;
+	if (statvfs(path, &sv) == 0)
+		return full(&sv) ? ENOSPC : EIO;
+	const char *slash = strrchr(path, '/');
+	char *dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/")
+						       : xstrndup(path, (size_t)(slash - path));
+	int r = statvfs(dir, &sv) == 0 && full(&sv) ? ENOSPC : EIO;
+	free(dir);
+	return r;
 }
 
 int safefile_sync(struct safefile **sfp, char **err)
@@ -115,8 +125,8 @@ int safefile_sync(struct safefile **sfp, char **err)
 		errno = 0;
 		if (fflush(sf->f) != 0)
 			e = errno ? errno : EIO;
-		else if (ferror(sf->f))
-			e = lost_errno(sf->fd);
+		else if (ferror(sf->f)) /* a write failed earlier; stdio kept no errno */
+			e = safefile_errno(sf->tmp, 0);
 		/* A write error can surface only at close (NFS, FUSE). */
 		if (fclose(sf->f) != 0 && !e)
 			e = errno ? errno : EIO;

@@ -65,6 +65,12 @@ void safefile_abort(struct safefile **sf);
 /* Copies the file at from to the path to, the safe way, with mode. */
 int safefile_copy(const char *from, const char *to, mode_t mode, char **err);
 
+/* The errno to report for a write to path (a file, or a file in a folder)
+ * that failed with e, where the writer (stdio, a library) may not have kept
+ * it (e == 0): e when known, ENOSPC when path's file system is full (the
+ * usual cause), else EIO. */
+int safefile_errno(const char *path, int e);
+
 /* Removes the temporary files that writers of path killed on the way left
  * beside it (and SQLite's journal files of those). Only for a caller that
  * knows no other writer of path is at work (restore: the database is

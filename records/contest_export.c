@@ -369,17 +369,14 @@ static void write_json(FILE *f, const struct cstore_info *info, const struct bui
 	fputs("}\n", f);
 }
 
-static int lxw_fail(lxw_error e, const char *path, char **err)
-{
-	return err_set(err, NK_EIO, "%s: %s", path, lxw_strerror(e));
-}
-
-static int write_xlsx(const char *path, const struct built *b, char **err)
+/* Writes the workbook to file; messages name path (the file's real name:
+ * file is the temporary one beside it). */
+static int write_xlsx(const char *file, const char *path, const struct built *b, char **err)
 {
 	if (xlsx_load(err) != NK_OK)
 		return NK_EFAIL;
 	lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-	lxw_workbook *wb = workbook_new_opt(path, &wo);
+	lxw_workbook *wb = workbook_new_opt(file, &wo);
 	if (!wb)
 		return err_set(err, NK_EIO, "%s: cannot create the workbook", path);
 	lxw_format *bold = workbook_add_format(wb);
@@ -429,8 +426,9 @@ static int write_xlsx(const char *path, const struct built *b, char **err)
 		worksheet_freeze_panes(ws, 1, 0);
 		worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nrows, (lxw_col_t)(t->ncols - 1));
 	}
+	errno = 0;
 	lxw_error e = workbook_close(wb);
-	return e == LXW_NO_ERROR ? NK_OK : lxw_fail(e, path, err);
+	return e == LXW_NO_ERROR ? NK_OK : xlsx_fail(err, path, (int)e, errno);
 }
 
 /* ---- the run ---- */
@@ -470,7 +468,7 @@ int contest_export(struct db *db, const struct cexport_opts *o, int64_t *rows, c
 	if (rc)
 		goto out;
 	if (o->format == EXPORT_XLSX) {
-		rc = write_xlsx(safefile_tmp(sf), &b, err);
+		rc = write_xlsx(safefile_tmp(sf), o->out_path, &b, err);
 	} else {
 		FILE *f = sf ? safefile_stream(sf, err) : o->out;
 		if (!f) {

@@ -533,7 +533,7 @@ static int json_end(struct run *r, char **err)
 
 static int lxw_fail(char **err, const struct run *r, lxw_error e)
 {
-	return err_set(err, NK_EIO, "%s: %s", r->o->out_path, lxw_strerror(e));
+	return xlsx_fail(err, r->o->out_path, (int)e, errno);
 }
 
 /* Bytes taken by the first max code points of s (valid UTF-8). */
@@ -676,12 +676,13 @@ static int xlsx_end(struct run *r, char **err)
 {
 	lxw_error e = worksheet_autofilter(r->ws, 0, 0, (lxw_row_t)r->nrows,
 					   (lxw_col_t)(r->ncols - 1));
+	errno = 0;
 	lxw_error ce = workbook_close(r->wb);
 	r->wb = NULL;
 	if (e)
 		return lxw_fail(err, r, e);
 	if (ce)
-		return lxw_fail(err, r, ce);
+		return lxw_fail(err, r, ce); /* errno as workbook_close left it */
 	return NK_OK;
 }
 

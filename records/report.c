@@ -1247,17 +1247,19 @@ static void xlsx_chart(lxw_workbook *wb, lxw_worksheet *cs, const struct report_
 	worksheet_insert_chart_opt(cs, at, 1, ch, &opt);
 }
 
-static int write_xlsx(const struct report *r, const char *path, char **err)
+/* Writes the workbook to file; messages name path (the name the officer
+ * asked for: file is a temporary one). */
+static int write_xlsx(const struct report *r, const char *file, const char *path, char **err)
 {
 	/* libxlsxwriter reports a file it cannot create on stderr; opening it
 	 * here first turns that into our message and keeps records/ silent. */
 	if (xlsx_load(err) != NK_OK)
 		return NK_EFAIL;
-	FILE *probe = fopen(path, "wb");
+	FILE *probe = fopen(file, "wb");
 	if (!probe)
 		return err_write(err, errno, path);
 	fclose(probe);
-	lxw_workbook *wb = workbook_new(path);
+	lxw_workbook *wb = workbook_new(file);
 	if (!wb)
 		return err_set(err, NK_EIO, "%s: cannot start the workbook", path);
 	struct xfmt x;
@@ -1317,12 +1319,14 @@ static int write_xlsx(const struct report *r, const char *path, char **err)
 						       _("Nothing to chart in this period."), NULL);
 		}
 	}
+	errno = 0;
 	lxw_error e = workbook_close(wb);
+	int sys = errno;
 	for (size_t i = 0; i <= r->ntables; i++)
 		free(names[i]);
 	free(names);
 	if (!rc && e != LXW_NO_ERROR)
-		rc = err_set(err, NK_EIO, "%s: %s", path, lxw_strerror(e));
+		rc = xlsx_fail(err, path, (int)e, sys);
 	return rc;
 }
 
@@ -1373,7 +1377,7 @@ static int xlsx_to_stream(const struct report *r, FILE *out, char **err)
 		return rc;
 	}
 	close(fd);
-	int rc = write_xlsx(r, tmp, err);
+	int rc = write_xlsx(r, tmp, "report", err);
 	if (!rc)
 		rc = copy_file(tmp, out, err);
 	if (!rc)
@@ -1407,7 +1411,7 @@ int report_write(struct db *db, const struct period *p, enum report_format f,
 	struct safefile *sf = NULL;
 	rc = safefile_open(out_path, SAFEFILE_PRIVATE, &sf, err);
 	if (!rc && f == REPORT_XLSX) {
-		rc = write_xlsx(r, safefile_tmp(sf), err);
+		rc = write_xlsx(r, safefile_tmp(sf), out_path, err);
 	} else if (!rc) {
 		FILE *fp = safefile_stream(sf, err);
 		rc = fp ? write_stream(r, f, fp, out_path, err) : NK_EIO;

@@ -668,6 +668,26 @@ static void run_import(struct ui *ui, struct folder *fo, const char *dir)
 	officer_log(ui->db, ui->clk, "import", dir, NULL);
 }
 
+/* A file that could not be written: the message (English, with the path),
+ * then once per kind of failure what it means in the officer's language. */
+static void say_failure(void (*say)(void *ctx, char *msg), void *ctx, int rc, char *err,
+			unsigned *told)
+{
+	say(ctx, err);
+	const char *why = rc == NK_EFULL       ? N_("The USB stick or disk is full.")
+			  : rc == NK_EREADONLY ? N_("The USB stick or disk is read-only (is its "
+						    "lock switch on?).")
+			  : rc == NK_EACCES    ? N_("No permission to write in this folder.")
+			  : rc == NK_ENOENT    ? N_("The folder does not exist.")
+					       : NULL;
+	unsigned bit = 1u << (-rc & 15);
+	if (why && !(*told & bit))
+		say(ctx, xstrdup(_(why)));
+	*told |= bit;
+}
+
+static void say_line(void *ctx, char *msg);
+
 static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
 {
 	char day[16];
@@ -677,11 +697,13 @@ static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
 	strftime(day, sizeof day, "%Y-%m-%d", &lt);
 	char *dest = xasprintf("%s/ntmkiosk-%.8s-%s.db", dir, db_kiosk_id(ui->db), day);
 	char *err = NULL;
-	if (db_backup(ui->db, dest, &err) == NK_OK) {
+	unsigned told = 0;
+	int rc = db_backup(ui->db, dest, &err);
+	if (rc == NK_OK) {
 		lines_add(&fo->out, xasprintf(_("Saved: %s"), dest));
 		officer_log(ui->db, ui->clk, "backup", dest, NULL);
 	} else {
-		lines_add(&fo->out, err);
+		say_failure(say_line, &fo->out, rc, err, &told);
 	}
 	free(dest);
 }
@@ -702,6 +724,7 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 	struct tm lt;
 	localtime_r(&now, &lt);
 	strftime(day, sizeof day, "%Y-%m-%d", &lt);
+	unsigned told = 0;
 	for (size_t i = 0; i < NK_ARRAY_LEN(names); i++) {
 		enum export_what what;
 		export_what_from_name(names[i], &what);
@@ -711,10 +734,11 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 						.out_path = path};
 			int64_t rows = 0;
 			char *err = NULL;
-			if (export_run(ui->db, &o, &rows, &err) == NK_OK)
+			int rc = export_run(ui->db, &o, &rows, &err);
+			if (rc == NK_OK)
 				say(ctx, xasprintf(_("%s: %lld rows"), path, (long long)rows));
 			else
-				say(ctx, err);
+				say_failure(say, ctx, rc, err, &told);
 			free(path);
 		}
 	}
@@ -724,10 +748,11 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 	char *err = NULL;
 	if (period_parse(label, &p, &err) == NK_OK) {
 		char *path = xasprintf("%s/report-%s.xlsx", dir, label);
-		if (report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err) == NK_OK)
+		int rc = report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err);
+		if (rc == NK_OK)
 			say(ctx, xasprintf(_("Report: %s"), path));
 		else
-			say(ctx, err), err = NULL;
+			say_failure(say, ctx, rc, err, &told), err = NULL;
 		free(path);
 	}
 	free(err);
