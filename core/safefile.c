@@ -30,6 +30,17 @@ struct safefile {
 	bool synced;
 };
 
+/* FAT and exFAT, the file systems of most USB sticks, keep no modes: there a
+ * chmod that takes bits away fails with EPERM, and who may read the file is
+ * what the mount says. The file is one we have just made, so EPERM can mean
+ * nothing else and is not an error. */
+static int set_mode(int fd, mode_t mode)
+{
+	if (fchmod(fd, mode) == 0 || errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP)
+		return 0;
+	return -1;
+}
+
 static void sf_free(struct safefile *sf, bool remove_tmp)
 {
 	if (sf->f)
@@ -71,7 +82,7 @@ int safefile_open(const char *path, mode_t mode, struct safefile **out, char **e
 		free(sf);
 		return rc;
 	}
-	if (fchmod(sf->fd, mode) != 0) {
+	if (set_mode(sf->fd, mode) != 0) {
 		int rc = err_write(err, errno, path);
 		sf_free(sf, true);
 		return rc;
@@ -144,7 +155,7 @@ int safefile_sync(struct safefile **sfp, char **err)
 		if (fd < 0) {
 			e = errno;
 		} else {
-			if (fchmod(fd, sf->mode) != 0 || fsync(fd) != 0)
+			if (set_mode(fd, sf->mode) != 0 || fsync(fd) != 0)
 				e = errno;
 			close(fd);
 		}

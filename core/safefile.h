@@ -13,6 +13,9 @@
  * understands (err_errno in core/util.h): the disk is full, it is read-only,
  * no permission, the folder does not exist.
  *
+ * On a file system that keeps no modes (FAT and exFAT, as on most USB
+ * sticks) the mode is what the mount gives; the write does not fail for it.
+ *
  * Ownership: a struct safefile is opaque; commit and abort free it and NULL
  * the caller's pointer.
  */

@@ -6,9 +6,11 @@
  * made real (a small tmpfs, a read-only mount, an unprivileged user) where
  * the system allows it.
  *
- * The program is linked with --wrap for fsync, rename, renameat2 and link:
- * the wrappers write down each call (with the path behind the descriptor)
- * and make the real one, or fail it on purpose when a test asks. */
+ * The program is linked with --wrap for fsync, rename, renameat2, link and
+ * fchmod: the wrappers write down each call (with the path behind the
+ * descriptor) and make the real one, or fail it on purpose when a test asks
+ * (an fsync that fails; a chmod refused as a FAT stick refuses it, since no
+ * FAT file system can be mounted here). */
 #define _GNU_SOURCE /* unshare */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,6 +36,7 @@
 static char *calls[64];
 static int ncalls;
 static int fail_fsync_errno; /* the next fsync fails with this, once */
+static bool fchmod_eperm;    /* every fchmod fails as on a FAT stick */
 
 static void note(char *s)
 {
@@ -65,6 +68,17 @@ int __wrap_fsync(int fd)
 		return -1;
 	}
 	return __real_fsync(fd);
+}
+
+int __real_fchmod(int fd, mode_t mode);
+int __wrap_fchmod(int fd, mode_t mode);
+int __wrap_fchmod(int fd, mode_t mode)
+{
+	if (fchmod_eperm) {
+		errno = EPERM;
+		return -1;
+	}
+	return __real_fchmod(fd, mode);
 }
 
 int __real_rename(const char *a, const char *b);
@@ -387,6 +401,30 @@ static void test_read_only(void **state)
 	in_child(read_only, "read-only disk");
 }
 
+/* A FAT or exFAT stick keeps no modes and refuses a chmod with EPERM (as
+ * Linux's vfat does when a chmod takes read bits away): the export is
+ * written all the same, durably. */
+static void test_stick_without_modes(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *path = xasprintf("%s/participants.xlsx", dir), *err = NULL;
+	calls_clear();
+	fchmod_eperm = true;
+	int rc = write_text(path, SAFEFILE_PRIVATE, "rows\n", &err);
+	fchmod_eperm = false;
+	assert_int_equal(rc, 0);
+	assert_null(err);
+	char *s = content(path);
+	assert_string_equal(s, "rows\n");
+	free(s);
+	assert_int_equal(ncalls, 3); /* still fsync, rename, fsync */
+	assert_int_equal(entries(dir), 1);
+	calls_clear();
+	free(path);
+	test_rmdir(dir);
+}
+
 static void test_copy(void **state)
 {
 	(void)state;
@@ -413,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_failure_keeps_old), cmocka_unit_test(test_missing_folder),
 		cmocka_unit_test(test_no_permission), cmocka_unit_test(test_disk_full),
 		cmocka_unit_test(test_read_only),     cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_stick_without_modes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
