@@ -214,6 +214,14 @@ static int finish(struct safefile **sfp, bool replace, char **err)
 			if (r == 0)
 				unlink(sf->tmp);
 		}
+		/* Nor hard links (FAT): a last look, then a plain rename. */
+		struct stat st;
+		if (r != 0 && (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP)) {
+			if (lstat(sf->path, &st) == 0)
+				errno = EEXIST;
+			else
+				r = rename(sf->tmp, sf->path);
+		}
 	}
 	if (r != 0) {
 		rc = errno == EEXIST && !replace
