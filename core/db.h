@@ -23,10 +23,12 @@ struct db;
  * $HOME/.local/share/ntmkiosk/kiosk.db. Caller frees. */
 char *db_default_path(void);
 
-/* Opens (creating the file and its folder if missing) and migrates. An
- * existing database is first checked with PRAGMA quick_check, which reads
- * every page: a damaged one fails with NK_ECORRUPT before anything is
- * written into it. */
+/* Opens (creating the file, mode 0600, and its folder if missing) and
+ * migrates. Only a missing file is created: one that exists but is empty,
+ * is not a database or is cut short fails with NK_ECORRUPT ("the database
+ * is damaged"), as does a damaged one: an existing database is first
+ * checked with PRAGMA quick_check, which reads every page, before anything
+ * is written into it. */
 int db_open(const char *path, struct db **out, char **err);
 
 enum {
@@ -55,7 +57,8 @@ void db_close(struct db **db);
 
 sqlite3 *db_sqlite(struct db *db);
 const char *db_path(struct db *db);
-/* True when this open created the database (it was missing or empty). */
+/* True when the database has no tables yet (this open created it, or one
+ * before was stopped before the first migration). */
 bool db_is_new(struct db *db);
 /* The kiosk's UUID (36 characters), borrowed. */
 const char *db_kiosk_id(struct db *db);
