@@ -23,6 +23,7 @@ struct app {
 	const char *format, *from, *to, *period, *into;
 	const char *province; /* report --from a server: only this province */
 	bool anonymize;
+	bool force;          /* from --force (restore: a copy of another kiosk) */
 	int count;           /* from --count */
 	bool kiosk;
 	unsigned db_flags;   /* DB_OPEN_*: one-off readers skip the full check */

@@ -12,6 +12,7 @@
 #include "quizzes/qstore.h"
 #include "records/attempts.h"
 #include "records/cq.h"
+#include "records/backup_info.h"
 #include "records/export.h"
 #include "records/merge.h"
 #include "records/report.h"
@@ -104,8 +105,9 @@ static const struct command commands[] = {
 	 "new|team|round|host|display|player|list|status|log [--contest UUID] [options below]",
 	 "event-day quiz contests: the host's console, the audience display, team terminals",
 	 cmd_contest},
-	{"restore", "[--from FILE] [--db PATH]",
-	 "put back the newest good daily copy (or FILE); the old file is set aside", cmd_restore},
+	{"restore", "[--from FILE] [--force] [--db PATH]",
+	 "put back the newest good daily copy of this kiosk (or FILE); the old file is set aside",
+	 cmd_restore},
 };
 
 int fail(const char *what, const char *why)
@@ -132,6 +134,7 @@ static void usage(FILE *f)
 	      "  --format F   export/report: csv, xlsx or json\n"
 	      "  --from D --to D  export: only records of these local dates (inclusive);\n"
 	      "               restore --from FILE: this copy instead of the newest daily one\n"
+	      "  --force      restore: a copy of another kiosk all the same\n"
 	      "  --anonymize  export: leave out names, phones and contacts\n"
 	      "  --period P   report: 2026-H1, 2026-H2 or 2026\n"
 	      "  --into DB    merge: the database that receives the records\n"
@@ -347,18 +350,63 @@ static int ui_start(void *ctx)
 	return 0;
 }
 
-/* Restores the newest good daily copy over the (closed) database. */
-static int restore_newest(const char *path, const char *from)
+/* "-1" (could not be counted) as "?". */
+static const char *count_str(int64_t n, char buf[24])
 {
-	char *dir = backup_dir(path);
-	char *best = from ? xstrdup(from) : backup_newest_good(dir);
-	free(dir);
+	if (n < 0)
+		return "?";
+	snprintf(buf, 24, "%lld", (long long)n);
+	return buf;
+}
+
+/* Says which copy a restore puts back: the kiosk's name and id, the
+ * copy's date and what it holds, so that an officer sees what they get. */
+static void describe_copy(const char *copy)
+{
+	struct backup_info bi;
+	char *err = NULL;
+	if (backup_info_read(copy, &bi, &err) != NK_OK) {
+		fail("restore", err);
+		free(err);
+		backup_info_clear(&bi);
+		return;
+	}
+	const char *raw = bi.kiosk_name ? bi.kiosk_name : "(no name)";
+	char *name = text_sanitize(raw, strlen(raw), false, NULL);
+	char *where = text_sanitize(copy, strlen(copy), false, NULL);
+	char v[24], a[24], p[24];
+	fprintf(stderr,
+		"ntmkiosk: restore: %s: kiosk \"%s\" (%.8s), copy of %s: %s visits, %s quiz "
+		"attempts, %s participants\n",
+		where, name, bi.copy.kiosk_id[0] ? bi.copy.kiosk_id : "unknown", bi.copy.date,
+		count_str(bi.visits, v), count_str(bi.attempts, a),
+		count_str(bi.participants, p));
+	free(where);
+	free(name);
+	backup_info_clear(&bi);
+}
+
+/* Restores the newest good daily copy of this kiosk (or from) over the
+ * (closed) database; a copy of another kiosk only when forced. */
+static int restore_newest(const char *path, const char *from, bool force)
+{
+	char *best = from ? xstrdup(from) : backup_newest_good(path);
 	if (!best)
-		return fail("restore", "there is no good daily copy beside the database");
+		return fail("restore", "there is no good daily copy of this database");
+	describe_copy(best);
 	char *aside = NULL, *err = NULL;
-	int rc = backup_restore(path, best, clock_system(), &aside, &err);
+	int rc = force ? NK_OK : backup_check_kiosk(path, best, &err);
 	if (rc) {
 		fail("restore", err);
+		fputs("ntmkiosk: restore: nothing was changed; to put this copy in its place all "
+		      "the same, add --force\n",
+		      stderr);
+	} else {
+		rc = backup_restore(path, best, clock_system(), &aside, &err);
+		if (rc)
+			fail("restore", err);
+	}
+	if (rc) {
 		free(err);
 		free(best);
 		return EXIT_FAIL;
@@ -410,7 +458,7 @@ int run_ui(struct app *app, struct ui_opts *base)
 			return EXIT_OK;
 		char *path = xstrdup(db_path(app->db));
 		db_close(&app->db);
-		rc = restore_newest(path, NULL);
+		rc = restore_newest(path, NULL, false);
 		free(path);
 		if (rc)
 			return rc;
@@ -475,14 +523,15 @@ static int cmd_restore(struct app *app, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 0) {
-		fputs("ntmkiosk: restore: usage: ntmkiosk restore [--from FILE] [--db PATH]\n",
+		fputs("ntmkiosk: restore: usage: ntmkiosk restore [--from FILE] [--force] [--db "
+		      "PATH]\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
 	char *path = app->db_path ? xstrdup(app->db_path) : db_default_path();
 	if (!path)
 		return fail("restore", "no --db given and no home folder");
-	int rc = restore_newest(path, app->from);
+	int rc = restore_newest(path, app->from, app->force);
 	free(path);
 	return rc;
 }
@@ -1010,7 +1059,7 @@ static int cmd_search(struct app *app, int argc, char **argv)
 enum {
 	OPT_NAME = 256, OPT_DATE, OPT_PLACE, OPT_VILLAGE, OPT_MEMBERS, OPT_MODE, OPT_IDS,
 	OPT_CONTEST, OPT_TIME, OPT_POINTS, OPT_TEAM, OPT_MEMBER, OPT_QUESTIONS, OPT_SHUFFLE,
-	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE
+	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE, OPT_FORCE
 };
 
 int main(int argc, char **argv)
@@ -1048,6 +1097,7 @@ int main(int argc, char **argv)
 		{"new", no_argument, NULL, OPT_NEW},
 		{"table", required_argument, NULL, OPT_TABLE},
 		{"province", required_argument, NULL, OPT_PROVINCE},
+		{"force", no_argument, NULL, OPT_FORCE},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -1113,6 +1163,9 @@ int main(int argc, char **argv)
 			app.limit = (int)v;
 			break;
 		}
+		case OPT_FORCE:
+			app.force = true;
+			break;
 		case OPT_NAME:
 			app.name = optarg;
 			break;

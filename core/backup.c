@@ -1,9 +1,11 @@
 /*
- * backup: rotation and restore. Names sort by date, so the newest is the
- * last in alphabetical order.
+ * backup: the daily copies of one database, and the atomic restore. Which
+ * copy belongs to which kiosk is read from the copy itself (meta kiosk_id);
+ * the name only helps an officer who looks at the folder.
  */
 #include "core/backup.h"
 
+#include "core/safefile.h"
 #include "core/util.h"
 
 #include <dirent.h>
@@ -15,63 +17,123 @@
 #include <time.h>
 #include <unistd.h>
 
-char *backup_dir(const char *db_path)
+/* The folder holding db_path ("." for a bare name). */
+static char *folder_of(const char *db_path)
 {
 	const char *slash = strrchr(db_path, '/');
 	if (!slash)
-		return xstrdup("backups");
-	return xasprintf("%.*s/backups", (int)(slash - db_path), db_path);
+		return xstrdup(".");
+	return slash == db_path ? xstrdup("/") : xstrndup(db_path, (size_t)(slash - db_path));
 }
 
-static bool is_copy_name(const char *n)
+static char *backup_root(const char *db_path)
 {
-	/* kiosk-YYYY-MM-DD.db */
-	if (strlen(n) != 19 || strncmp(n, "kiosk-", 6) != 0 || strcmp(n + 16, ".db") != 0)
-		return false;
-	for (int i = 6; i < 16; i++)
-		if (i != 10 && i != 13 && (n[i] < '0' || n[i] > '9'))
+	char *dir = folder_of(db_path);
+	char *root = xasprintf("%s/backups", dir);
+	free(dir);
+	return root;
+}
+
+char *backup_dir(const char *db_path)
+{
+	const char *slash = strrchr(db_path, '/');
+	const char *base = slash ? slash + 1 : db_path;
+	size_t n = strlen(base);
+	if (n > 3 && strcmp(base + n - 3, ".db") == 0)
+		n -= 3;
+	char *root = backup_root(db_path);
+	char *dir = xasprintf("%s/%.*s", root, (int)n, base);
+	free(root);
+	return dir;
+}
+
+static bool is_date(const char *s)
+{
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
 			return false;
 	return true;
 }
 
-static int cmp(const void *a, const void *b)
+/* The date of a daily copy's name: "<8 hex>-YYYY-MM-DD.db", or, from
+ * before copies had folders, "kiosk-YYYY-MM-DD.db". NULL for other names. */
+static const char *copy_date(const char *n, bool legacy)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t len = strlen(n);
+	if (len < 13 || strcmp(n + len - 3, ".db") != 0)
+		return NULL;
+	if (legacy)
+		return len == 19 && strncmp(n, "kiosk-", 6) == 0 && is_date(n + 6) ? n + 6 : NULL;
+	if (len != 22 || n[8] != '-' || !is_date(n + 9))
+		return NULL;
+	for (int i = 0; i < 8; i++)
+		if (!strchr("0123456789abcdef", n[i]))
+			return NULL;
+	return n + 9;
 }
 
-/* The copies in dir, oldest first (names only). */
-static char **list_copies(const char *dir, size_t *n)
+struct copy {
+	char *path;
+	char date[11];
+};
+
+/* Newest first; the same date: by path, so the order is always the same. */
+static int newest_first(const void *a, const void *b)
 {
-	*n = 0;
+	const struct copy *x = a, *y = b;
+	int c = strcmp(y->date, x->date);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* Adds the daily copies in dir (those whose name starts with prefix, if
+ * given) to *v, which holds *n. */
+static void add_copies(const char *dir, bool legacy, const char *prefix, struct copy **v,
+		       size_t *n)
+{
 	DIR *d = opendir(dir);
 	if (!d)
-		return NULL;
-	char **v = NULL;
+		return;
 	struct dirent *e;
-	while ((e = readdir(d)) != NULL)
-		if (is_copy_name(e->d_name)) {
-			v = xrealloc(v, (*n + 1) * sizeof *v);
-			v[(*n)++] = xstrdup(e->d_name);
-		}
+	while ((e = readdir(d)) != NULL) {
+		const char *date = copy_date(e->d_name, legacy);
+		if (!date || (prefix && strncmp(e->d_name, prefix, strlen(prefix)) != 0))
+			continue;
+		*v = xrealloc(*v, (*n + 1) * sizeof **v);
+		(*v)[*n].path = xasprintf("%s/%s", dir, e->d_name);
+		memcpy((*v)[*n].date, date, 10);
+		(*v)[*n].date[10] = '\0';
+		(*n)++;
+	}
 	closedir(d);
-	if (*n > 1)
-		qsort(v, *n, sizeof *v, cmp);
-	return v;
 }
 
-static void free_list(char **v, size_t n)
+static void free_copies(struct copy *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		free(v[i]);
+		free(v[i].path);
 	free(v);
+}
+
+/* Folders of copies hold names and phones: owner only, also when an older
+ * version or an officer made them with a wider mode. */
+static int private_dir(const char *dir, char **err)
+{
+	int rc = util_mkdirs(dir, err);
+	if (rc == NK_OK)
+		chmod(dir, 0700);
+	return rc;
 }
 
 int backup_daily(struct db *db, const struct clock *clk, int keep, bool *made, char **err)
 {
 	if (made)
 		*made = false;
+	char *root = backup_root(db_path(db));
 	char *dir = backup_dir(db_path(db));
-	int rc = util_mkdirs(dir, err);
+	int rc = private_dir(root, err);
+	if (rc == NK_OK)
+		rc = private_dir(dir, err);
+	free(root);
 	if (rc) {
 		free(dir);
 		return rc;
@@ -79,9 +141,11 @@ int backup_daily(struct db *db, const struct clock *clk, int keep, bool *made, c
 	time_t now = (time_t)(clock_now_ms(clk) / 1000);
 	struct tm lt;
 	localtime_r(&now, &lt);
-	char name[32];
-	strftime(name, sizeof name, "kiosk-%Y-%m-%d.db", &lt);
-	char *today = xasprintf("%s/%s", dir, name);
+	char day[16];
+	strftime(day, sizeof day, "%Y-%m-%d", &lt);
+	char prefix[10];
+	snprintf(prefix, sizeof prefix, "%.8s-", db_kiosk_id(db));
+	char *today = xasprintf("%s/%s%s.db", dir, prefix, day);
 	struct stat st;
 	if (stat(today, &st) != 0) {
 		rc = db_backup(db, today, err);
@@ -89,25 +153,54 @@ int backup_daily(struct db *db, const struct clock *clk, int keep, bool *made, c
 			*made = true;
 	}
 	free(today);
-	size_t n;
-	char **v = list_copies(dir, &n);
-	for (size_t i = 0; rc == NK_OK && keep > 0 && i + (size_t)keep < n; i++) {
-		char *old = xasprintf("%s/%s", dir, v[i]);
-		unlink(old);
-		free(old);
-	}
-	free_list(v, n);
+	struct copy *v = NULL;
+	size_t n = 0;
+	add_copies(dir, false, prefix, &v, &n);
+	if (n > 1)
+		qsort(v, n, sizeof *v, newest_first);
+	for (size_t i = keep > 0 ? (size_t)keep : n; rc == NK_OK && i < n; i++)
+		unlink(v[i].path);
+	free_copies(v, n);
 	free(dir);
 	return rc;
 }
 
-static bool good(const char *path)
+/* Opens path read-only: nothing is written into a damaged file. */
+static sqlite3 *open_ro(const char *path)
 {
-	sqlite3 *h;
+	sqlite3 *h = NULL;
 	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		sqlite3_close(h);
-		return false;
+		return NULL;
 	}
+	return h;
+}
+
+bool backup_kiosk_of(const char *path, char out[37])
+{
+	out[0] = '\0';
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+		return false;
+	sqlite3 *h = open_ro(path);
+	if (!h)
+		return false;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'kiosk_id'", -1, &s, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 36)
+			memcpy(out, sqlite3_column_text(s, 0), 37);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return out[0] != '\0';
+}
+
+static bool good(const char *path)
+{
+	sqlite3 *h = open_ro(path);
+	if (!h)
+		return false;
 	sqlite3_stmt *st;
 	bool ok = false;
 	if (sqlite3_prepare_v2(h, "PRAGMA integrity_check(1)", -1, &st, NULL) == SQLITE_OK) {
@@ -119,55 +212,127 @@ static bool good(const char *path)
 	return ok;
 }
 
-char *backup_newest_good(const char *dir)
+/* The newest good copy of db_path whose kiosk is `kiosk` ("" for any copy
+ * in the database's own folder; the old shared folder only with a kiosk). */
+static char *newest_good_of(const char *db_path, const char *kiosk)
 {
-	size_t n;
-	char **v = list_copies(dir, &n);
-	char *found = NULL;
-	for (size_t i = n; i-- > 0 && !found;) {
-		char *p = xasprintf("%s/%s", dir, v[i]);
-		if (good(p))
-			found = p;
-		else
-			free(p);
+	struct copy *v = NULL;
+	size_t n = 0;
+	char *dir = backup_dir(db_path);
+	add_copies(dir, false, NULL, &v, &n);
+	free(dir);
+	if (kiosk[0]) {
+		char *root = backup_root(db_path);
+		add_copies(root, true, NULL, &v, &n);
+		free(root);
 	}
-	free_list(v, n);
+	if (n > 1)
+		qsort(v, n, sizeof *v, newest_first);
+	char *found = NULL;
+	for (size_t i = 0; i < n && !found; i++) {
+		char id[37];
+		if (kiosk[0] && (!backup_kiosk_of(v[i].path, id) || strcmp(id, kiosk) != 0))
+			continue;
+		if (good(v[i].path))
+			found = xstrdup(v[i].path);
+	}
+	free_copies(v, n);
 	return found;
 }
 
-static int copy_file(const char *from, const char *to, char **err)
+char *backup_newest_good(const char *db_path)
 {
-	FILE *in = fopen(from, "rb");
-	if (!in)
-		return err_set(err, NK_EIO, "%s: %s", from, strerror(errno));
-	char *tmp = xasprintf("%s.restoring", to);
-	FILE *out = fopen(tmp, "wb");
-	if (!out) {
-		int e = errno;
-		fclose(in);
-		free(tmp);
-		return err_set(err, NK_EIO, "%s: %s", to, strerror(e));
+	char id[37];
+	backup_kiosk_of(db_path, id);
+	return newest_good_of(db_path, id);
+}
+
+int backup_copy_read(const char *path, struct backup_copy *c, char **err)
+{
+	memset(c, 0, sizeof *c);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return err_set(err, errno == ENOENT ? NK_ENOENT : NK_EIO, "%s: %s", path,
+			       strerror(errno));
+	backup_kiosk_of(path, c->kiosk_id);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *date = copy_date(base, false);
+	if (!date)
+		date = copy_date(base, true);
+	if (date) {
+		memcpy(c->date, date, 10);
+	} else {
+		struct tm lt;
+		localtime_r(&st.st_mtime, &lt);
+		strftime(c->date, sizeof c->date, "%Y-%m-%d", &lt);
 	}
-	char buf[65536];
-	size_t got;
+	return NK_OK;
+}
+
+/* "abcd1234" of a kiosk id, or "unknown". */
+static const char *short_id(const char *id, char buf[9])
+{
+	if (!id[0])
+		return "unknown";
+	snprintf(buf, 9, "%.8s", id);
+	return buf;
+}
+
+int backup_check_kiosk(const char *db_path, const char *from, char **err)
+{
+	char copy_id[37], db_id[37], a[9], b[9];
+	backup_kiosk_of(from, copy_id);
+	if (!backup_kiosk_of(db_path, db_id)) {
+		/* Too damaged to say (or missing): its own newest good copy
+		 * says which kiosk it was. */
+		char *own = newest_good_of(db_path, "");
+		if (own)
+			backup_kiosk_of(own, db_id);
+		free(own);
+	}
+	if (!db_id[0]) {
+		char *dir = backup_dir(db_path);
+		size_t dl = strlen(dir);
+		bool own = strncmp(from, dir, dl) == 0 && from[dl] == '/' && !strchr(from + dl + 1, '/');
+		free(dir);
+		if (own)
+			return NK_OK;
+		return err_set(err, NK_EINVAL,
+			       "%s: cannot tell which kiosk this database was, so cannot tell "
+			       "whether %s (kiosk %s) is its copy",
+			       db_path, from, short_id(copy_id, a));
+	}
+	if (strcmp(copy_id, db_id) != 0)
+		return err_set(err, NK_EINVAL, "%s is a copy of another kiosk (%s), not of %s (%s)",
+			       from, short_id(copy_id, a), db_path, short_id(db_id, b));
+	return NK_OK;
+}
+
+/* Gives the current database (and its journal files) a second name, aside,
+ * and makes that name durable, leaving the database where it is: a hard
+ * link, or a copy where the file system has none (vfat). Then removes the
+ * journal files from the database's name, or SQLite would replay them into
+ * the restored copy. */
+static int set_aside(const char *db_path, const char *aside, char **err)
+{
+	static const char *const sfx[] = {"", "-wal", "-journal"};
 	int rc = NK_OK;
-	while ((got = fread(buf, 1, sizeof buf, in)) > 0)
-		if (fwrite(buf, 1, got, out) != got) {
-			rc = err_set(err, errno == ENOSPC ? NK_EFULL : NK_EIO, "%s: %s", to,
-				     strerror(errno));
-			break;
-		}
-	if (ferror(in))
-		rc = err_set(err, NK_EIO, "%s: read error", from);
-	fclose(in);
-	if (fflush(out) != 0 || fsync(fileno(out)) != 0)
-		rc = rc ? rc : err_set(err, NK_EIO, "%s: %s", to, strerror(errno));
-	fclose(out);
-	if (rc == NK_OK && rename(tmp, to) != 0)
-		rc = err_set(err, NK_EIO, "%s: %s", to, strerror(errno));
-	if (rc)
-		unlink(tmp);
-	free(tmp);
+	for (size_t i = 0; rc == NK_OK && i < NK_ARRAY_LEN(sfx); i++) {
+		char *a = xasprintf("%s%s", db_path, sfx[i]);
+		char *b = xasprintf("%s%s", aside, sfx[i]);
+		struct stat st;
+		if (stat(a, &st) == 0 && link(a, b) != 0)
+			rc = errno == EPERM || errno == EXDEV || errno == ENOTSUP || errno == EMLINK
+				     ? safefile_copy(a, b, SAFEFILE_PRIVATE, err)
+				     : err_write(err, errno, b);
+		free(a);
+		free(b);
+	}
+	if (rc == NK_OK)
+		rc = safefile_sync_dir(db_path, err);
+	if (rc == NK_OK)
+		db_remove_sidecars(db_path);
 	return rc;
 }
 
@@ -176,6 +341,30 @@ int backup_restore(const char *db_path, const char *from, const struct clock *cl
 {
 	if (!good(from))
 		return err_set(err, NK_ECORRUPT, "%s: this copy is damaged too", from);
+	/* What a restore killed before left beside the database: no one else
+	 * writes there while it is closed. */
+	safefile_clean(db_path);
+	/* 1. The good copy, whole and on the disk, beside the database. */
+	struct safefile *sf = NULL;
+	int rc = safefile_open(db_path, SAFEFILE_PRIVATE, &sf, err);
+	if (rc)
+		return rc;
+	sqlite3 *src = open_ro(from);
+	if (!src)
+		rc = err_set(err, NK_EIO, "%s: cannot open the copy", from);
+	else
+		rc = db_copy_raw(src, safefile_tmp(sf), db_path, err);
+	sqlite3_close(src);
+	db_remove_sidecars(safefile_tmp(sf));
+	if (rc) {
+		safefile_abort(&sf);
+		return rc;
+	}
+	rc = safefile_sync(&sf, err);
+	if (rc)
+		return rc;
+
+	/* 2. The current file keeps a second name (never deleted). */
 	time_t now = (time_t)(clock_now_ms(clk) / 1000);
 	struct tm lt;
 	localtime_r(&now, &lt);
@@ -189,23 +378,13 @@ int backup_restore(const char *db_path, const char *from, const struct clock *cl
 		moved = xasprintf("%s.damaged-%s-%d", db_path, stamp, k);
 	}
 	bool had = stat(db_path, &st) == 0;
-	if (had && rename(db_path, moved) != 0) {
-		int e = errno;
-		free(moved);
-		return err_set(err, NK_EIO, "%s: %s", db_path, strerror(e));
-	}
-	/* The journal files belong to the damaged file: move them with it, or
-	 * SQLite would replay them into the restored copy. */
-	static const char *const sfx[] = {"-wal", "-shm"};
-	for (size_t i = 0; i < NK_ARRAY_LEN(sfx); i++) {
-		char *a = xasprintf("%s%s", db_path, sfx[i]);
-		char *b = xasprintf("%s%s", moved, sfx[i]);
-		if (stat(a, &st) == 0)
-			rename(a, b);
-		free(a);
-		free(b);
-	}
-	int rc = copy_file(from, db_path, err);
+	if (had)
+		rc = set_aside(db_path, moved, err);
+
+	/* 3. The copy takes the database's name in one step. */
+	if (rc == NK_OK)
+		rc = safefile_commit(&sf, err);
+	safefile_abort(&sf);
 	if (rc == NK_OK && aside && had)
 		*aside = moved;
 	else

@@ -8,6 +8,7 @@
 #include "core/db.h"
 
 #include "core/fts.h"
+#include "core/safefile.h"
 #include "core/schema.h"
 #include "core/util.h"
 
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct db {
@@ -251,6 +253,46 @@ static int make_parent(const char *path, char **err)
 	return rc;
 }
 
+/* A missing database is made beside its path (the header written, in WAL
+ * mode, mode 0600) and only then given its name, so that whatever file is
+ * found at the path was a database once: the empty file that a kill at the
+ * wrong moment would otherwise leave never exists. If another process made
+ * the database meanwhile, that one is used. */
+static int create_new(const char *path, char **err)
+{
+	struct safefile *sf = NULL;
+	int rc = safefile_open(path, SAFEFILE_PRIVATE, &sf, err);
+	if (rc)
+		return rc;
+	char *tmp = xstrdup(safefile_tmp(sf));
+	sqlite3 *h = NULL;
+	char *msg = NULL;
+	int s = sqlite3_open_v2(tmp, &h, SQLITE_OPEN_READWRITE, NULL);
+	if (s == SQLITE_OK)
+		s = exec_msg(h, "PRAGMA journal_mode = WAL", &msg);
+	if (s != SQLITE_OK)
+		rc = err_set(err, fail_code(s), "%s: %s", path,
+			     msg ? msg : h ? sqlite3_errmsg(h) : sqlite3_errstr(s));
+	sqlite3_free(msg);
+	s = sqlite3_close(h);
+	if (!rc && s != SQLITE_OK)
+		rc = err_set(err, fail_code(s), "%s: %s", path, sqlite3_errstr(s));
+	db_remove_sidecars(tmp);
+	free(tmp);
+	if (rc) {
+		safefile_abort(&sf);
+		return rc;
+	}
+	rc = safefile_commit_new(&sf, err);
+	if (rc == NK_EEXIST) {
+		free(err ? *err : NULL);
+		if (err)
+			*err = NULL;
+		rc = NK_OK;
+	}
+	return rc;
+}
+
 /* Gives the struct its kiosk id, creating one on first open. */
 static int load_kiosk_id(struct db *db, char **err)
 {
@@ -389,6 +431,20 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 	int rc = make_parent(path, err);
 	if (rc)
 		return rc;
+	/* Only a missing file is a new kiosk. An empty one is what a power
+	 * cut leaves on ext4: damaged, to be restored, never silently made
+	 * into a new kiosk with a new id and no PIN. */
+	struct stat fst;
+	if (stat(path, &fst) != 0) {
+		if (errno != ENOENT)
+			return err_set(err, NK_EIO, "%s: %s", path, strerror(errno));
+		rc = create_new(path, err);
+		if (rc)
+			return rc;
+	} else if (S_ISREG(fst.st_mode) && fst.st_size == 0) {
+		return err_set(err, NK_ECORRUPT, "%s: the database is damaged: the file is empty",
+			       path);
+	}
 
 	struct db *db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
@@ -409,6 +465,11 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 	if (src == SQLITE_OK)
 		src = query_int(db->h, "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
 				&tables);
+	if ((src & 0xff) == SQLITE_NOTADB || (src & 0xff) == SQLITE_CORRUPT) {
+		rc = err_set(err, NK_ECORRUPT, "%s: the database is damaged: %s", path,
+			     sqlite3_errmsg(db->h));
+		goto fail;
+	}
 	if (src != SQLITE_OK) {
 		rc = sql_err(err, db->h, src, path);
 		goto fail;
@@ -535,7 +596,7 @@ int db_check(struct db *db, char **err)
 /* Unlinks the files SQLite keeps beside a database. A stale -wal or -journal
  * next to a file we are about to replace would be replayed into it on the
  * next open, corrupting the new copy. */
-static void remove_sidecars(const char *path)
+void db_remove_sidecars(const char *path)
 {
 	static const char *const sfx[] = {"-journal", "-wal", "-shm"};
 	for (size_t i = 0; i < NK_ARRAY_LEN(sfx); i++) {
@@ -545,75 +606,61 @@ static void remove_sidecars(const char *path)
 	}
 }
 
-/* Makes a rename durable: without syncing the folder, a power cut (common
- * on kiosks) can bring back the old name after the rename reported success. */
-static void sync_parent(const char *path)
+int db_copy_raw(sqlite3 *src, const char *dest, const char *what, char **err)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
-			  : xstrdup(".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
+	sqlite3 *dst = NULL;
+	int s = sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (s != SQLITE_OK) {
+		int rc = sql_err(err, dst, s, what);
+		sqlite3_close(dst);
+		return rc;
 	}
-	free(dir);
+	sqlite3_extended_result_codes(dst, 1);
+	int rc = NK_OK;
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b) {
+		rc = sql_err(err, dst, sqlite3_errcode(dst), what);
+	} else {
+		s = sqlite3_backup_step(b, -1);
+		int fin = sqlite3_backup_finish(b);
+		if (s != SQLITE_DONE || fin != SQLITE_OK) {
+			int code = s != SQLITE_DONE ? s : fin;
+			rc = err_set(err, fail_code(code), "%s: %s", what, sqlite3_errstr(code));
+		}
+	}
+	/* The copy has the source's WAL mark; as a rollback-journal file it
+	 * opens read-only (say, on a write-protected stick) with no -shm
+	 * beside it. The kiosk turns WAL on again when it opens it. */
+	char *msg = NULL;
+	if (!rc && exec_msg(dst, "PRAGMA journal_mode = DELETE", &msg) != SQLITE_OK)
+		rc = err_set(err, NK_EIO, "%s: %s", what, msg);
+	sqlite3_free(msg);
+	s = sqlite3_close(dst);
+	if (!rc && s != SQLITE_OK)
+		rc = err_set(err, fail_code(s), "%s: %s", what, sqlite3_errstr(s));
+	return rc;
 }
 
 int db_backup(struct db *db, const char *dest, char **err)
 {
-	/* Writing beside dest and renaming means dest is always either the old
-	 * file or a whole new copy, never half a backup. */
+	/* Written beside dest and renamed (core/safefile.h): dest is always
+	 * either the old file or a whole new copy, never half a backup. */
 	if (!dest || !dest[0])
 		return err_set(err, NK_EINVAL, "empty backup path");
-	char *tmp = xasprintf("%s.tmp", dest);
-	unlink(tmp);
-	remove_sidecars(tmp);
-
-	sqlite3 *dst = NULL;
-	int rc = NK_OK;
-	int src = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (src != SQLITE_OK) {
-		rc = sql_err(err, dst, src, dest);
-		sqlite3_close(dst);
-		goto fail;
-	}
-	sqlite3_extended_result_codes(dst, 1);
-
-	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
-	if (!b) {
-		rc = sql_err(err, dst, sqlite3_errcode(dst), dest);
-		sqlite3_close(dst);
-		goto fail;
-	}
-	src = sqlite3_backup_step(b, -1);
-	int fin = sqlite3_backup_finish(b);
-	if (src != SQLITE_DONE || fin != SQLITE_OK) {
-		int code = src != SQLITE_DONE ? src : fin;
-		rc = err_set(err, fail_code(code), "%s: %s", dest, sqlite3_errstr(code));
-		sqlite3_close(dst);
-		goto fail;
-	}
-	src = sqlite3_close(dst);
-	if (src != SQLITE_OK) {
-		rc = err_set(err, fail_code(src), "%s: %s", dest, sqlite3_errstr(src));
-		goto fail;
-	}
-
-	remove_sidecars(dest);
-	if (rename(tmp, dest) != 0) {
-		rc = err_set(err, NK_EIO, "%s: %s", dest, strerror(errno));
-		goto fail;
-	}
-	sync_parent(dest);
+	struct safefile *sf = NULL;
+	int rc = safefile_open(dest, SAFEFILE_PRIVATE, &sf, err);
+	if (rc)
+		return rc;
+	char *tmp = xstrdup(safefile_tmp(sf));
+	rc = db_copy_raw(db->h, tmp, dest, err);
+	db_remove_sidecars(tmp);
 	free(tmp);
-	return NK_OK;
-
-fail:
-	unlink(tmp);
-	remove_sidecars(tmp);
-	free(tmp);
-	return rc;
+	if (rc) {
+		safefile_abort(&sf);
+		return rc;
+	}
+	db_remove_sidecars(dest);
+	return safefile_commit(&sf, err);
 }
 
 int db_meta_get(struct db *db, const char *key, char **out, char **err)

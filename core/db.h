@@ -23,10 +23,12 @@ struct db;
  * $HOME/.local/share/ntmkiosk/kiosk.db. Caller frees. */
 char *db_default_path(void);
 
-/* Opens (creating the file and its folder if missing) and migrates. An
- * existing database is first checked with PRAGMA quick_check, which reads
- * every page: a damaged one fails with NK_ECORRUPT before anything is
- * written into it. */
+/* Opens (creating the file, mode 0600, and its folder if missing) and
+ * migrates. Only a missing file is created: one that exists but is empty,
+ * is not a database or is cut short fails with NK_ECORRUPT ("the database
+ * is damaged"), as does a damaged one: an existing database is first
+ * checked with PRAGMA quick_check, which reads every page, before anything
+ * is written into it. */
 int db_open(const char *path, struct db **out, char **err);
 
 enum {
@@ -55,7 +57,8 @@ void db_close(struct db **db);
 
 sqlite3 *db_sqlite(struct db *db);
 const char *db_path(struct db *db);
-/* True when this open created the database (it was missing or empty). */
+/* True when the database has no tables yet (this open created it, or one
+ * before was stopped before the first migration). */
 bool db_is_new(struct db *db);
 /* The kiosk's UUID (36 characters), borrowed. */
 const char *db_kiosk_id(struct db *db);
@@ -81,8 +84,18 @@ void db_rollback(struct db *db);
 int db_check(struct db *db, char **err);
 
 /* Copies the live database to dest with the SQLite online backup API
- * (dest is replaced; the copy is consistent even while others write). */
+ * (dest is replaced; the copy is consistent even while others write). The
+ * copy is mode 0600 (it holds names and phones) and written the safe way
+ * (core/safefile.h): synced, renamed into place, its folder synced. */
 int db_backup(struct db *db, const char *dest, char **err);
+
+/* Copies src's main database into the existing file dest (an empty file,
+ * such as a safefile's temporary one) with the online backup API, leaving
+ * it in rollback-journal mode. Messages name `what`. */
+int db_copy_raw(sqlite3 *src, const char *dest, const char *what, char **err);
+
+/* Unlinks path-journal, path-wal and path-shm. */
+void db_remove_sidecars(const char *path);
 
 /* Maps an SQLite result code to an NK_E* code (disk full, read-only, I/O). */
 int db_errcode(int sqlite_rc);

@@ -120,6 +120,26 @@ int err_prefix(char **err, int code, const char *fmt, ...)
 	return code;
 }
 
+int err_write(char **err, int e, const char *path)
+{
+	switch (e) {
+	case ENOSPC:
+	case EDQUOT:
+	case EFBIG:
+		return err_set(err, NK_EFULL, "%s: the disk is full", path);
+	case EROFS:
+		return err_set(err, NK_EREADONLY, "%s: the disk is read-only", path);
+	case EACCES:
+	case EPERM:
+		return err_set(err, NK_EACCES, "%s: no permission to write in this folder", path);
+	case ENOENT:
+	case ENOTDIR:
+		return err_set(err, NK_ENOENT, "%s: the folder does not exist", path);
+	default:
+		return err_set(err, NK_EIO, "%s: %s", path, strerror(e ? e : EIO));
+	}
+}
+
 int util_read_file(const char *path, char **out, size_t *len, char **err)
 {
 	*out = NULL;

@@ -22,7 +22,9 @@ enum {
 	NK_ENOENT = -4,   /* a thing asked for does not exist */
 	NK_EFULL = -5,    /* disk full */
 	NK_EREADONLY = -6, /* read-only storage */
-	NK_ECORRUPT = -7   /* a damaged database */
+	NK_ECORRUPT = -7,  /* a damaged database */
+	NK_EACCES = -8,    /* no permission */
+	NK_EEXIST = -9     /* it exists already */
 };
 
 #define NK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -50,6 +52,12 @@ int err_set(char **err, int code, const char *fmt, ...) NK_PRINTF(3, 4);
 /* Prefixes the message in *err with "prefix: " (nothing happens if err or *err
  * is NULL). Returns code. */
 int err_prefix(char **err, int code, const char *fmt, ...) NK_PRINTF(3, 4);
+
+/* For a file being written at path that the system refused with errno e:
+ * stores "path: <the cause in an officer's words>" (the disk is full, the
+ * disk is read-only, no permission to write in this folder, the folder does
+ * not exist; else the system's text) and returns the matching NK_E* code. */
+int err_write(char **err, int e, const char *path);
 
 /* Reads a whole file into a NUL-terminated malloc'd buffer; *len gets its size
  * (which may be less than strlen if the file holds NUL bytes). */

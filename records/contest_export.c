@@ -9,15 +9,13 @@
 
 #include "core/i18n.h"
 #include "core/text.h"
+#include "core/safefile.h"
 #include "core/util.h"
 #include "quizzes/contest_store.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "records/csv.h"
 #include "records/xlsx.h"
 
@@ -371,17 +369,14 @@ static void write_json(FILE *f, const struct cstore_info *info, const struct bui
 	fputs("}\n", f);
 }
 
-static int lxw_fail(lxw_error e, const char *path, char **err)
-{
-	return err_set(err, NK_EIO, "%s: %s", path, lxw_strerror(e));
-}
-
-static int write_xlsx(const char *path, const struct built *b, char **err)
+/* Writes the workbook to file; messages name path (the file's real name:
+ * file is the temporary one beside it). */
+static int write_xlsx(const char *file, const char *path, const struct built *b, char **err)
 {
 	if (xlsx_load(err) != NK_OK)
 		return NK_EFAIL;
 	lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-	lxw_workbook *wb = workbook_new_opt(path, &wo);
+	lxw_workbook *wb = workbook_new_opt(file, &wo);
 	if (!wb)
 		return err_set(err, NK_EIO, "%s: cannot create the workbook", path);
 	lxw_format *bold = workbook_add_format(wb);
@@ -431,17 +426,12 @@ static int write_xlsx(const char *path, const struct built *b, char **err)
 		worksheet_freeze_panes(ws, 1, 0);
 		worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nrows, (lxw_col_t)(t->ncols - 1));
 	}
+	errno = 0;
 	lxw_error e = workbook_close(wb);
-	return e == LXW_NO_ERROR ? NK_OK : lxw_fail(e, path, err);
+	return e == LXW_NO_ERROR ? NK_OK : xlsx_fail(err, path, (int)e, errno);
 }
 
 /* ---- the run ---- */
-
-static int errno_code(int e)
-{
-	return e == ENOSPC || e == EDQUOT ? NK_EFULL : e == EROFS || e == EACCES ? NK_EREADONLY
-										  : NK_EIO;
-}
 
 int contest_export(struct db *db, const struct cexport_opts *o, int64_t *rows, char **err)
 {
@@ -463,7 +453,7 @@ int contest_export(struct db *db, const struct cexport_opts *o, int64_t *rows, c
 	sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
 	struct built b;
 	memset(&b, 0, sizeof b);
-	char *tmp = NULL;
+	struct safefile *sf = NULL;
 	if (rc)
 		goto out;
 	build(c, &info, teams, nteams, &b);
@@ -471,47 +461,33 @@ int contest_export(struct db *db, const struct cexport_opts *o, int64_t *rows, c
 		*rows = o->format == EXPORT_CSV
 				? (int64_t)b.t[o->table].nrows
 				: (int64_t)(b.t[0].nrows + b.t[1].nrows + b.t[2].nrows);
-	const char *target = o->out_path;
-	if (target) {
-		tmp = xasprintf("%s.part", target);
-		unlink(tmp);
-	}
+	/* A file is written beside its name and renamed when whole and
+	 * synced (core/safefile.h), mode 0600: it holds names. */
+	if (o->out_path)
+		rc = safefile_open(o->out_path, SAFEFILE_PRIVATE, &sf, err);
+	if (rc)
+		goto out;
 	if (o->format == EXPORT_XLSX) {
-		rc = write_xlsx(tmp, &b, err);
-		if (rc == NK_OK && chmod(tmp, 0600) != 0)
-			rc = err_set(err, errno_code(errno), "%s: %s", tmp, strerror(errno));
+		rc = write_xlsx(safefile_tmp(sf), o->out_path, &b, err);
 	} else {
-		FILE *f = o->out;
-		if (tmp) {
-			int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-			f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-			if (!f) {
-				rc = err_set(err, errno_code(errno), "%s: %s", tmp, strerror(errno));
-				if (fd >= 0)
-					close(fd);
-				goto out;
-			}
+		FILE *f = sf ? safefile_stream(sf, err) : o->out;
+		if (!f) {
+			rc = NK_EIO;
+			goto out;
 		}
 		errno = 0;
 		if (o->format == EXPORT_CSV)
 			write_csv(f, &b.t[o->table]);
 		else
 			write_json(f, &info, &b);
-		int bad = ferror(f) || fflush(f) != 0 || (tmp && fsync(fileno(f)) != 0);
-		int e = errno ? errno : EIO;
-		if (tmp && fclose(f) != 0 && !bad) {
-			bad = 1;
-			e = errno;
-		}
-		if (bad)
-			rc = err_set(err, errno_code(e), "%s: %s", tmp ? tmp : "export", strerror(e));
+		if (ferror(f) || fflush(f) != 0)
+			rc = err_write(err, errno ? errno : EIO,
+				       o->out_path ? o->out_path : "export");
 	}
-	if (rc == NK_OK && tmp && rename(tmp, target) != 0)
-		rc = err_set(err, errno_code(errno), "%s: %s", target, strerror(errno));
+	if (rc == NK_OK && sf)
+		rc = safefile_commit(&sf, err);
 out:
-	if (rc && tmp)
-		unlink(tmp);
-	free(tmp);
+	safefile_abort(&sf);
 	for (int k = 0; k < 3; k++)
 		table_free(&b.t[k]);
 	contest_free(&c);

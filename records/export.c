@@ -11,11 +11,11 @@
 #include "records/export.h"
 
 #include "core/i18n.h"
+#include "core/safefile.h"
 #include "core/text.h"
 #include "core/util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,25 +345,15 @@ struct run {
 	int64_t nrows;   /* data rows written */
 	int64_t total;   /* rows the query will return */
 	char *dir;       /* out_path's folder */
-	char *tmp;       /* the file being written, renamed to out_path at the end */
+	struct safefile *sf; /* out_path being written (core/safefile.h) */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *f_bold, *f_time, *f_tenths;
 };
 
-static int errno_code(int e)
-{
-	if (e == ENOSPC || e == EDQUOT)
-		return NK_EFULL;
-	if (e == EROFS)
-		return NK_EREADONLY;
-	return NK_EIO;
-}
-
 static int write_fail(struct run *r, char **err)
 {
-	const char *where = r->o->out_path ? r->o->out_path : "export";
-	return err_set(err, errno_code(r->werr), "%s: %s", where, strerror(r->werr));
+	return err_write(err, r->werr, r->o->out_path ? r->o->out_path : "export");
 }
 
 /* A cell is a few bytes, and a locked fwrite for each of them was a good
@@ -543,7 +533,7 @@ static int json_end(struct run *r, char **err)
 
 static int lxw_fail(char **err, const struct run *r, lxw_error e)
 {
-	return err_set(err, NK_EIO, "%s: %s", r->o->out_path, lxw_strerror(e));
+	return xlsx_fail(err, r->o->out_path, (int)e, errno);
 }
 
 /* Bytes taken by the first max code points of s (valid UTF-8). */
@@ -592,7 +582,7 @@ static int xlsx_begin(struct run *r, char **err)
 	if (xlsx_load(err) != NK_OK)
 		return NK_EFAIL;
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = r->dir};
-	r->wb = workbook_new_opt(r->tmp, &opt);
+	r->wb = workbook_new_opt(safefile_tmp(r->sf), &opt);
 	if (!r->wb)
 		return err_set(err, NK_EIO, "%s: cannot start the workbook", r->o->out_path);
 	char *name = sheet_name(r->k->sheet);
@@ -686,12 +676,13 @@ static int xlsx_end(struct run *r, char **err)
 {
 	lxw_error e = worksheet_autofilter(r->ws, 0, 0, (lxw_row_t)r->nrows,
 					   (lxw_col_t)(r->ncols - 1));
+	errno = 0;
 	lxw_error ce = workbook_close(r->wb);
 	r->wb = NULL;
 	if (e)
 		return lxw_fail(err, r, e);
 	if (ce)
-		return lxw_fail(err, r, ce);
+		return lxw_fail(err, r, ce); /* errno as workbook_close left it */
 	return NK_OK;
 }
 
@@ -812,49 +803,17 @@ static int check_opts(const struct export_opts *o, char **err)
 
 /*
  * The output is written to a hidden file in the same folder and renamed
- * over out_path only when complete, so an officer never finds half an
- * export (a full USB stick, a power cut) under the name they asked for.
+ * over out_path only when complete and synced (core/safefile.h), so an
+ * officer never finds half an export (a full USB stick, a power cut) under
+ * the name they asked for. Mode 0600: exports hold names and phones.
  */
-static int temp_open(struct run *r, int *fd, char **err)
+static int temp_open(struct run *r, char **err)
 {
 	const char *path = r->o->out_path;
 	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	if (!base[0])
-		return err_set(err, NK_EINVAL, "%s: not a file name", path);
 	r->dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/")
 						       : xstrndup(path, (size_t)(slash - path));
-	/* mkstemp's template ends in six X's. */
-	r->tmp = xasprintf("%s/.%s.%6s", r->dir, base, "");
-	memset(r->tmp + strlen(r->tmp) - 6, 'X', 6);
-	*fd = mkstemp(r->tmp);
-	if (*fd < 0) {
-		int e = errno;
-		free(r->tmp);
-		r->tmp = NULL;
-		return err_set(err, errno_code(e), "%s: %s", path, strerror(e));
-	}
-	return NK_OK;
-}
-
-/* fsync before rename: officers pull the USB stick as soon as we are done. */
-static int temp_commit(struct run *r, char **err)
-{
-	int fd = open(r->tmp, O_RDONLY);
-	if (fd < 0 || fsync(fd) != 0) {
-		r->werr = errno;
-		if (fd >= 0)
-			close(fd);
-		return write_fail(r, err);
-	}
-	close(fd);
-	if (rename(r->tmp, r->o->out_path) != 0) {
-		r->werr = errno;
-		return write_fail(r, err);
-	}
-	free(r->tmp);
-	r->tmp = NULL;
-	return NK_OK;
+	return safefile_open(path, SAFEFILE_PRIVATE, &r->sf, err);
 }
 
 static void report(const struct run *r, int64_t *last_ms, bool force)
@@ -872,7 +831,7 @@ static void report(const struct run *r, int64_t *last_ms, bool force)
 }
 
 /* Closes what is open and removes the unfinished file. */
-static void run_cleanup(struct run *r, bool own_f)
+static void run_cleanup(struct run *r)
 {
 	if (r->wb) {
 		/* workbook_close is the call that releases everything,
@@ -880,12 +839,8 @@ static void run_cleanup(struct run *r, bool own_f)
 		workbook_close(r->wb);
 		r->wb = NULL;
 	}
-	if (own_f && r->f)
-		fclose(r->f);
-	r->f = NULL;
-	if (r->tmp)
-		unlink(r->tmp);
-	free(r->tmp);
+	r->f = NULL; /* the safefile's stream, or the caller's */
+	safefile_abort(&r->sf);
 	free(r->dir);
 	free(r->buf);
 }
@@ -949,7 +904,6 @@ int export_run(struct db *db, const struct export_opts *o, int64_t *rows, char *
 		funcs_register(h, false);
 		return rc;
 	}
-	bool own_f = false;
 	/* The count is a pass over the rows of its own, so it is made only
 	 * for a progress bar to feed or a sheet's row limit to check. */
 	if (o->progress || o->format == EXPORT_XLSX)
@@ -960,20 +914,10 @@ int export_run(struct db *db, const struct export_opts *o, int64_t *rows, char *
 			     "choose fewer days or CSV",
 			     (long long)r.total, LXW_ROW_MAX - 1);
 	if (!rc && o->out_path) {
-		int fd = -1;
-		rc = temp_open(&r, &fd, err);
-		if (!rc && w->needs_path) {
-			/* libxlsxwriter opens the file by name itself. */
-			close(fd);
-		} else if (!rc) {
-			r.f = fdopen(fd, "wb");
-			if (!r.f) {
-				r.werr = errno;
-				close(fd);
-				rc = write_fail(&r, err);
-			}
-			own_f = true;
-		}
+		rc = temp_open(&r, err);
+		/* libxlsxwriter opens the file by name itself. */
+		if (!rc && !w->needs_path && !(r.f = safefile_stream(r.sf, err)))
+			rc = NK_EIO;
 	} else if (!rc) {
 		r.f = o->out;
 	}
@@ -990,17 +934,11 @@ int export_run(struct db *db, const struct export_opts *o, int64_t *rows, char *
 			rc = write_fail(&r, err);
 		}
 	}
-	if (!rc && own_f) {
-		FILE *f = r.f;
+	if (!rc && r.sf) {
 		r.f = NULL;
-		if (fclose(f) != 0) {
-			r.werr = errno;
-			rc = write_fail(&r, err);
-		}
+		rc = safefile_commit(&r.sf, err);
 	}
-	if (!rc && r.tmp)
-		rc = temp_commit(&r, err);
-	run_cleanup(&r, own_f);
+	run_cleanup(&r);
 	sqlite3_exec(h, "RELEASE nk_export", NULL, NULL, NULL);
 	funcs_register(h, false);
 	if (!rc && rows)

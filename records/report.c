@@ -13,6 +13,7 @@
 
 #include "core/i18n.h"
 #include "core/text.h"
+#include "core/safefile.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -1246,18 +1247,19 @@ static void xlsx_chart(lxw_workbook *wb, lxw_worksheet *cs, const struct report_
 	worksheet_insert_chart_opt(cs, at, 1, ch, &opt);
 }
 
-static int write_xlsx(const struct report *r, const char *path, char **err)
+/* Writes the workbook to file; messages name path (the name the officer
+ * asked for: file is a temporary one). */
+static int write_xlsx(const struct report *r, const char *file, const char *path, char **err)
 {
 	/* libxlsxwriter reports a file it cannot create on stderr; opening it
 	 * here first turns that into our message and keeps records/ silent. */
 	if (xlsx_load(err) != NK_OK)
 		return NK_EFAIL;
-	FILE *probe = fopen(path, "wb");
+	FILE *probe = fopen(file, "wb");
 	if (!probe)
-		return err_set(err, errno == ENOSPC ? NK_EFULL : NK_EIO, "%s: %s", path,
-			       strerror(errno));
+		return err_write(err, errno, path);
 	fclose(probe);
-	lxw_workbook *wb = workbook_new(path);
+	lxw_workbook *wb = workbook_new(file);
 	if (!wb)
 		return err_set(err, NK_EIO, "%s: cannot start the workbook", path);
 	struct xfmt x;
@@ -1317,12 +1319,14 @@ static int write_xlsx(const struct report *r, const char *path, char **err)
 						       _("Nothing to chart in this period."), NULL);
 		}
 	}
+	errno = 0;
 	lxw_error e = workbook_close(wb);
+	int sys = errno;
 	for (size_t i = 0; i <= r->ntables; i++)
 		free(names[i]);
 	free(names);
 	if (!rc && e != LXW_NO_ERROR)
-		rc = err_set(err, NK_EIO, "%s: %s", path, lxw_strerror(e));
+		rc = xlsx_fail(err, path, (int)e, sys);
 	return rc;
 }
 
@@ -1334,8 +1338,7 @@ static int copy_file(const char *path, FILE *out, char **err)
 	if (rc)
 		return rc;
 	if (fwrite(buf, 1, len, out) != len)
-		rc = err_set(err, errno == ENOSPC ? NK_EFULL : NK_EIO, "report: %s",
-			     strerror(errno));
+		rc = err_write(err, errno, "report");
 	free(buf);
 	return rc;
 }
@@ -1344,8 +1347,7 @@ static int copy_file(const char *path, FILE *out, char **err)
 static int finish_stream(FILE *f, const char *what, char **err)
 {
 	if (fflush(f) != 0 || ferror(f))
-		return err_set(err, errno == ENOSPC ? NK_EFULL : NK_EIO, "%s: %s", what,
-			       strerror(errno));
+		return err_write(err, errno, what);
 	return NK_OK;
 }
 
@@ -1375,7 +1377,7 @@ static int xlsx_to_stream(const struct report *r, FILE *out, char **err)
 		return rc;
 	}
 	close(fd);
-	int rc = write_xlsx(r, tmp, err);
+	int rc = write_xlsx(r, tmp, "report", err);
 	if (!rc)
 		rc = copy_file(tmp, out, err);
 	if (!rc)
@@ -1383,19 +1385,6 @@ static int xlsx_to_stream(const struct report *r, FILE *out, char **err)
 	unlink(tmp);
 	free(tmp);
 	return rc;
-}
-
-static int sync_path(const char *path, char **err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f || fsync(fileno(f)) != 0) {
-		int rc = err_set(err, NK_EIO, "%s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return rc;
-	}
-	fclose(f);
-	return NK_OK;
 }
 
 int report_write(struct db *db, const struct period *p, enum report_format f,
@@ -1416,29 +1405,20 @@ int report_write(struct db *db, const struct period *p, enum report_format f,
 		return rc;
 	}
 
-	/* Beside the target and renamed, so an officer never finds half a
-	 * report under the real name after a power cut. */
-	char *tmp = xasprintf("%s.tmp", out_path);
-	if (f == REPORT_XLSX) {
-		rc = write_xlsx(r, tmp, err);
-	} else {
-		FILE *fp = fopen(tmp, "wb");
-		if (!fp) {
-			rc = err_set(err, errno == ENOSPC ? NK_EFULL : NK_EIO, "%s: %s", tmp,
-				     strerror(errno));
-		} else {
-			rc = write_stream(r, f, fp, tmp, err);
-			if (fclose(fp) != 0 && !rc)
-				rc = err_set(err, NK_EIO, "%s: %s", tmp, strerror(errno));
-		}
+	/* Beside the target, synced and renamed (core/safefile.h), so an
+	 * officer never finds half a report under the real name after a power
+	 * cut; mode 0600 like every file of records. */
+	struct safefile *sf = NULL;
+	rc = safefile_open(out_path, SAFEFILE_PRIVATE, &sf, err);
+	if (!rc && f == REPORT_XLSX) {
+		rc = write_xlsx(r, safefile_tmp(sf), out_path, err);
+	} else if (!rc) {
+		FILE *fp = safefile_stream(sf, err);
+		rc = fp ? write_stream(r, f, fp, out_path, err) : NK_EIO;
 	}
 	if (!rc)
-		rc = sync_path(tmp, err);
-	if (!rc && rename(tmp, out_path) != 0)
-		rc = err_set(err, NK_EIO, "%s: %s", out_path, strerror(errno));
-	if (rc)
-		unlink(tmp);
-	free(tmp);
+		rc = safefile_commit(&sf, err);
+	safefile_abort(&sf);
 	report_free(&r);
 	return rc;
 }

@@ -10,4 +10,11 @@
  * what is missing ("XLSX export needs libxlsxwriter.so.4: ..."). */
 int xlsx_load(char **err);
 
+/* The message for a workbook that libxlsxwriter failed to write to path
+ * with lxw_err (an lxw_error): for a file error, the cause in an officer's
+ * words (err_write: the disk is full, ...), from sys_errno (errno right
+ * after the failing call, which libxlsxwriter leaves) or the file system;
+ * else libxlsxwriter's text. Returns the NK_E* code. */
+int xlsx_fail(char **err, const char *path, int lxw_err, int sys_errno);
+
 #endif

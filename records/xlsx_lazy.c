@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "core/dynlib.h"
+#include "core/safefile.h"
 #include "core/util.h"
 
 #include <xlsxwriter.h>
@@ -125,3 +126,12 @@ lxw_workbook *workbook_new_opt(const char *filename, lxw_workbook_options *o)
 	}
 #define DEFINE_O(name)
 XLSX_FUNCTIONS(DEFINE_R, DEFINE_V, DEFINE_O)
+
+int xlsx_fail(char **err, const char *path, int lxw_err, int sys_errno)
+{
+	lxw_error e = (lxw_error)lxw_err;
+	if (e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE ||
+	    e == LXW_ERROR_READING_TMPFILE || (e >= LXW_ERROR_ZIP_FILE_OPERATION && e <= LXW_ERROR_ZIP_CLOSE))
+		return err_write(err, safefile_errno(path, sys_errno), path);
+	return err_set(err, NK_EIO, "%s: %s", path, lxw_strerror(e));
+}

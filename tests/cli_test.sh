@@ -222,6 +222,46 @@ t2=$(sqlite3 "$dist" "SELECT (SELECT count(*) FROM visits) || '/' || (SELECT cou
 "$bin" report --period 2026-H3 --db "$dist" 2>/dev/null; [ $? = 2 ] && ok "a bad period is a usage error" \
   || no "bad period"
 
+# Files with names and phones are 0600 whatever the umask: a backup, the
+# exports, the report. Each is written beside its name, synced, renamed and
+# its folder synced (seen with strace where it is installed); nothing
+# hidden is left behind.
+mkdir "$tmp/m"
+(umask 022
+ "$bin" backup --db "$ka" --out "$tmp/m/b.db" >/dev/null
+ "$bin" export participants --format csv --db "$ka" --out "$tmp/m/p.csv"
+ "$bin" export answers --format xlsx --db "$ka" --out "$tmp/m/a.xlsx" 2>/dev/null
+ "$bin" export views --format json --db "$ka" --out "$tmp/m/v.json"
+ "$bin" report --period 2026-H2 --format xlsx --db "$ka" --out "$tmp/m/r.xlsx" 2>/dev/null
+ "$bin" report --period 2026-H2 --format csv --db "$ka" --out "$tmp/m/r.csv")
+modes=$(cd "$tmp/m" && stat -c '%n %a' b.db p.csv a.xlsx v.json r.xlsx r.csv | tr '\n' ' ')
+[ "$modes" = "b.db 600 p.csv 600 a.xlsx 600 v.json 600 r.xlsx 600 r.csv 600 " ] \
+  && ok "backup, exports and report are 0600" || no "modes: $modes"
+[ -z "$(ls -A "$tmp/m" | grep '^\.')" ] && ok "no temporary file left" \
+  || no "left: $(ls -A "$tmp/m")"
+# The order, per writer: the file's fsync, the rename, the folder's fsync.
+durable() { # target, command...
+  target=$1; shift
+  strace -f -qq -y -e trace=fsync,rename,renameat2 -o "$tmp/trace" "$@" >/dev/null 2>&1
+  awk -v t="$target" -v d="$(dirname "$target")" '
+    /fsync\(/ { f = $0; sub(/^[^<]*</, "", f); sub(/>.*/, "", f)
+                if (renamed && f == d) synced = 1; else if (!renamed) last = f }
+    /rename/ && index($0, "\"" t "\"") && index($0, "\"" last "\"") { renamed = 1 }
+    END { exit !(renamed && synced) }' "$tmp/trace"
+}
+if command -v strace >/dev/null; then
+  for w in "b.db backup --out $tmp/m/b.db" "p.csv export participants --format csv --out $tmp/m/p.csv" \
+           "a.xlsx export answers --format xlsx --out $tmp/m/a.xlsx" \
+           "r.xlsx report --period 2026-H2 --format xlsx --out $tmp/m/r.xlsx"; do
+    set -- $w
+    name=$1; shift
+    durable "$tmp/m/$name" "$bin" "$@" --db "$ka" && ok "$name: fsync, rename, folder fsync" \
+      || no "$name: not written durably: $(cat "$tmp/trace")"
+  done
+else
+  ok "strace not installed: the order is checked by test_safefile only"
+fi
+
 # A damaged database is found at start-up; restore puts back the daily copy.
 cdb="$tmp/c/kiosk.db"
 mkdir -p "$tmp/c"
@@ -239,6 +279,65 @@ dd if=/dev/urandom of="$cdb" bs=1 seek=$((size / 2)) count=$((size / 3)) conv=no
 [ $rc = 0 ] && "$bin" villages list --db "$cdb" | grep -q 'Bản Lả' \
   && ls "$tmp/c" | grep -q '^kiosk.db.damaged-' && ok "restore from the daily copy, old file set aside" \
   || no "restore: $rc $(cat "$tmp/err")"
+
+# Only a missing file is a new kiosk: an empty file (what a power cut can
+# leave), a damaged header or a file cut short stops with the restore advice
+# and is left as it was.
+mkdir -p "$tmp/e"
+: >"$tmp/e/empty.db"
+"$bin" check --db "$tmp/e/empty.db" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q 'damaged: the file is empty' "$tmp/err" \
+  && grep -q "ntmkiosk restore --db $tmp/e/empty.db" "$tmp/err" && [ ! -s "$tmp/e/empty.db" ] \
+  && ok "an empty database file is damaged, not a new kiosk" || no "empty: $rc $(cat "$tmp/err")"
+"$bin" check --db "$tmp/e/h.db" >/dev/null
+printf 'SQLite format 2\000' | dd of="$tmp/e/h.db" conv=notrunc 2>/dev/null
+"$bin" check --db "$tmp/e/h.db" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q 'damaged: file is not a database' "$tmp/err" \
+  && grep -q "ntmkiosk restore --db $tmp/e/h.db" "$tmp/err" \
+  && ok "a damaged header stops with the restore advice" || no "header: $rc $(cat "$tmp/err")"
+"$bin" check --db "$tmp/e/t.db" >/dev/null
+sqlite3 "$tmp/e/t.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+truncate -s $(($(stat -c %s "$tmp/e/t.db") / 2)) "$tmp/e/t.db"
+size=$(stat -c %s "$tmp/e/t.db")
+"$bin" check --db "$tmp/e/t.db" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q 'damaged' "$tmp/err" && grep -q "ntmkiosk restore --db $tmp/e/t.db" "$tmp/err" \
+  && [ "$(stat -c %s "$tmp/e/t.db")" = "$size" ] \
+  && ok "a file cut short stops with the restore advice" || no "truncated: $rc $(cat "$tmp/err")"
+[ "$(stat -c %a "$tmp/e/h.db")" = 600 ] && ok "a new database is 0600" \
+  || no "new database mode $(stat -c %a "$tmp/e/h.db")"
+
+# Two kiosks in one folder: each restores its own copy; another kiosk's is
+# refused unless forced; the offer names the kiosk, the date and the counts.
+two=$tmp/two
+mkdir -p "$two"
+"$bin" check --db "$two/a.db" >/dev/null && "$bin" check --db "$two/b.db" >/dev/null
+ida=$(sqlite3 "$two/a.db" "SELECT value FROM meta WHERE key = 'kiosk_id'")
+idb=$(sqlite3 "$two/b.db" "SELECT value FROM meta WHERE key = 'kiosk_id'")
+sqlite3 "$two/a.db" "UPDATE kiosks SET name = 'Máy A' WHERE kiosk_id = '$ida'; INSERT INTO villages(name) VALUES ('Bản A')"
+sqlite3 "$two/b.db" "UPDATE kiosks SET name = 'Máy B' WHERE kiosk_id = '$idb'; INSERT INTO villages(name) VALUES ('Bản B')"
+mkdir -p "$two/backups/a" "$two/backups/b"
+ca="$two/backups/a/$(echo "$ida" | cut -c1-8)-2026-11-21.db"
+cb="$two/backups/b/$(echo "$idb" | cut -c1-8)-2026-11-21.db"
+"$bin" backup --db "$two/a.db" --out "$ca" >/dev/null && "$bin" backup --db "$two/b.db" --out "$cb" >/dev/null
+sqlite3 "$two/a.db" "DELETE FROM villages WHERE name = 'Bản A'"
+sqlite3 "$two/b.db" "DELETE FROM villages WHERE name = 'Bản B'"
+"$bin" restore --db "$two/a.db" 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && grep -q "kiosk \"Máy A\" ($(echo "$ida" | cut -c1-8)), copy of 2026-11-21: 0 visits, 0 quiz attempts, 0 participants" "$tmp/err" \
+  && "$bin" villages list --db "$two/a.db" | grep -q 'Bản A' \
+  && ok "kiosk A restores its own copy, named, dated and counted" || no "restore A: $rc $(cat "$tmp/err")"
+before=$(sha256sum <"$two/b.db")
+"$bin" restore --db "$two/b.db" --from "$ca" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q 'is a copy of another kiosk' "$tmp/err" && grep -q -- '--force' "$tmp/err" \
+  && [ "$(sha256sum <"$two/b.db")" = "$before" ] \
+  && ok "kiosk A's copy is refused for kiosk B, nothing changed" || no "cross restore: $rc $(cat "$tmp/err")"
+"$bin" restore --db "$two/b.db" 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && "$bin" villages list --db "$two/b.db" | grep -q 'Bản B' \
+  && ! "$bin" villages list --db "$two/b.db" | grep -q 'Bản A' \
+  && ok "kiosk B restores its own copy" || no "restore B: $rc $(cat "$tmp/err")"
+"$bin" restore --db "$two/b.db" --from "$ca" --force 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && [ "$(sqlite3 "$two/b.db" "SELECT value FROM meta WHERE key = 'kiosk_id'")" = "$ida" ] \
+  && ok "--force puts another kiosk's copy in place" || no "forced: $rc $(cat "$tmp/err")"
+[ "$(stat -c %a "$two/b.db")" = 600 ] && ok "a restored database is 0600" || no "restored mode"
 
 echo "$fails failed"
 [ $fails = 0 ]

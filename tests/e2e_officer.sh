@@ -54,5 +54,42 @@ wait_for "Mã PIN" && t send-keys -t kiosk -l 2468
 t send-keys -t kiosk Enter
 wait_for "Tổng quan" && t send-keys -t kiosk 9
 wait_for "EXITED 0" && ok "leaving kiosk mode ends the program" || no "leave"
+# Two kiosks in one folder each make their own daily copy when they start;
+# the officer's restore offer names the kiosk, the copy's date and what it
+# holds, and puts back that kiosk's own copy.
+two="$tmp/two"
+mkdir -p "$two"
+for k in a b; do
+  "$bin" check --db "$two/$k.db" >/dev/null
+  id=$(sqlite3 "$two/$k.db" "SELECT value FROM meta WHERE key = 'kiosk_id'")
+  sqlite3 "$two/$k.db" "UPDATE kiosks SET name = 'Máy $k' WHERE kiosk_id = '$id'; INSERT INTO villages(name) VALUES ('Bản $k')"
+  start_kiosk --db "'$two/$k.db'" --lang vi
+  wait_for "Hỏi đáp"
+  i=0; while [ $i -lt 100 ] && [ -z "$(ls "$two/backups/$k" 2>/dev/null)" ]; do sleep 0.1; i=$((i + 1)); done
+  [ "$(ls "$two/backups/$k")" = "$(echo "$id" | cut -c1-8)-$(date +%Y-%m-%d).db" ] \
+    && ok "kiosk $k makes its own daily copy" || no "copies of $k: $(ls -R "$two/backups")"
+done
+[ "$(stat -c %a "$two/backups") $(stat -c %a "$two/backups/a")" = "700 700" ] \
+  && [ "$(stat -c %a "$two/backups/a/"*)" = 600 ] && ok "copies 0600 in folders 0700" \
+  || no "modes: $(ls -lR "$two/backups")"
+printf '2468\n' | "$bin" pin set --db "$two/a.db" >/dev/null 2>&1
+sqlite3 "$two/a.db" "DELETE FROM villages WHERE name = 'Bản a'"
+start_kiosk --db "'$two/a.db'" --lang vi
+wait_for "Hỏi đáp" && t send-keys -t kiosk F10
+wait_for "Mã PIN" && t send-keys -t kiosk -l 2468
+t send-keys -t kiosk Enter
+wait_for "Tổng quan" && t send-keys -t kiosk 8
+wait_for "Máy: Máy a" && wait_for "Bản sao ngày: $(date +%Y-%m-%d)" \
+  && wait_for "lượt làm trắc nghiệm" && ok "the restore offer names the kiosk, the date, the counts" \
+  || no "restore offer"
+t send-keys -t kiosk Down Enter
+wait_for "Hỏi đáp"
+i=0; while [ $i -lt 100 ] && ! "$bin" villages list --db "$two/a.db" 2>/dev/null | grep -q 'Bản a'; do
+  sleep 0.1; i=$((i + 1)); done
+"$bin" villages list --db "$two/a.db" | grep -q 'Bản a' && ls "$two" | grep -q '^a.db.damaged-' \
+  && ! "$bin" villages list --db "$two/a.db" | grep -q 'Bản b' \
+  && ok "officer mode restores the kiosk's own copy, the old file set aside" \
+  || no "restore from officer mode: $(ls "$two")"
+
 echo "$fails failed"
 [ $fails = 0 ]

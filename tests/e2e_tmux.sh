@@ -67,8 +67,8 @@ wait_for "EXITED 1" && wait_for "damaged" \
   && ok "a damaged database stops the kiosk with the way out" || no "damaged database"
 [ "$(sha256sum <"$bad")" = "$before" ] && ok "nothing was written into the damaged file" \
   || no "the damaged file changed"
-[ ! -d "$tmp/bad/backups" ] || [ -z "$(ls "$tmp/bad/backups")" ] \
-  && ok "no daily copy of the damaged file" || no "a daily copy was made: $(ls "$tmp/bad/backups")"
+[ ! -d "$tmp/bad/backups" ] || [ -z "$(find "$tmp/bad/backups" -type f)" ] \
+  && ok "no daily copy of the damaged file" || no "a daily copy was made: $(ls -R "$tmp/bad/backups")"
 
 # The picker is drawn before the database is opened; a file that is not a
 # database still stops the kiosk with a message, and is left as it was.
@@ -77,5 +77,14 @@ start_kiosk --db "'$tmp/notdb'"
 wait_for "EXITED 1" && t capture-pane -p -J -t kiosk | grep -qF "$tmp/notdb" \
   && [ "$(cat "$tmp/notdb")" = "not a database" ] \
   && ok "a file that is not a database stops the kiosk, untouched" || no "not a database"
+
+# An empty database file (what a power cut can leave) is damaged, not a new
+# kiosk: the kiosk stops with the way out and the file stays empty.
+mkdir -p "$tmp/empty"
+: >"$tmp/empty/kiosk.db"
+start_kiosk --db "'$tmp/empty/kiosk.db'"
+wait_for "EXITED 1" && t capture-pane -p -J -t kiosk | grep -qF "ntmkiosk restore --db $tmp/empty/kiosk.db" \
+  && [ ! -s "$tmp/empty/kiosk.db" ] \
+  && ok "an empty database file stops the kiosk with the way out, untouched" || no "empty database"
 echo "$fails failed"
 [ $fails = 0 ]

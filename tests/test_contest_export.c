@@ -201,8 +201,8 @@ static void test_refusals(void **state)
 	free(path);
 	path = xasprintf("%s/not-there/x.csv", f->dir);
 	o = (struct cexport_opts){.uuid = f->uuid, .format = EXPORT_CSV, .out_path = path};
-	assert_int_equal(contest_export(f->db, &o, NULL, &err), NK_EIO);
-	assert_non_null(strstr(err, "not-there"));
+	assert_int_equal(contest_export(f->db, &o, NULL, &err), NK_ENOENT);
+	assert_non_null(strstr(err, "not-there/x.csv: the folder does not exist"));
 	free(err);
 	free(path);
 	enum cexport_table t;

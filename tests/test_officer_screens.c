@@ -5,6 +5,7 @@
  * that a visitor asked (typed with Telex, without contact), export and
  * backup to a folder, settings, and leaving kiosk mode.
  */
+#define _GNU_SOURCE /* unshare */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,13 +15,20 @@
 
 #include "content/articles.h"
 #include "content/topics.h"
+#include "core/backup.h"
 #include "core/db.h"
 #define NK_TESTS_WITH_UI
 #include "helpers.h"
 #include "records/officer.h"
 #include "records/visits.h"
 
+#include <dirent.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <time.h>
 
 static struct action act(enum act k, int n)
 {
@@ -241,11 +249,137 @@ static void test_pin_lock_and_menu(void **state)
 	ui_free(&ui);
 }
 
+/* The restore offer: nothing to choose without a copy of this kiosk; with
+ * one, the kiosk's name (sanitized: an officer typed it), the copy's date
+ * and its counts, and choosing Restore quits the ui to restore. */
+static void test_restore_offer(void **state)
+{
+	struct fx *f = *state;
+	setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+	tzset();
+	assert_int_equal(pin_set(f->db, &f->clk, "1357", NULL), 0);
+	struct ui *ui = start(f);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 8));
+	assert_string_equal(ui_screen_name(ui), "restore");
+	assert_true(shows(ui, "Không có bản sao hằng ngày nào của máy này"));
+	ui_handle(ui, act(ACT_CHOICE, 1)); /* nothing to choose */
+	assert_false(ui_wants_restore(ui));
+	ui_handle(ui, act(ACT_BACK, 0));
+
+	char *sql = xasprintf("UPDATE kiosks SET name = 'Máy \x1b]0;x\x07Tả Van' WHERE kiosk_id = '%s'",
+			      db_kiosk_id(f->db));
+	assert_int_equal(db_exec(f->db, sql, NULL), 0);
+	free(sql);
+	bool made = false;
+	assert_int_equal(backup_daily(f->db, &f->clk, BACKUP_KEEP, &made, NULL), 0);
+	assert_true(made);
+	ui_handle(ui, act(ACT_CHOICE, 8));
+	char *want = xasprintf("Máy: Máy Tả Van (%.8s)", db_kiosk_id(f->db));
+	assert_true(shows(ui, want));
+	free(want);
+	assert_true(shows(ui, "Bản sao ngày: 2026-11-22"));
+	assert_true(shows(ui, "Trong đó: 1 lượt truy cập, 0 lượt làm trắc nghiệm, 0 người tham gia"));
+	char *d = test_render(ui, 80, 24);
+	assert_null(strchr(d, '\x1b'));
+	free(d);
+	/* At 40x12 both choices are still there. */
+	d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "1  Khôi phục"));
+	assert_non_null(strstr(d, "2  Hủy"));
+	free(d);
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 1)) & UI_QUIT, UI_QUIT);
+	assert_true(ui_wants_restore(ui));
+	ui_free(&ui);
+}
+
+/* An export to a USB stick that is full (a tmpfs of 16 KiB in a mount
+ * namespace of a child's own): each file says why it failed, and the
+ * officer reads once, in their language, that the stick is full; nothing
+ * half-written is left on the stick. */
+static int export_full_child(struct fx *f)
+{
+	char *usb = xasprintf("%s/usb", f->dir);
+	if (mkdir(usb, 0700) != 0 || unshare(CLONE_NEWNS) != 0 ||
+	    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("tmpfs", usb, "tmpfs", 0, "size=16k") != 0)
+		return 77;
+	struct db *db = NULL;
+	char *path = xasprintf("%s/k.db", f->dir);
+	if (db_open(path, &db, NULL) != 0 || pin_set(db, &f->clk, "1357", NULL) != 0)
+		return 1;
+	/* Enough rows that no export fits in 16 KiB. */
+	if (db_exec(db,
+		    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+		    "INSERT INTO visits(uuid, kiosk_id, started_at, lang) SELECT 'v' || i, 'k', "
+		    "'2026-11-22T10:00:00Z', 'vi' FROM n",
+		    NULL) != 0)
+		return 1;
+	struct ui_opts o = {.db = db, .clk = &f->clk, .start_lang = "vi"};
+	struct ui *ui = ui_new(&o);
+	free(test_render(ui, 80, 24));
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, usb);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	char *d = test_render(ui, 200, 60);
+	const char *full = "Ổ USB hoặc ổ đĩa đã đầy.";
+	char *first = strstr(d, full);
+	/* The workbooks too: libxlsxwriter's own "ZIP_ERRNO" is not an
+	 * officer's word. */
+	int rc = first && !strstr(first + 1, full) && strstr(d, "xlsx: the disk is full") &&
+				 strstr(d, "csv: the disk is full") && !strstr(d, "ZIP")
+			 ? 0
+			 : 1;
+	if (rc)
+		fprintf(stderr, "%s", d);
+	free(d);
+	/* Nothing hidden left: every temporary file was removed. */
+	DIR *dir = opendir(usb);
+	struct dirent *e;
+	while (dir && (e = readdir(dir)) != NULL)
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			fprintf(stderr, "left on the stick: %s\n", e->d_name);
+			rc = 1;
+		}
+	if (dir)
+		closedir(dir);
+	ui_free(&ui);
+	db_close(&db);
+	return rc;
+}
+
+static void test_export_to_full_stick(void **state)
+{
+	struct fx *f = *state;
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(export_full_child(f));
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 77) {
+		print_message("no mount namespace here: skipped\n");
+		skip();
+	}
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ask_and_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pin_lock_and_menu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_offer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_to_full_stick, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

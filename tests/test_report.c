@@ -809,11 +809,11 @@ static void test_streams_and_errors(void **state)
 	fclose(t);
 
 	char *bad = xasprintf("%s/missing/r.xlsx", f->dir);
-	assert_int_equal(report_write(f->db, &p, REPORT_XLSX, bad, NULL, &err), NK_EIO);
-	assert_non_null(strstr(err, "missing"));
+	assert_int_equal(report_write(f->db, &p, REPORT_XLSX, bad, NULL, &err), NK_ENOENT);
+	assert_non_null(strstr(err, "missing/r.xlsx: the folder does not exist"));
 	free(err);
 	err = NULL;
-	assert_int_equal(report_write(f->db, &p, REPORT_CSV, bad, NULL, &err), NK_EIO);
+	assert_int_equal(report_write(f->db, &p, REPORT_CSV, bad, NULL, &err), NK_ENOENT);
 	free(err);
 	err = NULL;
 	free(bad);

@@ -15,6 +15,7 @@
 #include "quizzes/qstore.h"
 #include "records/cq.h"
 #include "records/attempts.h"
+#include "records/backup_info.h"
 #include "records/export.h"
 #include "records/officer.h"
 #include "records/report.h"
@@ -198,6 +199,7 @@ static const char *const om_labels[OM_N] = {
 enum folder_job { JOB_EXPORT, JOB_IMPORT, JOB_BACKUP };
 static void folder_open(struct ui *ui, enum folder_job job);
 static void settings_open(struct ui *ui);
+static void restore_open(struct ui *ui);
 
 static void omenu_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
@@ -234,7 +236,7 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 		folder_open(ui, JOB_BACKUP);
 		break;
 	case OM_RESTORE:
-		ui_push(ui, &restore_ops, -1, 0, NULL);
+		restore_open(ui);
 		break;
 	case OM_LEAVE:
 		officer_log(ui->db, ui->clk, "leave", NULL, NULL);
@@ -666,6 +668,26 @@ static void run_import(struct ui *ui, struct folder *fo, const char *dir)
 	officer_log(ui->db, ui->clk, "import", dir, NULL);
 }
 
+/* A file that could not be written: the message (English, with the path),
+ * then once per kind of failure what it means in the officer's language. */
+static void say_failure(void (*say)(void *ctx, char *msg), void *ctx, int rc, char *err,
+			unsigned *told)
+{
+	say(ctx, err);
+	const char *why = rc == NK_EFULL       ? N_("The USB stick or disk is full.")
+			  : rc == NK_EREADONLY ? N_("The USB stick or disk is read-only (is its "
+						    "lock switch on?).")
+			  : rc == NK_EACCES    ? N_("No permission to write in this folder.")
+			  : rc == NK_ENOENT    ? N_("The folder does not exist.")
+					       : NULL;
+	unsigned bit = 1u << (-rc & 15);
+	if (why && !(*told & bit))
+		say(ctx, xstrdup(_(why)));
+	*told |= bit;
+}
+
+static void say_line(void *ctx, char *msg);
+
 static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
 {
 	char day[16];
@@ -675,11 +697,13 @@ static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
 	strftime(day, sizeof day, "%Y-%m-%d", &lt);
 	char *dest = xasprintf("%s/ntmkiosk-%.8s-%s.db", dir, db_kiosk_id(ui->db), day);
 	char *err = NULL;
-	if (db_backup(ui->db, dest, &err) == NK_OK) {
+	unsigned told = 0;
+	int rc = db_backup(ui->db, dest, &err);
+	if (rc == NK_OK) {
 		lines_add(&fo->out, xasprintf(_("Saved: %s"), dest));
 		officer_log(ui->db, ui->clk, "backup", dest, NULL);
 	} else {
-		lines_add(&fo->out, err);
+		say_failure(say_line, &fo->out, rc, err, &told);
 	}
 	free(dest);
 }
@@ -700,6 +724,7 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 	struct tm lt;
 	localtime_r(&now, &lt);
 	strftime(day, sizeof day, "%Y-%m-%d", &lt);
+	unsigned told = 0;
 	for (size_t i = 0; i < NK_ARRAY_LEN(names); i++) {
 		enum export_what what;
 		export_what_from_name(names[i], &what);
@@ -709,10 +734,11 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 						.out_path = path};
 			int64_t rows = 0;
 			char *err = NULL;
-			if (export_run(ui->db, &o, &rows, &err) == NK_OK)
+			int rc = export_run(ui->db, &o, &rows, &err);
+			if (rc == NK_OK)
 				say(ctx, xasprintf(_("%s: %lld rows"), path, (long long)rows));
 			else
-				say(ctx, err);
+				say_failure(say, ctx, rc, err, &told);
 			free(path);
 		}
 	}
@@ -722,10 +748,11 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 	char *err = NULL;
 	if (period_parse(label, &p, &err) == NK_OK) {
 		char *path = xasprintf("%s/report-%s.xlsx", dir, label);
-		if (report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err) == NK_OK)
+		int rc = report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err);
+		if (rc == NK_OK)
 			say(ctx, xasprintf(_("Report: %s"), path));
 		else
-			say(ctx, err), err = NULL;
+			say_failure(say, ctx, rc, err, &told), err = NULL;
 		free(path);
 	}
 	free(err);
@@ -947,34 +974,92 @@ static const struct screen_ops settings_ops = {
 
 /* --- restore ---------------------------------------------------------------- */
 
+/* The copy offered, found and counted once when the screen opens (checking
+ * a copy reads all of it). */
+struct restore_offer {
+	char *best; /* NULL: no good copy of this kiosk */
+	struct backup_info bi;
+};
+
+static void restore_open(struct ui *ui)
+{
+	struct restore_offer *ro = xcalloc(1, sizeof *ro);
+	ro->best = backup_newest_good(db_path(ui->db));
+	if (ro->best && backup_info_read(ro->best, &ro->bi, NULL) != NK_OK) {
+		free(ro->best);
+		ro->best = NULL;
+	}
+	ui_push(ui, &restore_ops, -1, 0, ro);
+}
+
+static void restore_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct restore_offer *ro = s->data;
+	backup_info_clear(&ro->bi);
+	free(ro->best);
+	free(ro);
+}
+
+static char *count_text(int64_t n)
+{
+	return n < 0 ? xstrdup("?") : xasprintf("%lld", (long long)n);
+}
+
 static void restore_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
-	char *dir = backup_dir(db_path(ui->db));
-	char *best = backup_newest_good(dir);
-	free(dir);
+	struct restore_offer *ro = s->data;
 	int y = top + 1;
-	if (!best) {
-		grid_wrap(g, y, 2, g->w - 4, 3, _("There is no good daily copy to restore."),
+	if (!ro->best) {
+		grid_wrap(g, y, 2, g->w - 4, 3, _("There is no good daily copy of this kiosk to restore."),
 			  ROLE_WARN, true);
 		return;
 	}
-	char *msg = xasprintf(_("Replace the database with the copy %s? Everything recorded "
-				"since that copy was made will be set aside with the current file, "
-				"not deleted."),
-			      best);
-	y += grid_wrap(g, y, 2, g->w - 4, 6, msg, ROLE_TEXT, true) + 1;
-	free(msg);
-	free(best);
+	const struct backup_info *bi = &ro->bi;
+	const char *raw = bi->kiosk_name ? bi->kiosk_name : _("(no name)");
+	char *name = text_sanitize(raw, strlen(raw), false, NULL);
+	char *v = count_text(bi->visits), *a = count_text(bi->attempts),
+	     *p = count_text(bi->participants);
+	/* What the copy is, the question, and the two choices come first; the
+	 * file's name only where there is room (it may be long). */
+	char *lines[5] = {
+		xasprintf(_("Kiosk: %s (%.8s)"), name, bi->copy.kiosk_id),
+		xasprintf(_("Copy of: %s"), bi->copy.date),
+		xasprintf(_("In it: %s visits, %s quiz attempts, %s participants"), v, a, p),
+		xstrdup(_("Replace the database with this copy? Everything recorded since it was "
+			  "made is set aside with the current file, not deleted.")),
+		xstrdup(ro->best),
+	};
+	int end = top + rows - 2; /* two rows for the choices */
+	for (size_t i = 0; i < NK_ARRAY_LEN(lines); i++) {
+		if (i >= 3 && y < end)
+			y++; /* a blank row before the question and the file */
+		int room = end - y;
+		int most = i == 3 ? 6 : 3;
+		if (room > 0 && (i < 4 || room >= 4))
+			y += grid_wrap(g, y, 2, g->w - 4, most < room ? most : room, lines[i],
+				       i == 4 ? ROLE_DIM : ROLE_TEXT, i < 4);
+		free(lines[i]);
+	}
+	free(name);
+	free(v);
+	free(a);
+	free(p);
 	struct item it[2] = {{_("Restore"), NULL, false, NULL}, {_("Cancel"), NULL, false, NULL}};
+	if (y + 1 <= end)
+		y++; /* a blank row before the choices, when there is room */
 	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
 }
 
 static int restore_act(struct ui *ui, struct screen *s, struct action a)
 {
+	struct restore_offer *ro = s->data;
+	if (!ro->best)
+		return UI_IGNORED; /* nothing to choose; Esc goes back */
 	int chosen;
 	int r = ui_list_act(s, a, 2, &chosen);
 	if (chosen == 0) {
-		officer_log(ui->db, ui->clk, "restore", NULL, NULL);
+		officer_log(ui->db, ui->clk, "restore", ro->best, NULL);
 		ui->restore = true;
 		return UI_QUIT;
 	}
@@ -984,6 +1069,6 @@ static int restore_act(struct ui *ui, struct screen *s, struct action a)
 }
 
 static const struct screen_ops restore_ops = {
-	"restore", officer_title, restore_draw, restore_act, NULL,
+	"restore", officer_title, restore_draw, restore_act, restore_free,
 	back_hints, NK_ARRAY_LEN(back_hints), false,
 };
