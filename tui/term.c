@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -148,10 +149,32 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 		signal(SIGQUIT, SIG_IGN);
 		signal(SIGTSTP, SIG_IGN);
 	}
+	/* While the screen is drawn, nothing else may write to the terminal: a
+	 * library's own message on stderr (libxlsxwriter reports a full stick
+	 * with "[ERROR] ..." and the path) would land raw on the kiosk's
+	 * screen. Our code says everything on screen; stderr that goes to the
+	 * terminal is set aside until the screen ends (a redirected stderr, a
+	 * log, is kept). */
+	int saved_err = -1;
+	if (isatty(STDERR_FILENO) && isatty(STDOUT_FILENO)) {
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		saved_err = null >= 0 ? fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3) : -1;
+		if (saved_err >= 0) {
+			fflush(stderr);
+			dup2(null, STDERR_FILENO);
+		}
+		if (null >= 0)
+			close(null);
+	}
 	SCREEN *scr = newterm(NULL, stdout, stdin);
-	if (!scr)
+	if (!scr) {
+		if (saved_err >= 0) {
+			dup2(saved_err, STDERR_FILENO);
+			close(saved_err);
+		}
 		return err_set(err, NK_EFAIL, "cannot use this terminal (TERM=%s)",
 			       getenv("TERM") ? getenv("TERM") : "");
+	}
 	set_term(scr);
 	set_escdelay(25);
 	if (kiosk)
@@ -237,5 +260,10 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 	free(last_status);
 	endwin();
 	delscreen(scr);
+	if (saved_err >= 0) {
+		fflush(stderr);
+		dup2(saved_err, STDERR_FILENO);
+		close(saved_err);
+	}
 	return NK_OK;
 }
