@@ -328,7 +328,16 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int read_tree(const char *dir, struct tree *t, struct content_report *rep, char **err)
+/* A symbolic link inside an imported folder may lead anywhere (/etc, a
+ * device): it is an error, never followed. */
+static bool is_link(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+static int read_tree(const char *dir, size_t max, struct tree *t, struct content_report *rep,
+		     char **err)
 {
 	if (!is_dir(dir))
 		return err_set(err, NK_ENOENT, "%s: not a folder", dir);
@@ -336,6 +345,14 @@ static int read_tree(const char *dir, struct tree *t, struct content_report *rep
 	char **slugs = list_dir(dir, &nslugs);
 	for (size_t i = 0; i < nslugs; i++) {
 		char *sdir = xasprintf("%s/%s", dir, slugs[i]);
+		if (is_link(sdir)) {
+			report(&rep->errors, &rep->nerrors,
+			       xasprintf("%s: a symbolic link; only folders and files inside %s "
+					 "are read",
+					 sdir, dir));
+			free(sdir);
+			continue;
+		}
 		if (!is_dir(sdir)) {
 			report(&rep->warnings, &rep->nwarnings,
 			       xasprintf("%s: not an article folder, skipped", sdir));
@@ -368,7 +385,7 @@ static int read_tree(const char *dir, struct tree *t, struct content_report *rep
 			}
 			char *text, *e = NULL;
 			size_t len;
-			if (util_read_file(path, &text, &len, &e) != 0) {
+			if (util_read_regular(path, max, &text, &len, &e) != 0) {
 				report(&rep->errors, &rep->nerrors, e);
 				free(lang);
 				free(path);
@@ -523,6 +540,18 @@ static void check_tree(const struct tree *t, const char *const *topic_ids, size_
 	}
 }
 
+size_t content_max_bytes(struct db *db)
+{
+	char *v = NULL;
+	long long mb = CONTENT_MAX_MB;
+	if (db && db_meta_get(db, CONTENT_MAX_KEY, &v, NULL) == NK_OK && atoll(v) > 0)
+		mb = atoll(v);
+	free(v);
+	if (mb > 1024)
+		mb = 1024;
+	return (size_t)mb * NK_MB;
+}
+
 static int finish_report(struct content_report *rep, char **err)
 {
 	if (rep->nerrors == 0)
@@ -534,7 +563,7 @@ int content_check(const char *dir, const char *const *topic_ids, size_t ntopics,
 		  struct content_report *rep, char **err)
 {
 	struct tree t = {0};
-	int rc = read_tree(dir, &t, rep, err);
+	int rc = read_tree(dir, content_max_bytes(db), &t, rep, err);
 	if (rc == NK_OK) {
 		check_tree(&t, topic_ids, ntopics, db, rep);
 		rc = finish_report(rep, err);
@@ -633,7 +662,7 @@ int content_import(struct db *db, const char *dir, struct content_report *rep, c
 	size_t ntopics;
 	char **topics = db_topics(db, &ntopics);
 	struct tree t = {0};
-	int rc = read_tree(dir, &t, rep, err);
+	int rc = read_tree(dir, content_max_bytes(db), &t, rep, err);
 	if (rc == NK_OK) {
 		check_tree(&t, (const char *const *)topics, ntopics, db, rep);
 		rc = finish_report(rep, err);

@@ -47,7 +47,15 @@ struct content_report {
 };
 void content_report_clear(struct content_report *r);
 
-/* Checks a source folder. Topics must be among topic_ids; links must name a
+/* The largest article file an import reads: the setting CONTENT_MAX_KEY in
+ * meta, in MB (CONTENT_MAX_MB when unset or db is NULL, at most 1024). A
+ * larger file is an error "file: too large (N MB, the limit is M MB)". */
+#define CONTENT_MAX_KEY "article_max_mb"
+#define CONTENT_MAX_MB 2
+size_t content_max_bytes(struct db *db);
+
+/* Checks a source folder. Only plain files and folders are read: a symbolic
+ * link, a pipe or a device inside it is an error, never followed or opened. Topics must be among topic_ids; links must name a
  * slug in the folder or, when db is not NULL, one already in the database.
  * Returns 0 when there are no errors, NK_EINVAL otherwise (details in rep;
  * *err gets the first error). */

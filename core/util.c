@@ -169,6 +169,96 @@ int util_read_file(const char *path, char **out, size_t *len, char **err)
 	return NK_OK;
 }
 
+/* "12 MB" or "2.5 MB": a whole number when it is one. */
+static char *mb(unsigned long long bytes)
+{
+	if (bytes % NK_MB == 0)
+		return xasprintf("%llu MB", bytes / NK_MB);
+	return xasprintf("%.1f MB", (double)bytes / (double)NK_MB);
+}
+
+static int too_large(const char *path, unsigned long long size, size_t max, char **err)
+{
+	char *have = mb(size), *limit = mb(max);
+	int rc = err_set(err, NK_EINVAL, "%s: too large (%s, the limit is %s)", path, have,
+			 limit);
+	free(have);
+	free(limit);
+	return rc;
+}
+
+static int not_regular(const char *path, mode_t mode, char **err)
+{
+	const char *what = S_ISLNK(mode)  ? "a symbolic link"
+			   : S_ISDIR(mode) ? "a folder"
+			   : S_ISFIFO(mode) ? "a named pipe"
+			   : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
+							    : "not a plain file";
+	return err_set(err, NK_EINVAL, "%s: %s; only plain files are read", path, what);
+}
+
+int util_read_regular(const char *path, size_t max, char **out, size_t *len, char **err)
+{
+	*out = NULL;
+	struct stat st;
+	/* lstat first, so that opening has no effect on a device or pipe. */
+	if (lstat(path, &st) != 0)
+		return err_set(err, errno == ENOENT ? NK_ENOENT : NK_EIO, "%s: %s", path,
+			       strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return not_regular(path, st.st_mode, err);
+	if ((unsigned long long)st.st_size > max)
+		return too_large(path, (unsigned long long)st.st_size, max, err);
+	/* The file may have been swapped since: refuse a link, never block. */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ELOOP)
+			return not_regular(path, S_IFLNK, err);
+		return err_set(err, e == ENOENT ? NK_ENOENT : NK_EIO, "%s: %s", path,
+			       strerror(e));
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return not_regular(path, st.st_mode, err);
+	}
+	/* Room for one byte past the limit: a file that grew is caught too. */
+	size_t cap = ((size_t)st.st_size < max ? (size_t)st.st_size : max) + 1;
+	char *buf = xmalloc(cap + 1);
+	size_t n = 0;
+	for (;;) {
+		if (n == cap) {
+			if (n > max)
+				break;
+			size_t ncap = cap > max / 2 ? max + 1 : cap * 2;
+			buf = xrealloc(buf, ncap + 1);
+			cap = ncap;
+		}
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+			close(fd);
+			free(buf);
+			return err_set(err, NK_EIO, "%s: %s", path, strerror(e));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (n > max) {
+		free(buf);
+		return too_large(path, n, max, err);
+	}
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return NK_OK;
+}
+
 int util_mkdirs(const char *dir, char **err)
 {
 	char *p = xstrdup(dir);

@@ -28,6 +28,9 @@ enum {
 };
 
 #define NK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal. */
+#define NK_STR_(x) #x
+#define NK_STR(x) NK_STR_(x)
 
 #if defined(__GNUC__)
 #define NK_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -62,6 +65,18 @@ int err_write(char **err, int e, const char *path);
 /* Reads a whole file into a NUL-terminated malloc'd buffer; *len gets its size
  * (which may be less than strlen if the file holds NUL bytes). */
 int util_read_file(const char *path, char **out, size_t *len, char **err);
+
+/* Reads a file that came from outside (a USB stick, a folder an officer
+ * named) the way util_read_file does, but only a regular file: a symbolic
+ * link at the last component, a FIFO, a device or a folder is refused without
+ * being read (and without blocking), and so is a file of more than max bytes:
+ * "path: too large (N MB, the limit is M MB)". A folder walk that refuses
+ * symbolic links to folders, and calls this for each file, reads nothing from
+ * outside the folder. */
+int util_read_regular(const char *path, size_t max, char **out, size_t *len, char **err);
+
+/* Megabytes as they appear in messages and settings. */
+#define NK_MB ((size_t)1024 * 1024)
 
 /* Creates dir and its parents (mode 0700 for new ones). */
 int util_mkdirs(const char *dir, char **err);

@@ -99,7 +99,7 @@ static void read_file(struct db *db, const char *path, struct qfile *f, struct q
 		free(base);
 	char *text = NULL, *err = NULL;
 	size_t len;
-	if (util_read_file(path, &text, &len, &err) != NK_OK) {
+	if (util_read_regular(path, QSTORE_MAX_MB * NK_MB, &text, &len, &err) != NK_OK) {
 		add_msg(&rep->errors, &rep->nerrors, err);
 		return;
 	}

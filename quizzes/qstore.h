@@ -32,6 +32,12 @@ struct qimport_report {
 };
 void qimport_report_clear(struct qimport_report *r);
 
+/* The largest question file read (a bank of 100,000 questions is about
+ * 10 MB); a larger one is an error "file: too large (N MB, the limit is M MB)".
+ * A question file must be a plain file: a symbolic link at its name, a pipe
+ * or a device is an error, not read. */
+#define QSTORE_MAX_MB 32
+
 /* Checks every file, then imports all of them in one transaction. 0, or
  * NK_EINVAL with every problem in rep (and the first in *err). */
 int questions_import(struct db *db, const char *const *paths, size_t n,

@@ -50,7 +50,9 @@ int villages_list(struct db *db, char ***names, size_t *n, char **err);
 void villages_free(char ***names, size_t n);
 int villages_add(struct db *db, const char *name, char **err);
 /* Adds the villages listed in a CSV file (first column; a header row is
- * skipped), all or nothing; *added gets how many names were read. */
+ * skipped), all or nothing; *added gets how many names were read. The file
+ * must be a plain file of at most VILLAGES_CSV_MAX_MB (util_read_regular). */
+#define VILLAGES_CSV_MAX_MB 8
 int villages_import_csv(struct db *db, const char *path, size_t *added, char **err);
 
 #endif

@@ -77,7 +77,7 @@ int villages_import_csv(struct db *db, const char *path, size_t *added, char **e
 	char *text;
 	size_t n;
 	*added = 0;
-	int rc = util_read_file(path, &text, &n, err);
+	int rc = util_read_regular(path, VILLAGES_CSV_MAX_MB * NK_MB, &text, &n, err);
 	if (rc)
 		return rc;
 	size_t bad = 0;

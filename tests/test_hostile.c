@@ -19,7 +19,10 @@
 #include "helpers.h"
 #include "quizzes/qstore.h"
 
+#include "records/attempts.h"
+
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct fx {
 	char *dir;
@@ -212,7 +215,8 @@ static void test_huge_inputs(void **state)
 	free(put(f, "big", "long-nhau", t2, strlen(t2)));
 	struct content_report rep = {0};
 	char *err = NULL;
-	if (content_import(f->db, root, &rep, &err) != 0)
+	if (db_meta_set(f->db, CONTENT_MAX_KEY, "64", &err) != 0 ||
+	    content_import(f->db, root, &rep, &err) != 0)
 		fail_msg("%s", err);
 	content_report_clear(&rep);
 	read_in_kiosk(f, "dong dai");
@@ -252,6 +256,115 @@ static void test_hundred_thousand_questions(void **state)
 	free(d);
 }
 
+static void want_error(const char *const *errors, size_t n, const char *a, const char *b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strstr(errors[i], a) && strstr(errors[i], b))
+			return;
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "  %s\n", errors[i]);
+	fail_msg("no error naming '%s' with '%s'", a, b);
+}
+
+/* A USB stick made to hurt: a text that is a link to /dev/zero, a pipe that
+ * nobody writes (reading it would block forever), an article folder that is
+ * a link to a folder outside, a text over the limit. Nothing of it is read:
+ * every one is an error with its path, the good article beside them is not
+ * imported either, and nothing blocks. */
+static void test_hostile_folder(void **state)
+{
+	struct fx *f = *state;
+	char *t = article("tot", "Tốt", "Một bài tốt.\n");
+	char *root = put(f, "usb", "tot", t, strlen(t));
+	free(t);
+	char *p;
+	mkdir((p = xasprintf("%s/zero", root)), 0700);
+	free(p);
+	assert_int_equal(symlink("/dev/zero", (p = xasprintf("%s/zero/vi.md", root))), 0);
+	free(p);
+	mkdir((p = xasprintf("%s/pipe", root)), 0700);
+	free(p);
+	assert_int_equal(mkfifo((p = xasprintf("%s/pipe/vi.md", root)), 0600), 0);
+	free(p);
+	t = article("ngoai", "Ngoài", "Bên ngoài.\n");
+	free(put(f, "outside", "ngoai", t, strlen(t)));
+	free(t);
+	char *out = xasprintf("%s/outside/ngoai", f->dir);
+	assert_int_equal(symlink(out, (p = xasprintf("%s/ngoai", root))), 0);
+	free(p);
+	free(out);
+	/* 3 MB of text: over the 2 MB default. */
+	size_t big = 3 * 1024 * 1024;
+	char *body = xmalloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		body[i] = i % 64 == 63 ? '\n' : 'a';
+	body[big] = '\0';
+	t = article("lon", "Lớn", body);
+	free(put(f, "usb", "lon", t, strlen(t)));
+	free(body);
+
+	struct content_report rep = {0};
+	char *err = NULL;
+	assert_int_equal(content_import(f->db, root, &rep, &err), NK_EINVAL);
+	const char *const *e = (const char *const *)rep.errors;
+	want_error(e, rep.nerrors, "/zero/vi.md", "a symbolic link");
+	want_error(e, rep.nerrors, "/pipe/vi.md", "a named pipe");
+	want_error(e, rep.nerrors, "/ngoai", "a symbolic link");
+	want_error(e, rep.nerrors, "/lon/vi.md", "too large (3.0 MB, the limit is 2 MB)");
+	assert_int_equal(count(f->db, "SELECT count(*) FROM articles"), 0);
+	content_report_clear(&rep);
+	free(err);
+	err = NULL;
+	/* check-content reads the same way. */
+	const char *topics[] = {"ntm"};
+	assert_int_equal(content_check(root, topics, 1, NULL, &rep, &err), NK_EINVAL);
+	want_error((const char *const *)rep.errors, rep.nerrors, "/pipe/vi.md", "a named pipe");
+	content_report_clear(&rep);
+	free(err);
+	err = NULL;
+
+	/* The limit is a setting. */
+	assert_int_equal(db_meta_set(f->db, CONTENT_MAX_KEY, "4", &err), 0);
+	char *only = xasprintf("%s/only-big", f->dir);
+	mkdir(only, 0700);
+	p = xasprintf("%s/usb/lon", f->dir);
+	char *q = xasprintf("%s/lon", only);
+	assert_int_equal(rename(p, q), 0);
+	free(p);
+	free(q);
+	if (content_import(f->db, only, &rep, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM articles"), 1);
+	content_report_clear(&rep);
+	free(only);
+
+	/* Banks and village lists: the same refusals. */
+	char *bk = xasprintf("%s/banks-vi", f->dir);
+	mkdir(bk, 0700);
+	char *zero = xasprintf("%s/zero.gift", bk), *fifo = xasprintf("%s/pipe.gift", bk);
+	assert_int_equal(symlink("/dev/zero", zero), 0);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	const char *paths[] = {zero, fifo};
+	struct qimport_report qrep = {0};
+	assert_int_equal(questions_import(f->db, paths, 2, &qrep, &err), NK_EINVAL);
+	want_error((const char *const *)qrep.errors, qrep.nerrors, "zero.gift", "a symbolic link");
+	want_error((const char *const *)qrep.errors, qrep.nerrors, "pipe.gift", "a named pipe");
+	qimport_report_clear(&qrep);
+	size_t added = 0;
+	assert_int_equal(villages_import_csv(f->db, fifo, &added, &err), NK_EINVAL);
+	assert_non_null(strstr(err, "a named pipe"));
+	char *dev = xasprintf("%s/dev.csv", bk);
+	assert_int_equal(symlink("/dev/zero", dev), 0);
+	assert_int_equal(villages_import_csv(f->db, dev, &added, &err), NK_EINVAL);
+	assert_non_null(strstr(err, "a symbolic link"));
+	free(err);
+	free(dev);
+	free(zero);
+	free(fifo);
+	free(bk);
+	free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +372,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_bytes_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_huge_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hundred_thousand_questions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_folder, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();
