@@ -152,12 +152,15 @@ static int span_cmp(const void *pa, const void *pb)
  * visitor's words wins over one with the same word many times. *mid gets the
  * start that puts the matches in the middle of the window.
  */
+unsigned long long search_snippet_steps;
+
 static int window_score(const struct snip_span *sp, size_t nsp, size_t from, int start,
 			int want, int nwords, unsigned char *seen, int nphrase, int *mid)
 {
 	memset(seen, 0, (size_t)nphrase);
 	int score = 0, first = -1, last = -1;
 	for (size_t i = from; i < nsp && sp[i].first < start + want; i++) {
+		search_snippet_steps++;
 		if (sp[i].first < start)
 			continue;
 		score += seen[sp[i].phrase] ? 1 : 1000;
@@ -176,11 +179,24 @@ static int window_score(const struct snip_span *sp, size_t nsp, size_t from, int
 	return score;
 }
 
-/* The start of the best window of want words (nwords > want). */
+/* The window is chosen among the first this many matches: a text with more
+ * (a 50 MB article of one word) gets a snippet as soon as one with fewer. */
+#define SNIP_MAX_SPANS 4096
+
+/*
+ * The start of the best window of want words (nwords > want). Linear in the
+ * matches: window_score looks only at the matches inside one window, and
+ * the first match at or after the sentence start moves only forward, as the
+ * sentence starts do. (Walking back from each match to its sentence start
+ * was quadratic in the matches of one long sentence.)
+ */
 static int best_window(const struct snip_span *sp, size_t nsp, const struct snip_word *w,
 		       int nwords, int want, unsigned char *seen, int nphrase)
 {
 	int best = 0, best_score = 0;
+	if (nsp > SNIP_MAX_SPANS)
+		nsp = SNIP_MAX_SPANS;
+	size_t j = 0; /* the first span at or after the sentence start s */
 	/* Spans are sorted, so the window from a span starts at that span. */
 	for (size_t i = 0; i < nsp; i++) {
 		int mid = 0;
@@ -194,9 +210,10 @@ static int best_window(const struct snip_span *sp, size_t nsp, const struct snip
 		 * sentence start is close enough to keep the match in view. */
 		int s = w[sp[i].first].sentence;
 		if (s < sp[i].first) {
-			size_t j = i;
-			while (j > 0 && sp[j - 1].first >= s)
-				j--;
+			while (j < i && sp[j].first < s) {
+				search_snippet_steps++;
+				j++;
+			}
 			score = window_score(sp, nsp, j, s, want, nwords, seen, nphrase, NULL) +
 				(s == 0 ? 120 : 100);
 			if (score > best_score) {

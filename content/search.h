@@ -41,6 +41,10 @@ struct search_hit {
 int content_search(struct db *db, const char *query, const char *lang, int limit,
 		   struct search_hit **out, size_t *n, char **err);
 
+/* Matches looked at while cutting snippets, since the process started: a
+ * test checks that the work stays linear in the matches of a text. */
+extern unsigned long long search_snippet_steps;
+
 /* Frees the hits and their strings, and sets *hits to NULL. */
 void search_free(struct search_hit **hits, size_t n);
 

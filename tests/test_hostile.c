@@ -19,6 +19,7 @@
 #include "helpers.h"
 #include "quizzes/qstore.h"
 
+#include "content/search.h"
 #include "records/attempts.h"
 
 #include <sys/stat.h>
@@ -256,6 +257,48 @@ static void test_hundred_thousand_questions(void **state)
 	free(d);
 }
 
+/* One sentence of one word, over and over: cutting its snippet was quadratic
+ * in the matches (a 50 MB article took more than 11 minutes). The work is
+ * counted: a few steps per match, not one per pair of matches. The slow
+ * suite runs 10 MB, the normal one 1 MB. */
+static void test_search_long_sentence(void **state)
+{
+	struct fx *f = *state;
+	size_t big = (getenv("NTMKIOSK_SLOW") ? 10 : 1) * 1024 * 1024;
+	const char *word = "đoạn ";
+	size_t wl = strlen(word), o = 0;
+	char *body = xmalloc(big + 1);
+	while (o + wl < big) {
+		memcpy(body + o, word, wl);
+		o += wl;
+	}
+	body[o] = '\0';
+	char *t = article("doan", "Một câu dài", body);
+	char *root = put(f, "sentence", "doan", t, strlen(t));
+	struct content_report rep = {0};
+	char *err = NULL;
+	if (db_meta_set(f->db, CONTENT_MAX_KEY, "16", &err) != 0 ||
+	    content_import(f->db, root, &rep, &err) != 0)
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	struct search_hit *hits = NULL;
+	size_t n = 0;
+	unsigned long long steps = search_snippet_steps;
+	if (content_search(f->db, "đoạn", "vi", 5, &hits, &n, &err) != 0)
+		fail_msg("%s", err);
+	steps = search_snippet_steps - steps;
+	unsigned long long matches = o / wl;
+	if (steps == 0 || steps > 40 * matches)
+		fail_msg("%llu steps for %llu matches", steps, matches);
+	assert_int_equal(n, 1);
+	assert_string_equal(hits[0].slug, "doan");
+	assert_non_null(strstr(hits[0].snippet, SEARCH_MARK_ON "đoạn" SEARCH_MARK_OFF));
+	search_free(&hits, n);
+	free(t);
+	free(body);
+	free(root);
+}
+
 static void want_error(const char *const *errors, size_t n, const char *a, const char *b)
 {
 	for (size_t i = 0; i < n; i++)
@@ -373,6 +416,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_huge_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hundred_thousand_questions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_long_sentence, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

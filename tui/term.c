@@ -12,6 +12,7 @@
 #include <curses.h>
 #include <signal.h>
 #include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <fcntl.h>
@@ -57,11 +58,61 @@ static bool use_colour;
 
 /* Set by SIGHUP and SIGTERM: the loop ends and the terminal is restored. */
 static volatile sig_atomic_t stop;
+/* Set while the loop waits for a key, the only place it looks at stop. */
+static volatile sig_atomic_t waiting;
+/* What endwin would do, made ready beforehand for a signal handler: the
+ * terminal's modes as the shell had them, and the sequences that leave the
+ * full screen, show the cursor and end mouse reports. */
+static struct termios shell_modes;
+static bool have_modes;
+static char restore_seq[512];
+static size_t restore_len;
 
 static void on_stop(int sig)
 {
-	(void)sig;
 	stop = 1;
+	if (waiting)
+		return;
+	/* Busy with something long (a search in a huge article, an import): the
+	 * loop would see stop only when it ends, and systemd would wait. Restore
+	 * the terminal and die of the signal now; what was committed is kept
+	 * (SQLite rolls back the rest, as after a power cut). Only
+	 * async-signal-safe calls here. */
+	if (restore_len)
+		(void)!write(STDOUT_FILENO, restore_seq, restore_len);
+	if (have_modes)
+		tcsetattr(STDIN_FILENO, TCSANOW, &shell_modes);
+	signal(sig, SIG_DFL);
+	raise(sig); /* delivered when this handler returns */
+}
+
+static void restore_add(const char *cap)
+{
+	const char *s = tigetstr(cap);
+	if (!s || s == (const char *)-1)
+		return;
+	size_t n = strlen(s);
+	if (restore_len + n < sizeof restore_seq) {
+		memcpy(restore_seq + restore_len, s, n);
+		restore_len += n;
+	}
+}
+
+static void prepare_restore(void)
+{
+	restore_len = 0;
+	restore_add("sgr0");
+	restore_add("cnorm");
+	restore_add("rmkx");
+	const char *km = tigetstr("kmous");
+	if (km && km != (const char *)-1) {
+		static const char mouse_off[] = "\033[?1006l\033[?1000l";
+		if (restore_len + sizeof mouse_off - 1 < sizeof restore_seq) {
+			memcpy(restore_seq + restore_len, mouse_off, sizeof mouse_off - 1);
+			restore_len += sizeof mouse_off - 1;
+		}
+	}
+	restore_add("rmcup");
 }
 
 static void setup_colours(void)
@@ -135,6 +186,7 @@ static struct action key_action(int key, bool fkey)
 
 int term_run(struct ui *ui, bool kiosk, char **err)
 {
+	have_modes = tcgetattr(STDIN_FILENO, &shell_modes) == 0;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
@@ -176,6 +228,7 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 			       getenv("TERM") ? getenv("TERM") : "");
 	}
 	set_term(scr);
+	prepare_restore();
 	set_escdelay(25);
 	if (kiosk)
 		raw();
@@ -220,7 +273,11 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 			}
 		}
 		wint_t wk;
+		waiting = 1;
+		if (stop) /* came while busy, between two looks */
+			break;
 		int kind = get_wch(&wk);
+		waiting = 0;
 		if (kind == ERR) {
 			/* A quarter second without a key: let timed screens move on,
 			 * unless input is gone (the terminal closed). */
@@ -256,6 +313,7 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 		if (r & UI_REDRAW)
 			dirty = true;
 	}
+	waiting = 1; /* the loop is over: a signal now only sets stop */
 	grid_free(&g);
 	free(last_status);
 	endwin();
