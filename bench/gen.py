@@ -5,6 +5,10 @@
                                 each count; the smaller sets are the first slugs of
                                 the largest (hard links), so each scale holds the last
   gen.py article OUT BYTES      one long Vietnamese article, OUT/bai-doc-dai/vi.md
+  gen.py bank OUT N             N questions in OUT/banks/vi/ocop.gift, and the same rows
+                                as SQL inserts in OUT/bank.sql (the peer's input)
+  gen.py sentence FILE BYTES    an article whose body is one sentence of one word
+                                ("đoạn"), about BYTES long
   gen.py queries N              N search queries, one a line (half of the Vietnamese
                                 ones typed without accents)
 
@@ -240,6 +244,42 @@ def article(out, size):
     write(os.path.join(out, "bai-doc-dai", "vi.md"), raw.decode())
 
 
+def bank(out, n):
+    """n questions in out/banks/vi/ocop.gift, and the rows they become in
+    out/bank.sql (one transaction), for the peer."""
+    words, phrases = load_words()
+    w = Writer(Vocab("vi", words, phrases), random.Random("%d-bank" % SEED))
+    plain = lambda s: "".join(c for c in s if c not in "~=#{}:\\*")
+    q = lambda s: "'" + s.replace("'", "''") + "'"
+    os.makedirs(os.path.join(out, "banks", "vi"))
+    gift, sql = [], ["BEGIN;"]
+    for k in range(n):
+        qid = "b-%06d" % k
+        text = plain(w.sentence(6, 14))[:-1] + "?"
+        opts = [plain(cap(w.words(1, 5))) for _ in range(4)]
+        right = k % 4
+        why = plain(w.sentence(4, 10))
+        gift.append("::%s::%s{\n%s\n####%s\n}\n" % (qid, text, "\n".join(
+            ("=" if i == right else "~") + o for i, o in enumerate(opts)), why))
+        sql.append("INSERT INTO questions(id, topic, difficulty, article, qtype, nopts, "
+                   "correct, source) VALUES (%s, 'ocop', 2, NULL, 'single', 4, %d, 'bench');"
+                   % (q(qid), 1 << right))
+        sql.append("INSERT INTO question_texts(id, lang, status, text, explanation) VALUES "
+                   "(%s, 'vi', 'reviewed', %s, %s);" % (q(qid), q(text), q(why)))
+        for i, o in enumerate(opts):
+            sql.append("INSERT INTO question_options(id, lang, idx, text, feedback) VALUES "
+                       "(%s, 'vi', %d, %s, '');" % (q(qid), i, q(o)))
+    sql.append("COMMIT;")
+    write(os.path.join(out, "banks", "vi", "ocop.gift"), "\n".join(gift))
+    write(os.path.join(out, "bank.sql"), "\n".join(sql) + "\n")
+
+
+def sentence(path, size):
+    head = ("---\nslug: doan\ntopic: ntm\ntitle: Một câu dài\norder: 1\nstatus: reviewed\n"
+            "source: bench/gen.py\nperiod: 2026\nupdated: 2026-11-22\n---\n\n")
+    write(path, head + "đoạn " * (size // len("đoạn ".encode())) + "\n")
+
+
 def queries(n):
     words, phrases = load_words()
     rng = random.Random("%d-queries" % SEED)
@@ -271,6 +311,10 @@ def main():
         corpus(sys.argv[2], [int(c) for c in sys.argv[3].split(",")])
     elif what == "article" and len(sys.argv) == 4:
         article(sys.argv[2], int(sys.argv[3]))
+    elif what == "bank" and len(sys.argv) == 4:
+        bank(sys.argv[2], int(sys.argv[3]))
+    elif what == "sentence" and len(sys.argv) == 4:
+        sentence(sys.argv[2], int(sys.argv[3]))
     elif what == "queries" and len(sys.argv) == 3:
         queries(int(sys.argv[2]))
     else:

@@ -95,6 +95,33 @@ put keys_cpu_ms "$(echo "$out" | field cpu_ms_per_key)"
 put keys_n "$(echo "$out" | field 'keys')"
 put keys_scrolled "$(echo "$out" | field scrolled)"
 
+# --- sizes a USB stick may bring --------------------------------------------
+say "question bank import, 100,000 questions"
+$py "$here/gen.py" bank "$tmp/bank" 100000
+"$bin" check --db "$tmp/bank.db" >/dev/null
+cp "$tmp/bank.db" "$tmp/bank-peer.db"
+t=$(now_ns)
+"$bin" import questions "$tmp/bank/banks/vi/ocop.gift" --db "$tmp/bank.db" >/dev/null
+put bank_import_s "$(since "$t")"
+# The peer: the same rows as plain INSERTs in one transaction.
+t=$(now_ns)
+sqlite3 "$tmp/bank-peer.db" <"$tmp/bank/bank.sql"
+put bank_peer_s "$(since "$t")"
+rm -rf "$tmp/bank" "$tmp/bank.db" "$tmp/bank-peer.db"
+say "search in one 20 MB sentence"
+mkdir -p "$tmp/sentence/doan"
+$py "$here/gen.py" sentence "$tmp/sentence/doan/vi.md" 20000000
+"$bin" check --db "$tmp/sentence.db" >/dev/null
+sqlite3 "$tmp/sentence.db" "INSERT OR REPLACE INTO meta(key, value) VALUES ('article_max_mb', '32')"
+"$bin" import content "$tmp/sentence" --db "$tmp/sentence.db" >/dev/null 2>&1
+t=$(now_ns)
+"$bin" search --db "$tmp/sentence.db" --lang vi "đoạn" >/dev/null
+put sentence_search_s "$(since "$t")"
+t=$(now_ns)
+grep -cF "đoạn" "$tmp/sentence/doan/vi.md" >/dev/null
+put sentence_grep_s "$(since "$t")"
+rm -rf "$tmp/sentence" "$tmp/sentence.db"
+
 # --- search and import -----------------------------------------------------
 say "search corpus ($search_counts articles x 3 languages)"
 $py "$here/gen.py" corpus "$tmp/c" "$(echo $search_counts | tr ' ' ,)"

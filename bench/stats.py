@@ -249,6 +249,20 @@ def report(kvpath, mdpath):
         rows.append(("content import, %s articles × 3 languages (%s MB database)"
                      % (n, g("db_mb_" + n, "?")), secs(g("import_s_" + n)), "—", "—"))
 
+    # the sizes a USB stick may bring
+    r_bank = ratio(g("bank_import_s"), g("bank_peer_s"))
+    rows.append(("question bank import, 100,000 questions in one GIFT file",
+                 secs(g("bank_import_s")),
+                 "`sqlite3` running the same rows as INSERTs: " + secs(g("bank_peer_s")),
+                 rx(r_bank)))
+    bank_s = fnum(g("bank_import_s"))
+    target("question bank import", bank_s, secs(bank_s), "< 5 s",
+           bank_s is not None and bank_s < 5.0)
+    rows.append(("`ntmkiosk search` of the one word of a 20 MB article that is one sentence",
+                 secs(g("sentence_search_s")),
+                 "`grep -cF` over the file: " + secs(g("sentence_grep_s")),
+                 rx(ratio(g("sentence_search_s"), g("sentence_grep_s")))))
+
     # exports
     r_csv = ratio(g("csv_s_" + big_a), g("csv_peer_s_" + big_a))
     rows.append(("CSV export, %s answers" % big_a, secs(g("csv_s_" + big_a)),

@@ -199,6 +199,9 @@ static void test_import_errors(void **state)
 	expect_import_error(f, "vi", "::c-1::X?{\n=A\n~B\n", "vi/culture.gift:1:");
 	expect_import_error(f, "vi", "::c-1::X?{\n=A\n~B\n}\n\n::c-1::Y?{\n=A\n~B\n}\n",
 			    "vi/culture.gift:6: question id 'c-1' used twice (line 1)");
+	/* Two files of one language with one id would overwrite each other too. */
+	expect_import_error(f, "vi", "::t-1::X?{\n=A\n~B\n}\n",
+			    "vi/culture.gift:1: question id 't-1' used twice (");
 	expect_import_error(f, "vi", "// [topic:weather]\n::c-1::X?{\n=A\n~B\n}\n",
 			    "vi/culture.gift:2: unknown topic 'weather'");
 	expect_import_error(f, "vi", "::c-1::X?{\n=A\n~B\n}\xff\n", "invalid UTF-8");
