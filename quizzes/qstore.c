@@ -7,11 +7,13 @@
 #include "quizzes/qstore.h"
 
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "quizzes/aiken.h"
 #include "quizzes/gift.h"
 #include "quizzes/question.h"
 
+#include <ctype.h>
 #include <search.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -88,13 +90,127 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* Whether a folder's name reads as the name of a language: a two-letter code
+ * (en, lo, th), or one of the forms of a language in the list, folded (its
+ * tag, the tag's first part, a word of its native name: "hmong" holds
+ * "mong", "tiengviet" holds "viet"). Such a folder that is not a language id
+ * is a mistake, not a Vietnamese bank. */
+static bool named_like_language(const char *dir)
+{
+	char *f = text_fold(dir, strlen(dir));
+	size_t fl = strlen(f);
+	bool like = fl == 2 && isalpha((unsigned char)f[0]) && isalpha((unsigned char)f[1]);
+	for (size_t i = 0; i < i18n_lang_count() && !like; i++) {
+		const struct i18n_lang *l = i18n_lang_at(i);
+		char *tag = text_fold(l->tag, strlen(l->tag));
+		char *dash = strchr(tag, '-');
+		like = strcmp(f, tag) == 0 || (dash && (size_t)(dash - tag) == fl &&
+						    strncmp(f, tag, fl) == 0);
+		free(tag);
+		char *name = text_fold(l->native, strlen(l->native));
+		for (char *sv = NULL, *w = strtok_r(name, " ()-,", &sv); w && !like;
+		     w = strtok_r(NULL, " ()-,", &sv))
+			like = strlen(w) >= 3 && fl >= 3 && (strstr(f, w) || strstr(w, f));
+		free(name);
+	}
+	free(f);
+	return like;
+}
+
+/* The language of a question file: the name of its folder when that is a
+ * language id, Vietnamese when the folder's name is not a language's at all;
+ * NULL (an error in rep) when it names a language the kiosk does not have. */
+static char *file_lang(const char *path, struct qimport_report *rep)
+{
+	char *dir = parent_name(path);
+	char *lang = NULL;
+	if (dir && i18n_lang_find(dir)) {
+		lang = xstrdup(dir);
+	} else if (dir && named_like_language(dir)) {
+		char *ids = xstrdup("");
+		for (size_t i = 0; i < i18n_lang_count(); i++) {
+			char *more = xasprintf("%s%s%s", ids, i ? ", " : "", i18n_lang_at(i)->id);
+			free(ids);
+			ids = more;
+		}
+		error(rep, "%s:1: unknown language '%s': the folder of a question file names its "
+			   "language (%s)",
+		      path, dir, ids);
+		free(ids);
+	} else {
+		lang = xstrdup("vi");
+	}
+	free(dir);
+	return lang;
+}
+
+/* Lowercase ASCII copy of s[0..n) with the white space around it trimmed. */
+static char *lower_trim(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	char *out = xstrndup(s, n);
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out;
+}
+
+/*
+ * A file's status from its "// [status:draft]" or "// [status:reviewed]"
+ * lines. Texts in Vietnamese are reviewed and others drafts unless a line
+ * says otherwise; but a status line that cannot be read ("[Status: drаft"
+ * with a Cyrillic a, "[status:]"), or two that disagree, make the file a
+ * draft: a text is never shown as reviewed by mistake.
+ */
+static char *file_status(const char *path, const char *text, size_t len, const char *lang,
+			 struct qimport_report *rep)
+{
+	bool draft = false, reviewed = false;
+	size_t line = 1;
+	for (size_t i = 0; i < len; line++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		char *l = lower_trim(text + i, e - i);
+		char *st = strstr(l, "status");
+		if (st && (strncmp(l, "//", 2) == 0 || l[0] == '[')) {
+			char *v = st + strlen("status");
+			v += strspn(v, " \t:=");
+			size_t vl = strcspn(v, "]");
+			char *val = lower_trim(v, vl);
+			bool closed = v[vl] == ']';
+			if (closed && strcmp(val, "draft") == 0) {
+				draft = true;
+			} else if (closed && strcmp(val, "reviewed") == 0) {
+				reviewed = true;
+			} else {
+				draft = true;
+				char *shown = text_sanitize(text + i, e - i, false, NULL);
+				add_msg(&rep->notes, &rep->nnotes,
+					xasprintf("%s:%zu: a status line that cannot be read ('%s'): "
+						  "the texts are taken as drafts",
+						  path, line, shown));
+				free(shown);
+			}
+			free(val);
+		}
+		free(l);
+		i = nl ? e + 1 : len;
+	}
+	bool is_reviewed = !draft && (reviewed || strcmp(lang, "vi") == 0);
+	return xstrdup(is_reviewed ? "reviewed" : "draft");
+}
+
 static void read_file(struct db *db, const char *path, struct qfile *f, struct qimport_report *rep)
 {
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
-	char *dir = parent_name(path);
-	f->lang = xstrdup(dir && i18n_lang_find(dir) ? dir : "vi");
-	free(dir);
+	f->lang = file_lang(path, rep);
+	if (!f->lang)
+		return;
 	char *base = base_no_ext(path);
 	if (db_has(db, "SELECT 1 FROM topics WHERE id = ?1", base))
 		f->topic = base;
@@ -106,10 +222,7 @@ static void read_file(struct db *db, const char *path, struct qfile *f, struct q
 		add_msg(&rep->errors, &rep->nerrors, err);
 		return;
 	}
-	bool draft = strstr(text, "// [status:draft]") != NULL;
-	bool reviewed = strstr(text, "// [status:reviewed]") != NULL;
-	f->status = xstrdup(draft || (!reviewed && strcmp(f->lang, "vi") != 0) ? "draft"
-									     : "reviewed");
+	f->status = file_status(path, text, len, f->lang, rep);
 	int rc;
 	if (ends_with(path, ".gift")) {
 		rc = gift_parse(path, text, len, &f->bank, &err);

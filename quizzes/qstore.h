@@ -7,10 +7,13 @@
  * the visitor's language, Vietnamese standing in where one is missing.
  *
  * A file's language is the name of its folder when that is a language id
- * (quizzes/banks/hmn/ocop.gift), Vietnamese otherwise; its topic, when a
- * question has no [topic:] line, is the file's name when that is a topic id.
- * A line "// [status:draft]" marks a file's texts as drafts; texts in a
- * language other than Vietnamese are drafts unless marked reviewed.
+ * (quizzes/banks/hmn/ocop.gift); a folder named like a language the kiosk
+ * does not have (hmong/, en/, tiengviet/) is an error; any other folder
+ * means Vietnamese. Its topic, when a question has no [topic:] line, is the
+ * file's name when that is a topic id. A line "// [status:draft]" marks a
+ * file's texts as drafts; texts in a language other than Vietnamese are
+ * drafts unless marked "// [status:reviewed]". A status line that cannot be
+ * read, or two that disagree, make the file a draft (with a note).
  *
  * Ownership: reports and loaded arrays are malloc'd; free them with the
  * matching *_clear / *_free function.

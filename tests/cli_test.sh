@@ -125,18 +125,18 @@ rc=$?
   && ok "import questions" || no "import questions: $rc $(cat "$tmp/out" "$tmp/err")"
 [ "$(sqlite3 "$db3" "SELECT correct FROM questions WHERE id = 'fx-002'")" = 3 ] \
   && ok "the multi-answer key stored" || no "answer key"
-mkdir -p "$tmp/qb/hmn"
-printf '::fx-001::X?{\n~A\n=B\n~C\n}\n' >"$tmp/qb/hmn/ocop.gift"
-printf '::zz-1::Y?{\n=A\n~B\n' >"$tmp/qb/broken.gift"
+mkdir -p "$tmp/quizbank/hmn"
+printf '::fx-001::X?{\n~A\n=B\n~C\n}\n' >"$tmp/quizbank/hmn/ocop.gift"
+printf '::zz-1::Y?{\n=A\n~B\n' >"$tmp/quizbank/broken.gift"
 n0=$(sqlite3 "$db3" "SELECT count(*) FROM question_texts")
-"$bin" import questions "$tmp/qb/hmn/ocop.gift" "$tmp/qb/broken.gift" --db "$db3" 2>"$tmp/err"
+"$bin" import questions "$tmp/quizbank/hmn/ocop.gift" "$tmp/quizbank/broken.gift" --db "$db3" 2>"$tmp/err"
 rc=$?
-[ $rc = 1 ] && grep -q "^$tmp/qb/broken.gift:1: " "$tmp/err" \
+[ $rc = 1 ] && grep -q "^$tmp/quizbank/broken.gift:1: " "$tmp/err" \
   && grep -q "nothing was imported" "$tmp/err" \
   && [ "$(sqlite3 "$db3" "SELECT count(*) FROM question_texts")" = "$n0" ] \
   && ok "a bad bank imports nothing, with file:line" || no "bad bank: $rc $(cat "$tmp/err")"
-printf 'Which is OCOP?\nA. One Commune One Product\nB. A river\nANSWER: A\n' >"$tmp/qb/ocop.txt"
-"$bin" import questions "$tmp/qb/ocop.txt" --db "$db3" >"$tmp/out" 2>"$tmp/err"
+printf 'Which is OCOP?\nA. One Commune One Product\nB. A river\nANSWER: A\n' >"$tmp/quizbank/ocop.txt"
+"$bin" import questions "$tmp/quizbank/ocop.txt" --db "$db3" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc = 0 ] && [ "$(sqlite3 "$db3" "SELECT topic FROM questions WHERE id = 'ocop-001'")" = ocop ] \
   && ok "an Aiken file imports, its topic from its name" || no "aiken: $rc $(cat "$tmp/err")"

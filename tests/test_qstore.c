@@ -207,6 +207,117 @@ static void test_import_errors(void **state)
 	expect_import_error(f, "vi", "::c-1::X?{\n=A\n~B\n}\xff\n", "invalid UTF-8");
 }
 
+static char *status_of(struct db *db, const char *id, const char *lang)
+{
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db_sqlite(db),
+			   "SELECT status || ' ' || text FROM question_texts WHERE id = ?1 AND "
+			   "lang = ?2",
+			   -1, &st, NULL);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+	char *out = xstrdup(sqlite3_step(st) == SQLITE_ROW
+				    ? (const char *)sqlite3_column_text(st, 0)
+				    : "-");
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* A bank in a folder named like a language the kiosk does not have
+ * (hmong/ntm.gift) was taken as Vietnamese and reviewed, and replaced the
+ * Vietnamese texts: an error now, with nothing imported. */
+static void test_unknown_language(void **state)
+{
+	struct fx *f = *state;
+	char *vi = write_bank(f->dir, "vi", "ocop.gift", vi_bank);
+	const char *one[] = {vi};
+	struct qimport_report rep = {0};
+	char *err = NULL;
+	if (questions_import(f->db, one, 1, &rep, &err) != 0)
+		fail_msg("%s", err);
+	qimport_report_clear(&rep);
+	static const char *const folders[] = {"hmong", "en", "tiengviet", "Dao"};
+	for (size_t i = 0; i < NK_ARRAY_LEN(folders); i++) {
+		char *p = write_bank(f->dir, folders[i], "ocop.gift",
+				     "::t-1::Lus nug ib?{\n=Yog\n~Tsis yog\n}\n");
+		const char *paths[] = {p};
+		assert_int_equal(questions_import(f->db, paths, 1, &rep, &err), NK_EINVAL);
+		char *want = xasprintf("/%s/ocop.gift:1: unknown language '%s'", folders[i],
+				       folders[i]);
+		if (!strstr(err, want))
+			fail_msg("want '%s' in '%s'", want, err);
+		free(want);
+		qimport_report_clear(&rep);
+		free(p);
+	}
+	char *v = status_of(f->db, "t-1", "vi");
+	assert_string_equal(v, "reviewed Câu một?");
+	free(v);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM question_texts WHERE lang != 'vi'"),
+			 0);
+	/* A folder whose name is no language's is Vietnamese, as before. */
+	char *p = write_bank(f->dir, "ngan-hang", "ocop.gift", "::n-1::Câu?{\n=A\n~B\n}\n");
+	const char *paths[] = {p};
+	if (questions_import(f->db, paths, 1, &rep, &err) != 0)
+		fail_msg("%s", err);
+	qimport_report_clear(&rep);
+	v = status_of(f->db, "n-1", "vi");
+	assert_string_equal(v, "reviewed Câu?");
+	free(v);
+	free(p);
+	free(err);
+	free(vi);
+}
+
+/* A status line that cannot be read makes the file's texts drafts, never
+ * reviewed; draft beats reviewed. */
+static void test_status_lines(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *lang, *line, *status;
+	} cases[] = {
+		{"vi", "// [status:draft]", "draft"},
+		{"vi", "// [Status: Draft ]", "draft"},
+		{"vi", "// [status:dr\xd0\xb0" "ft]", "draft"}, /* a Cyrillic a */
+		{"vi", "// [status:draft", "draft"},
+		{"vi", "// [status:]", "draft"},
+		{"vi", "// [status:reviewed]\n// [status:draft]", "draft"},
+		{"vi", "// an ordinary comment", "reviewed"},
+		{"hmn", "// [status:reviewed]", "reviewed"},
+		{"hmn", "// [status:reviewd]", "draft"},
+		{"hmn", "", "draft"},
+	};
+	char *vi = write_bank(f->dir, "vi", "ocop.gift", vi_bank);
+	for (size_t i = 0; i < NK_ARRAY_LEN(cases); i++) {
+		bool is_vi = strcmp(cases[i].lang, "vi") == 0;
+		char *text = xasprintf("%s\n::t-1::X?{\n=A\n~B\n}\n", cases[i].line);
+		char *p = write_bank(f->dir, cases[i].lang, "ocop.gift", is_vi ? "" : text);
+		if (is_vi) {
+			free(p);
+			p = write_bank(f->dir, "vi", "ocop.gift", text);
+		}
+		const char *paths[] = {p, vi};
+		struct qimport_report rep = {0};
+		char *err = NULL;
+		if (questions_import(f->db, paths, is_vi ? 1 : 2, &rep, &err) != 0)
+			fail_msg("%s: %s", cases[i].line, err);
+		qimport_report_clear(&rep);
+		char *st = status_of(f->db, "t-1", cases[i].lang);
+		char *want = xasprintf("%s X?", cases[i].status);
+		if (strcmp(st, want) != 0)
+			fail_msg("'%s' in %s gave '%s', want '%s'", cases[i].line, cases[i].lang,
+				 st, want);
+		free(want);
+		free(st);
+		free(text);
+		free(p);
+		/* The Vietnamese bank for the next case. */
+		free(write_bank(f->dir, "vi", "ocop.gift", vi_bank));
+	}
+	free(vi);
+}
+
 static void test_unplayable_is_noted(void **state)
 {
 	struct fx *f = *state;
@@ -232,6 +343,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_join_and_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unplayable_is_noted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_language, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_lines, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();
