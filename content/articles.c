@@ -657,16 +657,26 @@ out:
 	return rc;
 }
 
-int content_import(struct db *db, const char *dir, struct content_report *rep, char **err)
+/* Reads and checks the folder against the database's topics. */
+static int read_checked(struct db *db, const char *dir, struct tree *t,
+			struct content_report *rep, char **err)
 {
 	size_t ntopics;
 	char **topics = db_topics(db, &ntopics);
-	struct tree t = {0};
-	int rc = read_tree(dir, content_max_bytes(db), &t, rep, err);
+	int rc = read_tree(dir, content_max_bytes(db), t, rep, err);
 	if (rc == NK_OK) {
-		check_tree(&t, (const char *const *)topics, ntopics, db, rep);
+		check_tree(t, (const char *const *)topics, ntopics, db, rep);
 		rc = finish_report(rep, err);
 	}
+	free_names(topics, ntopics);
+	return rc;
+}
+
+int content_import(struct db *db, const char *dir, struct content_report *rep, char **err)
+{
+	struct tree t = {0};
+	/* Files are read and checked before the write lock is taken. */
+	int rc = read_checked(db, dir, &t, rep, err);
 	if (rc == NK_OK) {
 		rc = db_begin(db, err);
 		if (rc == NK_OK) {
@@ -678,7 +688,16 @@ int content_import(struct db *db, const char *dir, struct content_report *rep, c
 		}
 	}
 	tree_free(&t);
-	free_names(topics, ntopics);
+	return rc;
+}
+
+int content_import_in(struct db *db, const char *dir, struct content_report *rep, char **err)
+{
+	struct tree t = {0};
+	int rc = read_checked(db, dir, &t, rep, err);
+	if (rc == NK_OK)
+		rc = write_tree(db, &t, err);
+	tree_free(&t);
 	return rc;
 }
 

@@ -66,6 +66,9 @@ int content_check(const char *dir, const char *const *topic_ids, size_t ntopics,
  * replaces the article with the same slug (all its languages). Topics are
  * those in the database. */
 int content_import(struct db *db, const char *dir, struct content_report *rep, char **err);
+/* The same inside the caller's transaction (which commits or rolls back),
+ * for an import that writes more than articles all or nothing. */
+int content_import_in(struct db *db, const char *dir, struct content_report *rep, char **err);
 
 struct article_info {
 	char *slug;

@@ -505,8 +505,10 @@ out:
 	return rc;
 }
 
-int questions_import(struct db *db, const char *const *paths, size_t n,
-		     struct qimport_report *rep, char **err)
+/* Reads, checks and (when all is well) writes; in_tx: inside the caller's
+ * transaction, else in one of its own. */
+static int import_files(struct db *db, const char *const *paths, size_t n,
+			struct qimport_report *rep, bool in_tx, char **err)
 {
 	struct qfile *files = xcalloc(n ? n : 1, sizeof *files);
 	for (size_t i = 0; i < n; i++)
@@ -516,18 +518,20 @@ int questions_import(struct db *db, const char *const *paths, size_t n,
 	int rc = NK_OK;
 	if (rep->nerrors) {
 		rc = err_set(err, NK_EINVAL, "%s", rep->errors[0]);
+	} else if (in_tx) {
+		rc = write_all(db, files, n, rep, err);
 	} else {
 		rc = db_begin(db, err);
 		if (rc == NK_OK) {
 			rc = write_all(db, files, n, rep, err);
 			if (rc == NK_OK)
 				rc = db_commit(db, err);
-			if (rc != NK_OK) {
+			if (rc != NK_OK)
 				db_rollback(db);
-				rep->questions = rep->texts = 0;
-			}
 		}
 	}
+	if (rc != NK_OK)
+		rep->questions = rep->texts = 0;
 	for (size_t i = 0; i < n; i++) {
 		free(files[i].path);
 		free(files[i].lang);
@@ -537,6 +541,18 @@ int questions_import(struct db *db, const char *const *paths, size_t n,
 	}
 	free(files);
 	return rc;
+}
+
+int questions_import(struct db *db, const char *const *paths, size_t n,
+		     struct qimport_report *rep, char **err)
+{
+	return import_files(db, paths, n, rep, false, err);
+}
+
+int questions_import_in(struct db *db, const char *const *paths, size_t n,
+			struct qimport_report *rep, char **err)
+{
+	return import_files(db, paths, n, rep, true, err);
 }
 
 static char *col(sqlite3_stmt *st, int i)

@@ -45,6 +45,9 @@ void qimport_report_clear(struct qimport_report *r);
  * NK_EINVAL with every problem in rep (and the first in *err). */
 int questions_import(struct db *db, const char *const *paths, size_t n,
 		     struct qimport_report *rep, char **err);
+/* The same inside the caller's transaction (which commits or rolls back). */
+int questions_import_in(struct db *db, const char *const *paths, size_t n,
+			struct qimport_report *rep, char **err);
 
 struct qitem {
 	char *id, *topic, *article; /* article may be NULL */

@@ -21,6 +21,7 @@
 
 #include "content/search.h"
 #include "records/attempts.h"
+#include "records/import_folder.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -401,6 +402,24 @@ static void test_hostile_folder(void **state)
 	assert_int_equal(villages_import_csv(f->db, dev, &added, &err), NK_EINVAL);
 	assert_non_null(strstr(err, "a symbolic link"));
 	free(err);
+	err = NULL;
+	/* The officer's folder import: a language folder that is a link to a
+	 * folder outside is refused, and nothing is imported. */
+	char *usb = xasprintf("%s/usb2", f->dir), *banks = xasprintf("%s/usb2/banks", f->dir);
+	mkdir(usb, 0700);
+	mkdir(banks, 0700);
+	free(test_write(bk, "ocop.gift", "::l-1::Câu?{\n=A\n~B\n}\n"));
+	char *link = xasprintf("%s/vi", banks);
+	assert_int_equal(symlink(bk, link), 0);
+	struct import_folder_report irep = {0};
+	assert_int_equal(import_folder_run(f->db, usb, &irep, &err), NK_EINVAL);
+	assert_non_null(strstr(err, "/usb2/banks/vi: a symbolic link"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM questions"), 0);
+	import_folder_clear(&irep);
+	free(err);
+	free(link);
+	free(banks);
+	free(usb);
 	free(dev);
 	free(zero);
 	free(fifo);

@@ -232,6 +232,50 @@ static void test_pin_lock_and_menu(void **state)
 	assert_int_equal(stat(x, &st), 0);
 	free(x);
 	ui_handle(ui, act(ACT_BACK, 0));
+
+	/* Import from a folder: good articles beside a broken bank import
+	 * nothing, as on the command line (one transaction). */
+	char *ad = xasprintf("%s/articles", out), *sd = xasprintf("%s/articles/bai-moi", out);
+	char *bd = xasprintf("%s/banks", out), *bv = xasprintf("%s/banks/vi", out);
+	mkdir(ad, 0700);
+	mkdir(sd, 0700);
+	mkdir(bd, 0700);
+	mkdir(bv, 0700);
+	free(test_write(sd, "vi.md",
+			"---\nslug: bai-moi\ntopic: ntm\ntitle: Bài mới\norder: 9\n"
+			"status: reviewed\nsource: x\nperiod: 2026\nupdated: 2026-11-22\n---\n\n"
+			"Nội dung.\n"));
+	free(test_write(bv, "ocop.gift", "::moi-1::Câu?{\n=A\n~B\n"));
+	int arts_before = count(f->db, "SELECT count(*) FROM articles");
+	ui_handle(ui, act(ACT_CHOICE, 4));
+	assert_string_equal(ui_screen_name(ui), "folder");
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, out);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	d = test_render(ui, 200, 60);
+	if (!strstr(d, "banks/vi/ocop.gift:1:"))
+		fail_msg("no bank error on the screen:\n%s", d);
+	free(d);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM articles"), arts_before);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM articles WHERE slug = 'bai-moi'"), 0);
+	ui_handle(ui, act(ACT_BACK, 0));
+	/* Mended, the same folder imports both. */
+	free(test_write(bv, "ocop.gift", "// [article:bai-moi]\n::moi-1::Câu?{\n=A\n~B\n}\n"));
+	ui_handle(ui, act(ACT_CHOICE, 4));
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, out);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM articles WHERE slug = 'bai-moi'"), 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM questions WHERE id = 'moi-1' AND "
+				      "article = 'bai-moi'"),
+			 1);
+	ui_handle(ui, act(ACT_BACK, 0));
+	free(ad);
+	free(sd);
+	free(bd);
+	free(bv);
 	free(out);
 
 	/* Settings: the commune's name goes into this kiosk's row too. */

@@ -17,12 +17,12 @@
 #include "records/attempts.h"
 #include "records/backup_info.h"
 #include "records/export.h"
+#include "records/import_folder.h"
 #include "records/officer.h"
 #include "records/report.h"
 #include "records/stats.h"
 
 #include <dirent.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -632,39 +632,31 @@ static bool is_dir(const char *p)
 
 static void run_import(struct ui *ui, struct folder *fo, const char *dir)
 {
-	char *arts = xasprintf("%s/articles", dir);
-	const char *content = is_dir(arts) ? arts : NULL;
+	struct import_folder_report rep = {0};
 	char *err = NULL;
-	if (content) {
-		struct content_report rep = {0};
-		if (content_import(ui->db, content, &rep, &err) == NK_OK)
-			lines_add(&fo->out, xasprintf(_("Articles imported: %zu (%zu texts)."),
-						      rep.articles, rep.texts));
-		for (size_t i = 0; i < rep.nerrors; i++)
-			lines_add(&fo->out, xstrdup(rep.errors[i]));
-		content_report_clear(&rep);
-		free(err);
-		err = NULL;
-	}
-	char *pattern = xasprintf("%s/banks/*/*.gift", dir);
-	glob_t gl;
-	if (glob(pattern, 0, NULL, &gl) == 0) {
-		struct qimport_report rep = {0};
-		if (questions_import(ui->db, (const char *const *)gl.gl_pathv, gl.gl_pathc, &rep,
-				     &err) == NK_OK)
-			lines_add(&fo->out, xasprintf(_("Questions imported: %zu."), rep.questions));
-		for (size_t i = 0; i < rep.nerrors; i++)
-			lines_add(&fo->out, xstrdup(rep.errors[i]));
-		qimport_report_clear(&rep);
-		globfree(&gl);
-		free(err);
-		err = NULL;
-	} else if (!content) {
+	/* Articles and banks together, all or nothing, as on the command line. */
+	int rc = import_folder_run(ui->db, dir, &rep, &err);
+	if (rc == NK_OK && rep.has_articles)
+		lines_add(&fo->out, xasprintf(_("Articles imported: %zu (%zu texts)."),
+					      rep.articles.articles, rep.articles.texts));
+	if (rc == NK_OK && rep.banks.files)
+		lines_add(&fo->out,
+			  xasprintf(_("Questions imported: %zu."), rep.banks.questions));
+	if (rc != NK_OK)
+		lines_add(&fo->out, xstrdup(_("Nothing was imported:")));
+	for (size_t i = 0; i < rep.nerrors; i++)
+		lines_add(&fo->out, xstrdup(rep.errors[i]));
+	for (size_t i = 0; i < rep.articles.nerrors; i++)
+		lines_add(&fo->out, xstrdup(rep.articles.errors[i]));
+	for (size_t i = 0; i < rep.banks.nerrors; i++)
+		lines_add(&fo->out, xstrdup(rep.banks.errors[i]));
+	if (rc != NK_OK && !rep.nerrors && !rep.articles.nerrors && !rep.banks.nerrors)
+		lines_add(&fo->out, xstrdup(err));
+	if (rc == NK_OK && !rep.has_articles && !rep.banks.files)
 		lines_add(&fo->out, xstrdup(_("Nothing to import: the folder has no articles/ or "
 					      "banks/ folder.")));
-	}
-	free(pattern);
-	free(arts);
+	import_folder_clear(&rep);
+	free(err);
 	officer_log(ui->db, ui->clk, "import", dir, NULL);
 }
 
