@@ -7,6 +7,7 @@
 
 #include "core/db.h"
 #include "records/report.h"
+#include "core/util.h"
 #include "tui/ui.h"
 
 #include <stdbool.h>
@@ -36,7 +37,12 @@ struct app {
 	struct db *db;
 };
 
-/* "ntmkiosk: what: why" on stderr; returns EXIT_FAIL. */
+/* Writes a message to stderr made safe for a terminal as the screen is
+ * (text_sanitize, line breaks kept): messages quote file names, file bytes
+ * and database text, which may hold escape sequences. Every message on
+ * stderr goes through here. */
+void eprintf(const char *fmt, ...) NK_PRINTF(1, 2);
+/* "ntmkiosk: what: why" on stderr (through eprintf); returns EXIT_FAIL. */
 int fail(const char *what, const char *why);
 /* Opens (and on first use fills) the database into app->db. */
 int open_db(struct app *app);

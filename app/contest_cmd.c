@@ -19,7 +19,7 @@
 
 static int usage_fail(const char *why)
 {
-	fprintf(stderr,
+	eprintf(
 		"ntmkiosk: contest: %s\n"
 		"usage: ntmkiosk contest new --name N [--date YYYY-MM-DD] [--place P] [--member-sum]\n"
 		"       ntmkiosk contest team --name N [--village V] [--members \"A, B\"]\n"
@@ -348,6 +348,6 @@ int cmd_export_contest(struct app *app)
 		return EXIT_FAIL;
 	}
 	if (app->out)
-		fprintf(stderr, "%s: %lld rows\n", app->out, (long long)rows);
+		eprintf("%s: %lld rows\n", app->out, (long long)rows);
 	return EXIT_OK;
 }

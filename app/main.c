@@ -30,6 +30,7 @@
 #include "records/pg.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,9 +111,21 @@ static const struct command commands[] = {
 	 cmd_restore},
 };
 
+void eprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	char *safe = text_sanitize(msg, strlen(msg), true, NULL);
+	fputs(safe, stderr);
+	free(safe);
+	free(msg);
+}
+
 int fail(const char *what, const char *why)
 {
-	fprintf(stderr, "ntmkiosk: %s: %s\n", what, why);
+	eprintf("ntmkiosk: %s: %s\n", what, why);
 	return EXIT_FAIL;
 }
 
@@ -215,11 +228,11 @@ static int fill_bundled(struct app *app, char **err)
 static void open_failed(struct app *app, const char *path, int rc, const char *err)
 {
 	if (rc == NK_ECORRUPT)
-		fprintf(stderr, "ntmkiosk: %s\nntmkiosk: restore the newest good daily copy with: "
+		eprintf("ntmkiosk: %s\nntmkiosk: restore the newest good daily copy with: "
 				"ntmkiosk restore --db %s\n",
 			err, path);
 	else if (err && strncmp(err, path, strlen(path)) == 0 && err[strlen(path)] == ':')
-		fprintf(stderr, "ntmkiosk: %s\n", err); /* it names the file already */
+		eprintf("ntmkiosk: %s\n", err); /* it names the file already */
 	else
 		fail(path, err ? err : "cannot open");
 	db_close(&app->db);
@@ -318,7 +331,7 @@ static void daily_backup(void *ctx)
 		 * when that is not the kiosk's own screen. */
 		officer_log(b->app->db, clock_system(), "backup-failed", err, NULL);
 		if (!isatty(STDERR_FILENO))
-			fprintf(stderr, "ntmkiosk: daily backup: %s\n", err);
+			eprintf("ntmkiosk: daily backup: %s\n", err);
 		free(err);
 	}
 }
@@ -412,10 +425,10 @@ static int restore_newest(const char *path, const char *from, bool force)
 		return EXIT_FAIL;
 	}
 	if (aside)
-		fprintf(stderr, "ntmkiosk: restored %s from %s; the old file is now %s\n", path,
+		eprintf("ntmkiosk: restored %s from %s; the old file is now %s\n", path,
 			best, aside);
 	else
-		fprintf(stderr, "ntmkiosk: restored %s from %s\n", path, best);
+		eprintf("ntmkiosk: restored %s from %s\n", path, best);
 	free(aside);
 	free(best);
 	return EXIT_OK;
@@ -510,7 +523,7 @@ static int cmd_quiz(struct app *app, int argc, char **argv)
 		bool known = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_finalize(st);
 		if (!known) {
-			fprintf(stderr, "ntmkiosk: quiz: unknown topic '%s'\n", app->topic);
+			eprintf("ntmkiosk: quiz: unknown topic '%s'\n", app->topic);
 			return EXIT_USAGE;
 		}
 	}
@@ -554,7 +567,7 @@ static int cmd_villages(struct app *app, int argc, char **argv)
 	if (import) {
 		size_t added;
 		if (villages_import_csv(app->db, argv[1], &added, &err) != NK_OK) {
-			fprintf(stderr, "%s\nntmkiosk: villages: nothing was imported\n", err);
+			eprintf("%s\nntmkiosk: villages: nothing was imported\n", err);
 			free(err);
 			return EXIT_FAIL;
 		}
@@ -564,7 +577,7 @@ static int cmd_villages(struct app *app, int argc, char **argv)
 	for (int i = 1; add && i < argc; i++) {
 		size_t bad;
 		if (!text_valid_utf8(argv[i], strlen(argv[i]), &bad) || argv[i][0] == '\0') {
-			fprintf(stderr, "ntmkiosk: villages: '%s' is not a name\n", argv[i]);
+			eprintf("ntmkiosk: villages: '%s' is not a name\n", argv[i]);
 			return EXIT_FAIL;
 		}
 		if (villages_add(app->db, argv[i], &err) != NK_OK) {
@@ -786,7 +799,7 @@ static int cmd_export(struct app *app, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (app->out)
-		fprintf(stderr, "%s: %lld rows\n", app->out, (long long)rows);
+		eprintf("%s: %lld rows\n", app->out, (long long)rows);
 	return EXIT_OK;
 }
 
@@ -813,7 +826,7 @@ static int cmd_report(struct app *app, int argc, char **argv)
 	struct period p;
 	char *err = NULL;
 	if (period_parse(app->period, &p, &err) != NK_OK) {
-		fprintf(stderr, "ntmkiosk: report: %s\n", err);
+		eprintf("ntmkiosk: report: %s\n", err);
 		free(err);
 		return EXIT_USAGE;
 	}
@@ -836,7 +849,7 @@ static int cmd_report(struct app *app, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (app->out)
-		fprintf(stderr, "%s\n", app->out);
+		eprintf("%s\n", app->out);
 	return EXIT_OK;
 }
 
@@ -871,7 +884,7 @@ static int cmd_merge(struct app *app, int argc, char **argv)
 		       argv[i], (long long)added, (long long)updated, (long long)same,
 		       (long long)(rep.conflicts - rep.left_out), (long long)rep.left_out);
 		for (size_t k = 0; k < rep.nconflicts; k++)
-			fprintf(stderr, "%s: %s\n", argv[i], rep.conflict_lines[k]);
+			eprintf("%s: %s\n", argv[i], rep.conflict_lines[k]);
 		/* A record changed in two places is resolved (and kept in the
 		 * conflict log); a row left out is not merged at all. */
 		if (rep.left_out)
@@ -925,9 +938,9 @@ static int cmd_backup(struct app *app, int argc, char **argv)
 static void print_report(const struct content_report *rep)
 {
 	for (size_t i = 0; i < rep->nerrors; i++)
-		fprintf(stderr, "%s\n", rep->errors[i]);
+		eprintf("%s\n", rep->errors[i]);
 	for (size_t i = 0; i < rep->nwarnings; i++)
-		fprintf(stderr, "warning: %s\n", rep->warnings[i]);
+		eprintf("warning: %s\n", rep->warnings[i]);
 }
 
 static int cmd_check_content(struct app *app, int argc, char **argv)
@@ -954,7 +967,7 @@ static int cmd_check_content(struct app *app, int argc, char **argv)
 	else if (rep.nerrors == 0)
 		fail("check-content", err);
 	else
-		fprintf(stderr, "ntmkiosk: check-content: %zu errors\n", rep.nerrors);
+		eprintf("ntmkiosk: check-content: %zu errors\n", rep.nerrors);
 	content_report_clear(&rep);
 	topics_free_ids(&ids, n);
 	free(err);
@@ -967,16 +980,16 @@ static int import_questions(struct app *app, int argc, char **argv)
 	char *err = NULL;
 	int rc = questions_import(app->db, (const char *const *)argv, (size_t)argc, &rep, &err);
 	for (size_t i = 0; i < rep.nerrors; i++)
-		fprintf(stderr, "%s\n", rep.errors[i]);
+		eprintf("%s\n", rep.errors[i]);
 	for (size_t i = 0; i < rep.nnotes; i++)
-		fprintf(stderr, "note: %s\n", rep.notes[i]);
+		eprintf("note: %s\n", rep.notes[i]);
 	if (rc == NK_OK)
 		printf("imported %zu questions, %zu texts from %zu files\n", rep.questions,
 		       rep.texts, rep.files);
 	else if (rep.nerrors == 0)
 		fail("import", err);
 	else
-		fprintf(stderr, "ntmkiosk: import: %zu errors; nothing was imported\n",
+		eprintf("ntmkiosk: import: %zu errors; nothing was imported\n",
 			rep.nerrors);
 	qimport_report_clear(&rep);
 	free(err);
@@ -1007,7 +1020,7 @@ static int cmd_import(struct app *app, int argc, char **argv)
 	else if (rep.nerrors == 0)
 		fail("import", err);
 	else
-		fprintf(stderr, "ntmkiosk: import: %zu errors; nothing was imported\n",
+		eprintf("ntmkiosk: import: %zu errors; nothing was imported\n",
 			rep.nerrors);
 	content_report_clear(&rep);
 	free(err);
@@ -1146,7 +1159,7 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			if (strcmp(optarg, "5") && strcmp(optarg, "10") && strcmp(optarg, "20")) {
-				fprintf(stderr, "ntmkiosk: --count: 5, 10 or 20, not '%s'\n", optarg);
+				eprintf("ntmkiosk: --count: 5, 10 or 20, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
 			app.count = atoi(optarg);
@@ -1155,7 +1168,7 @@ int main(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 10000) {
-				fprintf(stderr, "ntmkiosk: --limit: '%s' is not a number from 1 to "
+				eprintf("ntmkiosk: --limit: '%s' is not a number from 1 to "
 						"10000\n",
 					optarg);
 				return EXIT_USAGE;
@@ -1225,7 +1238,7 @@ int main(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || !*optarg || v < nums[k].min || v > nums[k].max) {
-				fprintf(stderr, "ntmkiosk: %s: '%s' is not a number from %ld to %ld\n",
+				eprintf("ntmkiosk: %s: '%s' is not a number from %ld to %ld\n",
 					nums[k].name, optarg, nums[k].min, nums[k].max);
 				return EXIT_USAGE;
 			}
@@ -1249,7 +1262,7 @@ int main(int argc, char **argv)
 			printf("ntmkiosk %s\n", NK_VERSION);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "ntmkiosk: unknown or incomplete option '%s'\n",
+			eprintf("ntmkiosk: unknown or incomplete option '%s'\n",
 				argv[optind - 1]);
 			usage(stderr);
 			return EXIT_USAGE;
@@ -1262,7 +1275,7 @@ int main(int argc, char **argv)
 			if (strcmp(argv[optind], commands[i].name) == 0)
 				cmd = &commands[i];
 		if (!cmd) {
-			fprintf(stderr, "ntmkiosk: unknown command '%s'\n", argv[optind]);
+			eprintf("ntmkiosk: unknown command '%s'\n", argv[optind]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -1278,9 +1291,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (app.lang && !i18n_lang_find(app.lang)) {
-		fprintf(stderr, "ntmkiosk: --lang: unknown language '%s' (", app.lang);
+		eprintf("ntmkiosk: --lang: unknown language '%s' (", app.lang);
 		for (size_t i = 0; i < i18n_lang_count(); i++)
-			fprintf(stderr, "%s%s", i ? ", " : "", i18n_lang_at(i)->id);
+			eprintf("%s%s", i ? ", " : "", i18n_lang_at(i)->id);
 		fputs(")\n", stderr);
 		rc = EXIT_USAGE;
 		goto out;

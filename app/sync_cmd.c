@@ -109,7 +109,7 @@ int report_from_server(struct app *app, const struct period *p, enum report_form
 	rmdir(tmpl);
 	free(path);
 	if (rc == NK_OK && app->out)
-		fprintf(stderr, "%s\n", app->out);
+		eprintf("%s\n", app->out);
 	return rc == NK_OK ? EXIT_OK : EXIT_FAIL;
 }
 

@@ -7,6 +7,7 @@
 #define NCURSES_WIDECHAR 1
 #include "tui/term.h"
 
+#include "core/text.h"
 #include "core/util.h"
 
 #include <curses.h>
@@ -262,7 +263,9 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 			const char *status = ui_status(ui);
 			if (status && !isatty(STDERR_FILENO) &&
 			    (!last_status || strcmp(status, last_status) != 0)) {
-				fprintf(stderr, "ntmkiosk: %s\n", status);
+				char *safe = text_sanitize(status, strlen(status), false, NULL);
+				fprintf(stderr, "ntmkiosk: %s\n", safe);
+				free(safe);
 				free(last_status);
 				last_status = xstrdup(status);
 			}
