@@ -17,6 +17,7 @@
 #include "core/db.h"
 #define NK_TESTS_WITH_UI
 #include "helpers.h"
+#include "tui/ui_impl.h"
 #include "quizzes/qstore.h"
 
 #include "content/search.h"
@@ -300,6 +301,104 @@ static void test_search_long_sentence(void **state)
 	free(root);
 }
 
+/* A 50,000-line article: the first screen is painted after laying out only
+ * what it shows; End, Home, paging and a resize at the end still work. */
+static void test_long_article(void **state)
+{
+	struct fx *f = *state;
+	size_t cap = 0, len = 0;
+	char *body = NULL;
+	for (int i = 0; i < 50000; i++) {
+		xgrow((void **)&body, &cap, len + 128, 1);
+		len += (size_t)sprintf(body + len, "Dòng %05d của bài dài.\n\n", i);
+	}
+	char *t = article("bai-dai", "Bài dài", body);
+	char *root = put(f, "long", "bai-dai", t, strlen(t));
+	struct content_report rep = {0};
+	char *err = NULL;
+	if (db_meta_set(f->db, CONTENT_MAX_KEY, "8", &err) != 0 ||
+	    content_import(f->db, root, &rep, &err) != 0)
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	struct ui_opts o = {.db = f->db, .start_lang = "vi"};
+	struct ui *ui = ui_new(&o);
+	free(test_render(ui, 80, 24));
+	unsigned long long before = reader_blocks_laid;
+	reader_open(ui, "bai-dai");
+	char *d = test_render(ui, 80, 24);
+	unsigned long long laid = reader_blocks_laid - before;
+	if (laid == 0 || laid > 24)
+		fail_msg("%llu blocks laid out for the first screen", laid);
+	assert_non_null(strstr(d, "Bài dài"));
+	assert_non_null(strstr(d, "Dòng 00000 của bài dài."));
+	assert_non_null(strstr(d, "▼"));
+	free(d);
+	ui_handle(ui, (struct action){ACT_PGDN, 0, 0, 0});
+	ui_handle(ui, (struct action){ACT_PGDN, 0, 0, 0});
+	d = test_render(ui, 80, 24);
+	assert_null(strstr(d, "Dòng 00000 "));
+	assert_non_null(strstr(d, "Dòng 00020 "));
+	free(d);
+	ui_handle(ui, (struct action){ACT_END, 0, 0, 0});
+	d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "Dòng 49999 của bài dài."));
+	assert_null(strstr(d, "▼"));
+	free(d);
+	/* A resize at the end keeps the end in view. */
+	d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "Dòng 49999 của bài dài."));
+	free(d);
+	ui_handle(ui, (struct action){ACT_HOME, 0, 0, 0});
+	d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "Dòng 00000 của bài dài."));
+	free(d);
+	ui_free(&ui);
+	free(t);
+	free(root);
+
+	/* The same 50,000 lines as one paragraph: laid out in pieces too, and a
+	 * resize keeps the line at the top in view. */
+	for (char *p = body; *p; p++)
+		if (p[0] == '\n' && p[1] == '\n')
+			p[0] = ' ';
+	t = article("mot-doan", "Một đoạn", body);
+	root = put(f, "para", "mot-doan", t, strlen(t));
+	if (content_import(f->db, root, &rep, &err) != 0)
+		fail_msg("%s", err);
+	content_report_clear(&rep);
+	ui = ui_new(&o);
+	free(test_render(ui, 80, 24));
+	before = reader_blocks_laid;
+	reader_open(ui, "mot-doan");
+	d = test_render(ui, 80, 24);
+	laid = reader_blocks_laid - before;
+	if (laid == 0 || laid > 3)
+		fail_msg("%llu pieces laid out for the first screen", laid);
+	assert_non_null(strstr(d, "Dòng 00000 của bài dài."));
+	free(d);
+	for (int i = 0; i < 100; i++)
+		ui_handle(ui, (struct action){ACT_PGDN, 0, 0, 0});
+	d = test_render(ui, 80, 24);
+	const char *top = strstr(d, "Dòng ");
+	assert_non_null(top);
+	char first[12];
+	memcpy(first, top, 11); /* "Dòng 01234" */
+	first[11] = '\0';
+	free(d);
+	d = test_render(ui, 40, 12);
+	if (!strstr(d, first))
+		fail_msg("'%s' left the screen on a resize:\n%s", first, d);
+	free(d);
+	ui_handle(ui, (struct action){ACT_END, 0, 0, 0});
+	d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "Dòng 49999 của bài dài."));
+	free(d);
+	ui_free(&ui);
+	free(t);
+	free(body);
+	free(root);
+}
+
 static void want_error(const char *const *errors, size_t n, const char *a, const char *b)
 {
 	for (size_t i = 0; i < n; i++)
@@ -436,6 +535,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hundred_thousand_questions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_long_sentence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_article, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

@@ -1,7 +1,10 @@
 /*
  * reader: an article on screen. The body is laid out for the window width
  * (by grapheme cluster and display width, through text_wrap) into lines of
- * styled spans; links can be reached with Tab and followed with Enter, and
+ * styled spans, lazily: only as far as the screen shows, so that the first
+ * screen of a 50,000-line article is painted at once (End, a resize or Tab
+ * past the last link laid out lays out more). Links can be reached with Tab
+ * and followed with Enter, and
  * Back returns to the article before, where it was. F3 shows the Vietnamese
  * text and back. Each article opened is recorded as an anonymous view.
  */
@@ -14,6 +17,7 @@
 #include "core/util.h"
 #include "records/views.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +33,11 @@ struct span {
 struct rline {
 	int indent;
 	size_t first, n; /* spans */
+	size_t block;    /* the document block it belongs to; HEAD for the title lines */
+	size_t off;      /* where in the block's text it starts */
 };
+
+#define HEAD ((size_t)-1)
 
 struct rlink {
 	const char *slug;
@@ -44,6 +52,9 @@ struct reader {
 	struct md_doc *doc;
 	char *head_meta;    /* "2021–2025 · source" */
 	int width;          /* the width of the last layout, 0 = none */
+	size_t next_block;  /* the first document block not (wholly) laid out yet */
+	size_t block_off;   /* how much of next_block's text is laid out */
+	int *link_of;       /* next_block's link of each byte, while it is begun */
 	struct span *spans;
 	size_t nspans, capspans;
 	struct rline *lines;
@@ -59,12 +70,16 @@ static void clear_layout(struct reader *r)
 {
 	r->nspans = r->nlines = r->nlinks = 0;
 	r->width = 0;
+	r->next_block = 0;
+	r->block_off = 0;
+	free(r->link_of);
+	r->link_of = NULL;
 }
 
-static void add_line(struct reader *r, int indent)
+static void add_line(struct reader *r, int indent, size_t off)
 {
 	xgrow((void **)&r->lines, &r->caplines, r->nlines + 1, sizeof *r->lines);
-	r->lines[r->nlines++] = (struct rline){indent, r->nspans, 0};
+	r->lines[r->nlines++] = (struct rline){indent, r->nspans, 0, r->next_block, off};
 }
 
 static void add_span(struct reader *r, const char *s, size_t len, enum role role, bool bold,
@@ -75,11 +90,23 @@ static void add_span(struct reader *r, const char *s, size_t len, enum role role
 	r->lines[r->nlines - 1].n++;
 }
 
-/* Lays out text (with an optional per-byte style and links) wrapped to width
- * at the given indent; the first line may carry a prefix (a list marker). */
-static void lay_text(struct reader *r, const char *text, size_t len, const unsigned char *style,
-		     const int *link_of, int indent, int width, const char *prefix, enum role base,
-		     bool base_bold)
+/* A block's text is wrapped in pieces of about this many bytes, so that a
+ * paragraph of 50,000 lines is laid out only as far as it is shown. */
+#define PIECE 16384
+
+/*
+ * Lays out text (with an optional per-byte style and links) wrapped to width
+ * at the given indent; the first line may carry a prefix (a list marker),
+ * whose width continuation lines are indented by. With more, the text is the
+ * start of a longer one: its last line, which may wrap differently once the
+ * rest follows, is left out, and the return value says where it starts (the
+ * caller lays out from there next); otherwise the return value is len.
+ * first: the text starts its block (the prefix goes on its first line).
+ */
+static size_t lay_text(struct reader *r, const char *text, size_t len, size_t base_off,
+		       const unsigned char *style, const int *link_of, int indent, int width,
+		       const char *prefix, bool first, bool more, enum role base,
+		       bool base_bold)
 {
 	int pw = prefix ? text_width(prefix, strlen(prefix)) + 1 : 0;
 	int w = width - indent - pw;
@@ -87,9 +114,14 @@ static void lay_text(struct reader *r, const char *text, size_t len, const unsig
 		w = 1;
 	struct text_line *tl;
 	size_t n = text_wrap(text, len, w, &tl);
+	size_t done = len;
+	if (more && n > 1) {
+		done = tl[n - 1].off;
+		n--;
+	}
 	for (size_t i = 0; i < n; i++) {
-		add_line(r, indent + (i ? pw : 0));
-		if (i == 0 && prefix) {
+		add_line(r, indent + (i || !first ? pw : 0), base_off + tl[i].off);
+		if (i == 0 && first && prefix) {
 			add_span(r, prefix, strlen(prefix), ROLE_DIM, true, -1);
 			add_span(r, " ", 1, base, false, -1);
 		}
@@ -116,68 +148,123 @@ static void lay_text(struct reader *r, const char *text, size_t len, const unsig
 		}
 	}
 	free(tl);
+	return done;
 }
 
+/* A line of the head, which is short and laid out whole. */
+static void lay_head(struct reader *r, const char *text, enum role role, bool bold)
+{
+	lay_text(r, text, strlen(text), 0, NULL, NULL, 0, r->width, NULL, true, false, role,
+		 bold);
+}
+
+/* Lays out the head: title, period and source, the translation notice. */
 static void layout(struct reader *r, int width)
 {
 	clear_layout(r);
 	r->width = width;
-	lay_text(r, r->art.title, strlen(r->art.title), NULL, NULL, 0, width, NULL, ROLE_HEADING,
-		 true);
-	lay_text(r, r->head_meta, strlen(r->head_meta), NULL, NULL, 0, width, NULL, ROLE_DIM,
-		 false);
-	if (r->art.fallback) {
-		const char *m = _("Not yet translated: here it is in Vietnamese.");
-		lay_text(r, m, strlen(m), NULL, NULL, 0, width, NULL, ROLE_WARN, false);
-	} else if (strcmp(r->art.status, "draft") == 0) {
-		const char *m = _("Draft translation: a native speaker has not checked it yet.");
-		lay_text(r, m, strlen(m), NULL, NULL, 0, width, NULL, ROLE_DIM, false);
-	}
-	for (size_t b = 0; b < r->doc->n; b++) {
-		const struct md_block *blk = &r->doc->blocks[b];
-		/* Items of one list sit together; a new list (bullets after numbers)
-		 * gets its own space. */
+	r->next_block = HEAD;
+	lay_head(r, r->art.title, ROLE_HEADING, true);
+	lay_head(r, r->head_meta, ROLE_DIM, false);
+	if (r->art.fallback)
+		lay_head(r, _("Not yet translated: here it is in Vietnamese."), ROLE_WARN, false);
+	else if (strcmp(r->art.status, "draft") == 0)
+		lay_head(r, _("Draft translation: a native speaker has not checked it yet."),
+			 ROLE_DIM, false);
+	r->next_block = 0;
+}
+
+static bool laid_out(const struct reader *r)
+{
+	return r->next_block >= r->doc->n;
+}
+
+unsigned long long reader_blocks_laid;
+
+/* Lays out the next piece of the body: the rest of the block begun, or up
+ * to PIECE bytes of it. */
+static void lay_block(struct reader *r)
+{
+	reader_blocks_laid++;
+	size_t b = r->next_block;
+	const struct md_block *blk = &r->doc->blocks[b];
+	bool first = r->block_off == 0 && !r->link_of;
+	if (first) {
+		/* Items of one list sit together; a new list (bullets after
+		 * numbers) gets its own space. */
 		const struct md_block *prev = b > 0 ? &r->doc->blocks[b - 1] : NULL;
 		bool tight = blk->kind == MD_ITEM && prev && prev->kind == MD_ITEM &&
 			     !(prev->level == blk->level &&
 			       (prev->marker[0] >= '0' && prev->marker[0] <= '9') !=
 				       (blk->marker[0] >= '0' && blk->marker[0] <= '9'));
 		if (!tight)
-			add_line(r, 0);
-		/* Which link each byte belongs to. */
-		int *link_of = NULL;
-		if (blk->nlinks) {
-			link_of = xmalloc((blk->len + 1) * sizeof *link_of);
-			for (size_t i = 0; i < blk->len; i++)
-				link_of[i] = -1;
-			for (size_t k = 0; k < blk->nlinks; k++) {
-				if (!blk->links[k].slug)
-					continue;
-				xgrow((void **)&r->links, &r->caplinks, r->nlinks + 1,
-				      sizeof *r->links);
-				r->links[r->nlinks] = (struct rlink){blk->links[k].slug, -1};
-				for (size_t i = blk->links[k].start; i < blk->links[k].end; i++)
-					link_of[i] = (int)r->nlinks;
-				r->nlinks++;
-			}
+			add_line(r, 0, 0);
+		/* Which link each byte belongs to (also marks the block begun). */
+		r->link_of = xmalloc((blk->len + 1) * sizeof *r->link_of);
+		for (size_t i = 0; i < blk->len; i++)
+			r->link_of[i] = -1;
+		for (size_t k = 0; k < blk->nlinks; k++) {
+			if (!blk->links[k].slug)
+				continue;
+			xgrow((void **)&r->links, &r->caplinks, r->nlinks + 1, sizeof *r->links);
+			r->links[r->nlinks] = (struct rlink){blk->links[k].slug, -1};
+			for (size_t i = blk->links[k].start; i < blk->links[k].end; i++)
+				r->link_of[i] = (int)r->nlinks;
+			r->nlinks++;
 		}
-		switch (blk->kind) {
-		case MD_HEADING:
-			lay_text(r, blk->text, blk->len, blk->style, link_of, 0, width, NULL,
-				 ROLE_HEADING, true);
-			break;
-		case MD_ITEM:
-			lay_text(r, blk->text, blk->len, blk->style, link_of,
-				 2 * (blk->level > 0 ? blk->level - 1 : 0) + 1, width, blk->marker,
-				 ROLE_TEXT, false);
-			break;
-		default:
-			lay_text(r, blk->text, blk->len, blk->style, link_of, 2 * blk->level,
-				 width, NULL, ROLE_TEXT, false);
-			break;
-		}
-		free(link_of);
 	}
+	/* A piece ends after a space, where a line may break. */
+	size_t off = r->block_off, len = blk->len - off;
+	bool more = false;
+	if (len > PIECE) {
+		size_t cut = PIECE;
+		while (cut > PIECE / 2 && blk->text[off + cut - 1] != ' ')
+			cut--;
+		if (blk->text[off + cut - 1] == ' ') {
+			len = cut;
+			more = true;
+		}
+	}
+	int indent = 2 * blk->level;
+	const char *prefix = NULL;
+	enum role role = ROLE_TEXT;
+	if (blk->kind == MD_HEADING) {
+		indent = 0;
+		role = ROLE_HEADING;
+	} else if (blk->kind == MD_ITEM) {
+		indent = 2 * (blk->level > 0 ? blk->level - 1 : 0) + 1;
+		prefix = blk->marker;
+	}
+	size_t done = lay_text(r, blk->text + off, len, off, blk->style ? blk->style + off : NULL,
+			       r->link_of + off, indent, r->width, prefix, first, more, role,
+			       blk->kind == MD_HEADING);
+	r->block_off += done;
+	if (r->block_off >= blk->len) {
+		free(r->link_of);
+		r->link_of = NULL;
+		r->block_off = 0;
+		r->next_block++;
+	}
+}
+
+/* Lays out blocks until there are at least lines lines (or no more blocks). */
+static void lay_lines(struct reader *r, size_t lines)
+{
+	while (r->nlines < lines && !laid_out(r))
+		lay_block(r);
+}
+
+/* Lays out blocks until there are at least n links (or no more blocks). */
+static void lay_links(struct reader *r, size_t n)
+{
+	while (r->nlinks < n && !laid_out(r))
+		lay_block(r);
+}
+
+static void lay_all(struct reader *r)
+{
+	while (!laid_out(r))
+		lay_block(r);
 }
 
 static const char *wanted_lang(const struct reader *r)
@@ -254,10 +341,27 @@ static const char *reader_title(struct ui *ui, struct screen *s)
 	return r->art.title ? r->art.title : "";
 }
 
+/* The last scroll position, of the lines laid out so far. */
 static int max_scroll(const struct reader *r, int rows)
 {
 	int m = (int)r->nlines - rows;
 	return m > 0 ? m : 0;
+}
+
+/* The line that holds byte off of block b (the last line starting at or
+ * before it). */
+static int line_at(const struct reader *r, size_t b, size_t off)
+{
+	int found = 0;
+	for (size_t i = 0; i < r->nlines; i++) {
+		const struct rline *l = &r->lines[i];
+		if (l->block == HEAD)
+			continue;
+		if (l->block > b || (l->block == b && l->off > off))
+			break;
+		found = (int)i;
+	}
+	return found;
 }
 
 static void reader_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
@@ -270,16 +374,28 @@ static void reader_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 		width = 76; /* short lines are easier to read */
 	if (r->width != width) {
 		/* Keep the reader's place across a resize: the end stays the end,
-		 * anywhere else keeps its share of the article. */
-		size_t old_lines = r->nlines;
-		bool at_end = r->width && s->scroll >= max_scroll(r, r->rows);
+		 * anywhere else keeps the block at the top in view. */
+		bool at_end = r->width && laid_out(r) && s->scroll >= max_scroll(r, r->rows);
+		bool mid = r->width && s->scroll > 0 && s->scroll < (int)r->nlines &&
+			   r->lines[s->scroll].block != HEAD;
+		size_t top_block = mid ? r->lines[s->scroll].block : HEAD;
+		size_t top_off = mid ? r->lines[s->scroll].off : 0;
 		layout(r, width);
-		if (at_end)
+		if (at_end) {
+			lay_all(r);
 			s->scroll = max_scroll(r, rows);
-		else if (old_lines)
-			s->scroll = (int)((size_t)s->scroll * r->nlines / old_lines);
+		} else if (mid) {
+			while (!laid_out(r) &&
+			       (r->next_block < top_block ||
+				(r->next_block == top_block && r->block_off <= top_off)))
+				lay_block(r);
+			s->scroll = line_at(r, top_block, top_off);
+		}
 	}
 	r->rows = rows;
+	/* Only what this screen shows, and one line more to tell whether
+	 * there is more below. */
+	lay_lines(r, (size_t)s->scroll + (size_t)rows + 1);
 	if (s->scroll > max_scroll(r, rows))
 		s->scroll = max_scroll(r, rows);
 	int x0 = (g->w - width) / 2;
@@ -301,7 +417,7 @@ static void reader_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 	if (max_scroll(r, rows) > 0) {
 		if (s->scroll > 0)
 			grid_put(g, top, g->w - 1, "▲", 1, ROLE_DIM, false);
-		if (s->scroll < max_scroll(r, rows))
+		if (s->scroll < max_scroll(r, rows) || !laid_out(r))
 			grid_put(g, top + rows - 1, g->w - 1, "▼", 1, ROLE_DIM, false);
 	}
 }
@@ -340,10 +456,18 @@ static int reader_act(struct ui *ui, struct screen *s, struct action a)
 		s->scroll = 0;
 		return UI_REDRAW;
 	case ACT_END:
-		s->scroll = (int)r->nlines;
+		if (r->width)
+			lay_all(r);
+		s->scroll = r->width ? (int)r->nlines : INT_MAX / 2;
 		return UI_REDRAW;
 	case ACT_NEXT:
 	case ACT_PREV:
+		/* The next link may lie past what is laid out; the one before
+		 * the first is the last of all. */
+		if (r->width && a.kind == ACT_NEXT)
+			lay_links(r, (size_t)(r->focus + 2));
+		else if (r->width && r->focus <= 0)
+			lay_all(r);
 		if (r->nlinks == 0)
 			return UI_IGNORED;
 		if (a.kind == ACT_NEXT)

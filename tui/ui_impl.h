@@ -97,6 +97,9 @@ extern const struct screen_ops topics_ops, articles_ops, reader_ops, search_ops;
 
 /* Opens an article in the reader (pushes a reader screen). */
 void reader_open(struct ui *ui, const char *slug);
+/* Article blocks the reader has laid out since the process started: a test
+ * checks that opening a long article lays out only its first screen. */
+extern unsigned long long reader_blocks_laid;
 /* Opens the search screen. */
 void search_open(struct ui *ui);
 /* Opens the quiz: choose a topic and a length, then play. */
