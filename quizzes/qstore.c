@@ -264,19 +264,21 @@ static char *question_id(const struct qfile *f, const struct question *q, size_t
 	return id;
 }
 
-/* Every question of the files by language and id, so that a duplicate or
- * the Vietnamese question of a translation is found in constant time: one
- * pass, not one pass per question (quadratic in a bank of 40,000). */
+/* Every playable question of the files, in order, with its id; and a hash
+ * table by language and id, so that a duplicate or the Vietnamese question
+ * of a translation is found in constant time: one pass, not one pass per
+ * question (quadratic in a bank of 40,000). */
 struct qref {
 	const struct qfile *f;
 	const struct question *q;
+	char *id;
 };
 
 struct qindex {
 	struct hsearch_data tab;
 	char **keys;
 	struct qref *refs;
-	size_t n;
+	size_t n, nkeys;
 };
 
 static char *qkey(const char *lang, const char *id)
@@ -295,22 +297,24 @@ static void qindex_init(struct qindex *ix, size_t total)
 	}
 }
 
-/* Adds the question under lang and id; the one there already when the id is
- * taken (NULL when it was free). key is taken over. */
-static const struct qref *qindex_add(struct qindex *ix, char *key, const struct qfile *f,
-				     const struct question *q)
+/* Adds a question (id is taken over); returns the one with its language and
+ * id added before, or NULL. */
+static const struct qref *qindex_add(struct qindex *ix, const struct qfile *f,
+				     const struct question *q, char *id)
 {
-	ENTRY e = {key, &ix->refs[ix->n]}, *found = NULL;
-	ix->refs[ix->n] = (struct qref){f, q};
+	struct qref *ref = &ix->refs[ix->n++];
+	*ref = (struct qref){f, q, id};
+	char *key = qkey(f->lang, id);
+	ENTRY e = {key, ref}, *found = NULL;
 	if (!hsearch_r(e, ENTER, &found, &ix->tab)) {
 		fputs("ntmkiosk: out of memory\n", stderr);
 		abort();
 	}
-	if (found->data != &ix->refs[ix->n]) {
+	if (found->data != ref) {
 		free(key);
 		return found->data;
 	}
-	ix->keys[ix->n++] = key;
+	ix->keys[ix->nkeys++] = key;
 	return NULL;
 }
 
@@ -326,8 +330,10 @@ static const struct qref *qindex_find(struct qindex *ix, const char *lang, const
 static void qindex_free(struct qindex *ix)
 {
 	hdestroy_r(&ix->tab);
-	for (size_t i = 0; i < ix->n; i++)
+	for (size_t i = 0; i < ix->nkeys; i++)
 		free(ix->keys[i]);
+	for (size_t i = 0; i < ix->n; i++)
+		free(ix->refs[i].id);
 	free(ix->keys);
 	free(ix->refs);
 	memset(ix, 0, sizeof *ix);
@@ -348,56 +354,47 @@ static void check(struct db *db, const struct qfile *files, size_t n, struct qim
 			const struct question *q = &f->bank.q[i];
 			if (!qtype_info(q->type)->playable)
 				continue;
-			char *id = question_id(f, q, i);
-			const struct qref *was = qindex_add(&ix, qkey(f->lang, id), f, q);
+			const struct qref *was = qindex_add(&ix, f, q, question_id(f, q, i));
+			const char *id = ix.refs[ix.n - 1].id;
 			if (was && was->f == f)
 				error(rep, "%s:%zu: question id '%s' used twice (line %zu)", f->path,
 				      q->line, id, was->q->line);
 			else if (was)
 				error(rep, "%s:%zu: question id '%s' used twice (%s:%zu)", f->path,
 				      q->line, id, was->f->path, was->q->line);
-			free(id);
 		}
 	}
-	for (size_t k = 0; k < n; k++) {
-		const struct qfile *f = &files[k];
-		for (size_t i = 0; i < f->bank.n; i++) {
-			const struct question *q = &f->bank.q[i];
-			if (!qtype_info(q->type)->playable)
-				continue;
-			char *id = question_id(f, q, i);
-			if (q->nopts < 2 || q->nopts > 8)
-				error(rep, "%s:%zu: question '%s' has %zu options; the kiosk shows 2 "
-					   "to 8",
-				      f->path, q->line, id, q->nopts);
-			if (!q->topic && !f->topic)
-				error(rep, "%s:%zu: question '%s' has no topic ([topic:id] or a file "
-					   "named after one)",
+	/* The rest, once every Vietnamese question is known. */
+	for (size_t j = 0; j < ix.n; j++) {
+		const struct qfile *f = ix.refs[j].f;
+		const struct question *q = ix.refs[j].q;
+		const char *id = ix.refs[j].id;
+		if (q->nopts < 2 || q->nopts > 8)
+			error(rep, "%s:%zu: question '%s' has %zu options; the kiosk shows 2 to 8",
+			      f->path, q->line, id, q->nopts);
+		if (!q->topic && !f->topic)
+			error(rep, "%s:%zu: question '%s' has no topic ([topic:id] or a file named "
+				   "after one)",
+			      f->path, q->line, id);
+		else if (q->topic && !db_has(db, "SELECT 1 FROM topics WHERE id = ?1", q->topic))
+			error(rep, "%s:%zu: unknown topic '%s'", f->path, q->line, q->topic);
+		if (q->article && !db_has(db, "SELECT 1 FROM articles WHERE slug = ?1", q->article))
+			error(rep, "%s:%zu: article '%s' does not exist", f->path, q->line,
+			      q->article);
+		if (strcmp(f->lang, "vi") != 0) {
+			const struct qref *vr = qindex_find(&ix, "vi", id);
+			const struct question *v = vr ? vr->q : NULL;
+			if (!v && !db_has(db, "SELECT 1 FROM questions WHERE id = ?1", id))
+				error(rep,
+				      "%s:%zu: no Vietnamese question '%s': the Vietnamese text "
+				      "carries the answer key",
 				      f->path, q->line, id);
-			else if (q->topic && !db_has(db, "SELECT 1 FROM topics WHERE id = ?1",
-						     q->topic))
-				error(rep, "%s:%zu: unknown topic '%s'", f->path, q->line, q->topic);
-			if (q->article &&
-			    !db_has(db, "SELECT 1 FROM articles WHERE slug = ?1", q->article))
-				error(rep, "%s:%zu: article '%s' does not exist", f->path, q->line,
-				      q->article);
-			if (strcmp(f->lang, "vi") != 0) {
-				const struct qref *vr = qindex_find(&ix, "vi", id);
-				const struct question *v = vr ? vr->q : NULL;
-				if (!v && !db_has(db, "SELECT 1 FROM questions WHERE id = ?1", id))
-					error(rep,
-					      "%s:%zu: no Vietnamese question '%s': the Vietnamese "
-					      "text carries the answer key",
-					      f->path, q->line, id);
-				else if (v && (v->nopts != q->nopts ||
-					       correct_mask(v) != correct_mask(q) ||
-					       v->type != q->type))
-					error(rep,
-					      "%s:%zu: question '%s' differs from the Vietnamese one "
-					      "(%s:%zu) in its options or answer",
-					      f->path, q->line, id, vr->f->path, v->line);
-			}
-			free(id);
+			else if (v && (v->nopts != q->nopts || correct_mask(v) != correct_mask(q) ||
+				       v->type != q->type))
+				error(rep,
+				      "%s:%zu: question '%s' differs from the Vietnamese one (%s:%zu) "
+				      "in its options or answer",
+				      f->path, q->line, id, vr->f->path, v->line);
 		}
 	}
 	qindex_free(&ix);
