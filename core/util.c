@@ -169,12 +169,17 @@ int util_read_file(const char *path, char **out, size_t *len, char **err)
 	return NK_OK;
 }
 
-/* "12 MB" or "2.5 MB": a whole number when it is one. */
+/* "12 MB" or "2.5 MB" (a whole number when it is one); "300 KB" or
+ * "10 bytes" below a megabyte. */
 static char *mb(unsigned long long bytes)
 {
-	if (bytes % NK_MB == 0)
+	if (bytes % NK_MB == 0 && bytes)
 		return xasprintf("%llu MB", bytes / NK_MB);
-	return xasprintf("%.1f MB", (double)bytes / (double)NK_MB);
+	if (bytes >= NK_MB)
+		return xasprintf("%.1f MB", (double)bytes / (double)NK_MB);
+	if (bytes >= 10240)
+		return xasprintf("%llu KB", (bytes + 512) / 1024);
+	return xasprintf("%llu bytes", bytes);
 }
 
 static int too_large(const char *path, unsigned long long size, size_t max, char **err)

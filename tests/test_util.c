@@ -10,6 +10,9 @@
 #include "core/clock.h"
 #include "helpers.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 static void test_err_set_and_prefix(void **state)
 {
 	(void)state;
@@ -65,6 +68,46 @@ static void test_read_file(void **state)
 	test_rmdir(dir);
 }
 
+/* util_read_regular: up to the limit exactly; one byte more is "too large";
+ * a folder, a pipe and a link are refused without being read. */
+static void test_read_regular(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *p = test_write(dir, "a.txt", "0123456789");
+	char *buf = NULL, *err = NULL;
+	size_t len = 0;
+	assert_int_equal(util_read_regular(p, 10, &buf, &len, &err), NK_OK);
+	assert_int_equal(len, 10);
+	assert_string_equal(buf, "0123456789");
+	free(buf);
+	assert_int_equal(util_read_regular(p, 9, &buf, &len, &err), NK_EINVAL);
+	assert_null(buf);
+	assert_non_null(strstr(err, "a.txt: too large (10 bytes, the limit is 9 bytes)"));
+	char *big = xmalloc(3 * NK_MB + 1);
+	memset(big, 'x', 3 * NK_MB);
+	big[3 * NK_MB] = '\0';
+	char *bp = test_write(dir, "big.txt", big);
+	assert_int_equal(util_read_regular(bp, 2 * NK_MB, &buf, &len, &err), NK_EINVAL);
+	assert_non_null(strstr(err, "big.txt: too large (3 MB, the limit is 2 MB)"));
+	assert_int_equal(util_read_regular(dir, NK_MB, &buf, &len, &err), NK_EINVAL);
+	assert_non_null(strstr(err, ": a folder; only plain files are read"));
+	char *fifo = xasprintf("%s/pipe", dir), *link = xasprintf("%s/link", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(util_read_regular(fifo, NK_MB, &buf, &len, &err), NK_EINVAL);
+	assert_non_null(strstr(err, "pipe: a named pipe"));
+	assert_int_equal(symlink(p, link), 0);
+	assert_int_equal(util_read_regular(link, NK_MB, &buf, &len, &err), NK_EINVAL);
+	assert_non_null(strstr(err, "link: a symbolic link"));
+	free(err);
+	free(fifo);
+	free(link);
+	free(big);
+	free(bp);
+	free(p);
+	test_rmdir(dir);
+}
+
 static void test_uuid(void **state)
 {
 	(void)state;
@@ -97,7 +140,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_err_set_and_prefix), cmocka_unit_test(test_xgrow),
 		cmocka_unit_test(test_read_file),          cmocka_unit_test(test_uuid),
-		cmocka_unit_test(test_clock),
+		cmocka_unit_test(test_clock),            cmocka_unit_test(test_read_regular),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
