@@ -3,7 +3,9 @@
  * (by grapheme cluster and display width, through text_wrap) into lines of
  * styled spans; links can be reached with Tab and followed with Enter, and
  * Back returns to the article before, where it was. F3 shows the Vietnamese
- * text and back. Each article opened is recorded as an anonymous view.
+ * text and back. Under the title one line gives the period and the public
+ * source (the decision's number and date); F4 shows the full source below
+ * it. Each article opened is recorded as an anonymous view.
  */
 #include "tui/ui_impl.h"
 
@@ -42,7 +44,9 @@ struct reader {
 	char shown[16];     /* the language asked for at the last load */
 	struct article art;
 	struct md_doc *doc;
-	char *head_meta;    /* "2021–2025 · source" */
+	char *head_meta;    /* "2021–2025 · QĐ 263/QĐ-TTg, 22/02/2022" */
+	char *full_source;  /* "Source: ..." in the visitor's language */
+	bool show_source;   /* F4: full_source is laid out under head_meta */
 	int width;          /* the width of the last layout, 0 = none */
 	struct span *spans;
 	size_t nspans, capspans;
@@ -118,14 +122,33 @@ static void lay_text(struct reader *r, const char *text, size_t len, const unsig
 	free(tl);
 }
 
+/* Lays out text as one line, cut at a word with "…" when it is wider. */
+static void lay_one_line(struct reader *r, const char *text, int width, enum role role)
+{
+	size_t len = strlen(text);
+	if (text_width(text, len) <= width) {
+		lay_text(r, text, len, NULL, NULL, 0, width, NULL, role, false);
+		return;
+	}
+	struct text_line *tl;
+	size_t n = text_wrap(text, len, width > 1 ? width - 1 : 1, &tl);
+	add_line(r, 0);
+	if (n)
+		add_span(r, text + tl[0].off, tl[0].len, role, false, -1);
+	add_span(r, "…", strlen("…"), role, false, -1);
+	free(tl);
+}
+
 static void layout(struct reader *r, int width)
 {
 	clear_layout(r);
 	r->width = width;
 	lay_text(r, r->art.title, strlen(r->art.title), NULL, NULL, 0, width, NULL, ROLE_HEADING,
 		 true);
-	lay_text(r, r->head_meta, strlen(r->head_meta), NULL, NULL, 0, width, NULL, ROLE_DIM,
-		 false);
+	lay_one_line(r, r->head_meta, width, ROLE_DIM);
+	if (r->show_source)
+		lay_text(r, r->full_source, strlen(r->full_source), NULL, NULL, 0, width, NULL,
+			 ROLE_DIM, false);
 	if (r->art.fallback) {
 		const char *m = _("Not yet translated: here it is in Vietnamese.");
 		lay_text(r, m, strlen(m), NULL, NULL, 0, width, NULL, ROLE_WARN, false);
@@ -191,6 +214,8 @@ static void unload(struct reader *r)
 	mdoc_free(&r->doc);
 	free(r->head_meta);
 	r->head_meta = NULL;
+	free(r->full_source);
+	r->full_source = NULL;
 	clear_layout(r);
 }
 
@@ -207,7 +232,10 @@ static bool load(struct ui *ui, struct reader *r)
 		free(err);
 		return false;
 	}
-	r->head_meta = xasprintf("%s · %s", r->art.period, r->art.source);
+	r->head_meta = r->art.public_source[0]
+			       ? xasprintf("%s · %s", r->art.period, r->art.public_source)
+			       : xstrdup(r->art.period);
+	r->full_source = xasprintf(_("Source: %s"), r->art.source);
 	snprintf(r->shown, sizeof r->shown, "%s", wanted_lang(r));
 	r->focus = -1;
 	return true;
@@ -363,6 +391,11 @@ static int reader_act(struct ui *ui, struct screen *s, struct action a)
 		r->focus = a.n - 1;
 		reader_open(ui, r->links[r->focus].slug);
 		return UI_REDRAW;
+	case ACT_SOURCE:
+		r->show_source = !r->show_source;
+		r->width = 0; /* lay out again */
+		s->scroll = 0;
+		return UI_REDRAW;
 	case ACT_FLIP:
 		if (strcmp(i18n_current(), "vi") == 0)
 			return UI_IGNORED;
@@ -374,10 +407,11 @@ static int reader_act(struct ui *ui, struct screen *s, struct action a)
 	}
 }
 
+/* F4 comes early so that a 40-column key bar still shows it. */
 static const struct keyhint reader_hints[] = {
-	{"↑↓", N_("Scroll"), ACT_NONE},      {"Tab", N_("Links"), ACT_NEXT},
-	{"Esc", N_("Back"), ACT_BACK},       {"F3", N_("In Vietnamese"), ACT_FLIP},
-	{"F2", N_("Language"), ACT_LANG},
+	{"↑↓", N_("Scroll"), ACT_NONE},      {"Esc", N_("Back"), ACT_BACK},
+	{"F4", N_("Source"), ACT_SOURCE},    {"Tab", N_("Links"), ACT_NEXT},
+	{"F3", N_("In Vietnamese"), ACT_FLIP}, {"F2", N_("Language"), ACT_LANG},
 };
 
 const struct screen_ops reader_ops = {
