@@ -294,6 +294,14 @@ static int parse_src(const char *path, const char *text, size_t n, const char *l
 			goto fail;
 		}
 	}
+	/* The period is shown with every language's text: years only. */
+	if (out->period[strspn(out->period, "0123456789-/,; \xe2\x80\x93")] != '\0') {
+		rc = err_set(err, NK_EINVAL,
+			     "%s:%zu: period '%s' is shown in every language: write only years and "
+			     "months in figures (2021–2025, 6/2025)",
+			     path, lines->key[K_PERIOD], out->period);
+		goto fail;
+	}
 	if (out->public_source && text_width(out->public_source, strlen(out->public_source)) >
 					  PUBLIC_SOURCE_MAX) {
 		rc = err_set(err, NK_EINVAL,

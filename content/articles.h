@@ -7,7 +7,8 @@
  * optional public_source). 'source' is the full source, for officers;
  * 'public_source' is what a visitor reads in one line under the title: the
  * public document's number and date. Neither may hold the project's own
- * working references (article_internal_ref). Checking
+ * working references (article_internal_ref); the period, shown with every
+ * language, holds only figures. Checking
  * reads a folder and reports every problem as "file:line: what is wrong"
  * without touching a database; importing checks first and then writes all
  * of it in one transaction, or nothing. Listing and reading serve the

@@ -168,6 +168,10 @@ static void test_public_source(void **state)
 			   "mục tiêu quốc gia",
 		 "d/s/vi.md:10: public_source is longer than 80 columns"},
 	};
+	t = xasprintf("---\nslug: a\ntopic: ntm\ntitle: T\norder: 1\nstatus: draft\nsource: QĐ 263\n"
+		      "period: 2021–2025; từ 2026\nupdated: 2026-11-22\n---\n\nx\n");
+	expect_parse_error(t, "d/s/vi.md:8: period '2021–2025; từ 2026' is shown in every language");
+	free(t);
 	for (size_t i = 0; i < NK_ARRAY_LEN(bad); i++) {
 		t = front_src(bad[i].source, bad[i].pub);
 		expect_parse_error(t, bad[i].msg);
