@@ -110,7 +110,8 @@ static bool valid_date(const char *s)
 static bool has_coded_word(const char *s, char prefix, size_t min_digits)
 {
 	for (const char *p = s; *p; p++) {
-		if (*p != prefix || (p > s && ((unsigned char)p[-1] >= 0x80 || isalnum((unsigned char)p[-1]))))
+		if (*p != prefix ||
+		    (p > s && ((unsigned char)p[-1] >= 0x80 || isalnum((unsigned char)p[-1]))))
 			continue;
 		size_t d = strspn(p + 1, "0123456789");
 		unsigned char after = (unsigned char)p[1 + d];
@@ -294,7 +295,7 @@ static int parse_src(const char *path, const char *text, size_t n, const char *l
 			goto fail;
 		}
 	}
-	/* The period is shown with every language's text: years only. */
+	/* The period is shown with every language's text: figures only. */
 	if (out->period[strspn(out->period, "0123456789-/,; \xe2\x80\x93")] != '\0') {
 		rc = err_set(err, NK_EINVAL,
 			     "%s:%zu: period '%s' is shown in every language: write only years and "
