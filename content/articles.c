@@ -10,16 +10,34 @@
 #include "core/text.h"
 #include "core/util.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-enum key { K_SLUG, K_TOPIC, K_TITLE, K_ORDER, K_STATUS, K_SOURCE, K_PERIOD, K_UPDATED, K_N };
+enum key {
+	K_SLUG,
+	K_TOPIC,
+	K_TITLE,
+	K_ORDER,
+	K_STATUS,
+	K_SOURCE,
+	K_PERIOD,
+	K_UPDATED,
+	K_PUBLIC_SOURCE, /* optional: the first one that may be left out */
+	K_N
+};
 
 static const char *const key_names[K_N] = {
-	"slug", "topic", "title", "order", "status", "source", "period", "updated",
+	"slug", "topic", "title", "order", "status", "source", "period", "updated", "public_source",
 };
+
+/* Keys from here on may be left out. */
+#define K_FIRST_OPTIONAL K_PUBLIC_SOURCE
+
+/* The public source is one line at the top of the article. */
+#define PUBLIC_SOURCE_MAX 80
 
 /* Where each key stood in the last file parsed, for error lines. */
 struct src_lines {
@@ -35,6 +53,7 @@ void article_src_clear(struct article_src *a)
 	free(a->title);
 	free(a->status);
 	free(a->source);
+	free(a->public_source);
 	free(a->period);
 	free(a->updated);
 	free(a->body);
@@ -58,6 +77,8 @@ static char **field(struct article_src *a, enum key k)
 		return &a->period;
 	case K_UPDATED:
 		return &a->updated;
+	case K_PUBLIC_SOURCE:
+		return &a->public_source;
 	default:
 		return NULL;
 	}
@@ -82,6 +103,43 @@ static bool valid_date(const char *s)
 			return false;
 	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* Whether s contains a word made of prefix and then only digits ("D3",
+ * "S002"), the prefix matched exactly. */
+static bool has_coded_word(const char *s, char prefix, size_t min_digits)
+{
+	for (const char *p = s; *p; p++) {
+		if (*p != prefix ||
+		    (p > s && ((unsigned char)p[-1] >= 0x80 || isalnum((unsigned char)p[-1]))))
+			continue;
+		size_t d = strspn(p + 1, "0123456789");
+		unsigned char after = (unsigned char)p[1 + d];
+		if (d >= min_digits && !(after >= 0x80 || isalnum(after)))
+			return true;
+	}
+	return false;
+}
+
+const char *article_internal_ref(const char *s)
+{
+	static const char *const words[] = {"content-brief", "brief", "§", "seed"};
+	char *low = xstrdup(s);
+	for (char *p = low; *p; p++)
+		if ((unsigned char)*p < 0x80) /* the words are ASCII but for "§" */
+			*p = (char)tolower((unsigned char)*p);
+	const char *hit = NULL;
+	for (size_t i = 0; i < NK_ARRAY_LEN(words) && !hit; i++)
+		if (strstr(low, words[i]))
+			hit = words[i];
+	free(low);
+	if (hit)
+		return hit;
+	if (has_coded_word(s, 'D', 1))
+		return "D<number>";
+	if (has_coded_word(s, 'S', 3))
+		return "S<number>";
+	return NULL;
 }
 
 static char *trim(char *s)
@@ -200,7 +258,7 @@ static int parse_src(const char *path, const char *text, size_t n, const char *l
 			     path, lineno);
 		goto fail;
 	}
-	for (int i = 0; i < K_N; i++)
+	for (int i = 0; i < K_FIRST_OPTIONAL; i++)
 		if (!lines->key[i]) {
 			rc = err_set(err, NK_EINVAL, "%s:1: the front matter lacks '%s'", path,
 				     key_names[i]);
@@ -220,6 +278,37 @@ static int parse_src(const char *path, const char *text, size_t n, const char *l
 	if (!valid_date(out->updated)) {
 		rc = err_set(err, NK_EINVAL, "%s:%zu: updated '%s' is not a date (YYYY-MM-DD)",
 			     path, lines->key[K_UPDATED], out->updated);
+		goto fail;
+	}
+	/* Visitors see both sources (the full one behind a key): neither may
+	 * hold the project's own working references. */
+	static const enum key shown[] = {K_SOURCE, K_PUBLIC_SOURCE};
+	for (size_t i = 0; i < NK_ARRAY_LEN(shown); i++) {
+		enum key k = shown[i];
+		const char *v = *field(out, k);
+		const char *ref = v ? article_internal_ref(v) : NULL;
+		if (ref) {
+			rc = err_set(err, NK_EINVAL,
+				     "%s:%zu: %s holds an internal working reference ('%s'); "
+				     "visitors see it: name the public document (number and date)",
+				     path, lines->key[k], key_names[k], ref);
+			goto fail;
+		}
+	}
+	/* The period is shown with every language's text: figures only. */
+	if (out->period[strspn(out->period, "0123456789-/,; \xe2\x80\x93")] != '\0') {
+		rc = err_set(err, NK_EINVAL,
+			     "%s:%zu: period '%s' is shown in every language: write only years and "
+			     "months in figures (2021–2025, 6/2025)",
+			     path, lines->key[K_PERIOD], out->period);
+		goto fail;
+	}
+	if (out->public_source && text_width(out->public_source, strlen(out->public_source)) >
+					  PUBLIC_SOURCE_MAX) {
+		rc = err_set(err, NK_EINVAL,
+			     "%s:%zu: public_source is longer than %d columns; it is one line on "
+			     "screen (the full source goes in 'source')",
+			     path, lines->key[K_PUBLIC_SOURCE], PUBLIC_SOURCE_MAX);
 		goto fail;
 	}
 	out->body_line = lineno;
@@ -511,6 +600,12 @@ static void check_tree(const struct tree *t, const char *const *topic_ids, size_
 				report(&rep->errors, &rep->nerrors,
 				       xasprintf("%s:%zu: topic '%s' differs from vi.md ('%s')",
 						 a->path, ln->key[K_TOPIC], a->topic, vi->topic));
+			if (vi && a != vi && a->public_source &&
+			    (!vi->public_source || strcmp(a->public_source, vi->public_source) != 0))
+				report(&rep->errors, &rep->nerrors,
+				       xasprintf("%s:%zu: public_source '%s' differs from vi.md ('%s')",
+						 a->path, ln->key[K_PUBLIC_SOURCE], a->public_source,
+						 vi->public_source ? vi->public_source : ""));
 			if (vi && a != vi && a->order != vi->order)
 				report(&rep->errors, &rep->nerrors,
 				       xasprintf("%s:%zu: order %d differs from vi.md (%d)", a->path,
@@ -529,6 +624,11 @@ static void check_tree(const struct tree *t, const char *const *topic_ids, size_
 			report(&rep->errors, &rep->nerrors,
 			       xasprintf("%s: no vi.md: every article needs its Vietnamese text",
 					 sd->path));
+		else if (!vi->public_source)
+			report(&rep->warnings, &rep->nwarnings,
+			       xasprintf("%s:1: no public_source: visitors see only the period, "
+					 "not which decision the article rests on",
+					 vi->path));
 		for (size_t l = 0; l < i18n_lang_count(); l++) {
 			const char *id = i18n_lang_at(l)->id;
 			if (sd->n && !find_lang(sd, id, NULL))
@@ -605,11 +705,12 @@ static int write_tree(struct db *db, const struct tree *t, char **err)
 	int rc = NK_OK;
 	if (sqlite3_prepare_v2(h, "DELETE FROM article_texts WHERE slug = ?1", -1, &del, NULL) ||
 	    sqlite3_prepare_v2(h,
-			       "INSERT INTO articles(slug, topic, ord, source, period, updated) "
-			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(slug) DO UPDATE SET "
-			       "topic = excluded.topic, ord = excluded.ord, source = "
-			       "excluded.source, period = excluded.period, updated = "
-			       "excluded.updated",
+			       "INSERT INTO articles(slug, topic, ord, source, period, updated, "
+			       "public_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+			       "ON CONFLICT(slug) DO UPDATE SET topic = excluded.topic, "
+			       "ord = excluded.ord, source = excluded.source, period = "
+			       "excluded.period, updated = excluded.updated, public_source = "
+			       "excluded.public_source",
 			       -1, &art, NULL) ||
 	    sqlite3_prepare_v2(h,
 			       "INSERT INTO article_texts(slug, lang, title, status, body, plain) "
@@ -630,6 +731,8 @@ static int write_tree(struct db *db, const struct tree *t, char **err)
 		sqlite3_bind_text(art, 4, vi->source, -1, SQLITE_STATIC);
 		sqlite3_bind_text(art, 5, vi->period, -1, SQLITE_STATIC);
 		sqlite3_bind_text(art, 6, vi->updated, -1, SQLITE_STATIC);
+		sqlite3_bind_text(art, 7, vi->public_source ? vi->public_source : "", -1,
+				  SQLITE_STATIC);
 		if ((rc = step_done(h, art, vi->path, err)))
 			break;
 		for (size_t k = 0; k < sd->n && rc == NK_OK; k++) {
@@ -783,7 +886,7 @@ int article_get(struct db *db, const char *slug, const char *lang, struct articl
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(h,
 			       "SELECT a.slug, a.topic, a.source, a.period, a.updated, t.lang, "
-			       "t.title, t.status, t.body FROM articles a "
+			       "t.title, t.status, t.body, a.public_source FROM articles a "
 			       "JOIN article_texts t ON t.slug = a.slug "
 			       "WHERE a.slug = ?1 AND t.lang IN (?2, 'vi') "
 			       "ORDER BY t.lang = ?2 DESC LIMIT 1",
@@ -803,6 +906,7 @@ int article_get(struct db *db, const char *slug, const char *lang, struct articl
 		out->title = col(st, 6);
 		out->status = col(st, 7);
 		out->body = col(st, 8);
+		out->public_source = col(st, 9);
 		out->fallback = strcmp(out->lang, lang) != 0;
 	}
 	sqlite3_finalize(st);
@@ -818,6 +922,7 @@ void article_clear(struct article *a)
 	free(a->slug);
 	free(a->topic);
 	free(a->source);
+	free(a->public_source);
 	free(a->period);
 	free(a->updated);
 	free(a->lang);

@@ -3,7 +3,12 @@
  *
  * A source folder holds one folder per article and one Markdown file per
  * language: DIR/<slug>/<lang>.md, each opening with a front matter block
- * (slug, topic, title, order, status, source, period, updated). Checking
+ * (slug, topic, title, order, status, source, period, updated, and the
+ * optional public_source). 'source' is the full source, for officers;
+ * 'public_source' is what a visitor reads in one line under the title: the
+ * public document's number and date. Neither may hold the project's own
+ * working references (article_internal_ref); the period, shown with every
+ * language, holds only figures. Checking
  * reads a folder and reports every problem as "file:line: what is wrong"
  * without touching a database; importing checks first and then writes all
  * of it in one transaction, or nothing. Listing and reading serve the
@@ -25,6 +30,7 @@ struct article_src {
 	char *path;
 	char *lang;
 	char *slug, *topic, *title, *status, *source, *period, *updated;
+	char *public_source; /* NULL when the file has none */
 	int order;
 	char *body;      /* the Markdown after the front matter */
 	size_t body_line; /* line number of the body's first line in the file */
@@ -35,6 +41,10 @@ struct article_src {
 int article_src_parse(const char *path, const char *text, size_t n, const char *lang,
 		      struct article_src *out, char **err);
 void article_src_clear(struct article_src *a);
+
+/* The internal working reference s contains ("content-brief", "§", a seed or
+ * difference code such as "D3" or "S002"), or NULL when it has none. */
+const char *article_internal_ref(const char *s);
 
 /* What a check found: errors make it fail; warnings do not. */
 struct content_report {
@@ -86,6 +96,7 @@ void articles_list_free(struct article_info **list, size_t n);
 
 struct article {
 	char *slug, *topic, *source, *period, *updated;
+	char *public_source; /* "" when the article has none */
 	char *lang;   /* the language of title and body */
 	char *title, *status, *body;
 	bool fallback; /* the language asked for has no text: this is Vietnamese */

@@ -83,6 +83,9 @@ static const struct db_step steps[] = {
 	 "  INSERT INTO article_fts(rowid, title, plain) VALUES (new.id, new.title, new.plain);\n"
 	 "  UPDATE search_gen SET n = n + 1;\n"
 	 "END;\n"},
+	/* 9: the short public source a visitor reads under an article's title
+	 * (the decision's number and date); 'source' stays the full one */
+	{9, "ALTER TABLE articles ADD COLUMN public_source TEXT NOT NULL DEFAULT '';\n"},
 };
 
 const struct db_layer db_layer_content = {"content", steps, sizeof steps / sizeof steps[0]};

@@ -1,7 +1,8 @@
 #!/bin/sh
 # End to end, content: the real binary in a private tmux server reads an
 # article, follows a link and comes back, flips a Hmong article to
-# Vietnamese, and searches with and without accents, at 80x24 and 40x20.
+# Vietnamese, shows the full source with F4, and searches with and without
+# accents, at 80x24, 40x20 and 40x12.
 set -u
 bin=$1
 sock="ntmkiosk-e2e-content-$$"
@@ -50,6 +51,15 @@ t send-keys -t kiosk F3
 wait_for "Cuộc vận động giúp mỗi gia đình" && ok "F3 shows it in Vietnamese" || no "F3"
 t send-keys -t kiosk F3
 wait_for "Tsev neeg nyob zoo dua" && ok "F3 again: back to Hmong" || no "F3 back"
+# The public source in one line; F4 shows the full one, at 40x12 too.
+t resize-window -t kiosk -x 40 -y 12
+wait_for "2021–2025 · QĐ 263/QĐ-TTg" && ok "the public source under the title" \
+  || no "public source"
+t capture-pane -p -t kiosk | grep -q "tests/data" && no "full source shown unasked" \
+  || ok "full source hidden"
+t send-keys -t kiosk F4
+wait_for "Qhov chaw los: tests/data" && ok "F4 shows the full source" || no "F4"
+t resize-window -t kiosk -x 80 -y 24
 t capture-pane -p -t kiosk | grep -q EXITED && no "the kiosk exited" || ok "still running"
 n=$(sqlite3 "$tmp/k.db" "SELECT count(*) FROM views")
 [ "$n" -ge 3 ] && ok "views recorded ($n)" || no "views: $n"

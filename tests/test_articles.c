@@ -121,6 +121,69 @@ static void test_front_matter_errors(void **state)
 	free(err);
 }
 
+/* A front matter with a chosen source and public source (NULL: none). */
+static char *front_src(const char *source, const char *public_source)
+{
+	char *ps = public_source ? xasprintf("public_source: %s\n", public_source) : xstrdup("");
+	char *t = xasprintf("---\nslug: a\ntopic: ntm\ntitle: T\norder: 1\nstatus: draft\n"
+			    "source: %s\nperiod: 2021–2025\nupdated: 2026-11-22\n%s---\n\nx\n",
+			    source, ps);
+	free(ps);
+	return t;
+}
+
+static void test_public_source(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	struct article_src a;
+	char *err = NULL;
+	char *t = front_src("Quyết định 263/QĐ-TTg ngày 22/02/2022; KH 01/KH-UBND", "QĐ 263/QĐ-TTg, "
+			    "22/02/2022");
+	assert_int_equal(article_src_parse("x/vi.md", t, strlen(t), "vi", &a, &err), 0);
+	assert_string_equal(a.public_source, "QĐ 263/QĐ-TTg, 22/02/2022");
+	article_src_clear(&a);
+	free(t);
+	/* It may be left out; a comment line can keep the working notes. */
+	t = front_src("QĐ 263/QĐ-TTg\n# checked: content-brief §2.2, D4", NULL);
+	assert_int_equal(article_src_parse("x/vi.md", t, strlen(t), "vi", &a, &err), 0);
+	assert_null(a.public_source);
+	article_src_clear(&a);
+	free(t);
+	/* Working references are refused where a visitor can read them. */
+	static const struct {
+		const char *source, *pub, *msg;
+	} bad[] = {
+		{"QĐ 263", "content-brief §2.2", "d/s/vi.md:10: public_source holds an internal "
+						 "working reference ('content-brief')"},
+		{"QĐ 263", "QĐ 318/QĐ-TTg (D2)", "d/s/vi.md:10: public_source holds an internal "
+						  "working reference ('D<number>')"},
+		{"QĐ 263", "Seed 002", "d/s/vi.md:10: public_source holds an internal working "
+				      "reference ('seed')"},
+		{"Content-Brief §2.5, §0.2 (D8, D11)", "QĐ 263/QĐ-TTg",
+		 "d/s/vi.md:7: source holds an internal working reference ('content-brief')"},
+		{"KH 01 (S002)", "QĐ 263/QĐ-TTg", "d/s/vi.md:7: source holds an internal working "
+						 "reference ('S<number>')"},
+		{"QĐ 263", "QĐ 263/QĐ-TTg ngày 22/02/2022 của Thủ tướng Chính phủ về Chương trình "
+			   "mục tiêu quốc gia",
+		 "d/s/vi.md:10: public_source is longer than 80 columns"},
+	};
+	t = xasprintf("---\nslug: a\ntopic: ntm\ntitle: T\norder: 1\nstatus: draft\nsource: QĐ 263\n"
+		      "period: 2021–2025; từ 2026\nupdated: 2026-11-22\n---\n\nx\n");
+	expect_parse_error(t, "d/s/vi.md:8: period '2021–2025; từ 2026' is shown in every language");
+	free(t);
+	for (size_t i = 0; i < NK_ARRAY_LEN(bad); i++) {
+		t = front_src(bad[i].source, bad[i].pub);
+		expect_parse_error(t, bad[i].msg);
+		free(t);
+	}
+	/* What is not a working reference: decision codes with letters and
+	 * numbers, a "D" inside a word. */
+	assert_null(article_internal_ref("QĐ 263/QĐ-TTg; NQ 257/2025/QH15; OCOP; DTTS 2021"));
+	assert_null(article_internal_ref("ND3x, D-3, 5D"));
+	assert_string_equal(article_internal_ref("theo D11."), "D<number>");
+}
+
 static void test_check_and_import(void **state)
 {
 	(void)state;
@@ -273,6 +336,19 @@ static void order_differs(const char *r)
 	put_article(r, "a", "ium", "A", 2, "x\n");
 }
 
+static void put_src(const char *r, const char *lang, const char *public_source)
+{
+	char *t = front_src("QĐ 263/QĐ-TTg ngày 22/02/2022", public_source);
+	put(r, "a", lang, t);
+	free(t);
+}
+
+static void public_source_differs(const char *r)
+{
+	put_src(r, "vi", "QĐ 1");
+	put_src(r, "hmn", "QĐ 2");
+}
+
 static void test_tree_errors(void **state)
 {
 	(void)state;
@@ -287,6 +363,44 @@ static void test_tree_errors(void **state)
 	expect_tree_error(bad_topic, "/a/vi.md:3: unknown topic 'weather'");
 	expect_tree_error(bad_utf8, "/a/vi.md:4: invalid UTF-8");
 	expect_tree_error(order_differs, "/a/ium.md:5: order 2 differs from vi.md (1)");
+	expect_tree_error(public_source_differs,
+			  "/a/hmn.md:10: public_source 'QĐ 2' differs from vi.md ('QĐ 1')");
+}
+
+/* The public source is stored with the article and read back in every
+ * language; an article without one is imported with a warning. */
+static void test_public_source_import(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	char *dir = test_tmpdir();
+	char *src = xasprintf("%s/src", dir);
+	mkdir(src, 0700);
+	put_src(src, "vi", "QĐ 263/QĐ-TTg, 22/02/2022");
+	put_src(src, "hmn", NULL);
+	put_article(src, "b", "vi", "B", 2, "y\n");
+	struct db *db = open_db(dir);
+	struct content_report rep = {0};
+	char *err = NULL;
+	assert_int_equal(content_import(db, src, &rep, &err), 0);
+	bool warned = false;
+	for (size_t i = 0; i < rep.nwarnings; i++)
+		if (strstr(rep.warnings[i], "/b/vi.md:1: no public_source"))
+			warned = true;
+	assert_true(warned);
+	content_report_clear(&rep);
+	struct article art;
+	assert_int_equal(article_get(db, "a", "hmn", &art, &err), 0);
+	assert_string_equal(art.lang, "hmn");
+	assert_string_equal(art.public_source, "QĐ 263/QĐ-TTg, 22/02/2022");
+	assert_string_equal(art.source, "QĐ 263/QĐ-TTg ngày 22/02/2022");
+	article_clear(&art);
+	assert_int_equal(article_get(db, "b", "vi", &art, &err), 0);
+	assert_string_equal(art.public_source, "");
+	article_clear(&art);
+	db_close(&db);
+	free(src);
+	test_rmdir(dir);
 }
 
 /* The bundled articles are data and are tested like code. */
@@ -326,8 +440,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_front_matter),
 		cmocka_unit_test(test_front_matter_errors),
+		cmocka_unit_test(test_public_source),
 		cmocka_unit_test(test_check_and_import),
 		cmocka_unit_test(test_tree_errors),
+		cmocka_unit_test(test_public_source_import),
 		cmocka_unit_test(test_bundled_articles),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

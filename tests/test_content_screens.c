@@ -208,6 +208,53 @@ static void test_search(void **state)
 	ui_free(&ui);
 }
 
+/* Under the title one line: the period and the public source, cut with "…"
+ * when the window is narrow; the full source only after F4. At 40x12 the
+ * first screen shows the article's text. */
+static void test_reader_source(void **state)
+{
+	struct fixture *f = *state;
+	const char *const langs[] = {"vi", "hmn"};
+	for (size_t i = 0; i < 2; i++) {
+		struct ui *ui = start(f, langs[i]);
+		open_article(ui, 4);
+		char *d = test_render(ui, 80, 24);
+		assert_non_null(strstr(d, "\n  2021–2025 · QĐ 263/QĐ-TTg, 22/02/2022\n"));
+		assert_null(strstr(d, "tests/data"));
+		assert_null(strstr(d, "Lào Cai"));
+		free(d);
+		d = test_render(ui, 40, 12);
+		char *name = xasprintf("reader-%s-40x12", langs[i]);
+		test_golden(name, d);
+		free(name);
+		assert_non_null(strstr(d, "  2021–2025 · QĐ 263/QĐ-TTg,…\n"));
+		assert_non_null(strstr(d, i == 0 ? "Năm không" : "Tsev neeg nyob zoo dua"));
+		assert_non_null(strstr(d, "F4"));
+		free(d);
+		/* F4: the full source, wrapped, under the line; F4 again hides it. */
+		assert_int_equal(ui_handle(ui, act(ACT_SOURCE, 0)), UI_REDRAW);
+		d = test_render(ui, 80, 24);
+		if (i == 0)
+			test_golden("reader-vi-source-80x24", d);
+		assert_non_null(strstr(d, "tests/data (a fixture"));
+		assert_non_null(strstr(d, "Lào Cai"));
+		free(d);
+		ui_handle(ui, act(ACT_SOURCE, 0));
+		d = test_render(ui, 80, 24);
+		assert_null(strstr(d, "Lào Cai"));
+		free(d);
+		ui_free(&ui);
+	}
+	/* An article with no public source shows the period alone. */
+	struct ui *ui = start(f, "vi");
+	open_article(ui, 3); /* ocop */
+	char *d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "\n  2021–2025\n"));
+	assert_null(strstr(d, "tests/data"));
+	free(d);
+	ui_free(&ui);
+}
+
 static void test_small_sizes(void **state)
 {
 	struct fixture *f = *state;
@@ -227,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reader, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flip_and_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_sizes, setup, teardown),
 	};

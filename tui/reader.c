@@ -6,7 +6,9 @@
  * past the last link laid out lays out more). Links can be reached with Tab
  * and followed with Enter, and
  * Back returns to the article before, where it was. F3 shows the Vietnamese
- * text and back. Each article opened is recorded as an anonymous view.
+ * text and back. Under the title one line gives the period and the public
+ * source (the decision's number and date); F4 shows the full source below
+ * it. Each article opened is recorded as an anonymous view.
  */
 #include "tui/ui_impl.h"
 
@@ -50,7 +52,9 @@ struct reader {
 	char shown[16];     /* the language asked for at the last load */
 	struct article art;
 	struct md_doc *doc;
-	char *head_meta;    /* "2021–2025 · source" */
+	char *head_meta;    /* "2021–2025 · QĐ 263/QĐ-TTg, 22/02/2022" */
+	char *full_source;  /* "Source: ..." in the visitor's language */
+	bool show_source;   /* F4: full_source is laid out under head_meta */
 	int width;          /* the width of the last layout, 0 = none */
 	size_t next_block;  /* the first document block not (wholly) laid out yet */
 	size_t block_off;   /* how much of next_block's text is laid out */
@@ -158,14 +162,35 @@ static void lay_head(struct reader *r, const char *text, enum role role, bool bo
 		 bold);
 }
 
-/* Lays out the head: title, period and source, the translation notice. */
+/* A head line as one line, cut at a word with "…" when it is wider. */
+static void lay_one_line(struct reader *r, const char *text, enum role role)
+{
+	size_t len = strlen(text);
+	int width = r->width;
+	if (text_width(text, len) <= width) {
+		lay_head(r, text, role, false);
+		return;
+	}
+	struct text_line *tl;
+	size_t n = text_wrap(text, len, width > 1 ? width - 1 : 1, &tl);
+	add_line(r, 0, 0);
+	if (n)
+		add_span(r, text + tl[0].off, tl[0].len, role, false, -1);
+	add_span(r, "…", strlen("…"), role, false, -1);
+	free(tl);
+}
+
+/* Lays out the head: title, period and public source (F4: the full
+ * source), the translation notice. */
 static void layout(struct reader *r, int width)
 {
 	clear_layout(r);
 	r->width = width;
 	r->next_block = HEAD;
 	lay_head(r, r->art.title, ROLE_HEADING, true);
-	lay_head(r, r->head_meta, ROLE_DIM, false);
+	lay_one_line(r, r->head_meta, ROLE_DIM);
+	if (r->show_source)
+		lay_head(r, r->full_source, ROLE_DIM, false);
 	if (r->art.fallback)
 		lay_head(r, _("Not yet translated: here it is in Vietnamese."), ROLE_WARN, false);
 	else if (strcmp(r->art.status, "draft") == 0)
@@ -278,6 +303,8 @@ static void unload(struct reader *r)
 	mdoc_free(&r->doc);
 	free(r->head_meta);
 	r->head_meta = NULL;
+	free(r->full_source);
+	r->full_source = NULL;
 	clear_layout(r);
 }
 
@@ -294,7 +321,10 @@ static bool load(struct ui *ui, struct reader *r)
 		free(err);
 		return false;
 	}
-	r->head_meta = xasprintf("%s · %s", r->art.period, r->art.source);
+	r->head_meta = r->art.public_source[0]
+			       ? xasprintf("%s · %s", r->art.period, r->art.public_source)
+			       : xstrdup(r->art.period);
+	r->full_source = xasprintf(_("Source: %s"), r->art.source);
 	snprintf(r->shown, sizeof r->shown, "%s", wanted_lang(r));
 	r->focus = -1;
 	return true;
@@ -487,6 +517,11 @@ static int reader_act(struct ui *ui, struct screen *s, struct action a)
 		r->focus = a.n - 1;
 		reader_open(ui, r->links[r->focus].slug);
 		return UI_REDRAW;
+	case ACT_SOURCE:
+		r->show_source = !r->show_source;
+		r->width = 0; /* lay out again */
+		s->scroll = 0;
+		return UI_REDRAW;
 	case ACT_FLIP:
 		if (strcmp(i18n_current(), "vi") == 0)
 			return UI_IGNORED;
@@ -498,10 +533,11 @@ static int reader_act(struct ui *ui, struct screen *s, struct action a)
 	}
 }
 
+/* F4 comes early so that a 40-column key bar still shows it. */
 static const struct keyhint reader_hints[] = {
-	{"↑↓", N_("Scroll"), ACT_NONE},      {"Tab", N_("Links"), ACT_NEXT},
-	{"Esc", N_("Back"), ACT_BACK},       {"F3", N_("In Vietnamese"), ACT_FLIP},
-	{"F2", N_("Language"), ACT_LANG},
+	{"↑↓", N_("Scroll"), ACT_NONE},      {"Esc", N_("Back"), ACT_BACK},
+	{"F4", N_("Source"), ACT_SOURCE},    {"Tab", N_("Links"), ACT_NEXT},
+	{"F3", N_("In Vietnamese"), ACT_FLIP}, {"F2", N_("Language"), ACT_LANG},
 };
 
 const struct screen_ops reader_ops = {

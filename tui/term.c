@@ -33,6 +33,7 @@ static const struct {
 	{KEY_ENTER, ACT_SELECT, 0},  {27, ACT_BACK, 0},          {KEY_BACKSPACE, ACT_ERASE, 0},
 	{127, ACT_ERASE, 0},         {8, ACT_ERASE, 0},          {KEY_F(1), ACT_HELP, 0},
 	{KEY_F(2), ACT_LANG, 0},     {KEY_F(3), ACT_FLIP, 0},    {KEY_F(10), ACT_OFFICER, 0},
+	{KEY_F(4), ACT_SOURCE, 0},
 };
 
 /* Colour pair and monochrome attribute for each role. */

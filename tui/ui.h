@@ -44,6 +44,7 @@ enum act {
 	ACT_LINK,    /* a click on link n (1-based) of the screen */
 	ACT_SEARCH,  /* '/' outside text fields */
 	ACT_OFFICER, /* F10 */
+	ACT_SOURCE,  /* F4: the article's full source, shown or hidden */
 	ACT_TICK     /* time passed (about four times a second) */
 };
 
