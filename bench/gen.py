@@ -192,8 +192,9 @@ class Writer:
 
 def front(slug, topic, title, order, lang):
     return ("---\nslug: %s\ntopic: %s\ntitle: %s\norder: %d\nstatus: %s\n"
-            "source: bench/gen.py, seed %d\nperiod: 2021–2025\nupdated: 2026-11-22\n---\n\n"
-            % (slug, topic, title, order, "reviewed" if lang == "vi" else "draft", SEED))
+            "source: Bench corpus %d\npublic_source: Bench corpus %d\nperiod: 2021–2025\n"
+            "updated: 2026-11-22\n---\n\n"
+            % (slug, topic, title, order, "reviewed" if lang == "vi" else "draft", SEED, SEED))
 
 
 def write(path, text):

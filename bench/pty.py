@@ -152,7 +152,7 @@ def open_article(c):
         c.clear()
         c.send(key)
         c.quiet(300)
-    c.wait_for("seed 20261122")
+    c.wait_for("Bench corpus 20261122")
 
 
 def keys(n, argv):
