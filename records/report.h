@@ -23,15 +23,23 @@
 /* A reporting period in local dates, both days included. */
 struct period {
 	char from[11], to[11]; /* "2026-01-01", "2026-06-30" */
-	char label[16];        /* "2026-H1", "2026-H2" or "2026" */
+	char label[24];        /* "2026-H1", "2026-Q3", "2026-05", "2026" or
+				  "2026-01-05..2026-02-10" */
 };
 
-/* Parses "YYYY" (the whole year), "YYYY-H1" (January to June) or "YYYY-H2"
- * (July to December), with a four-digit year from 1970 to 9999. A lower-case
- * "h" is accepted too, because that is how officers type it; the label is
- * always written with "H". Everything else, such as "2026-H3", "26",
- * "2026-H1 " or "2026-06", is NK_EINVAL with a message naming the forms. */
+/* Parses "YYYY" (the whole year), "YYYY-H1" (January to June), "YYYY-H2"
+ * (July to December), "YYYY-Q1" to "YYYY-Q4" (quarters), "YYYY-MM" (a month)
+ * or "YYYY-MM-DD..YYYY-MM-DD" (any days, both included, as period_range),
+ * with a four-digit year from 1970 to 9999. A lower-case "h" or "q" is
+ * accepted too, because that is how officers type it; the label is always
+ * written in capitals. Everything else, such as "2026-H3", "2026-13", "26",
+ * "2026-H1 " or "2026-02-30..2026-03-01", is NK_EINVAL with a message naming
+ * the forms. */
 int period_parse(const char *s, struct period *out, char **err);
+
+/* The days from and to ("YYYY-MM-DD", days that exist, from 1970, from not
+ * after to) as a period labelled "from..to". */
+int period_range(const char *from, const char *to, struct period *out, char **err);
 
 /* The period as the half-open range [from_utc, to_utc) of the UTC times the
  * records hold ("2026-06-30T17:00:00Z" is 1 July 00:00 at UTC+7): local
@@ -120,8 +128,22 @@ struct report {
 	struct report_table *tables;
 };
 
-/* Builds every table for period p from one consistent read of db. */
+/* What a report holds besides the tables every report has. */
+struct report_opts {
+	bool by_kiosk;  /* the breakdowns get a column per kiosk, not per commune */
+	bool questions; /* add question_analysis (it reads the answers table) */
+};
+
+/* Builds every table for period p from one consistent read of db. opts may
+ * be NULL (by commune, no question analysis); report_build is that. */
+int report_build_opts(struct db *db, const struct period *p, const struct report_opts *opts,
+		      struct report **out, char **err);
 int report_build(struct db *db, const struct period *p, struct report **out, char **err);
+
+/* The label a report or export shows for a stored code ("female", "mong")
+ * of what ("gender" or "ethnicity"), in the current language; NULL for a
+ * code outside the form's lists. */
+const char *report_value_label(const char *what, const char *value);
 /* The table with that id, or NULL. Borrowed from r. */
 const struct report_table *report_table(const struct report *r, const char *id);
 void report_free(struct report **r);
@@ -148,5 +170,8 @@ enum report_format { REPORT_XLSX, REPORT_CSV, REPORT_JSON };
  */
 int report_write(struct db *db, const struct period *p, enum report_format f,
 		 const char *out_path, FILE *out, char **err);
+/* The same with opts (may be NULL). */
+int report_write_opts(struct db *db, const struct period *p, const struct report_opts *opts,
+		      enum report_format f, const char *out_path, FILE *out, char **err);
 
 #endif
