@@ -81,9 +81,9 @@ static const struct command commands[] = {
 	 "[--table results|members|answers] [--out FILE]",
 	 "records for Excel (CSV to stdout without --out)", cmd_export},
 	{"report",
-	 "--period 2026-H1|2026-H2|2026 [--format xlsx|csv|json] [--out FILE] "
-	 "[--from postgresql://HOST/DB [--province P]]",
-	 "the figures for the six-monthly and yearly report", cmd_report},
+	 "--period P | --from YYYY-MM-DD --to YYYY-MM-DD [--by commune|kiosk] [--analysis] "
+	 "[--format xlsx|csv|json] [--out FILE] [--from postgresql://HOST/DB [--province P]]",
+	 "the figures for a month, quarter, half-year, year or any days", cmd_report},
 	{"merge", "--into DB SRC.db...",
 	 "copy the records of kiosk databases into one (safe to repeat)", cmd_merge},
 	{"conflicts", "[--format json] [--db PATH]",
@@ -149,7 +149,12 @@ static void usage(FILE *f)
 	      "               restore --from FILE: this copy instead of the newest daily one\n"
 	      "  --force      restore: a copy of another kiosk all the same\n"
 	      "  --anonymize  export: leave out names, phones and contacts\n"
-	      "  --period P   report: 2026-H1, 2026-H2 or 2026\n"
+	      "  --period P   report: 2026 (year), 2026-H1 or -H2 (half), 2026-Q1 to -Q4\n"
+	      "               (quarter), 2026-05 (month) or 2026-01-05..2026-02-10 (days)\n"
+	      "  report --from D --to D: the days D to D (YYYY-MM-DD); --from postgresql://...\n"
+	      "               reads the national server instead (then the days go in --period)\n"
+	      "  --by B       report: a column per commune (default) or per kiosk\n"
+	      "  --analysis   report: add the question analysis (right, wrong option chosen)\n"
 	      "  --into DB    merge: the database that receives the records\n"
 	      "  contest: --name N --date D --place P --member-sum (new); --name N --village V\n"
 	      "               --members \"A, B\" (team); --mode M --questions N --topic T --ids\n"
@@ -817,15 +822,25 @@ static int cmd_report(struct app *app, int argc, char **argv)
 			f = formats[i].f;
 			known = true;
 		}
-	if (argc != 0 || !app->period || !known) {
-		fputs("ntmkiosk: report: usage: ntmkiosk report --period 2026-H1|2026-H2|2026 "
-		      "[--format xlsx|csv|json] [--out FILE]\n",
+	/* --from is a day, or the national server when it is a postgresql://
+	 * URI; the days are then given by --period. */
+	bool server = pg_is_uri(app->from);
+	bool days = app->from && !server;
+	bool by_ok = !app->by || strcmp(app->by, "commune") == 0 || strcmp(app->by, "kiosk") == 0;
+	if (argc != 0 || !known || !by_ok ||
+	    (days ? app->period || !app->to : !app->period || app->to)) {
+		fputs("ntmkiosk: report: usage: ntmkiosk report --period P | --from YYYY-MM-DD "
+		      "--to YYYY-MM-DD [--by commune|kiosk] [--analysis] [--format xlsx|csv|json] "
+		      "[--out FILE] [--from postgresql://HOST/DB [--province P]]\n"
+		      "  P: 2026, 2026-H1, 2026-Q3, 2026-05 or 2026-01-05..2026-02-10\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
 	struct period p;
 	char *err = NULL;
-	if (period_parse(app->period, &p, &err) != NK_OK) {
+	int prc = days ? period_range(app->from, app->to, &p, &err)
+		       : period_parse(app->period, &p, &err);
+	if (prc != NK_OK) {
 		eprintf("ntmkiosk: report: %s\n", err);
 		free(err);
 		return EXIT_USAGE;
@@ -834,16 +849,19 @@ static int cmd_report(struct app *app, int argc, char **argv)
 		fputs("ntmkiosk: report: XLSX needs --out FILE (or a pipe)\n", stderr);
 		return EXIT_USAGE;
 	}
+	struct report_opts opts = {.by_kiosk = app->by && strcmp(app->by, "kiosk") == 0,
+				   .questions = app->analysis};
 	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
-	if (pg_is_uri(app->from)) {
+	if (server) {
 		i18n_set_lang(app->lang ? app->lang : "vi", NULL);
-		return report_from_server(app, &p, f);
+		return report_from_server(app, &p, &opts, f);
 	}
 	int rc = open_db(app);
 	if (rc)
 		return rc;
 	i18n_set_lang(app->lang ? app->lang : "vi", NULL);
-	if (report_write(app->db, &p, f, app->out, app->out ? NULL : stdout, &err) != NK_OK) {
+	if (report_write_opts(app->db, &p, &opts, f, app->out, app->out ? NULL : stdout, &err) !=
+	    NK_OK) {
 		fail("report", err);
 		free(err);
 		return EXIT_FAIL;
@@ -1072,7 +1090,7 @@ static int cmd_search(struct app *app, int argc, char **argv)
 enum {
 	OPT_NAME = 256, OPT_DATE, OPT_PLACE, OPT_VILLAGE, OPT_MEMBERS, OPT_MODE, OPT_IDS,
 	OPT_CONTEST, OPT_TIME, OPT_POINTS, OPT_TEAM, OPT_MEMBER, OPT_QUESTIONS, OPT_SHUFFLE,
-	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE, OPT_FORCE
+	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE, OPT_FORCE, OPT_BY, OPT_ANALYSIS
 };
 
 int main(int argc, char **argv)
@@ -1111,6 +1129,8 @@ int main(int argc, char **argv)
 		{"table", required_argument, NULL, OPT_TABLE},
 		{"province", required_argument, NULL, OPT_PROVINCE},
 		{"force", no_argument, NULL, OPT_FORCE},
+		{"by", required_argument, NULL, OPT_BY},
+		{"analysis", no_argument, NULL, OPT_ANALYSIS},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -1144,6 +1164,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PROVINCE:
 			app.province = optarg;
+			break;
+		case OPT_BY:
+			app.by = optarg;
+			break;
+		case OPT_ANALYSIS:
+			app.analysis = true;
 			break;
 		case 'T':
 			app.to = optarg;

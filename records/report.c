@@ -1729,7 +1729,7 @@ static char *communes_text(const struct report *r)
 	if (n == 0)
 		return xstrdup(_("no kiosk records"));
 	if (n > 3)
-		return xasprintf(ngettext("%zu commune", "%zu communes", n), n);
+		return xasprintf(_("%zu communes"), n); /* more than three */
 	char *s = xstrdup(t->rows[0][0].text ? t->rows[0][0].text : "");
 	for (size_t i = 1; i < n; i++) {
 		char *more = xasprintf("%s, %s", s, t->rows[i][0].text ? t->rows[i][0].text : "");

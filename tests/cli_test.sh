@@ -221,6 +221,19 @@ t2=$(sqlite3 "$dist" "SELECT (SELECT count(*) FROM visits) || '/' || (SELECT cou
   && [ -s "$tmp/r.xlsx" ] && ok "report XLSX" || no "report xlsx"
 "$bin" report --period 2026-H3 --db "$dist" 2>/dev/null; [ $? = 2 ] && ok "a bad period is a usage error" \
   || no "bad period"
+visits_of() { awk -F, '$1 == "Lượt truy cập máy" { print $2; exit }' | tr -d '\r'; }
+[ "$("$bin" report --period 2026-08 --format csv --db "$dist" | visits_of)" = 2 ] \
+  && [ "$("$bin" report --period 2026-Q3 --format csv --db "$dist" | visits_of)" = 4 ] \
+  && [ "$("$bin" report --from 2026-07-01 --to 2026-07-31 --format csv --db "$dist" | visits_of)" = 2 ] \
+  && [ "$("$bin" report --period 2026-07-03..2026-08-01 --format csv --db "$dist" | visits_of)" = 0 ] \
+  && ok "a month, a quarter and any days" || no "report periods"
+"$bin" report --from 2026-07-01 --format csv --db "$dist" >/dev/null 2>&1; rc1=$?
+"$bin" report --from 2026-07-01 --to 2026-07-31 --period 2026 --db "$dist" >/dev/null 2>&1; rc2=$?
+"$bin" report --period 2026 --by village --db "$dist" >/dev/null 2>&1; rc3=$?
+[ $rc1 = 2 ] && [ $rc2 = 2 ] && [ $rc3 = 2 ] && ok "--from without --to, both --from and --period, a bad --by: usage errors" \
+  || no "report usage: $rc1 $rc2 $rc3"
+"$bin" report --period 2026-H2 --by kiosk --format csv --db "$dist" | grep -q '^Giới tính,Tổng cộng,.*Máy B' \
+  && ok "report --by kiosk: a column per kiosk" || no "report --by kiosk"
 
 # Files with names and phones are 0600 whatever the umask: a backup, the
 # exports, the report. Each is written beside its name, synced, renamed and
