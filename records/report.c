@@ -122,6 +122,49 @@ int period_range(const char *from, const char *to, struct period *out, char **er
 	return NK_OK;
 }
 
+int period_preset(enum period_preset which, time_t now, struct period *out,
+		  const char **name, char **err)
+{
+	static const char *const names[PERIOD_PRESETS] = {
+		N_("This month"),    N_("Last month"), N_("This quarter"), N_("Last quarter"),
+		N_("This half-year"), N_("Last half-year"), N_("This year"),   N_("Last year"),
+	};
+	if ((unsigned)which >= PERIOD_PRESETS)
+		return err_set(err, NK_EINVAL, "period: no preset %d", (int)which);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	int y = lt.tm_year + 1900, m = lt.tm_mon; /* m from 0 */
+	bool last = which % 2 == 1;
+	char s[16];
+	switch (which / 2) {
+	case 0: /* month */
+		if (last && --m < 0)
+			m = 11, y--;
+		snprintf(s, sizeof s, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 12u + 1);
+		break;
+	case 1: { /* quarter */
+		int q = m / 3 - last;
+		if (q < 0)
+			q = 3, y--;
+		snprintf(s, sizeof s, "%04u-Q%u", (unsigned)y % 10000u, (unsigned)q % 4u + 1);
+		break;
+	}
+	case 2: { /* half-year */
+		int h = m / 6 - last;
+		if (h < 0)
+			h = 1, y--;
+		snprintf(s, sizeof s, "%04u-H%u", (unsigned)y % 10000u, (unsigned)h % 2u + 1);
+		break;
+	}
+	default:
+		snprintf(s, sizeof s, "%04u", (unsigned)(y - last) % 10000u);
+		break;
+	}
+	if (name)
+		*name = names[which];
+	return period_parse(s, out, err);
+}
+
 /* Local midnight starting the day y-m-d (d may run past the month's end;
  * mktime carries it over) as UTC ISO 8601. */
 static int local_midnight(int y, int m, int d, char out[32])

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 /* A reporting period in local dates, both days included. */
 struct period {
@@ -40,6 +41,24 @@ int period_parse(const char *s, struct period *out, char **err);
 /* The days from and to ("YYYY-MM-DD", days that exist, from 1970, from not
  * after to) as a period labelled "from..to". */
 int period_range(const char *from, const char *to, struct period *out, char **err);
+
+/* The periods officers choose from, counted back from a day. */
+enum period_preset {
+	PERIOD_THIS_MONTH,
+	PERIOD_LAST_MONTH,
+	PERIOD_THIS_QUARTER,
+	PERIOD_LAST_QUARTER,
+	PERIOD_THIS_HALF,
+	PERIOD_LAST_HALF,
+	PERIOD_THIS_YEAR,
+	PERIOD_LAST_YEAR,
+	PERIOD_PRESETS
+};
+
+/* The period `which` for the local day of now (the process's time zone),
+ * and its name as a msgid ("Last quarter") when name is not NULL. */
+int period_preset(enum period_preset which, time_t now, struct period *out,
+		  const char **name, char **err);
 
 /* The period as the half-open range [from_utc, to_utc) of the UTC times the
  * records hold ("2026-06-30T17:00:00Z" is 1 July 00:00 at UTC+7): local
