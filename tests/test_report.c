@@ -306,6 +306,28 @@ static void test_period_parse(void **state)
 	free(err);
 }
 
+/* The periods officers pick, counted back from 15 January 2026 (local), so
+ * every "last" one is in the year before. */
+static void test_period_presets(void **state)
+{
+	(void)state;
+	time_t now = 1768446000; /* 2026-01-15 10:00 local */
+	static const char *const want[PERIOD_PRESETS] = {"2026-01", "2025-12", "2026-Q1", "2025-Q4",
+							 "2026-H1", "2025-H2", "2026",    "2025"};
+	for (int i = 0; i < PERIOD_PRESETS; i++) {
+		struct period p;
+		const char *name = NULL;
+		assert_int_equal(period_preset((enum period_preset)i, now, &p, &name, NULL), 0);
+		assert_string_equal(p.label, want[i]);
+		assert_non_null(name);
+	}
+	struct period p;
+	assert_int_equal(period_preset(PERIOD_LAST_QUARTER, now + 86400 * 200, &p, NULL, NULL), 0);
+	assert_string_equal(p.label, "2026-Q2"); /* 3 August */
+	assert_string_equal(p.to, "2026-06-30");
+	assert_int_equal(period_preset(PERIOD_PRESETS, now, &p, NULL, NULL), NK_EINVAL);
+}
+
 static void test_period_bounds(void **state)
 {
 	(void)state;
@@ -1188,6 +1210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_period_parse),
 		cmocka_unit_test(test_period_bounds),
+		cmocka_unit_test(test_period_presets),
 		cmocka_unit_test_setup_teardown(test_h1_visits_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h1_quizzes_people, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h1_questions_summary, setup, teardown),
