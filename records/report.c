@@ -1901,7 +1901,7 @@ static void xlsx_charts(lxw_workbook *wb, lxw_worksheet *cs, const struct report
 	/* Four charts a page: a break after every second row of them. */
 	lxw_row_t breaks[8] = {0};
 	for (size_t i = 0; i < 7 && (i + 1) * 4 < slot; i++)
-		breaks[i] = (lxw_row_t)(1 + 2 * CHART_ROWS * (i + 1));
+		breaks[i] = (lxw_row_t)(2 * CHART_ROWS * (i + 1));
 	worksheet_set_h_pagebreaks(cs, breaks);
 	xlsx_page(cs, x, true);
 	/* Two charts (2 x 8 columns) across a landscape A4 page, as LibreOffice
