@@ -25,6 +25,7 @@ struct app {
 	const char *province; /* report --from a server: only this province */
 	const char *by;       /* report --by commune|kiosk */
 	bool analysis;        /* report --analysis: add the question analysis */
+	bool create_topics;   /* import questions --create-topics */
 	bool anonymize;
 	bool force;          /* from --force (restore: a copy of another kiosk) */
 	int count;           /* from --count */

@@ -29,6 +29,7 @@
 #include "app/app.h"
 #include "records/pg.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <glob.h>
@@ -69,15 +70,16 @@ static const struct command commands[] = {
 	 "the kiosk, straight into a quiz (for machines that only run quizzes)", cmd_quiz},
 	{"search", "[--db PATH] [--lang L] [--limit N] QUERY",
 	 "search the articles; one hit per line: slug<TAB>title", cmd_search},
-	{"import", "content DIR | questions FILE... [--db PATH]",
-	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken), all or "
-	 "nothing",
+	{"import", "content DIR | questions FILE... [--topic T [--create-topics]] [--db PATH]",
+	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken, Moodle's "
+	 ".txt), all or nothing",
 	 cmd_import},
 	{"villages", "list | add NAME... | import FILE.csv [--db PATH]",
 	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
 	{"export",
 	 "participants|attempts|answers|views|questions --format csv|xlsx|json [--from D] "
-	 "[--to D] [--lang L] [--anonymize] [--out FILE] | contest [--contest UUID] --format F "
+	 "[--to D] [--lang L] [--anonymize] [--out FILE] | questions --format gift|aiken "
+	 "[--lang L] [--topic T] [--out FILE] | contest [--contest UUID] --format F "
 	 "[--table results|members|answers] [--out FILE]",
 	 "records for Excel (CSV to stdout without --out)", cmd_export},
 	{"report",
@@ -141,7 +143,10 @@ static void usage(FILE *f)
 	      "  --kiosk      kiosk mode for an unattended machine\n"
 	      "  --out FILE   where a command writes its output\n"
 	      "  --limit N    at most N search hits (default 20)\n"
-	      "  --topic T    the quiz topic (a topic id; default: choose on screen)\n"
+	      "  --topic T    the quiz topic (a topic id; default: choose on screen);\n"
+	      "               import questions: the topic of questions without [topic:]\n"
+	      "               (before Moodle's $CATEGORY); --create-topics makes a topic that\n"
+	      "               --topic or a $CATEGORY names and the kiosk lacks\n"
 	      "  --count N    questions in the quiz: 5, 10 or 20\n"
 	      "  --before D   purge: records made before the date D (YYYY-MM-DD)\n"
 	      "  --format F   export/report: csv, xlsx or json\n"
@@ -766,11 +771,62 @@ static void progress(void *ctx, int64_t done, int64_t total)
 		fputc('\n', stderr);
 }
 
+/* export questions --format gift|aiken: the question bank, for Moodle. */
+static int export_bank(struct app *app, enum qexport_format format)
+{
+	if (app->lang && i18n_lang_index(app->lang) < 0) {
+		eprintf("ntmkiosk: export: unknown language '%s'\n", app->lang);
+		return EXIT_USAGE;
+	}
+	app->db_flags = DB_OPEN_NO_CHECK;
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	FILE *f = stdout;
+	char *tmp = NULL;
+	if (app->out) {
+		tmp = xasprintf("%s.tmp", app->out);
+		f = fopen(tmp, "w");
+		if (!f) {
+			eprintf("ntmkiosk: export: %s: %s\n", tmp, strerror(errno));
+			free(tmp);
+			return EXIT_FAIL;
+		}
+	}
+	struct qexport_opts o = {.format = format, .lang = app->lang, .topic = app->topic};
+	size_t written = 0, left = 0;
+	char *err = NULL;
+	rc = questions_export(app->db, &o, f, &written, &left, &err);
+	if (app->out) {
+		if (fclose(f) != 0 && rc == NK_OK)
+			rc = err_set(&err, NK_EIO, "%s: %s", tmp, strerror(errno));
+		if (rc == NK_OK && rename(tmp, app->out) != 0)
+			rc = err_set(&err, NK_EIO, "%s: %s", app->out, strerror(errno));
+		if (rc != NK_OK)
+			unlink(tmp);
+	}
+	free(tmp);
+	if (rc != NK_OK) {
+		fail("export", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	if (left)
+		eprintf("note: %zu questions are not single-choice and are left out of Aiken\n",
+			left);
+	eprintf("%zu questions\n", written);
+	return EXIT_OK;
+}
+
 static int cmd_export(struct app *app, int argc, char **argv)
 {
 	struct export_opts o = {0};
 	if (argc == 1 && strcmp(argv[0], "contest") == 0)
 		return cmd_export_contest(app);
+	if (argc == 1 && strcmp(argv[0], "questions") == 0 && app->format &&
+	    (strcmp(app->format, "gift") == 0 || strcmp(app->format, "aiken") == 0))
+		return export_bank(app, strcmp(app->format, "gift") == 0 ? QEXPORT_GIFT
+									 : QEXPORT_AIKEN);
 	if (argc != 1 || export_what_from_name(argv[0], &o.what) != NK_OK || !app->format ||
 	    export_format_from_name(app->format, &o.format) != NK_OK) {
 		fputs("ntmkiosk: export: usage: ntmkiosk export participants|attempts|answers|"
@@ -996,12 +1052,17 @@ static int import_questions(struct app *app, int argc, char **argv)
 {
 	struct qimport_report rep = {0};
 	char *err = NULL;
-	int rc = questions_import(app->db, (const char *const *)argv, (size_t)argc, &rep, &err);
+	struct qimport_opts o = {.topic = app->topic, .create_topics = app->create_topics};
+	int rc = questions_import_opts(app->db, (const char *const *)argv, (size_t)argc, &o, &rep,
+				       &err);
 	for (size_t i = 0; i < rep.nerrors; i++)
 		eprintf("%s\n", rep.errors[i]);
 	for (size_t i = 0; i < rep.nnotes; i++)
 		eprintf("note: %s\n", rep.notes[i]);
-	if (rc == NK_OK)
+	if (rc == NK_OK && rep.topics)
+		printf("imported %zu questions, %zu texts from %zu files; %zu new topics\n",
+		       rep.questions, rep.texts, rep.files, rep.topics);
+	else if (rc == NK_OK)
 		printf("imported %zu questions, %zu texts from %zu files\n", rep.questions,
 		       rep.texts, rep.files);
 	else if (rep.nerrors == 0)
@@ -1090,7 +1151,8 @@ static int cmd_search(struct app *app, int argc, char **argv)
 enum {
 	OPT_NAME = 256, OPT_DATE, OPT_PLACE, OPT_VILLAGE, OPT_MEMBERS, OPT_MODE, OPT_IDS,
 	OPT_CONTEST, OPT_TIME, OPT_POINTS, OPT_TEAM, OPT_MEMBER, OPT_QUESTIONS, OPT_SHUFFLE,
-	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE, OPT_FORCE, OPT_BY, OPT_ANALYSIS
+	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE, OPT_FORCE, OPT_BY, OPT_ANALYSIS,
+	OPT_CREATE_TOPICS
 };
 
 int main(int argc, char **argv)
@@ -1131,6 +1193,7 @@ int main(int argc, char **argv)
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"by", required_argument, NULL, OPT_BY},
 		{"analysis", no_argument, NULL, OPT_ANALYSIS},
+		{"create-topics", no_argument, NULL, OPT_CREATE_TOPICS},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -1170,6 +1233,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ANALYSIS:
 			app.analysis = true;
+			break;
+		case OPT_CREATE_TOPICS:
+			app.create_topics = true;
 			break;
 		case 'T':
 			app.to = optarg;
