@@ -94,20 +94,22 @@ struct report_table {
 };
 
 /*
- * The tables, in this order, with their ids and columns:
+ * The tables, in this order, with their ids and columns ("units" are one
+ * column per commune, or per kiosk with report_opts.by_kiosk, in the order of
+ * the kiosk tables' rows):
  *
  *   summary                    Figure, Value (one row per headline figure)
  *   visits                     Kiosk, Commune, Visits
- *   views_by_topic             Topic (Vietnamese title), Views
- *   views_by_language          Language, Views
+ *   views_by_topic             Topic (Vietnamese title), Total, units...
+ *   views_by_language          Language, Total, units...
  *   views_by_kiosk             Kiosk, Commune, Views
  *   quizzes                    Kiosk, Commune, Quizzes taken, Completed,
  *                              Average score (%)
- *   participants_by_village    Village, Participants
- *   participants_by_gender     Gender, Participants
- *   participants_by_ethnicity  Ethnicity, Participants
- *   participants_by_age        Age band, Participants
- *   participants_by_kiosk      Kiosk, Commune, Participants
+ *   participants_by_village    Commune, Village, Participants
+ *   participants_by_gender     Gender, Total, units...
+ *   participants_by_ethnicity  Ethnicity, Total, units...
+ *   participants_by_age        Age band, Total, units...
+ *   participants_by_kiosk      Kiosk, Commune, Participants, Results saved
  *   contests                   Kiosk, Commune, Contests held, Teams,
  *                              Participants
  *   questions                  Kiosk, Commune, Received, Answered,
@@ -115,7 +117,15 @@ struct report_table {
  *   communes                   Commune, Kiosks, Visits, Article views,
  *                              Quizzes taken, Quizzes completed,
  *                              Participants, Questions received,
- *                              Questions answered
+ *                              Questions answered, Answered (%)
+ *   by_month                   Month (YYYY-MM, local), Visits, Article views,
+ *                              Quizzes taken, Quizzes completed, Contests
+ *                              held, Questions received, Questions answered,
+ *                              Answered (%)
+ *   question_analysis          (report_opts.questions only) Question ID,
+ *                              Question, Language, Answered, Right,
+ *                              Right (%), Wrong option chosen most,
+ *                              Chosen by, Timed out
  *
  * Every table but summary ends with a total row. What counts:
  *
@@ -133,9 +143,18 @@ struct report_table {
  *   was given or it gives an age below 0 or above 120. Genders and
  *   ethnicities outside the form's lists count as not given; every band and
  *   category is listed, even at zero.
- * - Contests are read from contests(uuid, kiosk_id, started_at),
+ * - Contests are read from contests(uuid, kiosk_id, held_on, state),
  *   contest_teams(uuid, contest_uuid) and contest_members(uuid, team_uuid)
- *   when those tables exist, and are zero until they do.
+ *   when those tables exist, and are zero until they do. A contest counts on
+ *   its held_on day (a local date), and only once it was run: one still in
+ *   the engine's setup state was never held.
+ * - A village is a village of a commune (its participant's kiosk's): the
+ *   same name in two communes is two rows. Views whose article or topic is
+ *   no longer listed are one row after the topics, shown only when not zero.
+ * - The question analysis counts the answers of attempts started in the
+ *   period, per question and the language of the quiz: answered (timed-out
+ *   ones apart), right, the share right, and the wrong option (by its letter
+ *   and text) chosen most among wrong answers; the least understood first.
  * - Questions received are those asked in the period; answered ones have a
  *   non-blank answer given before the period ended, so a report run later
  *   gives the same figures. The questions table's note (and the summary's
@@ -176,8 +195,13 @@ enum report_format { REPORT_XLSX, REPORT_CSV, REPORT_JSON };
  * is never half a report.
  *
  * XLSX: one sheet per table (title, bold header, numbers as numbers, widths
- *   to fit) and a last sheet of charts (views by topic, participants by
- *   village, visits by kiosk).
+ *   to fit) and a last sheet of charts (participants by gender, ethnicity
+ *   and age, questions answered per commune against the target, month by
+ *   month, views by topic, visits by kiosk). Printed on A4: the summary on
+ *   one portrait page with the commune, the day of making and places to
+ *   sign; the other sheets landscape, as wide as a page, title and header
+ *   row on every page; the charts two across, four a page; every page's
+ *   header names the commune(s), the period and the day it was made.
  * CSV: every table one after another: a title line, the header, the rows,
  *   the note if any, then a blank line. RFC 4180 quoting, UTF-8 with a byte
  *   order mark, CRLF line ends, numbers with a dot, and any text cell that

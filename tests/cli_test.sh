@@ -140,6 +140,26 @@ printf 'Which is OCOP?\nA. One Commune One Product\nB. A river\nANSWER: A\n' >"$
 rc=$?
 [ $rc = 0 ] && [ "$(sqlite3 "$db3" "SELECT topic FROM questions WHERE id = 'ocop-001'")" = ocop ] \
   && ok "an Aiken file imports, its topic from its name" || no "aiken: $rc $(cat "$tmp/err")"
+# Moodle's own exports and fixtures (GIFT named .txt, a $CATEGORY, Aiken).
+mg="$NTMKIOSK_PEERS/moodle-gift"
+if [ -d "$mg" ]; then
+  "$bin" import questions "$mg/questions.gift.txt" --db "$db3" >/dev/null 2>"$tmp/err"; rc1=$?
+  "$bin" import questions "$mg/questions.gift.txt" "$mg/examples.txt" "$mg/questions.aiken.txt" \
+    --topic ocop --db "$db3" >"$tmp/out" 2>"$tmp/err"; rc2=$?
+  "$bin" import questions "$mg/questions_in_category.gift.txt" --create-topics --db "$db3" \
+    >"$tmp/out2" 2>>"$tmp/err"; rc3=$?
+  [ $rc1 = 1 ] && [ $rc2 = 0 ] && [ $rc3 = 0 ] && grep -q "1 new topics" "$tmp/out2" \
+    && grep -q "this question is '2-08 TSL-2'" "$tmp/err" \
+    && [ "$(sqlite3 "$db3" "SELECT topic FROM questions WHERE id = 'Greeting'")" = default-for-new-features ] \
+    && ok "Moodle's GIFT .txt, Aiken and \$CATEGORY banks import from the command line" \
+    || no "moodle banks: $rc1 $rc2 $rc3 $(cat "$tmp/out" "$tmp/out2" "$tmp/err")"
+fi
+"$bin" export questions --format gift --topic ocop --db "$db3" >"$tmp/ocop-back.gift" 2>"$tmp/err" \
+  && "$bin" export questions --format aiken --topic ocop --db "$db3" --out "$tmp/ocop-back.txt" 2>>"$tmp/err" \
+  && grep -q '^::fx-001::' "$tmp/ocop-back.gift" && grep -q '^ANSWER: ' "$tmp/ocop-back.txt" \
+  && "$bin" import questions "$tmp/ocop-back.gift" --db "$db3" >/dev/null 2>&1 \
+  && ok "export questions --format gift|aiken, and the GIFT imports again" \
+  || no "export questions: $(cat "$tmp/err")"
 "$bin" quiz --topic weather --db "$db3" </dev/null >/dev/null 2>&1; rc=$?
 [ $rc = 1 ] || [ $rc = 2 ] && ok "quiz without a terminal or with a bad topic fails" || no "quiz: $rc"
 "$bin" quiz --count 7 2>/dev/null; rc=$?
