@@ -908,6 +908,11 @@ static int cmd_report(struct app *app, int argc, char **argv)
 	struct report_opts opts = {.by_kiosk = app->by && strcmp(app->by, "kiosk") == 0,
 				   .questions = app->analysis};
 	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
+	if (server && opts.questions) {
+		eprintf("ntmkiosk: report: --analysis reads the answers, which the national server "
+			"does not send back; run it on a district's merged file\n");
+		return EXIT_USAGE;
+	}
 	if (server) {
 		i18n_set_lang(app->lang ? app->lang : "vi", NULL);
 		return report_from_server(app, &p, &opts, f);

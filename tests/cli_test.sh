@@ -250,8 +250,12 @@ visits_of() { awk -F, '$1 == "Lượt truy cập máy" { print $2; exit }' | tr 
 "$bin" report --from 2026-07-01 --format csv --db "$dist" >/dev/null 2>&1; rc1=$?
 "$bin" report --from 2026-07-01 --to 2026-07-31 --period 2026 --db "$dist" >/dev/null 2>&1; rc2=$?
 "$bin" report --period 2026 --by village --db "$dist" >/dev/null 2>&1; rc3=$?
-[ $rc1 = 2 ] && [ $rc2 = 2 ] && [ $rc3 = 2 ] && ok "--from without --to, both --from and --period, a bad --by: usage errors" \
-  || no "report usage: $rc1 $rc2 $rc3"
+"$bin" report --period 2026 --analysis --from postgresql://nobody@127.0.0.1:1/x --db "$dist" >/dev/null 2>&1; rc4=$?
+[ $rc1 = 2 ] && [ $rc2 = 2 ] && [ $rc3 = 2 ] && [ $rc4 = 2 ] \
+  && ok "--from without --to, both --from and --period, a bad --by, --analysis from the server: usage errors" \
+  || no "report usage: $rc1 $rc2 $rc3 $rc4"
+"$bin" report --period 2026-H2 --analysis --format json --db "$dist" | grep -q '"id":"question_analysis"' \
+  && ok "report --analysis adds the question analysis" || no "report --analysis"
 "$bin" report --period 2026-H2 --by kiosk --format csv --db "$dist" | grep -q '^Giới tính,Tổng cộng,.*Máy B' \
   && ok "report --by kiosk: a column per kiosk" || no "report --by kiosk"
 
