@@ -21,24 +21,31 @@ struct fx {
 	struct db *db;
 };
 
-static int setup(void **state)
+static struct db *fresh_db(const char *dir, const char *name)
 {
-	test_i18n_setup();
-	struct fx *f = xcalloc(1, sizeof *f);
-	f->dir = test_tmpdir();
-	char *path = xasprintf("%s/k.db", f->dir), *err = NULL;
-	if (db_open(path, &f->db, &err) != 0)
+	char *path = xasprintf("%s/%s", dir, name), *err = NULL;
+	struct db *db = NULL;
+	if (db_open(path, &db, &err) != 0)
 		fail_msg("%s", err);
 	free(path);
 	const char *root = getenv("NTMKIOSK_DATADIR");
 	char *topics = xasprintf("%s/content/topics.tsv", root);
 	char *arts = xasprintf("%s/content/articles", root);
 	struct content_report rep = {0};
-	if (topics_import(f->db, topics, &err) || content_import(f->db, arts, &rep, &err))
+	if (topics_import(db, topics, &err) || content_import(db, arts, &rep, &err))
 		fail_msg("%s", err);
 	content_report_clear(&rep);
 	free(topics);
 	free(arts);
+	return db;
+}
+
+static int setup(void **state)
+{
+	test_i18n_setup();
+	struct fx *f = xcalloc(1, sizeof *f);
+	f->dir = test_tmpdir();
+	f->db = fresh_db(f->dir, "k.db");
 	*state = f;
 	return 0;
 }
@@ -352,25 +359,6 @@ static char *bank_rows(struct db *db)
 	char *out = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return out;
-}
-
-static struct db *fresh_db(const char *dir, const char *name)
-{
-	char *path = xasprintf("%s/%s", dir, name), *err = NULL;
-	struct db *db = NULL;
-	if (db_open(path, &db, &err) != 0)
-		fail_msg("%s", err);
-	free(path);
-	const char *root = getenv("NTMKIOSK_DATADIR");
-	char *topics = xasprintf("%s/content/topics.tsv", root);
-	char *arts = xasprintf("%s/content/articles", root);
-	struct content_report rep = {0};
-	if (topics_import(db, topics, &err) || content_import(db, arts, &rep, &err))
-		fail_msg("%s", err);
-	content_report_clear(&rep);
-	free(topics);
-	free(arts);
-	return db;
 }
 
 /* Every bundled bank goes out as GIFT, a file per language, and comes back
