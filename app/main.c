@@ -77,11 +77,12 @@ static const struct command commands[] = {
 	{"villages", "list | add NAME... | import FILE.csv [--db PATH]",
 	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
 	{"export",
-	 "participants|attempts|answers|views|questions --format csv|xlsx|json [--from D] "
-	 "[--to D] [--lang L] [--anonymize] [--out FILE] | questions --format gift|aiken "
-	 "[--lang L] [--topic T] [--out FILE] | contest [--contest UUID] --format F "
-	 "[--table results|members|answers] [--out FILE]",
-	 "records for Excel (CSV to stdout without --out)", cmd_export},
+	 "participants|attempts|answers|views|questions --format csv|xlsx|json|gift|aiken "
+	 "[--from D] [--to D] [--lang L] [--topic T] [--anonymize] [--out FILE] | contest "
+	 "[--contest UUID] --format F [--table results|members|answers] [--out FILE]",
+	 "records for Excel (CSV to stdout without --out); questions as gift or aiken: the "
+	 "question bank, for Moodle",
+	 cmd_export},
 	{"report",
 	 "--period P | --from YYYY-MM-DD --to YYYY-MM-DD [--by commune|kiosk] [--analysis] "
 	 "[--format xlsx|csv|json] [--out FILE] [--from postgresql://HOST/DB [--province P]]",
@@ -831,7 +832,8 @@ static int cmd_export(struct app *app, int argc, char **argv)
 	    export_format_from_name(app->format, &o.format) != NK_OK) {
 		fputs("ntmkiosk: export: usage: ntmkiosk export participants|attempts|answers|"
 		      "views|questions --format csv|xlsx|json [--from D] [--to D] [--lang L] "
-		      "[--anonymize] [--out FILE]\n",
+		      "[--anonymize] [--out FILE] | questions --format gift|aiken [--lang L] "
+		      "[--topic T] [--out FILE]\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
