@@ -850,6 +850,9 @@ static int cmd_export(struct app *app, int argc, char **argv)
 	o.from = app->from;
 	o.to = app->to;
 	o.anonymize = app->anonymize;
+	char *k = setting_get(app->db, "anonymize_k");
+	o.k_min = atoi(k);
+	free(k);
 	o.out_path = app->out;
 	o.out = stdout;
 	if (isatty(STDERR_FILENO))

@@ -415,7 +415,7 @@ struct run {
 	struct safefile *sf; /* out_path being written (core/safefile.h) */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *f_bold, *f_time, *f_tenths;
+	lxw_format *f_bold, *f_time, *f_day, *f_tenths;
 };
 
 static int write_fail(struct run *r, char **err)
@@ -661,6 +661,8 @@ static int xlsx_begin(struct run *r, char **err)
 	format_set_bold(r->f_bold);
 	r->f_time = workbook_add_format(r->wb);
 	format_set_num_format(r->f_time, "yyyy-mm-dd hh:mm");
+	r->f_day = workbook_add_format(r->wb);
+	format_set_num_format(r->f_day, "yyyy-mm-dd");
 	r->f_tenths = workbook_add_format(r->wb);
 	format_set_num_format(r->f_tenths, "0.0");
 	for (size_t i = 0; i < r->ncols; i++) {
@@ -680,12 +682,15 @@ static int xlsx_begin(struct run *r, char **err)
 	return NK_OK;
 }
 
-/* "YYYY-MM-DD HH:MM:SS" as SQLite's datetime() gives it. */
-static bool parse_local(const char *s, lxw_datetime *dt)
+/* "YYYY-MM-DD HH:MM:SS" as SQLite's datetime() gives it, or the day alone
+ * (an anonymized export); *day_only says which. */
+static bool parse_local(const char *s, lxw_datetime *dt, bool *day_only)
 {
-	int y, mo, d, h, mi, se, used = 0;
-	if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &used) != 6 ||
-	    s[used] != '\0')
+	int y, mo, d, h = 0, mi = 0, se = 0, used = 0;
+	*day_only = sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && s[used] == '\0';
+	if (!*day_only &&
+	    (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &used) != 6 ||
+	     s[used] != '\0'))
 		return false;
 	/* Excel's serial dates start in 1900. */
 	if (y < 1900 || y > 9999)
@@ -728,8 +733,10 @@ static int xlsx_row(struct run *r, sqlite3_stmt *st, char **err)
 		} else {
 			const char *s = (const char *)sqlite3_column_text(st, (int)i);
 			lxw_datetime dt;
-			if (c->type == COL_TIME && parse_local(s, &dt))
-				e = worksheet_write_datetime(r->ws, row, col, &dt, r->f_time);
+			bool day;
+			if (c->type == COL_TIME && parse_local(s, &dt, &day))
+				e = worksheet_write_datetime(r->ws, row, col, &dt,
+							     day ? r->f_day : r->f_time);
 			else
 				e = xlsx_text(r, row, col, s);
 		}
@@ -769,30 +776,63 @@ static const struct writer writers[] = {
 
 /* ---- the query ---- */
 
+/*
+ * A column's value with --anonymize: ids become numbers local to this export
+ * (1, 2, ... in the order of the ids, which tells nothing), and so do the
+ * ids that point at another record; times keep only their day; in the
+ * participants export a birth year becomes its decade (1990 for 1990 to
+ * 1999), and village, gender, decade and ethnic group are left blank in
+ * every row whose combination of the four is shared by fewer than k rows of
+ * the export, so that no one is alone in a group.
+ */
+static char *value_expr(const struct run *r, const struct column *c)
+{
+	if (!r->o->anonymize)
+		return xstrdup(c->expr);
+	if (strcmp(c->key, "id") == 0)
+		return xasprintf("dense_rank() OVER (ORDER BY %s)", c->expr);
+	if (strcmp(c->key, "participant_id") == 0 || strcmp(c->key, "attempt_id") == 0)
+		return xasprintf("CASE WHEN %s IS NULL THEN NULL ELSE dense_rank() OVER (PARTITION "
+				 "BY %s IS NULL ORDER BY %s) END",
+				 c->expr, c->expr, c->expr);
+	bool quasi = r->k == &kinds[EXPORT_PARTICIPANTS] &&
+		     (strcmp(c->key, "village") == 0 || strcmp(c->key, "gender") == 0 ||
+		      strcmp(c->key, "birth_year") == 0 || strcmp(c->key, "ethnic_group") == 0);
+	if (!quasi)
+		return xstrdup(c->expr);
+	int k = r->o->k_min > 0 ? r->o->k_min : EXPORT_K_MIN;
+	return xasprintf("CASE WHEN count(*) OVER (PARTITION BY p.village, p.gender, "
+			 "p.birth_year / 10, p.ethnicity) < %d THEN NULL ELSE %s END",
+			 k, strcmp(c->key, "birth_year") == 0 ? "(p.birth_year / 10) * 10" : c->expr);
+}
+
 static char *select_sql(const struct run *r, bool json)
 {
 	struct sbuf b = {0};
 	sb_add(&b, json ? "SELECT json_object(" : "SELECT ");
 	for (size_t i = 0; i < r->ncols; i++) {
 		const struct column *c = r->cols[i];
+		char *v = value_expr(r, c);
 		if (i)
 			sb_add(&b, ", ");
 		if (json)
 			sb_addf(&b, "'%s', ", c->key);
 		if (c->type == COL_TIME)
-			sb_addf(&b, "datetime(%s, 'localtime')", c->expr);
+			sb_addf(&b, r->o->anonymize ? "date(%s, 'localtime')" : "datetime(%s, 'localtime')",
+				v);
 		else if (json && c->type == COL_TENTHS)
-			sb_addf(&b, "(%s) / 10.0", c->expr);
+			sb_addf(&b, "(%s) / 10.0", v);
 		else if (json && c->type == COL_BOOL)
 			sb_addf(&b,
 				"json(CASE WHEN (%s) IS NULL THEN 'null' WHEN (%s) THEN 'true' "
 				"ELSE 'false' END)",
-				c->expr, c->expr);
+				v, v);
 		else if (!json && (c->label || c->type == COL_BOOL))
 			sb_addf(&b, "nk_export_clean(nk_export_label('%s', %s))",
-				c->label ? c->label : "bool", c->expr);
+				c->label ? c->label : "bool", v);
 		else
-			sb_addf(&b, "nk_export_clean(%s)", c->expr);
+			sb_addf(&b, "nk_export_clean(%s)", v);
+		free(v);
 	}
 	if (json)
 		sb_add(&b, ")");

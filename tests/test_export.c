@@ -275,14 +275,45 @@ static void test_anonymize(void **state)
 		f->db, (struct export_opts){.what = EXPORT_PARTICIPANTS, .anonymize = true}, NULL);
 	assert_bytes(got, BOM "ID,Kiosk,Registered at,Village,Gender,Birth year,Ethnic group,"
 			      "Consent language\r\n"
-			      "p2,k1,2026-06-30 23:59:59,Lũng Cú,Male,,Kinh,vi\r\n"
-			      "p1,k1,2026-07-01 01:00:00,'+Bản Phố,Female,1990,Hmong,hmn\r\n"
-			      "p3,k1,2026-07-02 10:00:00,Sủng Là,,,,vi\r\n");
+			      "2,k1,2026-06-30,,,,,vi\r\n"
+			      "1,k1,2026-07-01,,,,,hmn\r\n"
+			      "3,k1,2026-07-02,,,,,vi\r\n");
+	free(got);
+	/* Each of the three is alone in its group: with k = 1 the groups show,
+	 * the birth year as its decade. */
+	got = run_mem(f->db,
+		      (struct export_opts){.what = EXPORT_PARTICIPANTS, .anonymize = true,
+					   .k_min = 1},
+		      NULL);
+	assert_non_null(strstr(got, "\r\n2,k1,2026-06-30,Lũng Cú,Male,,Kinh,vi\r\n"
+				    "1,k1,2026-07-01,'+Bản Phố,Female,1990,Hmong,hmn\r\n"
+				    "3,k1,2026-07-02,Sủng Là,,,,vi\r\n"));
+	free(got);
+	/* Five of one group and one alone: the five show, the one does not. */
+	char *err = NULL;
+	if (db_exec(f->db,
+		    "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 5) "
+		    "INSERT INTO participants(uuid, kiosk_id, created_at, full_name, village, "
+		    "gender, birth_year, ethnicity, consent_lang) SELECT 'g' || n, 'k1', "
+		    "'2026-08-0' || n || 'T03:00:00Z', 'X', 'Tả Van', 'female', 1990 + n, 'dao', "
+		    "'vi' FROM i",
+		    &err) != 0)
+		fail_msg("%s", err);
+	got = run_mem(f->db,
+		      (struct export_opts){.what = EXPORT_PARTICIPANTS, .anonymize = true,
+					   .from = "2026-07-02"},
+		      NULL);
+	assert_non_null(strstr(got, "\r\n1,k1,2026-08-01,Tả Van,Female,1990,Dao,vi\r\n"));
+	assert_non_null(strstr(got, "\r\n5,k1,2026-08-05,Tả Van,Female,1990,Dao,vi\r\n"));
+	assert_non_null(strstr(got, "\r\n6,k1,2026-07-02,,,,,vi\r\n"));
 	free(got);
 	got = run_mem(f->db, (struct export_opts){.what = EXPORT_ATTEMPTS, .anonymize = true},
 		      NULL);
 	assert_non_null(strstr(got, "Completed,Participant ID\r\n"));
-	assert_non_null(strstr(got, ",Yes,p1\r\n"));
+	assert_non_null(strstr(got, "1,k1,hmn,OCOP – Mỗi xã một sản phẩm,2026-07-01,2026-07-01,3,"
+				    "2,Yes,1\r\n"));
+	assert_non_null(strstr(got, "2,k1,vi,,2026-07-01,,5,0,No,\r\n"));
+	assert_null(strstr(got, "p1"));
 	assert_null(strstr(got, "Participant name"));
 	assert_null(strstr(got, "HYPERLINK"));
 	free(got);
@@ -421,7 +452,17 @@ static void test_json(void **state)
 	expect_valid_json(f->db, doc, "3");
 	expect_json(f->db, doc, "$[1].full_name", NULL, NULL);
 	expect_json(f->db, doc, "$[1].phone", NULL, NULL);
+	/* Alone in its group: blank; the id an export-local number. */
+	expect_json(f->db, doc, "$[1].village", "null", NULL);
+	expect_json(f->db, doc, "$[1].id", "integer", "1");
+	expect_json(f->db, doc, "$[1].registered_at", "text", "2026-07-01");
+	free(doc);
+	doc = run_mem(f->db,
+		      (struct export_opts){.what = EXPORT_PARTICIPANTS, .format = EXPORT_JSON,
+					   .anonymize = true, .k_min = 1},
+		      NULL);
 	expect_json(f->db, doc, "$[1].village", "text", "+Bản Phố");
+	expect_json(f->db, doc, "$[1].birth_year", "integer", "1990");
 	free(doc);
 
 	doc = run_mem(f->db, (struct export_opts){.what = EXPORT_ATTEMPTS, .format = EXPORT_JSON},
