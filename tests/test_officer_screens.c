@@ -500,6 +500,41 @@ static void test_report_and_analysis(void **state)
 	free(test_render(ui, 200, 60));
 	ui_handle(ui, act(ACT_BACK, 0));
 	ui_handle(ui, act(ACT_BACK, 0));
+
+	/* Export: last month's records, anonymized. */
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	assert_string_equal(ui_screen_name(ui), "folder");
+	assert_true(shows(ui, "mọi thời gian"));
+	ui_handle(ui, act(ACT_PGDN, 0));
+	ui_handle(ui, act(ACT_PGDN, 0));
+	ui_handle(ui, act(ACT_SOURCE, 0));
+	assert_true(shows(ui, "Tháng trước (2026-10)"));
+	assert_true(shows(ui, "Ẩn danh: có"));
+	free(test_render(ui, 40, 12));
+	char *usb = xasprintf("%s/usb2", f->dir);
+	mkdir(usb, 0700);
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, usb);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	char *csv = xasprintf("%s/attempts-2026-10-anon.csv", usb);
+	size_t len;
+	char *text = NULL, *rerr = NULL;
+	if (util_read_file(csv, &text, &len, &rerr) != 0)
+		fail_msg("%s", rerr);
+	/* t3 alone, as number 1, on its day. */
+	assert_non_null(strstr(text, "\r\n1,k,"));
+	assert_non_null(strstr(text, ",2026-10-21,"));
+	assert_null(strstr(text, "t3"));
+	assert_null(strstr(text, "2026-11-2"));
+	free(text);
+	free(csv);
+	char *rep = xasprintf("%s/report-2026-10.xlsx", usb);
+	struct stat rst;
+	assert_int_equal(stat(rep, &rst), 0);
+	free(rep);
+	free(usb);
+	ui_handle(ui, act(ACT_BACK, 0));
 	ui_free(&ui);
 }
 

@@ -31,7 +31,7 @@
 
 static const struct screen_ops restore_ops;
 static const struct screen_ops pin_ops, omenu_ops, dash_ops, inbox_ops, reply_ops, folder_ops,
-	tstatus_ops, settings_ops, periods_ops, analysis_ops;
+	export_folder_ops, tstatus_ops, settings_ops, periods_ops, analysis_ops;
 
 /* Messages for the officer, kept until the screen closes. */
 struct lines {
@@ -590,6 +590,8 @@ static const struct screen_ops reply_ops = {
 struct folder {
 	enum folder_job job;
 	struct period period; /* JOB_REPORT */
+	int span;             /* JOB_EXPORT: 0 every record, else preset span - 1 */
+	bool anon;            /* JOB_EXPORT: anonymized */
 	struct field f[1];
 	int focus;
 	struct lines out;
@@ -616,7 +618,7 @@ static void folder_open(struct ui *ui, enum folder_job job, const struct period 
 	fo->f[0].mode = IME_OFF;
 	ime_set_mode(fo->f[0].ime, IME_OFF);
 	field_set(&fo->f[0], "/media/usb");
-	ui_push(ui, &folder_ops, 0, 0, fo);
+	ui_push(ui, job == JOB_EXPORT ? &export_folder_ops : &folder_ops, 0, 0, fo);
 }
 
 static const char *folder_title(struct ui *ui, struct screen *s)
@@ -629,10 +631,33 @@ static const char *folder_title(struct ui *ui, struct screen *s)
 						   : OM_BACKUP]);
 }
 
+/* The export's period: every record, or one of the presets as of now. */
+static bool export_span(struct ui *ui, int span, struct period *p, const char **name)
+{
+	if (span == 0)
+		return false;
+	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
+	return period_preset((enum period_preset)(span - 1), now, p, name, NULL) == NK_OK;
+}
+
 static void folder_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct folder *fo = s->data;
 	int y = fields_draw(ui, g, top, 4, fo->f, 1, fo->focus);
+	if (fo->job == JOB_EXPORT) {
+		struct period p;
+		const char *name;
+		char *span = export_span(ui, fo->span, &p, &name)
+				     ? xasprintf(_("Records of: %s (%s)"), _(name), p.label)
+				     : xstrdup(_("Records of: all time"));
+		y += grid_wrap(g, y, 2, g->w - 4, 2, span, ROLE_TEXT, false);
+		free(span);
+		y += grid_wrap(g, y, 2, g->w - 4, 2,
+			       fo->anon ? _("Anonymized: yes (no names; numbers instead of ids; "
+					    "small groups left blank)")
+					: _("Anonymized: no"),
+			       ROLE_TEXT, false) + 1;
+	}
 	if (!fo->done)
 		y += grid_wrap(g, y, 2, g->w - 4, 2, _("Press Enter to start."), ROLE_DIM, false);
 	draw_lines(g, y + 1, top + rows, &fo->out, ROLE_TEXT);
@@ -716,9 +741,12 @@ static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
 
 /* Everything officers send up, into one folder: each table as XLSX and as
  * CSV, and the report of the current half-year. */
-static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx, char *msg),
-			   void *ctx)
+static void officer_export(struct ui *ui, const char *dir, const struct period *span, bool anon,
+			   void (*say)(void *ctx, char *msg), void *ctx)
 {
+	char *k = setting_get(ui->db, "anonymize_k");
+	int k_min = atoi(k);
+	free(k);
 	static const char *const names[] = {"participants", "attempts", "answers", "views",
 					    "questions"};
 	static const struct {
@@ -735,9 +763,12 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 		enum export_what what;
 		export_what_from_name(names[i], &what);
 		for (size_t k = 0; k < NK_ARRAY_LEN(formats); k++) {
-			char *path = xasprintf("%s/%s-%s.%s", dir, names[i], day, formats[k].ext);
+			char *path = xasprintf("%s/%s-%s%s.%s", dir, names[i], span ? span->label : day,
+					       anon ? "-anon" : "", formats[k].ext);
 			struct export_opts o = {.what = what, .format = formats[k].f,
-						.out_path = path};
+						.out_path = path, .anonymize = anon, .k_min = k_min,
+						.from = span ? span->from : NULL,
+						.to = span ? span->to : NULL};
 			int64_t rows = 0;
 			char *err = NULL;
 			int rc = export_run(ui->db, &o, &rows, &err);
@@ -748,12 +779,18 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 			free(path);
 		}
 	}
+	/* The report of the chosen period, or of the current half-year. */
 	char label[16];
 	snprintf(label, sizeof label, "%d-H%d", lt.tm_year + 1900, lt.tm_mon < 6 ? 1 : 2);
 	struct period p;
 	char *err = NULL;
-	if (period_parse(label, &p, &err) == NK_OK) {
-		char *path = xasprintf("%s/report-%s.xlsx", dir, label);
+	int prc = NK_OK;
+	if (span)
+		p = *span;
+	else
+		prc = period_parse(label, &p, &err);
+	if (prc == NK_OK) {
+		char *path = xasprintf("%s/report-%s.xlsx", dir, p.label);
 		int rc = report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err);
 		if (rc == NK_OK)
 			say(ctx, xasprintf(_("Report: %s"), path));
@@ -788,6 +825,15 @@ static void say_line(void *ctx, char *msg)
 static int folder_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct folder *fo = s->data;
+	if (fo->job == JOB_EXPORT && (a.kind == ACT_PGUP || a.kind == ACT_PGDN)) {
+		int n = PERIOD_PRESETS + 1;
+		fo->span = (fo->span + (a.kind == ACT_PGDN ? 1 : n - 1)) % n;
+		return UI_REDRAW;
+	}
+	if (fo->job == JOB_EXPORT && a.kind == ACT_SOURCE) {
+		fo->anon = !fo->anon;
+		return UI_REDRAW;
+	}
 	if (a.kind != ACT_SELECT)
 		return fields_act(fo->f, 1, &fo->focus, a);
 	lines_clear(&fo->out);
@@ -801,7 +847,9 @@ static int folder_act(struct ui *ui, struct screen *s, struct action a)
 	} else if (fo->job == JOB_REPORT) {
 		run_report(ui, fo, dir);
 	} else {
-		officer_export(ui, dir, say_line, &fo->out);
+		struct period p;
+		bool has = export_span(ui, fo->span, &p, NULL);
+		officer_export(ui, dir, has ? &p : NULL, fo->anon, say_line, &fo->out);
 	}
 	fo->done = true;
 	free(dir);
@@ -816,6 +864,18 @@ static const struct keyhint folder_hints[] = {
 static const struct screen_ops folder_ops = {
 	"folder",     folder_title, folder_draw, folder_act, folder_free,
 	folder_hints, NK_ARRAY_LEN(folder_hints), true,
+};
+
+static const struct keyhint export_hints[] = {
+	{"Enter", N_("Start"), ACT_SELECT},
+	{"PgUp PgDn", N_("Period"), ACT_NONE},
+	{"F4", N_("Anonymized"), ACT_SOURCE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops export_folder_ops = {
+	"folder",     folder_title, folder_draw, folder_act, folder_free,
+	export_hints, NK_ARRAY_LEN(export_hints), true,
 };
 
 /* --- a period for the report or the question analysis ------------------------- */
