@@ -69,17 +69,25 @@ static int count(struct db *db, const char *sql)
 	return n;
 }
 
-static void test_bundled(void **state)
+/* Every bank the kiosk ships, into db. */
+static void import_bundled(struct db *db, struct qimport_report *rep)
 {
-	struct fx *f = *state;
 	char *pat = xasprintf("%s/quizzes/banks/*/*.gift", getenv("NTMKIOSK_DATADIR"));
 	glob_t g;
 	assert_int_equal(glob(pat, 0, NULL, &g), 0);
+	char *err = NULL;
+	if (questions_import(db, (const char *const *)g.gl_pathv, g.gl_pathc, rep, &err))
+		fail_msg("%s", err);
+	globfree(&g);
+	free(pat);
+}
+
+static void test_bundled(void **state)
+{
+	struct fx *f = *state;
 	struct qimport_report rep = {0};
 	char *err = NULL;
-	int rc = questions_import(f->db, (const char *const *)g.gl_pathv, g.gl_pathc, &rep, &err);
-	if (rc)
-		fail_msg("%s", err);
+	import_bundled(f->db, &rep);
 	assert_true(rep.questions >= 60);
 	assert_int_equal(rep.texts, rep.questions * 3);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM questions"), (int)rep.questions);
@@ -90,8 +98,6 @@ static void test_bundled(void **state)
 				      "AND status <> 'reviewed'"),
 			 0);
 	qimport_report_clear(&rep);
-	globfree(&g);
-	free(pat);
 
 	struct qitem *items;
 	size_t n;
@@ -367,16 +373,10 @@ static char *bank_rows(struct db *db)
 static void test_export_round_trip(void **state)
 {
 	struct fx *f = *state;
-	char *pat = xasprintf("%s/quizzes/banks/*/*.gift", getenv("NTMKIOSK_DATADIR"));
-	glob_t g;
-	assert_int_equal(glob(pat, 0, NULL, &g), 0);
 	struct qimport_report rep = {0};
 	char *err = NULL;
-	if (questions_import(f->db, (const char *const *)g.gl_pathv, g.gl_pathc, &rep, &err))
-		fail_msg("%s", err);
+	import_bundled(f->db, &rep);
 	qimport_report_clear(&rep);
-	globfree(&g);
-	free(pat);
 	static const char *const langs[] = {"vi", "hmn", "ium"};
 	char *paths[3];
 	for (size_t i = 0; i < 3; i++) {
