@@ -128,6 +128,10 @@ void eprintf(const char *fmt, ...)
 
 int fail(const char *what, const char *why)
 {
+	/* The libraries name their part too ("export: ..."): said once. */
+	size_t n = strlen(what);
+	if (strncmp(why, what, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+		why += n + 2;
 	eprintf("ntmkiosk: %s: %s\n", what, why);
 	return EXIT_FAIL;
 }

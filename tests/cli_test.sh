@@ -247,6 +247,9 @@ visits_of() { awk -F, '$1 == "Lượt truy cập máy" { print $2; exit }' | tr 
   && [ "$("$bin" report --from 2026-07-01 --to 2026-07-31 --format csv --db "$dist" | visits_of)" = 2 ] \
   && [ "$("$bin" report --period 2026-07-03..2026-08-01 --format csv --db "$dist" | visits_of)" = 0 ] \
   && ok "a month, a quarter and any days" || no "report periods"
+"$bin" export participants --format csv --from 2026-13-01 --db "$dist" 2>"$tmp/err" >/dev/null
+grep -q '^ntmkiosk: export: start date "2026-13-01" is not YYYY-MM-DD$' "$tmp/err" \
+  && ok "an export error says 'export:' once" || no "doubled prefix: $(cat "$tmp/err")"
 "$bin" report --from 2026-07-01 --format csv --db "$dist" >/dev/null 2>&1; rc1=$?
 "$bin" report --from 2026-07-01 --to 2026-07-31 --period 2026 --db "$dist" >/dev/null 2>&1; rc2=$?
 "$bin" report --period 2026 --by village --db "$dist" >/dev/null 2>&1; rc3=$?
