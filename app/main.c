@@ -98,7 +98,7 @@ static const struct command commands[] = {
 	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions},
 	{"pin", "set [--db PATH]", "set the officer PIN (read from the terminal or stdin)",
 	 cmd_pin},
-	{"purge", "--before DATE [--db PATH]",
+	{"purge", "--before DATE [--force] [--db PATH]",
 	 "delete names, phones and contacts of records older than DATE", cmd_purge},
 	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
 	{"check-content", "DIR", "validate articles without touching any database",
@@ -304,23 +304,30 @@ struct backup_state {
 	struct app *app;
 	struct ui *ui;
 	int64_t next_check_ms;
+	char purged_on[16]; /* the local day of the last automatic purge */
 	int start_rc; /* the start's open or quick_check failed: NK_* and why */
 	char *start_err;
 	char *start_path; /* the database's path, when the open failed */
 };
 
 /* The consent screen promises deletion after the kept months: names,
- * phones and contacts older than that are removed, daily. */
-static void auto_purge(struct app *app)
+ * phones and contacts older than that are removed, once a day (the first
+ * check of each local day). */
+static void auto_purge(struct app *app, char purged_on[16])
 {
+	time_t now = (time_t)(clock_now_ms(clock_system()) / 1000);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	char today[16];
+	strftime(today, sizeof today, "%Y-%m-%d", &lt);
+	if (strcmp(today, purged_on) == 0)
+		return;
+	memcpy(purged_on, today, sizeof today);
 	char *v = setting_get(app->db, "retention_months");
 	int months = atoi(v);
 	free(v);
 	if (months <= 0)
 		return;
-	time_t now = (time_t)(clock_now_ms(clock_system()) / 1000);
-	struct tm lt;
-	localtime_r(&now, &lt);
 	lt.tm_mon -= months;
 	lt.tm_isdst = -1;
 	mktime(&lt);
@@ -339,7 +346,7 @@ static void daily_backup(void *ctx)
 	if (now < b->next_check_ms)
 		return;
 	b->next_check_ms = now + 60000;
-	auto_purge(b->app);
+	auto_purge(b->app, b->purged_on);
 	char *err = NULL;
 	if (backup_daily(b->app->db, clock_system(), BACKUP_KEEP, NULL, &err) != NK_OK) {
 		/* Not fatal for visitors; officers see it in the log and on stderr
@@ -750,6 +757,27 @@ static int cmd_purge(struct app *app, int argc, char **argv)
 	if (argc != 0 || !app->before) {
 		fputs("ntmkiosk: purge: usage: ntmkiosk purge --before YYYY-MM-DD\n", stderr);
 		return EXIT_USAGE;
+	}
+	/* A date after today clears today's records too: asked first. */
+	time_t now = time(NULL);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	char today[16];
+	strftime(today, sizeof today, "%Y-%m-%d", &lt);
+	if (strcmp(app->before, today) > 0 && !app->force) {
+		eprintf("ntmkiosk: purge: %s is after today (%s): this deletes the names and phones "
+			"of everyone who saved a result, up to now.\n",
+			app->before, today);
+		if (!isatty(STDIN_FILENO)) {
+			eprintf("ntmkiosk: purge: nothing done; add --force to do it anyway\n");
+			return EXIT_USAGE;
+		}
+		eprintf("Type yes to go on: ");
+		char line[16] = "";
+		if (!fgets(line, sizeof line, stdin) || strcmp(line, "yes\n") != 0) {
+			eprintf("ntmkiosk: purge: nothing done\n");
+			return EXIT_FAIL;
+		}
 	}
 	int rc = open_db(app);
 	if (rc)

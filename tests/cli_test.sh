@@ -193,6 +193,16 @@ out=$("$bin" purge --before 2026-01-01 --db "$db3")
   && [ -z "$(sqlite3 "$db3" "SELECT name FROM citizen_questions")" ] && ok "purge" \
   || no "purge: $out"
 "$bin" purge --db "$db3" 2>/dev/null; [ $? = 2 ] && ok "purge needs --before" || no "purge usage"
+logs=$(sqlite3 "$db3" "SELECT count(*) FROM officer_log WHERE event = 'purge'")
+out=$("$bin" purge --before 2026-01-01 --db "$db3")
+[ "$out" = "removed personal data from 0 people and 0 questions" ] \
+  && [ "$(sqlite3 "$db3" "SELECT count(*) FROM officer_log WHERE event = 'purge'")" = "$logs" ] \
+  && ok "a purge that removes nothing is not logged" || no "empty purge logged: $out"
+"$bin" purge --before 2999-01-01 --db "$db3" </dev/null >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "is after today" "$tmp/err" && grep -q -- "--force" "$tmp/err" \
+  && ok "purge --before a future date asks first, and without a terminal does nothing" \
+  || no "future purge: $rc $(cat "$tmp/err")"
+"$bin" purge --before 2999-01-01 --force --db "$db3" >/dev/null && ok "purge --force" || no "purge --force"
 
 # Exports, the report, merge: what officers do with the records.
 ka="$tmp/kiosk-a.db"; kb="$tmp/kiosk-b.db"; dist="$tmp/district.db"
