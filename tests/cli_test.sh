@@ -177,8 +177,8 @@ h=$(sqlite3 "$db3" "SELECT value FROM meta WHERE key = 'pin_hash'")
 echo 12 | "$bin" pin set --db "$db3" 2>/dev/null; [ $? = 1 ] && ok "a short PIN is refused" \
   || no "short PIN"
 sqlite3 "$db3" "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question, name, contact) VALUES ('abcdef12-0000-4000-8000-000000000001', 'k', '2025-01-05T01:00:00Z', 'vi', 'Khi nào có lớp tập huấn?', 'Lò Văn Tú', '0912')"
-out=$("$bin" questions list waiting --db "$db3")
-echo "$out" | grep -q '^abcdef12  2025-01-05T01:00:00Z  vi  waiting$' \
+out=$(TZ=Asia/Ho_Chi_Minh "$bin" questions list waiting --db "$db3")
+echo "$out" | grep -q '^abcdef12  2025-01-05 08:00  vi  waiting$' \
   && echo "$out" | grep -q '^  Khi nào có lớp tập huấn?$' && ok "questions list waiting" \
   || no "questions list: $out"
 "$bin" questions publish abcdef12 --db "$db3" 2>"$tmp/err"; rc=$?
