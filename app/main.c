@@ -741,13 +741,8 @@ static int cmd_questions(struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		const struct cq *q = &qs[i];
 		/* Stored in UTC; shown in local time, as everywhere else. */
-		struct tm t = {0}, lt;
 		char when[32];
-		const char *end = q->asked_at ? strptime(q->asked_at, "%Y-%m-%dT%H:%M:%SZ", &t) : NULL;
-		time_t secs = end && !*end ? timegm(&t) : (time_t)-1;
-		if (secs == (time_t)-1 || !localtime_r(&secs, &lt) ||
-		    !strftime(when, sizeof when, "%Y-%m-%d %H:%M", &lt))
-			snprintf(when, sizeof when, "%.31s", q->asked_at ? q->asked_at : "");
+		clock_local_text(q->asked_at, when);
 		printf("%.8s  %s  %s  %s\n", q->uuid, when, q->lang,
 		       !q->answer ? "waiting" : q->published ? "published" : "answered");
 		print_clean("", q->question);

@@ -443,7 +443,12 @@ static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top,
 		const char *state = !list[i].answer ? _("waiting")
 				    : list[i].published ? _("published")
 							: _("answered");
-		labels[i] = xasprintf("[%s] %s", state, list[i].question);
+		char when[32];
+		clock_local_text(list[i].asked_at, when);
+		const struct i18n_lang *l = i18n_lang_find(list[i].lang ? list[i].lang : "");
+		labels[i] = xasprintf("[%s] %s · %s · %s", state, when,
+				      l ? l->native : list[i].lang ? list[i].lang : "",
+				      list[i].question);
 		it[i] = (struct item){labels[i], NULL, list[i].answer != NULL, ""};
 	}
 	ui_draw_items(ui, s, g, top, rows, it, (int)n);
