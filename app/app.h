@@ -23,6 +23,9 @@ struct app {
 	const char *before;  /* from --before */
 	const char *format, *from, *to, *period, *into;
 	const char *province; /* report --from a server: only this province */
+	const char *by;       /* report --by commune|kiosk */
+	bool analysis;        /* report --analysis: add the question analysis */
+	bool create_topics;   /* import questions --create-topics */
 	bool anonymize;
 	bool force;          /* from --force (restore: a copy of another kiosk) */
 	int count;           /* from --count */
@@ -55,7 +58,8 @@ int cmd_push(struct app *app, int argc, char **argv);
 /* conflicts: the records merges found changed in two places. */
 int cmd_conflicts(struct app *app, int argc, char **argv);
 /* report --from postgresql://...: the report from the national server. */
-int report_from_server(struct app *app, const struct period *p, enum report_format f);
+int report_from_server(struct app *app, const struct period *p,
+		       const struct report_opts *opts, enum report_format f);
 /* export contest: the prize list, participants and answers of one contest. */
 int cmd_export_contest(struct app *app);
 

@@ -29,6 +29,7 @@
 #include "app/app.h"
 #include "records/pg.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <glob.h>
@@ -69,21 +70,23 @@ static const struct command commands[] = {
 	 "the kiosk, straight into a quiz (for machines that only run quizzes)", cmd_quiz},
 	{"search", "[--db PATH] [--lang L] [--limit N] QUERY",
 	 "search the articles; one hit per line: slug<TAB>title", cmd_search},
-	{"import", "content DIR | questions FILE... [--db PATH]",
-	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken), all or "
-	 "nothing",
+	{"import", "content DIR | questions FILE... [--topic T [--create-topics]] [--db PATH]",
+	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken, Moodle's "
+	 ".txt), all or nothing",
 	 cmd_import},
 	{"villages", "list | add NAME... | import FILE.csv [--db PATH]",
 	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
 	{"export",
-	 "participants|attempts|answers|views|questions --format csv|xlsx|json [--from D] "
-	 "[--to D] [--lang L] [--anonymize] [--out FILE] | contest [--contest UUID] --format F "
-	 "[--table results|members|answers] [--out FILE]",
-	 "records for Excel (CSV to stdout without --out)", cmd_export},
+	 "participants|attempts|answers|views|questions --format csv|xlsx|json|gift|aiken "
+	 "[--from D] [--to D] [--lang L] [--topic T] [--anonymize] [--out FILE] | contest "
+	 "[--contest UUID] --format F [--table results|members|answers] [--out FILE]",
+	 "records for Excel (CSV to stdout without --out); questions as gift or aiken: the "
+	 "question bank, for Moodle",
+	 cmd_export},
 	{"report",
-	 "--period 2026-H1|2026-H2|2026 [--format xlsx|csv|json] [--out FILE] "
-	 "[--from postgresql://HOST/DB [--province P]]",
-	 "the figures for the six-monthly and yearly report", cmd_report},
+	 "--period P | --from YYYY-MM-DD --to YYYY-MM-DD [--by commune|kiosk] [--analysis] "
+	 "[--format xlsx|csv|json] [--out FILE] [--from postgresql://HOST/DB [--province P]]",
+	 "the figures for a month, quarter, half-year, year or any days", cmd_report},
 	{"merge", "--into DB SRC.db...",
 	 "copy the records of kiosk databases into one (safe to repeat)", cmd_merge},
 	{"conflicts", "[--format json] [--db PATH]",
@@ -95,7 +98,7 @@ static const struct command commands[] = {
 	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions},
 	{"pin", "set [--db PATH]", "set the officer PIN (read from the terminal or stdin)",
 	 cmd_pin},
-	{"purge", "--before DATE [--db PATH]",
+	{"purge", "--before DATE [--force] [--db PATH]",
 	 "delete names, phones and contacts of records older than DATE", cmd_purge},
 	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
 	{"check-content", "DIR", "validate articles without touching any database",
@@ -125,6 +128,10 @@ void eprintf(const char *fmt, ...)
 
 int fail(const char *what, const char *why)
 {
+	/* The libraries name their part too ("export: ..."): said once. */
+	size_t n = strlen(what);
+	if (strncmp(why, what, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+		why += n + 2;
 	eprintf("ntmkiosk: %s: %s\n", what, why);
 	return EXIT_FAIL;
 }
@@ -141,7 +148,10 @@ static void usage(FILE *f)
 	      "  --kiosk      kiosk mode for an unattended machine\n"
 	      "  --out FILE   where a command writes its output\n"
 	      "  --limit N    at most N search hits (default 20)\n"
-	      "  --topic T    the quiz topic (a topic id; default: choose on screen)\n"
+	      "  --topic T    the quiz topic (a topic id; default: choose on screen);\n"
+	      "               import questions: the topic of questions without [topic:]\n"
+	      "               (before Moodle's $CATEGORY); --create-topics makes a topic that\n"
+	      "               --topic or a $CATEGORY names and the kiosk lacks\n"
 	      "  --count N    questions in the quiz: 5, 10 or 20\n"
 	      "  --before D   purge: records made before the date D (YYYY-MM-DD)\n"
 	      "  --format F   export/report: csv, xlsx or json\n"
@@ -149,7 +159,12 @@ static void usage(FILE *f)
 	      "               restore --from FILE: this copy instead of the newest daily one\n"
 	      "  --force      restore: a copy of another kiosk all the same\n"
 	      "  --anonymize  export: leave out names, phones and contacts\n"
-	      "  --period P   report: 2026-H1, 2026-H2 or 2026\n"
+	      "  --period P   report: 2026 (year), 2026-H1 or -H2 (half), 2026-Q1 to -Q4\n"
+	      "               (quarter), 2026-05 (month) or 2026-01-05..2026-02-10 (days)\n"
+	      "  report --from D --to D: the days D to D (YYYY-MM-DD); --from postgresql://...\n"
+	      "               reads the national server instead (then the days go in --period)\n"
+	      "  --by B       report: a column per commune (default) or per kiosk\n"
+	      "  --analysis   report: add the question analysis (right, wrong option chosen)\n"
 	      "  --into DB    merge: the database that receives the records\n"
 	      "  contest: --name N --date D --place P --member-sum (new); --name N --village V\n"
 	      "               --members \"A, B\" (team); --mode M --questions N --topic T --ids\n"
@@ -289,23 +304,30 @@ struct backup_state {
 	struct app *app;
 	struct ui *ui;
 	int64_t next_check_ms;
+	char purged_on[16]; /* the local day of the last automatic purge */
 	int start_rc; /* the start's open or quick_check failed: NK_* and why */
 	char *start_err;
 	char *start_path; /* the database's path, when the open failed */
 };
 
 /* The consent screen promises deletion after the kept months: names,
- * phones and contacts older than that are removed, daily. */
-static void auto_purge(struct app *app)
+ * phones and contacts older than that are removed, once a day (the first
+ * check of each local day). */
+static void auto_purge(struct app *app, char purged_on[16])
 {
+	time_t now = (time_t)(clock_now_ms(clock_system()) / 1000);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	char today[16];
+	strftime(today, sizeof today, "%Y-%m-%d", &lt);
+	if (strcmp(today, purged_on) == 0)
+		return;
+	memcpy(purged_on, today, sizeof today);
 	char *v = setting_get(app->db, "retention_months");
 	int months = atoi(v);
 	free(v);
 	if (months <= 0)
 		return;
-	time_t now = (time_t)(clock_now_ms(clock_system()) / 1000);
-	struct tm lt;
-	localtime_r(&now, &lt);
 	lt.tm_mon -= months;
 	lt.tm_isdst = -1;
 	mktime(&lt);
@@ -324,7 +346,7 @@ static void daily_backup(void *ctx)
 	if (now < b->next_check_ms)
 		return;
 	b->next_check_ms = now + 60000;
-	auto_purge(b->app);
+	auto_purge(b->app, b->purged_on);
 	char *err = NULL;
 	if (backup_daily(b->app->db, clock_system(), BACKUP_KEEP, NULL, &err) != NK_OK) {
 		/* Not fatal for visitors; officers see it in the log and on stderr
@@ -718,7 +740,10 @@ static int cmd_questions(struct app *app, int argc, char **argv)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct cq *q = &qs[i];
-		printf("%.8s  %s  %s  %s\n", q->uuid, q->asked_at, q->lang,
+		/* Stored in UTC; shown in local time, as everywhere else. */
+		char when[32];
+		clock_local_text(q->asked_at, when);
+		printf("%.8s  %s  %s  %s\n", q->uuid, when, q->lang,
 		       !q->answer ? "waiting" : q->published ? "published" : "answered");
 		print_clean("", q->question);
 		print_clean("from: ", q->name);
@@ -735,6 +760,27 @@ static int cmd_purge(struct app *app, int argc, char **argv)
 	if (argc != 0 || !app->before) {
 		fputs("ntmkiosk: purge: usage: ntmkiosk purge --before YYYY-MM-DD\n", stderr);
 		return EXIT_USAGE;
+	}
+	/* A date after today clears today's records too: asked first. */
+	time_t now = time(NULL);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	char today[16];
+	strftime(today, sizeof today, "%Y-%m-%d", &lt);
+	if (strcmp(app->before, today) > 0 && !app->force) {
+		eprintf("ntmkiosk: purge: %s is after today (%s): this deletes the names and phones "
+			"of everyone who saved a result, up to now.\n",
+			app->before, today);
+		if (!isatty(STDIN_FILENO)) {
+			eprintf("ntmkiosk: purge: nothing done; add --force to do it anyway\n");
+			return EXIT_USAGE;
+		}
+		eprintf("Type yes to go on: ");
+		char line[16] = "";
+		if (!fgets(line, sizeof line, stdin) || strcmp(line, "yes\n") != 0) {
+			eprintf("ntmkiosk: purge: nothing done\n");
+			return EXIT_FAIL;
+		}
 	}
 	int rc = open_db(app);
 	if (rc)
@@ -761,16 +807,68 @@ static void progress(void *ctx, int64_t done, int64_t total)
 		fputc('\n', stderr);
 }
 
+/* export questions --format gift|aiken: the question bank, for Moodle. */
+static int export_bank(struct app *app, enum qexport_format format)
+{
+	if (app->lang && i18n_lang_index(app->lang) < 0) {
+		eprintf("ntmkiosk: export: unknown language '%s'\n", app->lang);
+		return EXIT_USAGE;
+	}
+	app->db_flags = DB_OPEN_NO_CHECK;
+	int rc = open_db(app);
+	if (rc)
+		return rc;
+	FILE *f = stdout;
+	char *tmp = NULL;
+	if (app->out) {
+		tmp = xasprintf("%s.tmp", app->out);
+		f = fopen(tmp, "w");
+		if (!f) {
+			eprintf("ntmkiosk: export: %s: %s\n", tmp, strerror(errno));
+			free(tmp);
+			return EXIT_FAIL;
+		}
+	}
+	struct qexport_opts o = {.format = format, .lang = app->lang, .topic = app->topic};
+	size_t written = 0, left = 0;
+	char *err = NULL;
+	rc = questions_export(app->db, &o, f, &written, &left, &err);
+	if (app->out) {
+		if (fclose(f) != 0 && rc == NK_OK)
+			rc = err_set(&err, NK_EIO, "%s: %s", tmp, strerror(errno));
+		if (rc == NK_OK && rename(tmp, app->out) != 0)
+			rc = err_set(&err, NK_EIO, "%s: %s", app->out, strerror(errno));
+		if (rc != NK_OK)
+			unlink(tmp);
+	}
+	free(tmp);
+	if (rc != NK_OK) {
+		fail("export", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	if (left)
+		eprintf("note: %zu questions are not single-choice and are left out of Aiken\n",
+			left);
+	eprintf("%zu questions\n", written);
+	return EXIT_OK;
+}
+
 static int cmd_export(struct app *app, int argc, char **argv)
 {
 	struct export_opts o = {0};
 	if (argc == 1 && strcmp(argv[0], "contest") == 0)
 		return cmd_export_contest(app);
+	if (argc == 1 && strcmp(argv[0], "questions") == 0 && app->format &&
+	    (strcmp(app->format, "gift") == 0 || strcmp(app->format, "aiken") == 0))
+		return export_bank(app, strcmp(app->format, "gift") == 0 ? QEXPORT_GIFT
+									 : QEXPORT_AIKEN);
 	if (argc != 1 || export_what_from_name(argv[0], &o.what) != NK_OK || !app->format ||
 	    export_format_from_name(app->format, &o.format) != NK_OK) {
 		fputs("ntmkiosk: export: usage: ntmkiosk export participants|attempts|answers|"
 		      "views|questions --format csv|xlsx|json [--from D] [--to D] [--lang L] "
-		      "[--anonymize] [--out FILE]\n",
+		      "[--anonymize] [--out FILE] | questions --format gift|aiken [--lang L] "
+		      "[--topic T] [--out FILE]\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
@@ -787,6 +885,9 @@ static int cmd_export(struct app *app, int argc, char **argv)
 	o.from = app->from;
 	o.to = app->to;
 	o.anonymize = app->anonymize;
+	char *k = setting_get(app->db, "anonymize_k");
+	o.k_min = atoi(k);
+	free(k);
 	o.out_path = app->out;
 	o.out = stdout;
 	if (isatty(STDERR_FILENO))
@@ -817,15 +918,25 @@ static int cmd_report(struct app *app, int argc, char **argv)
 			f = formats[i].f;
 			known = true;
 		}
-	if (argc != 0 || !app->period || !known) {
-		fputs("ntmkiosk: report: usage: ntmkiosk report --period 2026-H1|2026-H2|2026 "
-		      "[--format xlsx|csv|json] [--out FILE]\n",
+	/* --from is a day, or the national server when it is a postgresql://
+	 * URI; the days are then given by --period. */
+	bool server = pg_is_uri(app->from);
+	bool days = app->from && !server;
+	bool by_ok = !app->by || strcmp(app->by, "commune") == 0 || strcmp(app->by, "kiosk") == 0;
+	if (argc != 0 || !known || !by_ok ||
+	    (days ? app->period || !app->to : !app->period || app->to)) {
+		fputs("ntmkiosk: report: usage: ntmkiosk report --period P | --from YYYY-MM-DD "
+		      "--to YYYY-MM-DD [--by commune|kiosk] [--analysis] [--format xlsx|csv|json] "
+		      "[--out FILE] [--from postgresql://HOST/DB [--province P]]\n"
+		      "  P: 2026, 2026-H1, 2026-Q3, 2026-05 or 2026-01-05..2026-02-10\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
 	struct period p;
 	char *err = NULL;
-	if (period_parse(app->period, &p, &err) != NK_OK) {
+	int prc = days ? period_range(app->from, app->to, &p, &err)
+		       : period_parse(app->period, &p, &err);
+	if (prc != NK_OK) {
 		eprintf("ntmkiosk: report: %s\n", err);
 		free(err);
 		return EXIT_USAGE;
@@ -834,16 +945,24 @@ static int cmd_report(struct app *app, int argc, char **argv)
 		fputs("ntmkiosk: report: XLSX needs --out FILE (or a pipe)\n", stderr);
 		return EXIT_USAGE;
 	}
+	struct report_opts opts = {.by_kiosk = app->by && strcmp(app->by, "kiosk") == 0,
+				   .questions = app->analysis};
 	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
-	if (pg_is_uri(app->from)) {
+	if (server && opts.questions) {
+		eprintf("ntmkiosk: report: --analysis reads the answers, which the national server "
+			"does not send back; run it on a district's merged file\n");
+		return EXIT_USAGE;
+	}
+	if (server) {
 		i18n_set_lang(app->lang ? app->lang : "vi", NULL);
-		return report_from_server(app, &p, f);
+		return report_from_server(app, &p, &opts, f);
 	}
 	int rc = open_db(app);
 	if (rc)
 		return rc;
 	i18n_set_lang(app->lang ? app->lang : "vi", NULL);
-	if (report_write(app->db, &p, f, app->out, app->out ? NULL : stdout, &err) != NK_OK) {
+	if (report_write_opts(app->db, &p, &opts, f, app->out, app->out ? NULL : stdout, &err) !=
+	    NK_OK) {
 		fail("report", err);
 		free(err);
 		return EXIT_FAIL;
@@ -978,12 +1097,17 @@ static int import_questions(struct app *app, int argc, char **argv)
 {
 	struct qimport_report rep = {0};
 	char *err = NULL;
-	int rc = questions_import(app->db, (const char *const *)argv, (size_t)argc, &rep, &err);
+	struct qimport_opts o = {.topic = app->topic, .create_topics = app->create_topics};
+	int rc = questions_import_opts(app->db, (const char *const *)argv, (size_t)argc, &o, &rep,
+				       &err);
 	for (size_t i = 0; i < rep.nerrors; i++)
 		eprintf("%s\n", rep.errors[i]);
 	for (size_t i = 0; i < rep.nnotes; i++)
 		eprintf("note: %s\n", rep.notes[i]);
-	if (rc == NK_OK)
+	if (rc == NK_OK && rep.topics)
+		printf("imported %zu questions, %zu texts from %zu files; %zu new topics\n",
+		       rep.questions, rep.texts, rep.files, rep.topics);
+	else if (rc == NK_OK)
 		printf("imported %zu questions, %zu texts from %zu files\n", rep.questions,
 		       rep.texts, rep.files);
 	else if (rep.nerrors == 0)
@@ -1072,7 +1196,8 @@ static int cmd_search(struct app *app, int argc, char **argv)
 enum {
 	OPT_NAME = 256, OPT_DATE, OPT_PLACE, OPT_VILLAGE, OPT_MEMBERS, OPT_MODE, OPT_IDS,
 	OPT_CONTEST, OPT_TIME, OPT_POINTS, OPT_TEAM, OPT_MEMBER, OPT_QUESTIONS, OPT_SHUFFLE,
-	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE, OPT_FORCE
+	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE, OPT_FORCE, OPT_BY, OPT_ANALYSIS,
+	OPT_CREATE_TOPICS
 };
 
 int main(int argc, char **argv)
@@ -1111,6 +1236,9 @@ int main(int argc, char **argv)
 		{"table", required_argument, NULL, OPT_TABLE},
 		{"province", required_argument, NULL, OPT_PROVINCE},
 		{"force", no_argument, NULL, OPT_FORCE},
+		{"by", required_argument, NULL, OPT_BY},
+		{"analysis", no_argument, NULL, OPT_ANALYSIS},
+		{"create-topics", no_argument, NULL, OPT_CREATE_TOPICS},
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
@@ -1144,6 +1272,15 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PROVINCE:
 			app.province = optarg;
+			break;
+		case OPT_BY:
+			app.by = optarg;
+			break;
+		case OPT_ANALYSIS:
+			app.analysis = true;
+			break;
+		case OPT_CREATE_TOPICS:
+			app.create_topics = true;
 			break;
 		case 'T':
 			app.to = optarg;

@@ -51,7 +51,8 @@ int cmd_push(struct app *app, int argc, char **argv)
  * --province) are copied into a scratch database in a private folder,
  * which the report reads like any other; the folder is removed after. The
  * local database lends its topics and articles, for views by topic. */
-int report_from_server(struct app *app, const struct period *p, enum report_format f)
+int report_from_server(struct app *app, const struct period *p,
+		       const struct report_opts *opts, enum report_format f)
 {
 	char from[32], to[32];
 	char *err = NULL;
@@ -95,7 +96,8 @@ int report_from_server(struct app *app, const struct period *p, enum report_form
 	if (rc == NK_OK)
 		rc = pg_fetch_period(app->from, from, to, app->province, scratch, &err);
 	if (rc == NK_OK)
-		rc = report_write(scratch, p, f, app->out, app->out ? NULL : stdout, &err);
+		rc = report_write_opts(scratch, p, opts, f, app->out, app->out ? NULL : stdout,
+				       &err);
 	if (rc != NK_OK)
 		fail("report", err ? err : "failed");
 	free(err);

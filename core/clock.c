@@ -34,3 +34,20 @@ void clock_iso8601(int64_t ms, char out[32])
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+bool clock_local_text(const char *iso, char out[32])
+{
+	struct tm t = {0}, lt;
+	int used = 0;
+	bool ok = iso && sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &t.tm_year, &t.tm_mon,
+				&t.tm_mday, &t.tm_hour, &t.tm_min, &t.tm_sec, &used) == 6 &&
+		  iso[used] == '\0';
+	t.tm_year -= 1900;
+	t.tm_mon -= 1;
+	time_t secs = ok ? timegm(&t) : (time_t)-1;
+	if (secs != (time_t)-1 && localtime_r(&secs, &lt) &&
+	    strftime(out, 32, "%Y-%m-%d %H:%M", &lt))
+		return true;
+	snprintf(out, 32, "%.31s", iso ? iso : "");
+	return false;
+}

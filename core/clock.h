@@ -6,6 +6,7 @@
 #ifndef NK_CORE_CLOCK_H
 #define NK_CORE_CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct clock {
@@ -27,5 +28,9 @@ int64_t clock_manual_read(void *ctx);
 
 /* Formats ms since the epoch as UTC ISO 8601 "2026-11-22T10:15:00Z". */
 void clock_iso8601(int64_t ms, char out[32]);
+
+/* A stored UTC time ("2026-11-22T10:15:00Z") as the local "2026-11-22
+ * 17:15", for people; false (and the text as it is) when it is not one. */
+bool clock_local_text(const char *iso, char out[32]);
 
 #endif

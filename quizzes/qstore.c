@@ -204,6 +204,33 @@ static char *file_status(const char *path, const char *text, size_t len, const c
 	return xstrdup(is_reviewed ? "reviewed" : "draft");
 }
 
+/* A .txt is what Moodle calls both its GIFT and its Aiken exports: the text
+ * decides. An answer block "{", a "::title::" or a "$CATEGORY:" is GIFT;
+ * otherwise (an "ANSWER: B" line, or nothing of either) it is read as
+ * Aiken, as before. Comment lines are skipped: GIFT's comments may hold
+ * anything. */
+static bool looks_like_gift(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		size_t a = i;
+		while (a < e && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
+			a++;
+		bool comment = e - a >= 2 && text[a] == '/' && text[a + 1] == '/';
+		if (!comment) {
+			if ((e - a >= 2 && text[a] == ':' && text[a + 1] == ':') ||
+			    (e - a >= 9 && memcmp(text + a, "$CATEGORY", 9) == 0))
+				return true;
+			for (size_t k = a; k < e; k++)
+				if (text[k] == '{' && (k == a || text[k - 1] != '\\'))
+					return true;
+		}
+		i = nl ? e + 1 : len;
+	}
+	return false;
+}
+
 static void read_file(struct db *db, const char *path, struct qfile *f, struct qimport_report *rep)
 {
 	memset(f, 0, sizeof *f);
@@ -224,7 +251,7 @@ static void read_file(struct db *db, const char *path, struct qfile *f, struct q
 	}
 	f->status = file_status(path, text, len, f->lang, rep);
 	int rc;
-	if (ends_with(path, ".gift")) {
+	if (ends_with(path, ".gift") || (ends_with(path, ".txt") && looks_like_gift(text, len))) {
 		rc = gift_parse(path, text, len, &f->bank, &err);
 	} else if (ends_with(path, ".aiken") || ends_with(path, ".txt")) {
 		rc = aiken_parse(path, text, len, &f->bank, &err);
@@ -242,6 +269,196 @@ static void read_file(struct db *db, const char *path, struct qfile *f, struct q
 	for (size_t i = 0; i < f->bank.nnotes; i++)
 		add_msg(&rep->notes, &rep->nnotes, xstrdup(f->bank.notes[i]));
 	rep->files++;
+}
+
+/* Topics an import makes (--create-topics): id and Vietnamese title. */
+struct newtopics {
+	char **id, **title;
+	size_t n;
+};
+
+static bool newtopic_has(const struct newtopics *nt, const char *id)
+{
+	for (size_t i = 0; i < nt->n; i++)
+		if (strcmp(nt->id[i], id) == 0)
+			return true;
+	return false;
+}
+
+static void newtopic_add(struct newtopics *nt, const char *id, const char *title)
+{
+	if (newtopic_has(nt, id))
+		return;
+	nt->id = xrealloc(nt->id, (nt->n + 1) * sizeof *nt->id);
+	nt->title = xrealloc(nt->title, (nt->n + 1) * sizeof *nt->title);
+	nt->id[nt->n] = xstrdup(id);
+	nt->title[nt->n++] = xstrdup(title);
+}
+
+static void newtopics_free(struct newtopics *nt)
+{
+	for (size_t i = 0; i < nt->n; i++) {
+		free(nt->id[i]);
+		free(nt->title[i]);
+	}
+	free(nt->id);
+	free(nt->title);
+	memset(nt, 0, sizeof *nt);
+}
+
+/* A topic id made from a name as search folds it: "Nông thôn mới" is
+ * "nong-thon-moi". */
+static char *topic_slug(const char *name)
+{
+	char *f = text_fold(name, strlen(name));
+	char *out = xmalloc(strlen(f) + 1), *o = out;
+	bool dash = false;
+	for (const char *p = f; *p; p++) {
+		if (isalnum((unsigned char)*p)) {
+			if (dash && o > out)
+				*o++ = '-';
+			*o++ = *p;
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	*o = '\0';
+	free(f);
+	return out;
+}
+
+/* The topic a Moodle category names: its last part ("$course$/Nông thôn
+ * mới" is "Nông thôn mới"), matched with a topic's id, or its id made from
+ * the name, or a title of it in any language (capitals and marks aside).
+ * NULL when none matches; *name gets the part (caller frees). */
+static char *category_topic(struct db *db, const char *category, char **name)
+{
+	const char *slash = strrchr(category, '/');
+	const char *last = slash ? slash + 1 : category;
+	size_t n = strlen(last);
+	while (n && (last[n - 1] == ' ' || last[n - 1] == '\t'))
+		n--;
+	while (n && (*last == ' ' || *last == '\t'))
+		last++, n--;
+	*name = xstrndup(last, n);
+	char *slug = topic_slug(*name);
+	char *found = NULL;
+	if (slug[0] && db_has(db, "SELECT 1 FROM topics WHERE id = ?1", slug)) {
+		found = xstrdup(slug);
+	} else if (db_has(db, "SELECT 1 FROM topics WHERE id = ?1", *name)) {
+		found = xstrdup(*name);
+	} else {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db_sqlite(db), "SELECT topic_id, title FROM topic_titles",
+				       -1, &st, NULL) == SQLITE_OK) {
+			while (!found && sqlite3_step(st) == SQLITE_ROW) {
+				const char *t = (const char *)sqlite3_column_text(st, 1);
+				char *ts = topic_slug(t ? t : "");
+				if (slug[0] && strcmp(ts, slug) == 0)
+					found = xstrdup((const char *)sqlite3_column_text(st, 0));
+				free(ts);
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	free(slug);
+	return found;
+}
+
+/*
+ * What Moodle banks need before they are checked, question by question:
+ * - a topic for those without [topic:]: --topic, else the $CATEGORY's topic,
+ *   else the file's name; with create_topics a --topic or a category that
+ *   names no topic becomes a new one (made when the import is written);
+ * - a name of its own: Moodle allows two questions of one name in a file,
+ *   the kiosk's ids must differ, so the second "Q1" is "Q1-2" (a note says
+ *   so; a translation of the same file gets the same names);
+ * - an [article:] this kiosk lacks is dropped with a note: the question
+ *   comes without "read more" rather than refusing the bank.
+ */
+static void resolve(struct db *db, struct qfile *files, size_t n, const struct qimport_opts *o,
+		    struct newtopics *nt, struct qimport_report *rep)
+{
+	const char *opt_topic = o && o->topic && o->topic[0] ? o->topic : NULL;
+	bool create = o && o->create_topics;
+	if (opt_topic && !db_has(db, "SELECT 1 FROM topics WHERE id = ?1", opt_topic)) {
+		if (create)
+			newtopic_add(nt, opt_topic, opt_topic);
+		else
+			error(rep, "--topic %s: no such topic (add --create-topics to make it)",
+			      opt_topic);
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct qfile *f = &files[k];
+		for (size_t i = 0; i < f->bank.n; i++) {
+			struct question *q = &f->bank.q[i];
+			if (!qtype_info(q->type)->playable)
+				continue;
+			if (!q->topic && opt_topic) {
+				q->topic = xstrdup(opt_topic);
+			} else if (!q->topic && q->category) {
+				char *name = NULL;
+				char *t = category_topic(db, q->category, &name);
+				if (!t && !f->topic && create && name[0]) {
+					t = topic_slug(name);
+					if (t[0])
+						newtopic_add(nt, t, name);
+					else
+						free(t), t = NULL;
+				}
+				if (t)
+					q->topic = t;
+				else if (!f->topic)
+					error(rep,
+					      "%s:%zu: question '%s' has no topic: its category '%s' "
+					      "names none here (give --topic ID, or --create-topics to "
+					      "make one)",
+					      f->path, q->line, q->id ? q->id : "", name);
+				free(name);
+			}
+			if (q->article &&
+			    !db_has(db, "SELECT 1 FROM articles WHERE slug = ?1", q->article)) {
+				add_msg(&rep->notes, &rep->nnotes,
+					xasprintf("%s:%zu: article '%s' is not on this kiosk: the "
+						  "question comes without \"read more\"",
+						  f->path, q->line, q->article));
+				free(q->article);
+				q->article = NULL;
+			}
+		}
+		/* Names used twice in this file, named apart in order. */
+		for (size_t i = 0; i < f->bank.n; i++) {
+			struct question *q = &f->bank.q[i];
+			if (!q->id || !qtype_info(q->type)->playable)
+				continue;
+			size_t first = i;
+			for (size_t j = 0; j < i && first == i; j++)
+				if (f->bank.q[j].id && qtype_info(f->bank.q[j].type)->playable &&
+				    strcmp(f->bank.q[j].id, q->id) == 0)
+					first = j;
+			if (first == i)
+				continue;
+			char *id = NULL;
+			for (int m = 2; !id; m++) {
+				char *cand = xasprintf("%s-%d", q->id, m);
+				bool taken = false;
+				for (size_t j = 0; j < f->bank.n && !taken; j++)
+					taken = j != i && f->bank.q[j].id &&
+						strcmp(f->bank.q[j].id, cand) == 0;
+				if (taken)
+					free(cand);
+				else
+					id = cand;
+			}
+			add_msg(&rep->notes, &rep->nnotes,
+				xasprintf("%s:%zu: the name '%s' is used twice (line %zu): this "
+					  "question is '%s'",
+					  f->path, q->line, q->id, f->bank.q[first].line, id));
+			free(q->id);
+			q->id = id;
+		}
+	}
 }
 
 static unsigned correct_mask(const struct question *q)
@@ -339,7 +556,8 @@ static void qindex_free(struct qindex *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
-static void check(struct db *db, const struct qfile *files, size_t n, struct qimport_report *rep)
+static void check(struct db *db, const struct qfile *files, size_t n,
+		  const struct newtopics *nt, struct qimport_report *rep)
 {
 	size_t total = 0;
 	for (size_t k = 0; k < n; k++)
@@ -373,14 +591,12 @@ static void check(struct db *db, const struct qfile *files, size_t n, struct qim
 			error(rep, "%s:%zu: question '%s' has %zu options; the kiosk shows 2 to 8",
 			      f->path, q->line, id, q->nopts);
 		if (!q->topic && !f->topic)
-			error(rep, "%s:%zu: question '%s' has no topic ([topic:id] or a file named "
-				   "after one)",
+			error(rep, "%s:%zu: question '%s' has no topic ([topic:id], a file named "
+				   "after one, or --topic ID)",
 			      f->path, q->line, id);
-		else if (q->topic && !db_has(db, "SELECT 1 FROM topics WHERE id = ?1", q->topic))
+		else if (q->topic && !newtopic_has(nt, q->topic) &&
+			 !db_has(db, "SELECT 1 FROM topics WHERE id = ?1", q->topic))
 			error(rep, "%s:%zu: unknown topic '%s'", f->path, q->line, q->topic);
-		if (q->article && !db_has(db, "SELECT 1 FROM articles WHERE slug = ?1", q->article))
-			error(rep, "%s:%zu: article '%s' does not exist", f->path, q->line,
-			      q->article);
 		if (strcmp(f->lang, "vi") != 0) {
 			const struct qref *vr = qindex_find(&ix, "vi", id);
 			const struct question *v = vr ? vr->q : NULL;
@@ -410,12 +626,41 @@ static int step(sqlite3 *h, sqlite3_stmt *st, const char *what, char **err)
 	return NK_OK;
 }
 
+/* The topics the import makes, after the others, titled in Vietnamese. */
+static int write_topics(struct db *db, const struct newtopics *nt, char **err)
+{
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *t = NULL, *ti = NULL;
+	int rc = NK_OK;
+	if (sqlite3_prepare_v2(h,
+			       "INSERT INTO topics(id, ord) SELECT ?1, coalesce(max(ord), 0) + 1 "
+			       "FROM topics",
+			       -1, &t, NULL) ||
+	    sqlite3_prepare_v2(h,
+			       "INSERT INTO topic_titles(topic_id, lang, title) VALUES (?1, 'vi', ?2)",
+			       -1, &ti, NULL))
+		rc = err_set(err, db_errcode(sqlite3_errcode(h)), "topics: %s", sqlite3_errmsg(h));
+	for (size_t i = 0; i < nt->n && rc == NK_OK; i++) {
+		sqlite3_bind_text(t, 1, nt->id[i], -1, SQLITE_TRANSIENT);
+		rc = step(h, t, "topics", err);
+		sqlite3_bind_text(ti, 1, nt->id[i], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ti, 2, nt->title[i], -1, SQLITE_TRANSIENT);
+		if (rc == NK_OK)
+			rc = step(h, ti, "topics", err);
+	}
+	sqlite3_finalize(t);
+	sqlite3_finalize(ti);
+	return rc;
+}
+
 static int write_all(struct db *db, const struct qfile *files, size_t n,
-		     struct qimport_report *rep, char **err)
+		     const struct newtopics *nt, struct qimport_report *rep, char **err)
 {
 	sqlite3 *h = db_sqlite(db);
 	sqlite3_stmt *qs = NULL, *ts = NULL, *os = NULL, *del = NULL;
-	int rc = NK_OK;
+	int rc = write_topics(db, nt, err);
+	if (rc)
+		return rc;
 	if (sqlite3_prepare_v2(h,
 			       "INSERT INTO questions(id, topic, difficulty, article, qtype, nopts, "
 			       "correct, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -505,22 +750,26 @@ out:
 /* Reads, checks and (when all is well) writes; in_tx: inside the caller's
  * transaction, else in one of its own. */
 static int import_files(struct db *db, const char *const *paths, size_t n,
-			struct qimport_report *rep, bool in_tx, char **err)
+			const struct qimport_opts *o, struct qimport_report *rep, bool in_tx,
+			char **err)
 {
 	struct qfile *files = xcalloc(n ? n : 1, sizeof *files);
+	struct newtopics nt = {0};
 	for (size_t i = 0; i < n; i++)
 		read_file(db, paths[i], &files[i], rep);
 	if (rep->nerrors == 0)
-		check(db, files, n, rep);
+		resolve(db, files, n, o, &nt, rep);
+	if (rep->nerrors == 0)
+		check(db, files, n, &nt, rep);
 	int rc = NK_OK;
 	if (rep->nerrors) {
 		rc = err_set(err, NK_EINVAL, "%s", rep->errors[0]);
 	} else if (in_tx) {
-		rc = write_all(db, files, n, rep, err);
+		rc = write_all(db, files, n, &nt, rep, err);
 	} else {
 		rc = db_begin(db, err);
 		if (rc == NK_OK) {
-			rc = write_all(db, files, n, rep, err);
+			rc = write_all(db, files, n, &nt, rep, err);
 			if (rc == NK_OK)
 				rc = db_commit(db, err);
 			if (rc != NK_OK)
@@ -529,6 +778,8 @@ static int import_files(struct db *db, const char *const *paths, size_t n,
 	}
 	if (rc != NK_OK)
 		rep->questions = rep->texts = 0;
+	else
+		rep->topics = nt.n;
 	for (size_t i = 0; i < n; i++) {
 		free(files[i].path);
 		free(files[i].lang);
@@ -537,19 +788,26 @@ static int import_files(struct db *db, const char *const *paths, size_t n,
 		bank_clear(&files[i].bank);
 	}
 	free(files);
+	newtopics_free(&nt);
 	return rc;
 }
 
 int questions_import(struct db *db, const char *const *paths, size_t n,
 		     struct qimport_report *rep, char **err)
 {
-	return import_files(db, paths, n, rep, false, err);
+	return import_files(db, paths, n, NULL, rep, false, err);
+}
+
+int questions_import_opts(struct db *db, const char *const *paths, size_t n,
+			  const struct qimport_opts *o, struct qimport_report *rep, char **err)
+{
+	return import_files(db, paths, n, o, rep, false, err);
 }
 
 int questions_import_in(struct db *db, const char *const *paths, size_t n,
 			struct qimport_report *rep, char **err)
 {
-	return import_files(db, paths, n, rep, true, err);
+	return import_files(db, paths, n, NULL, rep, true, err);
 }
 
 static char *col(sqlite3_stmt *st, int i)
@@ -702,4 +960,233 @@ int questions_topic_counts(struct db *db, char ***topics, size_t **counts, size_
 	}
 	sqlite3_finalize(st);
 	return NK_OK;
+}
+
+/* ---- writing banks back out (for Moodle) ---- */
+
+/* GIFT text: the characters GIFT reads as syntax escaped, as Moodle's
+ * exporter does, and a line break as \n. */
+static void gift_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\r')
+			continue;
+		if (*s == '\n') {
+			fputs("\\n", f);
+			continue;
+		}
+		if (strchr("\\#=~{}:", *s))
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+/* Aiken text, and the name in a GIFT comment: one line. */
+static void one_line(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
+}
+
+struct xq {
+	char *id, *topic, *article, *type, *text, *explanation;
+	int difficulty, nopts;
+	unsigned correct;
+	char **opt, **fb;
+};
+
+static void xq_clear(struct xq *q)
+{
+	free(q->id);
+	free(q->topic);
+	free(q->article);
+	free(q->type);
+	free(q->text);
+	free(q->explanation);
+	for (int i = 0; i < q->nopts; i++) {
+		free(q->opt[i]);
+		free(q->fb[i]);
+	}
+	free(q->opt);
+	free(q->fb);
+	memset(q, 0, sizeof *q);
+}
+
+static void write_gift(FILE *f, const struct xq *q)
+{
+	fputs("// question: 0  name: ", f);
+	one_line(f, q->id);
+	fprintf(f, "\n// [topic:%s]\n// [difficulty:%d]\n", q->topic, q->difficulty);
+	if (q->article)
+		fprintf(f, "// [article:%s]\n", q->article);
+	fputs("::", f);
+	gift_text(f, q->id);
+	fputs("::", f);
+	gift_text(f, q->text);
+	fputc('{', f);
+	if (strcmp(q->type, "truefalse") == 0) {
+		/* Options "true" then "false"; the feedback of the wrong one first. */
+		bool truth = q->correct & 1u;
+		fputs(truth ? "TRUE" : "FALSE", f);
+		fputc('#', f);
+		gift_text(f, q->nopts > 1 ? q->fb[truth ? 1 : 0] : "");
+		fputc('#', f);
+		gift_text(f, q->nopts > 1 ? q->fb[truth ? 0 : 1] : "");
+		if (q->explanation[0]) {
+			fputs("####", f);
+			gift_text(f, q->explanation);
+		}
+		fputs("}\n\n", f);
+		return;
+	}
+	bool multi = strcmp(q->type, "multi") == 0;
+	int right = 0;
+	for (int i = 0; i < q->nopts; i++)
+		right += (q->correct >> i) & 1u;
+	fputc('\n', f);
+	for (int i = 0; i < q->nopts; i++) {
+		bool ok = (q->correct >> i) & 1u;
+		fputc('\t', f);
+		if (!multi) {
+			fputc(ok ? '=' : '~', f);
+		} else if (ok) {
+			/* Moodle's weights: the right ones share 100%. */
+			char w[32];
+			snprintf(w, sizeof w, "%.5f", 100.0 / (right ? right : 1));
+			size_t n = strlen(w);
+			while (n && w[n - 1] == '0')
+				w[--n] = '\0';
+			if (n && w[n - 1] == '.')
+				w[--n] = '\0';
+			fprintf(f, "~%%%s%%", w);
+		} else {
+			fputc('~', f);
+		}
+		gift_text(f, q->opt[i]);
+		if (q->fb[i][0]) {
+			fputc('#', f);
+			gift_text(f, q->fb[i]);
+		}
+		fputc('\n', f);
+	}
+	if (q->explanation[0]) {
+		fputs("\t####", f);
+		gift_text(f, q->explanation);
+		fputc('\n', f);
+	}
+	fputs("}\n\n", f);
+}
+
+/* Aiken holds single-choice questions only, with at most 26 options. */
+static bool write_aiken(FILE *f, const struct xq *q)
+{
+	if (strcmp(q->type, "single") != 0 || q->nopts > 26)
+		return false;
+	one_line(f, q->text);
+	fputc('\n', f);
+	int answer = 0;
+	for (int i = 0; i < q->nopts; i++) {
+		fprintf(f, "%c. ", 'A' + i);
+		one_line(f, q->opt[i]);
+		fputc('\n', f);
+		if ((q->correct >> i) & 1u)
+			answer = i;
+	}
+	fprintf(f, "ANSWER: %c\n\n", 'A' + answer);
+	return true;
+}
+
+static char *col_or_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : col(st, i);
+}
+
+/* GIFT's [status:] line: drafts unless every text written is reviewed. */
+static bool all_reviewed(sqlite3 *h, const char *lang, const char *topic)
+{
+	sqlite3_stmt *st;
+	bool yes = false;
+	if (sqlite3_prepare_v2(h,
+			       "SELECT count(*) = 0 FROM questions q JOIN question_texts t ON t.id "
+			       "= q.id AND t.lang = ?1 WHERE (?2 IS NULL OR q.topic = ?2) AND "
+			       "q.qtype IN ('single', 'multi', 'truefalse') AND t.status <> "
+			       "'reviewed'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, lang, -1, SQLITE_TRANSIENT);
+	if (topic)
+		sqlite3_bind_text(st, 2, topic, -1, SQLITE_TRANSIENT);
+	yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return yes;
+}
+
+int questions_export(struct db *db, const struct qexport_opts *o, FILE *out, size_t *written,
+		     size_t *left_out, char **err)
+{
+	*written = *left_out = 0;
+	sqlite3 *h = db_sqlite(db);
+	const char *lang = o->lang ? o->lang : "vi";
+	sqlite3_stmt *qs = NULL, *os = NULL;
+	if (sqlite3_prepare_v2(h,
+			       "SELECT q.id, q.topic, q.article, q.qtype, q.difficulty, q.nopts, "
+			       "q.correct, t.text, t.explanation FROM questions q JOIN "
+			       "question_texts t ON t.id = q.id AND t.lang = ?1 WHERE (?2 IS NULL OR "
+			       "q.topic = ?2) AND q.qtype IN ('single', 'multi', 'truefalse') "
+			       "ORDER BY q.topic, q.id",
+			       -1, &qs, NULL) ||
+	    sqlite3_prepare_v2(h,
+			       "SELECT text, feedback FROM question_options WHERE id = ?1 AND "
+			       "lang = ?2 ORDER BY idx",
+			       -1, &os, NULL)) {
+		int rc = err_set(err, db_errcode(sqlite3_errcode(h)), "questions: %s",
+				 sqlite3_errmsg(h));
+		sqlite3_finalize(qs);
+		return rc;
+	}
+	sqlite3_bind_text(qs, 1, lang, -1, SQLITE_TRANSIENT);
+	if (o->topic)
+		sqlite3_bind_text(qs, 2, o->topic, -1, SQLITE_TRANSIENT);
+	if (o->format == QEXPORT_GIFT)
+		fprintf(out, "// ntmkiosk question bank, language %s (Moodle GIFT)\n"
+			     "// [status:%s]\n\n",
+			lang, all_reviewed(h, lang, o->topic) ? "reviewed" : "draft");
+	int s;
+	while ((s = sqlite3_step(qs)) == SQLITE_ROW) {
+		struct xq q = {0};
+		q.id = col(qs, 0);
+		q.topic = col(qs, 1);
+		q.article = col_or_null(qs, 2);
+		q.type = col(qs, 3);
+		q.difficulty = sqlite3_column_int(qs, 4);
+		q.correct = (unsigned)sqlite3_column_int64(qs, 6);
+		q.text = col(qs, 7);
+		q.explanation = col(qs, 8);
+		int want = sqlite3_column_int(qs, 5);
+		q.opt = xcalloc((size_t)(want > 0 ? want : 1), sizeof *q.opt);
+		q.fb = xcalloc((size_t)(want > 0 ? want : 1), sizeof *q.fb);
+		sqlite3_bind_text(os, 1, q.id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(os, 2, lang, -1, SQLITE_TRANSIENT);
+		while (q.nopts < want && sqlite3_step(os) == SQLITE_ROW) {
+			q.opt[q.nopts] = col(os, 0);
+			q.fb[q.nopts++] = col(os, 1);
+		}
+		sqlite3_reset(os);
+		if (o->format == QEXPORT_GIFT) {
+			write_gift(out, &q);
+			(*written)++;
+		} else if (write_aiken(out, &q)) {
+			(*written)++;
+		} else {
+			(*left_out)++;
+		}
+		xq_clear(&q);
+	}
+	int rc = s == SQLITE_DONE ? NK_OK
+				  : err_set(err, db_errcode(s), "questions: %s", sqlite3_errmsg(h));
+	sqlite3_finalize(qs);
+	sqlite3_finalize(os);
+	if (!rc && (fflush(out) != 0 || ferror(out)))
+		rc = err_set(err, NK_EIO, "questions: cannot write");
+	return rc;
 }

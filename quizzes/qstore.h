@@ -10,7 +10,10 @@
  * (quizzes/banks/hmn/ocop.gift); a folder named like a language the kiosk
  * does not have (hmong/, en/, tiengviet/) is an error; any other folder
  * means Vietnamese. Its topic, when a question has no [topic:] line, is the
- * file's name when that is a topic id. A line "// [status:draft]" marks a
+ * file's name when that is a topic id (see qimport_opts for Moodle's
+ * $CATEGORY). A .txt is GIFT or Aiken as its text says (Moodle names both
+ * .txt). Two questions of one name in a file are named apart ("Q1-2"), and
+ * an [article:] the kiosk lacks is dropped, each with a note. A line "// [status:draft]" marks a
  * file's texts as drafts; texts in a language other than Vietnamese are
  * drafts unless marked "// [status:reviewed]". A status line that cannot be
  * read, or two that disagree, make the file a draft (with a note).
@@ -25,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct qimport_report {
 	char **errors;
@@ -32,6 +36,7 @@ struct qimport_report {
 	char **notes;  /* e.g. "file:line: ... not playable at the kiosk" */
 	size_t nnotes;
 	size_t files, questions, texts; /* read; texts = questions × languages */
+	size_t topics;                  /* topics made (qimport_opts.create_topics) */
 };
 void qimport_report_clear(struct qimport_report *r);
 
@@ -45,6 +50,17 @@ void qimport_report_clear(struct qimport_report *r);
  * NK_EINVAL with every problem in rep (and the first in *err). */
 int questions_import(struct db *db, const char *const *paths, size_t n,
 		     struct qimport_report *rep, char **err);
+/* For banks from Moodle: the topic of questions with no [topic:] line is
+ * topic when given, else the one their $CATEGORY names (its last part, as
+ * a topic's id or title, capitals and marks aside), else the file's name;
+ * with create_topics, a topic or category that names none here becomes a new
+ * topic (its id the name folded, "nong-thon-moi"; its title the name). */
+struct qimport_opts {
+	const char *topic;
+	bool create_topics;
+};
+int questions_import_opts(struct db *db, const char *const *paths, size_t n,
+			  const struct qimport_opts *o, struct qimport_report *rep, char **err);
 /* The same inside the caller's transaction (which commits or rolls back). */
 int questions_import_in(struct db *db, const char *const *paths, size_t n,
 			struct qimport_report *rep, char **err);
@@ -74,6 +90,20 @@ int questions_get(struct db *db, const char *id, const char *lang, struct qitem 
 void questions_free(struct qitem **items, size_t n);
 /* Frees what one item holds (not the item itself) and zeroes it. */
 void questions_free_one(struct qitem *q);
+
+/* Writing a bank back out, so a commune's questions go to Moodle: GIFT
+ * (single, multiple and true/false questions, with the kiosk's [topic:],
+ * [difficulty:] and [article:] in comment lines and a [status:] line, so
+ * the file imports here again as it was) or Aiken (single-choice questions
+ * only, at most 26 options: the others are counted in *left_out). Texts in
+ * lang (NULL: Vietnamese); topic NULL for every topic. */
+enum qexport_format { QEXPORT_GIFT, QEXPORT_AIKEN };
+struct qexport_opts {
+	enum qexport_format format;
+	const char *lang, *topic;
+};
+int questions_export(struct db *db, const struct qexport_opts *o, FILE *out, size_t *written,
+		     size_t *left_out, char **err);
 
 /* Topics that have questions, with how many. */
 int questions_topic_counts(struct db *db, char ***topics, size_t **counts, size_t *n,

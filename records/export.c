@@ -9,6 +9,7 @@
  * never prints.
  */
 #include "records/export.h"
+#include "records/report.h"
 
 #include "core/i18n.h"
 #include "core/safefile.h"
@@ -41,6 +42,10 @@ struct column {
 	enum col_type type;
 	bool personal;       /* names or reaches a person: gone when anonymized */
 	unsigned char width; /* XLSX column width in characters */
+	/* CSV and XLSX show a stored code as words in the headers' language:
+	 * "gender", "ethnicity", "lang" (see nk_export_label); COL_BOOL is
+	 * "Yes" or "No" there. JSON keeps the codes, for programs. */
+	const char *label;
 };
 
 /* Widths: a UUID is 36 characters; a local time shown as yyyy-mm-dd hh:mm
@@ -49,68 +54,80 @@ struct column {
 #define W_TIME 18
 
 static const struct column participant_cols[] = {
-	{"id", N_("ID"), "p.uuid", COL_TEXT, false, W_ID},
-	{"kiosk", N_("Kiosk"), "p.kiosk_id", COL_TEXT, false, W_ID},
-	{"registered_at", N_("Registered at"), "p.created_at", COL_TIME, false, W_TIME},
-	{"full_name", N_("Full name"), "p.full_name", COL_TEXT, true, 28},
-	{"village", N_("Village"), "p.village", COL_TEXT, false, 22},
-	{"gender", N_("Gender"), "p.gender", COL_TEXT, false, 10},
-	{"birth_year", N_("Birth year"), "p.birth_year", COL_INT, false, 10},
-	{"ethnic_group", N_("Ethnic group"), "p.ethnicity", COL_TEXT, false, 12},
-	{"phone", N_("Phone"), "p.phone", COL_TEXT, true, 16},
-	{"consent_language", N_("Consent language"), "p.consent_lang", COL_TEXT, false, 10},
+	{"id", N_("ID"), "p.uuid", COL_TEXT, false, W_ID, NULL},
+	{"kiosk", N_("Kiosk"), "p.kiosk_id", COL_TEXT, false, W_ID, NULL},
+	{"registered_at", N_("Registered at"), "p.created_at", COL_TIME, false, W_TIME, NULL},
+	{"full_name", N_("Full name"), "p.full_name", COL_TEXT, true, 28, NULL},
+	{"village", N_("Village"), "p.village", COL_TEXT, false, 22, NULL},
+	{"gender", N_("Gender"), "p.gender", COL_TEXT, false, 10, "gender"},
+	{"birth_year", N_("Birth year"), "p.birth_year", COL_INT, false, 10, NULL},
+	{"ethnic_group", N_("Ethnic group"), "p.ethnicity", COL_TEXT, false, 12, "ethnicity"},
+	{"phone", N_("Phone"), "p.phone", COL_TEXT, true, 16, NULL},
+	{"consent_language", N_("Consent language"), "p.consent_lang", COL_TEXT, false, 16,
+	 "lang"},
 };
 
 static const struct column attempt_cols[] = {
-	{"id", N_("ID"), "a.uuid", COL_TEXT, false, W_ID},
-	{"kiosk", N_("Kiosk"), "a.kiosk_id", COL_TEXT, false, W_ID},
-	{"language", N_("Language"), "a.lang", COL_TEXT, false, 10},
-	{"topic", N_("Topic"), "a.topic", COL_TEXT, false, 20},
-	{"started_at", N_("Started at"), "a.started_at", COL_TIME, false, W_TIME},
-	{"ended_at", N_("Ended at"), "a.ended_at", COL_TIME, false, W_TIME},
-	{"questions", N_("Questions"), "a.total", COL_INT, false, 10},
-	{"right_answers", N_("Right answers"), "a.score", COL_INT, false, 10},
-	{"completed", N_("Completed"), "a.completed", COL_BOOL, false, 10},
-	{"participant_id", N_("Participant ID"), "a.participant_uuid", COL_TEXT, false, W_ID},
-	{"participant_name", N_("Participant name"), "p.full_name", COL_TEXT, true, 28},
+	{"id", N_("ID"), "a.uuid", COL_TEXT, false, W_ID, NULL},
+	{"kiosk", N_("Kiosk"), "a.kiosk_id", COL_TEXT, false, W_ID, NULL},
+	{"language", N_("Language"), "a.lang", COL_TEXT, false, 16, "lang"},
+	{"topic", N_("Topic"), "a.topic", COL_TEXT, false, 24, "topic"},
+	{"started_at", N_("Started at"), "a.started_at", COL_TIME, false, W_TIME, NULL},
+	{"ended_at", N_("Ended at"), "a.ended_at", COL_TIME, false, W_TIME, NULL},
+	{"questions", N_("Questions"), "a.total", COL_INT, false, 10, NULL},
+	{"right_answers", N_("Right answers"), "a.score", COL_INT, false, 10, NULL},
+	{"completed", N_("Completed"), "a.completed", COL_BOOL, false, 10, NULL},
+	{"participant_id", N_("Participant ID"), "a.participant_uuid", COL_TEXT, false, W_ID, NULL},
+	{"participant_name", N_("Participant name"), "p.full_name", COL_TEXT, true, 28, NULL},
 };
 
 static const struct column answer_cols[] = {
-	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID},
-	{"attempt_id", N_("Attempt ID"), "attempt_uuid", COL_TEXT, false, W_ID},
-	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID},
+	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID, NULL},
+	{"attempt_id", N_("Attempt ID"), "attempt_uuid", COL_TEXT, false, W_ID, NULL},
+	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID, NULL},
 	/* Stored 0-based for the program; people count from 1. */
-	{"position", N_("Position"), "position + 1", COL_INT, false, 10},
-	{"question_id", N_("Question ID"), "question_id", COL_TEXT, false, 20},
-	{"chosen", N_("Chosen"), "nk_export_letters(chosen)", COL_TEXT, false, 10},
-	{"right", N_("Right"), "correct", COL_BOOL, false, 8},
-	{"timed_out", N_("Timed out"), "timed_out", COL_BOOL, false, 10},
+	{"position", N_("Position"), "position + 1", COL_INT, false, 10, NULL},
+	{"question_id", N_("Question ID"), "question_id", COL_TEXT, false, 20, NULL},
+	/* In the language the quiz was taken in, else in Vietnamese. */
+	{"question", N_("Question"),
+	 "coalesce((SELECT t.text FROM question_texts t WHERE t.id = question_id AND t.lang = "
+	 "(SELECT a.lang FROM attempts a WHERE a.uuid = attempt_uuid)), (SELECT t.text FROM "
+	 "question_texts t WHERE t.id = question_id AND t.lang = 'vi'))",
+	 COL_TEXT, false, 50, NULL},
+	{"chosen", N_("Chosen"), "nk_export_letters(chosen)", COL_TEXT, false, 10, NULL},
+	{"right", N_("Right"), "correct", COL_BOOL, false, 8, NULL},
+	{"timed_out", N_("Timed out"), "timed_out", COL_BOOL, false, 10, NULL},
 	/* Rounded half up in integers, so every format shows the same tenth
 	 * (a double such as 1.15 would round down in printf). */
-	{"seconds", N_("Seconds"), "(CAST(ms AS INTEGER) + 50) / 100", COL_TENTHS, false, 10},
-	{"answered_at", N_("Answered at"), "answered_at", COL_TIME, false, W_TIME},
+	{"seconds", N_("Seconds"), "(CAST(ms AS INTEGER) + 50) / 100", COL_TENTHS, false, 10, NULL},
+	{"answered_at", N_("Answered at"), "answered_at", COL_TIME, false, W_TIME, NULL},
 };
 
 static const struct column view_cols[] = {
-	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID},
-	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID},
-	{"article", N_("Article"), "slug", COL_TEXT, false, 28},
-	{"language", N_("Language"), "lang", COL_TEXT, false, 10},
-	{"opened_at", N_("Opened at"), "started_at", COL_TIME, false, W_TIME},
-	{"seconds", N_("Seconds"), "seconds", COL_INT, false, 10},
+	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID, NULL},
+	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID, NULL},
+	{"article", N_("Article"), "slug", COL_TEXT, false, 28, NULL},
+	{"title", N_("Title"),
+	 "coalesce((SELECT t.title FROM article_texts t WHERE t.slug = views.slug AND "
+	 "t.lang = views.lang), (SELECT t.title FROM article_texts t WHERE t.slug = views.slug "
+	 "AND t.lang = 'vi'))",
+	 COL_TEXT, false, 40, NULL},
+	{"language", N_("Language"), "lang", COL_TEXT, false, 16, "lang"},
+	{"opened_at", N_("Opened at"), "started_at", COL_TIME, false, W_TIME, NULL},
+	{"seconds", N_("Seconds"), "seconds", COL_INT, false, 10, NULL},
 };
 
 static const struct column question_cols[] = {
-	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID},
-	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID},
-	{"asked_at", N_("Asked at"), "asked_at", COL_TIME, false, W_TIME},
-	{"language", N_("Language"), "lang", COL_TEXT, false, 10},
-	{"question", N_("Question"), "question", COL_TEXT, false, 60},
-	{"name", N_("Name"), "name", COL_TEXT, true, 24},
-	{"contact", N_("Contact"), "contact", COL_TEXT, true, 20},
-	{"answer", N_("Answer"), "answer", COL_TEXT, false, 60},
-	{"answered_at", N_("Answered at"), "answered_at", COL_TIME, false, W_TIME},
-	{"published", N_("Published"), "published", COL_BOOL, false, 10},
+	{"id", N_("ID"), "uuid", COL_TEXT, false, W_ID, NULL},
+	{"kiosk", N_("Kiosk"), "kiosk_id", COL_TEXT, false, W_ID, NULL},
+	{"asked_at", N_("Asked at"), "asked_at", COL_TIME, false, W_TIME, NULL},
+	{"language", N_("Language"), "lang", COL_TEXT, false, 16, "lang"},
+	{"question", N_("Question"), "question", COL_TEXT, false, 60, NULL},
+	{"name", N_("Name"), "name", COL_TEXT, true, 24, NULL},
+	{"contact", N_("Contact"), "contact", COL_TEXT, true, 20, NULL},
+	{"answer", N_("Answer"), "answer", COL_TEXT, false, 60, NULL},
+	{"answered_at", N_("Answered at"), "answered_at", COL_TIME, false, W_TIME, NULL},
+	{"published", N_("Published"), "published", COL_BOOL, false, 10, NULL},
 };
 
 #define MAX_COLS 16
@@ -261,12 +278,62 @@ static void sql_letters(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(cx);
 }
 
+/*
+ * nk_export_label(what, x): a stored code as the words the headers are in:
+ * "bool" 1/0 as "Yes"/"No"; "gender" and "ethnicity" as the form's labels
+ * (report_value_label); "lang" as the language's own name from the language
+ * list; "topic" as the topic's title in the current language, else in
+ * Vietnamese. A code with no label (or no list loaded) stays as stored, so
+ * nothing is lost; NULL stays NULL.
+ */
+static void sql_label(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *what = (const char *)sqlite3_value_text(argv[0]);
+	if (!what || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	const char *v = (const char *)sqlite3_value_text(argv[1]);
+	const char *label = NULL;
+	if (strcmp(what, "bool") == 0) {
+		label = sqlite3_value_int64(argv[1]) ? _("Yes") : _("No");
+	} else if (strcmp(what, "lang") == 0) {
+		const struct i18n_lang *l = i18n_lang_find(v ? v : "");
+		label = l ? l->native : NULL;
+	} else if (strcmp(what, "topic") == 0) {
+		sqlite3_stmt *st;
+		const char *cur = i18n_current();
+		if (sqlite3_prepare_v2(sqlite3_context_db_handle(cx),
+				       "SELECT title FROM topic_titles WHERE topic_id = ?1 AND "
+				       "lang IN (?2, 'vi') ORDER BY lang = ?2 DESC LIMIT 1",
+				       -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_value(st, 1, argv[1]);
+			sqlite3_bind_text(st, 2, cur ? cur : "vi", -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				sqlite3_result_value(cx, sqlite3_column_value(st, 0));
+				sqlite3_finalize(st);
+				return;
+			}
+			sqlite3_finalize(st);
+		}
+	} else {
+		label = report_value_label(what, v);
+	}
+	if (label)
+		sqlite3_result_text(cx, label, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_value(cx, argv[1]);
+}
+
 static const struct {
 	const char *name;
+	int nargs;
 	void (*fn)(sqlite3_context *, int, sqlite3_value **);
 } sql_funcs[] = {
-	{"nk_export_clean", sql_clean},
-	{"nk_export_letters", sql_letters},
+	{"nk_export_clean", 1, sql_clean},
+	{"nk_export_letters", 1, sql_letters},
+	{"nk_export_label", 2, sql_label},
 };
 
 /* Registered for the run and removed after, leaving the connection as the
@@ -274,7 +341,7 @@ static const struct {
 static int funcs_register(sqlite3 *h, bool on)
 {
 	for (size_t i = 0; i < NK_ARRAY_LEN(sql_funcs); i++) {
-		int s = sqlite3_create_function_v2(h, sql_funcs[i].name, 1,
+		int s = sqlite3_create_function_v2(h, sql_funcs[i].name, sql_funcs[i].nargs,
 						   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 						   on ? sql_funcs[i].fn : NULL, NULL, NULL, NULL);
 		if (s != SQLITE_OK && on)
@@ -348,7 +415,7 @@ struct run {
 	struct safefile *sf; /* out_path being written (core/safefile.h) */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *f_bold, *f_time, *f_tenths;
+	lxw_format *f_bold, *f_time, *f_day, *f_tenths;
 };
 
 static int write_fail(struct run *r, char **err)
@@ -594,6 +661,8 @@ static int xlsx_begin(struct run *r, char **err)
 	format_set_bold(r->f_bold);
 	r->f_time = workbook_add_format(r->wb);
 	format_set_num_format(r->f_time, "yyyy-mm-dd hh:mm");
+	r->f_day = workbook_add_format(r->wb);
+	format_set_num_format(r->f_day, "yyyy-mm-dd");
 	r->f_tenths = workbook_add_format(r->wb);
 	format_set_num_format(r->f_tenths, "0.0");
 	for (size_t i = 0; i < r->ncols; i++) {
@@ -613,12 +682,15 @@ static int xlsx_begin(struct run *r, char **err)
 	return NK_OK;
 }
 
-/* "YYYY-MM-DD HH:MM:SS" as SQLite's datetime() gives it. */
-static bool parse_local(const char *s, lxw_datetime *dt)
+/* "YYYY-MM-DD HH:MM:SS" as SQLite's datetime() gives it, or the day alone
+ * (an anonymized export); *day_only says which. */
+static bool parse_local(const char *s, lxw_datetime *dt, bool *day_only)
 {
-	int y, mo, d, h, mi, se, used = 0;
-	if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &used) != 6 ||
-	    s[used] != '\0')
+	int y, mo, d, h = 0, mi = 0, se = 0, used = 0;
+	*day_only = sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && s[used] == '\0';
+	if (!*day_only &&
+	    (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &used) != 6 ||
+	     s[used] != '\0'))
 		return false;
 	/* Excel's serial dates start in 1900. */
 	if (y < 1900 || y > 9999)
@@ -661,8 +733,10 @@ static int xlsx_row(struct run *r, sqlite3_stmt *st, char **err)
 		} else {
 			const char *s = (const char *)sqlite3_column_text(st, (int)i);
 			lxw_datetime dt;
-			if (c->type == COL_TIME && parse_local(s, &dt))
-				e = worksheet_write_datetime(r->ws, row, col, &dt, r->f_time);
+			bool day;
+			if (c->type == COL_TIME && parse_local(s, &dt, &day))
+				e = worksheet_write_datetime(r->ws, row, col, &dt,
+							     day ? r->f_day : r->f_time);
 			else
 				e = xlsx_text(r, row, col, s);
 		}
@@ -702,27 +776,63 @@ static const struct writer writers[] = {
 
 /* ---- the query ---- */
 
+/*
+ * A column's value with --anonymize: ids become numbers local to this export
+ * (1, 2, ... in the order of the ids, which tells nothing), and so do the
+ * ids that point at another record; times keep only their day; in the
+ * participants export a birth year becomes its decade (1990 for 1990 to
+ * 1999), and village, gender, decade and ethnic group are left blank in
+ * every row whose combination of the four is shared by fewer than k rows of
+ * the export, so that no one is alone in a group.
+ */
+static char *value_expr(const struct run *r, const struct column *c)
+{
+	if (!r->o->anonymize)
+		return xstrdup(c->expr);
+	if (strcmp(c->key, "id") == 0)
+		return xasprintf("dense_rank() OVER (ORDER BY %s)", c->expr);
+	if (strcmp(c->key, "participant_id") == 0 || strcmp(c->key, "attempt_id") == 0)
+		return xasprintf("CASE WHEN %s IS NULL THEN NULL ELSE dense_rank() OVER (PARTITION "
+				 "BY %s IS NULL ORDER BY %s) END",
+				 c->expr, c->expr, c->expr);
+	bool quasi = r->k == &kinds[EXPORT_PARTICIPANTS] &&
+		     (strcmp(c->key, "village") == 0 || strcmp(c->key, "gender") == 0 ||
+		      strcmp(c->key, "birth_year") == 0 || strcmp(c->key, "ethnic_group") == 0);
+	if (!quasi)
+		return xstrdup(c->expr);
+	int k = r->o->k_min > 0 ? r->o->k_min : EXPORT_K_MIN;
+	return xasprintf("CASE WHEN count(*) OVER (PARTITION BY p.village, p.gender, "
+			 "p.birth_year / 10, p.ethnicity) < %d THEN NULL ELSE %s END",
+			 k, strcmp(c->key, "birth_year") == 0 ? "(p.birth_year / 10) * 10" : c->expr);
+}
+
 static char *select_sql(const struct run *r, bool json)
 {
 	struct sbuf b = {0};
 	sb_add(&b, json ? "SELECT json_object(" : "SELECT ");
 	for (size_t i = 0; i < r->ncols; i++) {
 		const struct column *c = r->cols[i];
+		char *v = value_expr(r, c);
 		if (i)
 			sb_add(&b, ", ");
 		if (json)
 			sb_addf(&b, "'%s', ", c->key);
 		if (c->type == COL_TIME)
-			sb_addf(&b, "datetime(%s, 'localtime')", c->expr);
+			sb_addf(&b, r->o->anonymize ? "date(%s, 'localtime')" : "datetime(%s, 'localtime')",
+				v);
 		else if (json && c->type == COL_TENTHS)
-			sb_addf(&b, "(%s) / 10.0", c->expr);
+			sb_addf(&b, "(%s) / 10.0", v);
 		else if (json && c->type == COL_BOOL)
 			sb_addf(&b,
 				"json(CASE WHEN (%s) IS NULL THEN 'null' WHEN (%s) THEN 'true' "
 				"ELSE 'false' END)",
-				c->expr, c->expr);
+				v, v);
+		else if (!json && (c->label || c->type == COL_BOOL))
+			sb_addf(&b, "nk_export_clean(nk_export_label('%s', %s))",
+				c->label ? c->label : "bool", v);
 		else
-			sb_addf(&b, "nk_export_clean(%s)", c->expr);
+			sb_addf(&b, "nk_export_clean(%s)", v);
+		free(v);
 	}
 	if (json)
 		sb_add(&b, ")");

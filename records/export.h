@@ -24,6 +24,10 @@ enum export_what {
 	EXPORT_QUESTIONS /* citizens' questions to the commune */
 };
 
+/* The smallest group an anonymized export shows (the setting
+ * "anonymize_k" overrides it). */
+#define EXPORT_K_MIN 5
+
 enum export_format {
 	EXPORT_CSV,  /* RFC 4180, UTF-8 with BOM, CRLF, header row */
 	EXPORT_XLSX, /* one sheet, typed cells; needs out_path */
@@ -37,8 +41,16 @@ struct export_opts {
 	 * date; NULL leaves that end open. */
 	const char *from, *to;
 	/* Drops the columns that name or reach a person (full name, phone,
-	 * participant name, citizen's name and contact); keeps the rest. */
+	 * participant name, citizen's name and contact), numbers the records
+	 * 1, 2, ... within the export instead of their ids (and the ids that
+	 * point at other records: participant, attempt), keeps only the day of
+	 * every time, turns a birth year into its decade (1990: 1990 to 1999),
+	 * and in the participants export leaves village, gender, decade and
+	 * ethnic group blank in every row whose combination of the four fewer
+	 * than k_min rows of the export share. Numbers do not match between
+	 * two exports. */
 	bool anonymize;
+	int k_min; /* 0: EXPORT_K_MIN */
 	/* The file to write. It appears only when the export is complete
 	 * (written beside it, then renamed over it), with mode 0600 because
 	 * it may hold personal data; on failure the path is left as it was.

@@ -3,6 +3,7 @@
  * The lockout state lives in meta, so restarting the kiosk does not reset it.
  */
 #include "records/officer.h"
+#include "records/export.h"
 
 #include "content/articles.h"
 #include "core/i18n.h"
@@ -169,6 +170,7 @@ const struct setting kiosk_settings[] = {
 	{"idle_timeout_s", N_("Idle time before the picker returns (seconds)"), "120", true},
 	{"quiz_time_limit_s", N_("Time per quiz question (seconds, 0 = none)"), "0", true},
 	{"retention_months", N_("Keep personal data (months)"), "24", true},
+	{"anonymize_k", N_("Smallest group shown in anonymized exports"), NK_STR(EXPORT_K_MIN), true},
 	{CONTENT_MAX_KEY, N_("Largest article file to import (MB)"), NK_STR(CONTENT_MAX_MB), true},
 };
 const size_t kiosk_nsettings = NK_ARRAY_LEN(kiosk_settings);

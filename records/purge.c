@@ -64,7 +64,8 @@ int records_purge(struct db *db, const struct clock *clk, const char *before, in
 			 "date(asked_at, 'localtime') < ?1 AND (name IS NOT NULL OR contact IS NOT "
 			 "NULL)",
 			 before, questions, err);
-	if (rc == NK_OK) {
+	/* A purge that found nothing is not logged: the kiosk tries daily. */
+	if (rc == NK_OK && *people + *questions > 0) {
 		char detail[96];
 		snprintf(detail, sizeof detail, "before %s: %lld people, %lld questions", before,
 			 (long long)*people, (long long)*questions);

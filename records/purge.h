@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 /* Clears personal fields of records made before the local date "YYYY-MM-DD"
- * (in one transaction) and logs it; *people and *questions get how many
- * records were changed. */
+ * (in one transaction) and, when it changed any, logs it; *people and
+ * *questions get how many records were changed. */
 int records_purge(struct db *db, const struct clock *clk, const char *before, int64_t *people,
 		  int64_t *questions, char **err);
 

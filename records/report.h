@@ -19,19 +19,46 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 /* A reporting period in local dates, both days included. */
 struct period {
 	char from[11], to[11]; /* "2026-01-01", "2026-06-30" */
-	char label[16];        /* "2026-H1", "2026-H2" or "2026" */
+	char label[24];        /* "2026-H1", "2026-Q3", "2026-05", "2026" or
+				  "2026-01-05..2026-02-10" */
 };
 
-/* Parses "YYYY" (the whole year), "YYYY-H1" (January to June) or "YYYY-H2"
- * (July to December), with a four-digit year from 1970 to 9999. A lower-case
- * "h" is accepted too, because that is how officers type it; the label is
- * always written with "H". Everything else, such as "2026-H3", "26",
- * "2026-H1 " or "2026-06", is NK_EINVAL with a message naming the forms. */
+/* Parses "YYYY" (the whole year), "YYYY-H1" (January to June), "YYYY-H2"
+ * (July to December), "YYYY-Q1" to "YYYY-Q4" (quarters), "YYYY-MM" (a month)
+ * or "YYYY-MM-DD..YYYY-MM-DD" (any days, both included, as period_range),
+ * with a four-digit year from 1970 to 9999. A lower-case "h" or "q" is
+ * accepted too, because that is how officers type it; the label is always
+ * written in capitals. Everything else, such as "2026-H3", "2026-13", "26",
+ * "2026-H1 " or "2026-02-30..2026-03-01", is NK_EINVAL with a message naming
+ * the forms. */
 int period_parse(const char *s, struct period *out, char **err);
+
+/* The days from and to ("YYYY-MM-DD", days that exist, from 1970, from not
+ * after to) as a period labelled "from..to". */
+int period_range(const char *from, const char *to, struct period *out, char **err);
+
+/* The periods officers choose from, counted back from a day. */
+enum period_preset {
+	PERIOD_THIS_MONTH,
+	PERIOD_LAST_MONTH,
+	PERIOD_THIS_QUARTER,
+	PERIOD_LAST_QUARTER,
+	PERIOD_THIS_HALF,
+	PERIOD_LAST_HALF,
+	PERIOD_THIS_YEAR,
+	PERIOD_LAST_YEAR,
+	PERIOD_PRESETS
+};
+
+/* The period `which` for the local day of now (the process's time zone),
+ * and its name as a msgid ("Last quarter") when name is not NULL. */
+int period_preset(enum period_preset which, time_t now, struct period *out,
+		  const char **name, char **err);
 
 /* The period as the half-open range [from_utc, to_utc) of the UTC times the
  * records hold ("2026-06-30T17:00:00Z" is 1 July 00:00 at UTC+7): local
@@ -67,20 +94,22 @@ struct report_table {
 };
 
 /*
- * The tables, in this order, with their ids and columns:
+ * The tables, in this order, with their ids and columns ("units" are one
+ * column per commune, or per kiosk with report_opts.by_kiosk, in the order of
+ * the kiosk tables' rows):
  *
  *   summary                    Figure, Value (one row per headline figure)
  *   visits                     Kiosk, Commune, Visits
- *   views_by_topic             Topic (Vietnamese title), Views
- *   views_by_language          Language, Views
+ *   views_by_topic             Topic (Vietnamese title), Total, units...
+ *   views_by_language          Language, Total, units...
  *   views_by_kiosk             Kiosk, Commune, Views
  *   quizzes                    Kiosk, Commune, Quizzes taken, Completed,
  *                              Average score (%)
- *   participants_by_village    Village, Participants
- *   participants_by_gender     Gender, Participants
- *   participants_by_ethnicity  Ethnicity, Participants
- *   participants_by_age        Age band, Participants
- *   participants_by_kiosk      Kiosk, Commune, Participants
+ *   participants_by_village    Commune, Village, Participants
+ *   participants_by_gender     Gender, Total, units...
+ *   participants_by_ethnicity  Ethnicity, Total, units...
+ *   participants_by_age        Age band, Total, units...
+ *   participants_by_kiosk      Kiosk, Commune, Participants, Results saved
  *   contests                   Kiosk, Commune, Contests held, Teams,
  *                              Participants
  *   questions                  Kiosk, Commune, Received, Answered,
@@ -88,7 +117,15 @@ struct report_table {
  *   communes                   Commune, Kiosks, Visits, Article views,
  *                              Quizzes taken, Quizzes completed,
  *                              Participants, Questions received,
- *                              Questions answered
+ *                              Questions answered, Answered (%)
+ *   by_month                   Month (YYYY-MM, local), Visits, Article views,
+ *                              Quizzes taken, Quizzes completed, Contests
+ *                              held, Questions received, Questions answered,
+ *                              Answered (%)
+ *   question_analysis          (report_opts.questions only) Question ID,
+ *                              Question, Language, Answered, Right,
+ *                              Right (%), Wrong option chosen most,
+ *                              Chosen by, Timed out
  *
  * Every table but summary ends with a total row. What counts:
  *
@@ -106,9 +143,18 @@ struct report_table {
  *   was given or it gives an age below 0 or above 120. Genders and
  *   ethnicities outside the form's lists count as not given; every band and
  *   category is listed, even at zero.
- * - Contests are read from contests(uuid, kiosk_id, started_at),
+ * - Contests are read from contests(uuid, kiosk_id, held_on, state),
  *   contest_teams(uuid, contest_uuid) and contest_members(uuid, team_uuid)
- *   when those tables exist, and are zero until they do.
+ *   when those tables exist, and are zero until they do. A contest counts on
+ *   its held_on day (a local date), and only once it was run: one still in
+ *   the engine's setup state was never held.
+ * - A village is a village of a commune (its participant's kiosk's): the
+ *   same name in two communes is two rows. Views whose article or topic is
+ *   no longer listed are one row after the topics, shown only when not zero.
+ * - The question analysis counts the answers of attempts started in the
+ *   period, per question and the language of the quiz: answered (timed-out
+ *   ones apart), right, the share right, and the wrong option (by its letter
+ *   and text) chosen most among wrong answers; the least understood first.
  * - Questions received are those asked in the period; answered ones have a
  *   non-blank answer given before the period ended, so a report run later
  *   gives the same figures. The questions table's note (and the summary's
@@ -120,8 +166,22 @@ struct report {
 	struct report_table *tables;
 };
 
-/* Builds every table for period p from one consistent read of db. */
+/* What a report holds besides the tables every report has. */
+struct report_opts {
+	bool by_kiosk;  /* the breakdowns get a column per kiosk, not per commune */
+	bool questions; /* add question_analysis (it reads the answers table) */
+};
+
+/* Builds every table for period p from one consistent read of db. opts may
+ * be NULL (by commune, no question analysis); report_build is that. */
+int report_build_opts(struct db *db, const struct period *p, const struct report_opts *opts,
+		      struct report **out, char **err);
 int report_build(struct db *db, const struct period *p, struct report **out, char **err);
+
+/* The label a report or export shows for a stored code ("female", "mong")
+ * of what ("gender" or "ethnicity"), in the current language; NULL for a
+ * code outside the form's lists. */
+const char *report_value_label(const char *what, const char *value);
 /* The table with that id, or NULL. Borrowed from r. */
 const struct report_table *report_table(const struct report *r, const char *id);
 void report_free(struct report **r);
@@ -135,8 +195,13 @@ enum report_format { REPORT_XLSX, REPORT_CSV, REPORT_JSON };
  * is never half a report.
  *
  * XLSX: one sheet per table (title, bold header, numbers as numbers, widths
- *   to fit) and a last sheet of charts (views by topic, participants by
- *   village, visits by kiosk).
+ *   to fit) and a last sheet of charts (participants by gender, ethnicity
+ *   and age, questions answered per commune against the target, month by
+ *   month, views by topic, visits by kiosk). Printed on A4: the summary on
+ *   one portrait page with the commune, the day of making and places to
+ *   sign; the other sheets landscape, as wide as a page, title and header
+ *   row on every page; the charts two across, four a page; every page's
+ *   header names the commune(s), the period and the day it was made.
  * CSV: every table one after another: a title line, the header, the rows,
  *   the note if any, then a blank line. RFC 4180 quoting, UTF-8 with a byte
  *   order mark, CRLF line ends, numbers with a dot, and any text cell that
@@ -148,5 +213,8 @@ enum report_format { REPORT_XLSX, REPORT_CSV, REPORT_JSON };
  */
 int report_write(struct db *db, const struct period *p, enum report_format f,
 		 const char *out_path, FILE *out, char **err);
+/* The same with opts (may be NULL). */
+int report_write_opts(struct db *db, const struct period *p, const struct report_opts *opts,
+		      enum report_format f, const char *out_path, FILE *out, char **err);
 
 #endif

@@ -72,7 +72,24 @@
 	V(chart_legend_set_position, (lxw_chart * ch, uint8_t pos), (ch, pos))               \
 	V(chart_axis_set_major_unit, (lxw_chart_axis * a, double unit), (a, unit))           \
 	V(chart_axis_set_reverse, (lxw_chart_axis * a), (a))                                 \
-	V(chart_axis_set_crossing_max, (lxw_chart_axis * a), (a))
+	V(chart_axis_set_crossing_max, (lxw_chart_axis * a), (a))                            \
+	V(chart_axis_set_min, (lxw_chart_axis * a, double v), (a, v))                        \
+	V(chart_axis_set_max, (lxw_chart_axis * a, double v), (a, v))                        \
+	V(chart_show_hidden_data, (lxw_chart * ch), (ch))                                    \
+	V(worksheet_set_landscape, (lxw_worksheet * ws), (ws))                               \
+	V(worksheet_set_print_scale, (lxw_worksheet * ws, uint16_t scale), (ws, scale))      \
+	V(worksheet_set_paper, (lxw_worksheet * ws, uint8_t type), (ws, type))               \
+	V(worksheet_fit_to_pages, (lxw_worksheet * ws, uint16_t w, uint16_t h), (ws, w, h))  \
+	R(lxw_error, worksheet_repeat_rows, (lxw_worksheet * ws, lxw_row_t r1, lxw_row_t r2), \
+	  (ws, r1, r2))                                                                      \
+	R(lxw_error, worksheet_set_header, (lxw_worksheet * ws, const char *s), (ws, s))     \
+	R(lxw_error, worksheet_set_footer, (lxw_worksheet * ws, const char *s), (ws, s))     \
+	R(lxw_error, worksheet_set_h_pagebreaks, (lxw_worksheet * ws, lxw_row_t breaks[]),   \
+	  (ws, breaks))                                                                      \
+	R(lxw_error, worksheet_set_column_opt,                                               \
+	  (lxw_worksheet * ws, lxw_col_t first, lxw_col_t last, double width, lxw_format *f, \
+	   lxw_row_col_options *o),                                                          \
+	  (ws, first, last, width, f, o))
 
 #define INDEX_R(ret, name, params, args) I_##name,
 #define INDEX_V(name, params, args) I_##name,

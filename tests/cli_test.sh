@@ -140,6 +140,26 @@ printf 'Which is OCOP?\nA. One Commune One Product\nB. A river\nANSWER: A\n' >"$
 rc=$?
 [ $rc = 0 ] && [ "$(sqlite3 "$db3" "SELECT topic FROM questions WHERE id = 'ocop-001'")" = ocop ] \
   && ok "an Aiken file imports, its topic from its name" || no "aiken: $rc $(cat "$tmp/err")"
+# Moodle's own exports and fixtures (GIFT named .txt, a $CATEGORY, Aiken).
+mg="$NTMKIOSK_PEERS/moodle-gift"
+if [ -d "$mg" ]; then
+  "$bin" import questions "$mg/questions.gift.txt" --db "$db3" >/dev/null 2>"$tmp/err"; rc1=$?
+  "$bin" import questions "$mg/questions.gift.txt" "$mg/examples.txt" "$mg/questions.aiken.txt" \
+    --topic ocop --db "$db3" >"$tmp/out" 2>"$tmp/err"; rc2=$?
+  "$bin" import questions "$mg/questions_in_category.gift.txt" --create-topics --db "$db3" \
+    >"$tmp/out2" 2>>"$tmp/err"; rc3=$?
+  [ $rc1 = 1 ] && [ $rc2 = 0 ] && [ $rc3 = 0 ] && grep -q "1 new topics" "$tmp/out2" \
+    && grep -q "this question is '2-08 TSL-2'" "$tmp/err" \
+    && [ "$(sqlite3 "$db3" "SELECT topic FROM questions WHERE id = 'Greeting'")" = default-for-new-features ] \
+    && ok "Moodle's GIFT .txt, Aiken and \$CATEGORY banks import from the command line" \
+    || no "moodle banks: $rc1 $rc2 $rc3 $(cat "$tmp/out" "$tmp/out2" "$tmp/err")"
+fi
+"$bin" export questions --format gift --topic ocop --db "$db3" >"$tmp/ocop-back.gift" 2>"$tmp/err" \
+  && "$bin" export questions --format aiken --topic ocop --db "$db3" --out "$tmp/ocop-back.txt" 2>>"$tmp/err" \
+  && grep -q '^::fx-001::' "$tmp/ocop-back.gift" && grep -q '^ANSWER: ' "$tmp/ocop-back.txt" \
+  && "$bin" import questions "$tmp/ocop-back.gift" --db "$db3" >/dev/null 2>&1 \
+  && ok "export questions --format gift|aiken, and the GIFT imports again" \
+  || no "export questions: $(cat "$tmp/err")"
 "$bin" quiz --topic weather --db "$db3" </dev/null >/dev/null 2>&1; rc=$?
 [ $rc = 1 ] || [ $rc = 2 ] && ok "quiz without a terminal or with a bad topic fails" || no "quiz: $rc"
 "$bin" quiz --count 7 2>/dev/null; rc=$?
@@ -157,8 +177,8 @@ h=$(sqlite3 "$db3" "SELECT value FROM meta WHERE key = 'pin_hash'")
 echo 12 | "$bin" pin set --db "$db3" 2>/dev/null; [ $? = 1 ] && ok "a short PIN is refused" \
   || no "short PIN"
 sqlite3 "$db3" "INSERT INTO citizen_questions(uuid, kiosk_id, asked_at, lang, question, name, contact) VALUES ('abcdef12-0000-4000-8000-000000000001', 'k', '2025-01-05T01:00:00Z', 'vi', 'Khi nào có lớp tập huấn?', 'Lò Văn Tú', '0912')"
-out=$("$bin" questions list waiting --db "$db3")
-echo "$out" | grep -q '^abcdef12  2025-01-05T01:00:00Z  vi  waiting$' \
+out=$(TZ=Asia/Ho_Chi_Minh "$bin" questions list waiting --db "$db3")
+echo "$out" | grep -q '^abcdef12  2025-01-05 08:00  vi  waiting$' \
   && echo "$out" | grep -q '^  Khi nào có lớp tập huấn?$' && ok "questions list waiting" \
   || no "questions list: $out"
 "$bin" questions publish abcdef12 --db "$db3" 2>"$tmp/err"; rc=$?
@@ -173,6 +193,16 @@ out=$("$bin" purge --before 2026-01-01 --db "$db3")
   && [ -z "$(sqlite3 "$db3" "SELECT name FROM citizen_questions")" ] && ok "purge" \
   || no "purge: $out"
 "$bin" purge --db "$db3" 2>/dev/null; [ $? = 2 ] && ok "purge needs --before" || no "purge usage"
+logs=$(sqlite3 "$db3" "SELECT count(*) FROM officer_log WHERE event = 'purge'")
+out=$("$bin" purge --before 2026-01-01 --db "$db3")
+[ "$out" = "removed personal data from 0 people and 0 questions" ] \
+  && [ "$(sqlite3 "$db3" "SELECT count(*) FROM officer_log WHERE event = 'purge'")" = "$logs" ] \
+  && ok "a purge that removes nothing is not logged" || no "empty purge logged: $out"
+"$bin" purge --before 2999-01-01 --db "$db3" </dev/null >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "is after today" "$tmp/err" && grep -q -- "--force" "$tmp/err" \
+  && ok "purge --before a future date asks first, and without a terminal does nothing" \
+  || no "future purge: $rc $(cat "$tmp/err")"
+"$bin" purge --before 2999-01-01 --force --db "$db3" >/dev/null && ok "purge --force" || no "purge --force"
 
 # Exports, the report, merge: what officers do with the records.
 ka="$tmp/kiosk-a.db"; kb="$tmp/kiosk-b.db"; dist="$tmp/district.db"
@@ -221,6 +251,26 @@ t2=$(sqlite3 "$dist" "SELECT (SELECT count(*) FROM visits) || '/' || (SELECT cou
   && [ -s "$tmp/r.xlsx" ] && ok "report XLSX" || no "report xlsx"
 "$bin" report --period 2026-H3 --db "$dist" 2>/dev/null; [ $? = 2 ] && ok "a bad period is a usage error" \
   || no "bad period"
+visits_of() { awk -F, '$1 == "Lượt truy cập máy" { print $2; exit }' | tr -d '\r'; }
+[ "$("$bin" report --period 2026-08 --format csv --db "$dist" | visits_of)" = 2 ] \
+  && [ "$("$bin" report --period 2026-Q3 --format csv --db "$dist" | visits_of)" = 4 ] \
+  && [ "$("$bin" report --from 2026-07-01 --to 2026-07-31 --format csv --db "$dist" | visits_of)" = 2 ] \
+  && [ "$("$bin" report --period 2026-07-03..2026-08-01 --format csv --db "$dist" | visits_of)" = 0 ] \
+  && ok "a month, a quarter and any days" || no "report periods"
+"$bin" export participants --format csv --from 2026-13-01 --db "$dist" 2>"$tmp/err" >/dev/null
+grep -q '^ntmkiosk: export: start date "2026-13-01" is not YYYY-MM-DD$' "$tmp/err" \
+  && ok "an export error says 'export:' once" || no "doubled prefix: $(cat "$tmp/err")"
+"$bin" report --from 2026-07-01 --format csv --db "$dist" >/dev/null 2>&1; rc1=$?
+"$bin" report --from 2026-07-01 --to 2026-07-31 --period 2026 --db "$dist" >/dev/null 2>&1; rc2=$?
+"$bin" report --period 2026 --by village --db "$dist" >/dev/null 2>&1; rc3=$?
+"$bin" report --period 2026 --analysis --from postgresql://nobody@127.0.0.1:1/x --db "$dist" >/dev/null 2>&1; rc4=$?
+[ $rc1 = 2 ] && [ $rc2 = 2 ] && [ $rc3 = 2 ] && [ $rc4 = 2 ] \
+  && ok "--from without --to, both --from and --period, a bad --by, --analysis from the server: usage errors" \
+  || no "report usage: $rc1 $rc2 $rc3 $rc4"
+"$bin" report --period 2026-H2 --analysis --format json --db "$dist" | grep -q '"id":"question_analysis"' \
+  && ok "report --analysis adds the question analysis" || no "report --analysis"
+"$bin" report --period 2026-H2 --by kiosk --format csv --db "$dist" | grep -q '^Giới tính,Tổng cộng,.*Máy B' \
+  && ok "report --by kiosk: a column per kiosk" || no "report --by kiosk"
 
 # Files with names and phones are 0600 whatever the umask: a backup, the
 # exports, the report. Each is written beside its name, synced, renamed and

@@ -66,7 +66,7 @@ qid=$("$bin" questions list --db "$tmp/k1.db" 2>/dev/null | awk 'NR == 1 { print
 "$bin" questions answer "$qid" "Tháng 8 năm nay." --db "$tmp/k1.db" >/dev/null 2>&1 \
   && "$bin" questions publish "$qid" --db "$tmp/k1.db" >/dev/null 2>&1 \
   && ok "question answered and published at kiosk 1" || no "question answered and published at kiosk 1 ($qid)"
-"$bin" purge --before 2027-01-01 --db "$tmp/k2.db" >/dev/null && ok "purge at kiosk 2" || no "purge at kiosk 2"
+"$bin" purge --before 2027-01-01 --force --db "$tmp/k2.db" >/dev/null && ok "purge at kiosk 2" || no "purge at kiosk 2"
 q "$tmp/k3.db" "UPDATE kiosks SET name = 'NVH Khe Tiên (mới)', commune = 'Mậu Đông' WHERE kiosk_id = (SELECT value FROM meta WHERE key = 'kiosk_id')"
 q "$tmp/k1.db" "UPDATE attempts SET completed = 1, ended_at = '2026-04-02T02:00:00Z', score = 4 WHERE uuid = 'a-a3';
 INSERT INTO participants(uuid, kiosk_id, created_at, full_name, village, gender, birth_year, ethnicity, phone, consent_lang)

@@ -57,7 +57,21 @@ static const char fixture_sql[] =
 	"  'Xin hỏi, thủ tục \"cấp đổi\" sổ đỏ' || char(13, 10) || 'thế nào?', 'Lò Văn Páo',"
 	"  '0912 345 678', NULL, NULL, 0),"
 	" ('c2', 'k1', '2026-07-01T03:00:00Z', 'hmn', '@SUM(1+1)', NULL, NULL, 'Tau lawm',"
-	"  '2026-07-02T01:00:00Z', 1);";
+	"  '2026-07-02T01:00:00Z', 1);"
+	/* What the codes and ids stand for. */
+	"INSERT INTO topics(id, ord) VALUES ('ocop', 1);"
+	"INSERT INTO topic_titles(topic_id, lang, title) VALUES"
+	" ('ocop', 'vi', 'OCOP – Mỗi xã một sản phẩm');"
+	"INSERT INTO articles(slug, topic, ord, source, period, updated) VALUES"
+	" ('dao-tao-nghe', 'ocop', 1, 's', '2021-2025', '2026-01-01');"
+	"INSERT INTO article_texts(slug, lang, title, status, body, plain) VALUES"
+	" ('dao-tao-nghe', 'vi', 'Đào tạo nghề', 'reviewed', 'b', 'b');"
+	"INSERT INTO questions(id, topic, difficulty, qtype, nopts, correct, source) VALUES"
+	" ('q-ocop-1', 'ocop', 1, 'single', 3, 1, 's'), ('q-ocop-2', 'ocop', 1, 'multi', 3, 5, 's');"
+	"INSERT INTO question_texts(id, lang, status, text, explanation) VALUES"
+	" ('q-ocop-1', 'vi', 'reviewed', 'OCOP là gì?', ''),"
+	" ('q-ocop-1', 'hmn', 'draft', 'OCOP yog dab tsi?', ''),"
+	" ('q-ocop-2', 'vi', 'reviewed', 'Sản phẩm nào, ở đâu?', '');";
 
 struct fixture {
 	char *dir;
@@ -154,9 +168,9 @@ static void test_csv_participants_bytes(void **state)
 	assert_bytes(got,
 		     BOM "ID,Kiosk,Registered at,Full name,Village,Gender,Birth year,Ethnic group,"
 			 "Phone,Consent language\r\n"
-			 "p2,k1,2026-06-30 23:59:59," HOA_NFC ",Lũng Cú,male,,kinh,,vi\r\n"
+			 "p2,k1,2026-06-30 23:59:59," HOA_NFC ",Lũng Cú,Male,,Kinh,,vi\r\n"
 			 "p1,k1,2026-07-01 01:00:00,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
-			 "'+Bản Phố,female,1990,mong,'-123,hmn\r\n"
+			 "'+Bản Phố,Female,1990,Hmong,'-123,hmn\r\n"
 			 "p3,k1,2026-07-02 10:00:00,VàngA Dính,Sủng Là,,,,,vi\r\n");
 	free(got);
 }
@@ -169,9 +183,9 @@ static void test_csv_questions_bytes(void **state)
 	assert_bytes(got, BOM "ID,Kiosk,Asked at,Language,Question,Name,Contact,Answer,"
 			      "Answered at,Published\r\n"
 			      "c1,k1,2026-07-01 08:00:00,vi,\"Xin hỏi, thủ tục \"\"cấp đổi\"\" sổ "
-			      "đỏ\nthế nào?\",Lò Văn Páo,0912 345 678,,,0\r\n"
+			      "đỏ\nthế nào?\",Lò Văn Páo,0912 345 678,,,No\r\n"
 			      "c2,k1,2026-07-01 10:00:00,hmn,'@SUM(1+1),,,Tau lawm,"
-			      "2026-07-02 08:00:00,1\r\n");
+			      "2026-07-02 08:00:00,Yes\r\n");
 	free(got);
 }
 
@@ -179,12 +193,14 @@ static void test_csv_answers_bytes(void **state)
 {
 	struct fixture *f = *state;
 	char *got = run_mem(f->db, (struct export_opts){.what = EXPORT_ANSWERS}, NULL);
-	/* Positions from 1, letters from the mask, tenths rounded half up. */
-	assert_bytes(got, BOM "ID,Attempt ID,Kiosk,Position,Question ID,Chosen,Right,Timed out,"
-			      "Seconds,Answered at\r\n"
-			      "n1,a1,k1,1,q-ocop-1,A,1,0,12.3,2026-07-01 01:06:00\r\n"
-			      "n2,a1,k1,2,q-ocop-2,\"A,C\",1,0,1.3,2026-07-01 01:07:00\r\n"
-			      "n3,a1,k1,3,q-ocop-3,,0,1,30.0,2026-07-01 01:08:00\r\n");
+	/* Positions from 1, the question in the language of the quiz (else
+	 * Vietnamese), letters from the mask, tenths rounded half up. */
+	assert_bytes(got, BOM "ID,Attempt ID,Kiosk,Position,Question ID,Question,Chosen,Right,"
+			      "Timed out,Seconds,Answered at\r\n"
+			      "n1,a1,k1,1,q-ocop-1,OCOP yog dab tsi?,A,Yes,No,12.3,2026-07-01 01:06:00\r\n"
+			      "n2,a1,k1,2,q-ocop-2,\"Sản phẩm nào, ở đâu?\",\"A,C\",Yes,No,1.3,"
+			      "2026-07-01 01:07:00\r\n"
+			      "n3,a1,k1,3,q-ocop-3,,,No,Yes,30.0,2026-07-01 01:08:00\r\n");
 	free(got);
 }
 
@@ -194,13 +210,14 @@ static void test_csv_attempts_and_views(void **state)
 	char *got = run_mem(f->db, (struct export_opts){.what = EXPORT_ATTEMPTS}, NULL);
 	assert_bytes(got, BOM "ID,Kiosk,Language,Topic,Started at,Ended at,Questions,"
 			      "Right answers,Completed,Participant ID,Participant name\r\n"
-			      "a1,k1,hmn,ocop,2026-07-01 01:05:00,2026-07-01 01:10:30,3,2,1,p1,"
+			      "a1,k1,hmn,OCOP – Mỗi xã một sản phẩm,2026-07-01 01:05:00,"
+			      "2026-07-01 01:10:30,3,2,Yes,p1,"
 			      "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\r\n"
-			      "a2,k1,vi,,2026-07-01 09:00:00,,5,0,0,,\r\n");
+			      "a2,k1,vi,,2026-07-01 09:00:00,,5,0,No,,\r\n");
 	free(got);
 	got = run_mem(f->db, (struct export_opts){.what = EXPORT_VIEWS}, NULL);
-	assert_bytes(got, BOM "ID,Kiosk,Article,Language,Opened at,Seconds\r\n"
-			      "v1,k1,dao-tao-nghe,vi,2026-06-30 23:00:00,42\r\n");
+	assert_bytes(got, BOM "ID,Kiosk,Article,Title,Language,Opened at,Seconds\r\n"
+			      "v1,k1,dao-tao-nghe,Đào tạo nghề,vi,2026-06-30 23:00:00,42\r\n");
 	free(got);
 }
 
@@ -230,16 +247,16 @@ static void test_csv_large(void **state)
 	size_t want_len = 0;
 	FILE *w = open_memstream(&want, &want_len);
 	assert_non_null(w);
-	fputs(BOM "ID,Kiosk,Article,Language,Opened at,Seconds\r\n", w);
+	fputs(BOM "ID,Kiosk,Article,Title,Language,Opened at,Seconds\r\n", w);
 	for (int n = 1; n <= 3000; n++)
-		fprintf(w, "w%05d,k1,article-%d,vi,2026-07-04 07:00:00,%d\r\n", n, n, n - 1500);
+		fprintf(w, "w%05d,k1,article-%d,,vi,2026-07-04 07:00:00,%d\r\n", n, n, n - 1500);
 	fputs("x1,k1,", w);
 	for (int i = 0; i < 100000; i++)
 		fputc('x', w);
-	fputs(",vi,2026-07-05 07:00:00,0\r\n"
-	      "x2,k1,'=1+1,vi,2026-07-05 07:00:01,9223372036854775807\r\n"
-	      "x3,k1,ab,vi,2026-07-05 07:00:02,-9223372036854775808\r\n"
-	      "x4,k1," HOA_NFC ",vi,2026-07-05 07:00:03,0\r\n",
+	fputs(",,vi,2026-07-05 07:00:00,0\r\n"
+	      "x2,k1,'=1+1,,vi,2026-07-05 07:00:01,9223372036854775807\r\n"
+	      "x3,k1,ab,,vi,2026-07-05 07:00:02,-9223372036854775808\r\n"
+	      "x4,k1," HOA_NFC ",,vi,2026-07-05 07:00:03,0\r\n",
 	      w);
 	assert_int_equal(fclose(w), 0);
 	int64_t rows = 0;
@@ -258,14 +275,45 @@ static void test_anonymize(void **state)
 		f->db, (struct export_opts){.what = EXPORT_PARTICIPANTS, .anonymize = true}, NULL);
 	assert_bytes(got, BOM "ID,Kiosk,Registered at,Village,Gender,Birth year,Ethnic group,"
 			      "Consent language\r\n"
-			      "p2,k1,2026-06-30 23:59:59,Lũng Cú,male,,kinh,vi\r\n"
-			      "p1,k1,2026-07-01 01:00:00,'+Bản Phố,female,1990,mong,hmn\r\n"
-			      "p3,k1,2026-07-02 10:00:00,Sủng Là,,,,vi\r\n");
+			      "2,k1,2026-06-30,,,,,vi\r\n"
+			      "1,k1,2026-07-01,,,,,hmn\r\n"
+			      "3,k1,2026-07-02,,,,,vi\r\n");
+	free(got);
+	/* Each of the three is alone in its group: with k = 1 the groups show,
+	 * the birth year as its decade. */
+	got = run_mem(f->db,
+		      (struct export_opts){.what = EXPORT_PARTICIPANTS, .anonymize = true,
+					   .k_min = 1},
+		      NULL);
+	assert_non_null(strstr(got, "\r\n2,k1,2026-06-30,Lũng Cú,Male,,Kinh,vi\r\n"
+				    "1,k1,2026-07-01,'+Bản Phố,Female,1990,Hmong,hmn\r\n"
+				    "3,k1,2026-07-02,Sủng Là,,,,vi\r\n"));
+	free(got);
+	/* Five of one group and one alone: the five show, the one does not. */
+	char *err = NULL;
+	if (db_exec(f->db,
+		    "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 5) "
+		    "INSERT INTO participants(uuid, kiosk_id, created_at, full_name, village, "
+		    "gender, birth_year, ethnicity, consent_lang) SELECT 'g' || n, 'k1', "
+		    "'2026-08-0' || n || 'T03:00:00Z', 'X', 'Tả Van', 'female', 1990 + n, 'dao', "
+		    "'vi' FROM i",
+		    &err) != 0)
+		fail_msg("%s", err);
+	got = run_mem(f->db,
+		      (struct export_opts){.what = EXPORT_PARTICIPANTS, .anonymize = true,
+					   .from = "2026-07-02"},
+		      NULL);
+	assert_non_null(strstr(got, "\r\n1,k1,2026-08-01,Tả Van,Female,1990,Dao,vi\r\n"));
+	assert_non_null(strstr(got, "\r\n5,k1,2026-08-05,Tả Van,Female,1990,Dao,vi\r\n"));
+	assert_non_null(strstr(got, "\r\n6,k1,2026-07-02,,,,,vi\r\n"));
 	free(got);
 	got = run_mem(f->db, (struct export_opts){.what = EXPORT_ATTEMPTS, .anonymize = true},
 		      NULL);
 	assert_non_null(strstr(got, "Completed,Participant ID\r\n"));
-	assert_non_null(strstr(got, ",1,p1\r\n"));
+	assert_non_null(strstr(got, "1,k1,hmn,OCOP – Mỗi xã một sản phẩm,2026-07-01,2026-07-01,3,"
+				    "2,Yes,1\r\n"));
+	assert_non_null(strstr(got, "2,k1,vi,,2026-07-01,,5,0,No,\r\n"));
+	assert_null(strstr(got, "p1"));
 	assert_null(strstr(got, "Participant name"));
 	assert_null(strstr(got, "HYPERLINK"));
 	free(got);
@@ -273,7 +321,7 @@ static void test_anonymize(void **state)
 		      NULL);
 	assert_non_null(strstr(got, BOM "ID,Kiosk,Asked at,Language,Question,Answer,Answered at,"
 					"Published\r\n"));
-	assert_non_null(strstr(got, "\nthế nào?\",,,0\r\n"));
+	assert_non_null(strstr(got, "\nthế nào?\",,,No\r\n"));
 	assert_null(strstr(got, "Páo"));
 	assert_null(strstr(got, "0912"));
 	free(got);
@@ -404,7 +452,17 @@ static void test_json(void **state)
 	expect_valid_json(f->db, doc, "3");
 	expect_json(f->db, doc, "$[1].full_name", NULL, NULL);
 	expect_json(f->db, doc, "$[1].phone", NULL, NULL);
+	/* Alone in its group: blank; the id an export-local number. */
+	expect_json(f->db, doc, "$[1].village", "null", NULL);
+	expect_json(f->db, doc, "$[1].id", "integer", "1");
+	expect_json(f->db, doc, "$[1].registered_at", "text", "2026-07-01");
+	free(doc);
+	doc = run_mem(f->db,
+		      (struct export_opts){.what = EXPORT_PARTICIPANTS, .format = EXPORT_JSON,
+					   .anonymize = true, .k_min = 1},
+		      NULL);
 	expect_json(f->db, doc, "$[1].village", "text", "+Bản Phố");
+	expect_json(f->db, doc, "$[1].birth_year", "integer", "1990");
 	free(doc);
 
 	doc = run_mem(f->db, (struct export_opts){.what = EXPORT_ATTEMPTS, .format = EXPORT_JSON},
@@ -483,9 +541,9 @@ static void test_json_keys(void **state)
 		 "id,kiosk,language,topic,started_at,ended_at,questions,right_answers,completed,"
 		 "participant_id"},
 		{EXPORT_ANSWERS, true,
-		 "id,attempt_id,kiosk,position,question_id,chosen,right,timed_out,seconds,"
+		 "id,attempt_id,kiosk,position,question_id,question,chosen,right,timed_out,seconds,"
 		 "answered_at"},
-		{EXPORT_VIEWS, false, "id,kiosk,article,language,opened_at,seconds"},
+		{EXPORT_VIEWS, false, "id,kiosk,article,title,language,opened_at,seconds"},
 		{EXPORT_QUESTIONS, false,
 		 "id,kiosk,asked_at,language,question,name,contact,answer,answered_at,published"},
 		{EXPORT_QUESTIONS, true,
@@ -689,8 +747,8 @@ static void test_files(void **state)
 	assert_string_equal(names, "answers.json attempts.xlsx views.csv");
 	free(names);
 	char *text = read_all(csv, NULL);
-	assert_string_equal(text, BOM "ID,Kiosk,Article,Language,Opened at,Seconds\r\n"
-				      "v1,k1,dao-tao-nghe,vi,2026-06-30 23:00:00,42\r\n");
+	assert_string_equal(text, BOM "ID,Kiosk,Article,Title,Language,Opened at,Seconds\r\n"
+				      "v1,k1,dao-tao-nghe,Đào tạo nghề,vi,2026-06-30 23:00:00,42\r\n");
 	free(text);
 	text = read_all(json, NULL);
 	expect_valid_json(f->db, text, "3");
@@ -721,29 +779,52 @@ static int teardown_i18n(void **state)
 
 /* Headers and JSON keys under a catalog made for the test (the kiosk's own
  * catalogs change with translators' work). */
-static void test_headers_translated(void **state)
+/* A Vietnamese catalog of the test's own (msgid, msgstr pairs) and the
+ * language list, in use until teardown_i18n. False when msgfmt is missing. */
+static bool use_catalog(struct fixture *f, const char *const *pairs, size_t n)
 {
-	struct fixture *f = *state;
 	if (system("command -v msgfmt >/dev/null 2>&1") != 0) {
 		fprintf(stderr, "skipped: msgfmt (gettext) is not on PATH; it builds the "
 				"test's catalog\n");
-		skip();
+		return false;
 	}
 	char *loc = xasprintf("%s/locale", f->dir);
 	char *lc = xasprintf("%s/vi/LC_MESSAGES", loc);
 	assert_int_equal(util_mkdirs(lc, NULL), 0);
-	char *po = test_write(f->dir, "vi.po",
-			      "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n"
-			      "msgid \"Full name\"\nmsgstr \"Họ và tên\"\n"
-			      "msgid \"Village\"\nmsgstr \"Thôn, bản\"\n"
-			      "msgid \"Phone\"\nmsgstr \"=Điện thoại\"\n");
+	char *text = xstrdup("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n");
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		char *more = xasprintf("%smsgid \"%s\"\nmsgstr \"%s\"\n", text, pairs[i], pairs[i + 1]);
+		free(text);
+		text = more;
+	}
+	char *po = test_write(f->dir, "vi.po", text);
 	char *cmd = xasprintf("msgfmt -o '%s/ntmkiosk.mo' '%s'", lc, po);
 	assert_int_equal(system(cmd), 0);
-	char *tsv = test_write(f->dir, "languages.tsv", "vi\tvi-VN\tTiếng Việt\treviewed\n");
+	char *tsv = test_write(f->dir, "languages.tsv",
+			       "vi\tvi-VN\tTiếng Việt\treviewed\n"
+			       "hmn\thmn-Latn-VN\tLus Hmoob (Mông)\tdraft\n");
 	char *err = NULL;
 	if (i18n_init(loc, &err) != 0 || i18n_load_languages(tsv, &err) != 0 ||
 	    i18n_set_lang("vi", &err) != 0)
 		fail_msg("i18n: %s", err);
+	free(cmd);
+	free(tsv);
+	free(po);
+	free(text);
+	free(lc);
+	free(loc);
+	return true;
+}
+
+/* Headers and JSON keys under a catalog made for the test (the kiosk's own
+ * catalogs change with translators' work). */
+static void test_headers_translated(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const vi[] = {"Full name", "Họ và tên", "Village", "Thôn, bản",
+					 "Phone", "=Điện thoại"};
+	if (!use_catalog(f, vi, NK_ARRAY_LEN(vi)))
+		skip();
 	char *got = run_mem(f->db, (struct export_opts){.what = EXPORT_PARTICIPANTS}, NULL);
 	/* A translated header is a CSV field like any other. */
 	assert_non_null(strstr(got, BOM "ID,Kiosk,Registered at,Họ và tên,\"Thôn, bản\","
@@ -758,11 +839,6 @@ static void test_headers_translated(void **state)
 				  "ethnic_group,phone,consent_language");
 	free(keys);
 	free(got);
-	free(cmd);
-	free(tsv);
-	free(po);
-	free(lc);
-	free(loc);
 }
 
 static bool on_path(const char *prog)
@@ -812,6 +888,11 @@ static void test_xlsx_libreoffice(void **state)
 				"libreoffice-calc-nogui to check XLSX files as Calc reads them\n");
 		skip();
 	}
+	/* Values in the headers' language: the test's Vietnamese catalog. */
+	static const char *const vi[] = {"Gender", "Giới tính", "Female", "Nữ", "Male", "Nam",
+					 "Hmong", "Mông", "Yes", "Có", "No", "Không"};
+	if (!use_catalog(f, vi, NK_ARRAY_LEN(vi)))
+		skip();
 	char *lo = xasprintf("%s/lo", f->dir);
 	assert_int_equal(util_mkdirs(lo, NULL), 0);
 	static const struct {
@@ -843,7 +924,7 @@ static void test_xlsx_libreoffice(void **state)
 	 * from line 1, quote all text cells (so a quoted field was a text cell
 	 * and a bare one a number or a date), cells as shown (dates in the
 	 * format we gave them). */
-	char *cmd = xasprintf("libreoffice -env:UserInstallation=file://%s/profile --headless "
+	char *cmd = xasprintf("LC_ALL=vi_VN.UTF-8 libreoffice -env:UserInstallation=file://%s/profile --headless "
 			      "--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,"
 			      "true,true' --outdir '%s' %s >'%s/lo.log' 2>&1",
 			      lo, lo, list, lo);
@@ -859,42 +940,44 @@ static void test_xlsx_libreoffice(void **state)
 	char *csv = read_all(path, NULL);
 	free(path);
 	expect_line(csv, "\"ID\",",
-		    "\"ID\",\"Kiosk\",\"Registered at\",\"Full name\",\"Village\",\"Gender\","
+		    "\"ID\",\"Kiosk\",\"Registered at\",\"Full name\",\"Village\",\"Giới tính\","
 		    "\"Birth year\",\"Ethnic group\",\"Phone\",\"Consent language\"");
 	/* Times as dates shown as yyyy-mm-dd hh:mm, the year as a number, NFC
 	 * Vietnamese, "+", "-" and "=" texts as text with no apostrophe, and
 	 * the formula-looking name as its own text: a formula would show its
 	 * result, "y". */
 	expect_line(csv, "\"p2\",",
-		    "\"p2\",\"k1\",2026-06-30 23:59,\"" HOA_NFC "\",\"Lũng Cú\",\"male\",,"
-		    "\"kinh\",,\"vi\"");
+		    "\"p2\",\"k1\",2026-06-30 23:59,\"" HOA_NFC "\",\"Lũng Cú\",\"Nam\",,"
+		    "\"Kinh\",,\"Tiếng Việt\"");
 	expect_line(csv, "\"p1\",",
 		    "\"p1\",\"k1\",2026-07-01 01:00,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
-		    "\"+Bản Phố\",\"female\",1990,\"mong\",\"-123\",\"hmn\"");
+		    "\"+Bản Phố\",\"Nữ\",1990,\"Mông\",\"-123\",\"Lus Hmoob (Mông)\"");
 	expect_line(csv, "\"p3\",",
-		    "\"p3\",\"k1\",2026-07-02 10:00,\"VàngA Dính\",\"Sủng Là\",,,,,\"vi\"");
+		    "\"p3\",\"k1\",2026-07-02 10:00,\"VàngA Dính\",\"Sủng Là\",,,,,\"Tiếng Việt\"");
 	free(csv);
 
 	path = xasprintf("%s/answers.csv", lo);
 	csv = read_all(path, NULL);
 	free(path);
 	expect_line(csv, "\"n1\",",
-		    "\"n1\",\"a1\",\"k1\",1,\"q-ocop-1\",\"A\",1,0,12.3,2026-07-01 01:06");
+		    "\"n1\",\"a1\",\"k1\",1,\"q-ocop-1\",\"OCOP yog dab tsi?\",\"A\",\"Có\",\"Không\","
+		    "\"12,3\",2026-07-01 01:06");
 	expect_line(csv, "\"n2\",",
-		    "\"n2\",\"a1\",\"k1\",2,\"q-ocop-2\",\"A,C\",1,0,1.3,2026-07-01 01:07");
+		    "\"n2\",\"a1\",\"k1\",2,\"q-ocop-2\",\"Sản phẩm nào, ở đâu?\",\"A,C\",\"Có\","
+		    "\"Không\",\"1,3\",2026-07-01 01:07");
 	expect_line(csv, "\"n3\",",
-		    "\"n3\",\"a1\",\"k1\",3,\"q-ocop-3\",,0,1,30.0,2026-07-01 01:08");
+		    "\"n3\",\"a1\",\"k1\",3,\"q-ocop-3\",,,\"Không\",\"Có\",\"30,0\",2026-07-01 01:08");
 	free(csv);
 
 	path = xasprintf("%s/questions.csv", lo);
 	csv = read_all(path, NULL);
 	free(path);
 	expect_line(csv, "\"c2\",",
-		    "\"c2\",\"k1\",2026-07-01 10:00,\"hmn\",\"@SUM(1+1)\",,,\"Tau lawm\","
-		    "2026-07-02 08:00,1");
-	assert_non_null(strstr(csv, "\"c1\",\"k1\",2026-07-01 08:00,\"vi\",\"Xin hỏi, thủ tục "
-				    "\"\"cấp đổi\"\" sổ đỏ\nthế nào?\",\"Lò Văn Páo\","
-				    "\"0912 345 678\",,,0"));
+		    "\"c2\",\"k1\",2026-07-01 10:00,\"Lus Hmoob (Mông)\",\"@SUM(1+1)\",,,"
+		    "\"Tau lawm\",2026-07-02 08:00,\"Có\"");
+	assert_non_null(strstr(csv, "\"c1\",\"k1\",2026-07-01 08:00,\"Tiếng Việt\",\"Xin hỏi, "
+				    "thủ tục \"\"cấp đổi\"\" sổ đỏ\nthế nào?\",\"Lò Văn Páo\","
+				    "\"0912 345 678\",,,\"Không\""));
 	free(csv);
 
 	path = xasprintf("%s/attempts.csv", lo);
@@ -902,9 +985,10 @@ static void test_xlsx_libreoffice(void **state)
 	free(path);
 	/* 01:10:30 is shown without its seconds, as the format asks. */
 	expect_line(csv, "\"a1\",",
-		    "\"a1\",\"k1\",\"hmn\",\"ocop\",2026-07-01 01:05,2026-07-01 01:10,3,2,1,\"p1\","
+		    "\"a1\",\"k1\",\"Lus Hmoob (Mông)\",\"OCOP – Mỗi xã một sản phẩm\",2026-07-01 01:05,"
+		    "2026-07-01 01:10,3,2,\"Có\",\"p1\","
 		    "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
-	expect_line(csv, "\"a2\",", "\"a2\",\"k1\",\"vi\",,2026-07-01 09:00,,5,0,0,,");
+	expect_line(csv, "\"a2\",", "\"a2\",\"k1\",\"Tiếng Việt\",,2026-07-01 09:00,,5,0,\"Không\",,");
 	free(csv);
 	free(lo);
 }
@@ -932,7 +1016,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_headers_translated, setup, teardown_i18n),
-		cmocka_unit_test_setup_teardown(test_xlsx_libreoffice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xlsx_libreoffice, setup, teardown_i18n),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	text_cleanup();

@@ -417,6 +417,127 @@ static void test_export_to_full_stick(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* The report for a chosen period into a folder, and the question analysis
+ * on screen: the least understood question first, with the wrong answer
+ * chosen most. */
+static void test_report_and_analysis(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(pin_set(f->db, &f->clk, "1357", NULL), 0);
+	char *err = NULL;
+	/* 2026-11-22 local; two quizzes this month, one in October. */
+	if (db_exec(f->db,
+		    "INSERT INTO questions(id, topic, difficulty, qtype, nopts, correct, source)"
+		    " VALUES ('q1', 'ntm', 1, 'single', 3, 1, 's'), ('q2', 'ntm', 1, 'single', 2, 2, 's');"
+		    "INSERT INTO question_texts(id, lang, status, text, explanation) VALUES"
+		    " ('q1', 'vi', 'reviewed', 'Có bao nhiêu tiêu chí nông thôn mới?', ''),"
+		    " ('q2', 'vi', 'reviewed', 'Ai xây dựng nông thôn mới?', '');"
+		    "INSERT INTO question_options(id, lang, idx, text, feedback) VALUES"
+		    " ('q1', 'vi', 0, '19', ''), ('q1', 'vi', 1, '10', ''), ('q1', 'vi', 2, '5', ''),"
+		    " ('q2', 'vi', 0, 'Nhà nước', ''), ('q2', 'vi', 1, 'Người dân', '');"
+		    "INSERT INTO attempts(uuid, kiosk_id, lang, started_at, total, score, completed)"
+		    " VALUES ('t1', 'k', 'vi', '2026-11-20T02:00:00Z', 2, 1, 1),"
+		    " ('t2', 'k', 'vi', '2026-11-21T02:00:00Z', 2, 1, 1),"
+		    " ('t3', 'k', 'vi', '2026-10-21T02:00:00Z', 2, 0, 1);"
+		    "INSERT INTO answers(uuid, attempt_uuid, kiosk_id, position, question_id, chosen,"
+		    " correct, timed_out, ms, answered_at) VALUES"
+		    " ('x1', 't1', 'k', 0, 'q1', 2, 0, 0, 900, '2026-11-20T02:01:00Z'),"
+		    " ('x2', 't1', 'k', 1, 'q2', 2, 1, 0, 900, '2026-11-20T02:02:00Z'),"
+		    " ('x3', 't2', 'k', 0, 'q1', 1, 1, 0, 900, '2026-11-21T02:01:00Z'),"
+		    " ('x4', 't2', 'k', 1, 'q2', 2, 1, 0, 900, '2026-11-21T02:02:00Z'),"
+		    " ('x5', 't3', 'k', 0, 'q2', 1, 0, 0, 900, '2026-10-21T02:02:00Z');",
+		    &err) != 0)
+		fail_msg("%s", err);
+	struct ui *ui = start(f);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "officer");
+
+	/* The report: the periods counted back from today, then the folder. */
+	for (int i = 0; i < 9; i++)
+		ui_handle(ui, act(ACT_DOWN, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "periods");
+	assert_true(shows(ui, "Tháng này (2026-11)"));
+	assert_true(shows(ui, "Quý trước (2026-Q3)"));
+	assert_true(shows(ui, "Năm trước (2025)"));
+	free(test_render(ui, 40, 12));
+	ui_handle(ui, act(ACT_CHOICE, 3)); /* this quarter */
+	assert_string_equal(ui_screen_name(ui), "folder");
+	char *out = xasprintf("%s/usb", f->dir);
+	mkdir(out, 0700);
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, out);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	char *x = xasprintf("%s/report-2026-Q4.xlsx", out);
+	struct stat st;
+	assert_int_equal(stat(x, &st), 0);
+	assert_true(shows(ui, "report-2026-Q4.xlsx"));
+	free(x);
+	free(out);
+	ui_handle(ui, act(ACT_BACK, 0));
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "officer");
+
+	/* The analysis of this month: q1 (1 of 2 right, "10" chosen wrongly)
+	 * before q2 (2 of 2); October's answer is not in it. The menu still
+	 * has the report item selected. */
+	ui_handle(ui, act(ACT_DOWN, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "periods");
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "analysis");
+	char *d = test_render(ui, 80, 24);
+	char *q1 = strstr(d, "Có bao nhiêu tiêu chí nông thôn mới?");
+	char *q2 = strstr(d, "Ai xây dựng nông thôn mới?");
+	if (!q1 || !q2 || q1 > q2 || !strstr(d, "2 lượt trả lời · 50,0% đúng") ||
+	    !strstr(d, "B. 10 (1)") || !strstr(d, "100,0% đúng"))
+		fail_msg("analysis screen:\n%s", d);
+	free(d);
+	free(test_render(ui, 40, 12));
+	free(test_render(ui, 200, 60));
+	ui_handle(ui, act(ACT_BACK, 0));
+	ui_handle(ui, act(ACT_BACK, 0));
+
+	/* Export: last month's records, anonymized. */
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	assert_string_equal(ui_screen_name(ui), "folder");
+	assert_true(shows(ui, "mọi thời gian"));
+	ui_handle(ui, act(ACT_PGDN, 0));
+	ui_handle(ui, act(ACT_PGDN, 0));
+	ui_handle(ui, act(ACT_SOURCE, 0));
+	assert_true(shows(ui, "Tháng trước (2026-10)"));
+	assert_true(shows(ui, "Ẩn danh: có"));
+	free(test_render(ui, 40, 12));
+	char *usb = xasprintf("%s/usb2", f->dir);
+	mkdir(usb, 0700);
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, usb);
+	ui_handle(ui, act(ACT_SELECT, 0));
+	char *csv = xasprintf("%s/attempts-2026-10-anon.csv", usb);
+	size_t len;
+	char *text = NULL, *rerr = NULL;
+	if (util_read_file(csv, &text, &len, &rerr) != 0)
+		fail_msg("%s", rerr);
+	/* t3 alone, as number 1, on its day. */
+	assert_non_null(strstr(text, "\r\n1,k,"));
+	assert_non_null(strstr(text, ",2026-10-21,"));
+	assert_null(strstr(text, "t3"));
+	assert_null(strstr(text, "2026-11-2"));
+	free(text);
+	free(csv);
+	char *rep = xasprintf("%s/report-2026-10.xlsx", usb);
+	struct stat rst;
+	assert_int_equal(stat(rep, &rst), 0);
+	free(rep);
+	free(usb);
+	ui_handle(ui, act(ACT_BACK, 0));
+	ui_free(&ui);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +545,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pin_lock_and_menu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_to_full_stick, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_and_analysis, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

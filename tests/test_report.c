@@ -24,6 +24,8 @@
 #include "core/db.h"
 #include "core/text.h"
 #include "helpers.h"
+#include "core/clock.h"
+#include "quizzes/contest_store.h"
 #include "records/report.h"
 
 #define K1 "11111111-1111-4111-8111-111111111111"
@@ -253,11 +255,46 @@ static void test_period_parse(void **state)
 	assert_int_equal(period_parse("2026-h1", &p, &err), 0);
 	assert_string_equal(p.label, "2026-H1");
 	assert_string_equal(p.to, "2026-06-30");
+	/* Quarters, months (February of a leap year), and any days. */
+	assert_int_equal(period_parse("2026-q3", &p, &err), 0);
+	assert_string_equal(p.label, "2026-Q3");
+	assert_string_equal(p.from, "2026-07-01");
+	assert_string_equal(p.to, "2026-09-30");
+	assert_int_equal(period_parse("2026-Q1", &p, &err), 0);
+	assert_string_equal(p.to, "2026-03-31");
+	assert_int_equal(period_parse("2028-02", &p, &err), 0);
+	assert_string_equal(p.label, "2028-02");
+	assert_string_equal(p.from, "2028-02-01");
+	assert_string_equal(p.to, "2028-02-29");
+	assert_int_equal(period_parse("2026-11", &p, &err), 0);
+	assert_string_equal(p.to, "2026-11-30");
+	assert_int_equal(period_parse("2026-01-05..2026-02-10", &p, &err), 0);
+	assert_string_equal(p.label, "2026-01-05..2026-02-10");
+	assert_string_equal(p.from, "2026-01-05");
+	assert_string_equal(p.to, "2026-02-10");
+	assert_int_equal(period_range("2026-03-01", "2026-03-01", &p, &err), 0);
+	assert_string_equal(p.label, "2026-03-01..2026-03-01");
 	assert_null(err);
+	static const char *const bad_days[][2] = {
+		{"2026-02-29", "2026-03-01"}, {"2026-03-02", "2026-03-01"}, {"2026-1-01", "2026-02-01"},
+		{"1969-12-31", "2026-01-01"}, {"2026-04-31", "2026-05-01"}, {"2026-01-01", ""}};
+	for (size_t i = 0; i < NK_ARRAY_LEN(bad_days); i++) {
+		if (period_range(bad_days[i][0], bad_days[i][1], &p, &err) != NK_EINVAL)
+			fail_msg("'%s'..'%s' was accepted", bad_days[i][0], bad_days[i][1]);
+		free(err);
+		err = NULL;
+		char *s2 = xasprintf("%s..%s", bad_days[i][0], bad_days[i][1]);
+		if (period_parse(s2, &p, &err) != NK_EINVAL)
+			fail_msg("'%s' was accepted", s2);
+		free(s2);
+		free(err);
+		err = NULL;
+	}
 
-	static const char *const bad[] = {"2026-H3", "26",     "2026-H1 ", " 2026",  "",
-					  "2026-",   "2026-06", "02026",   "1969",   "20x6",
-					  "2026H1",  "2026-H",  "2026-H12"};
+	static const char *const bad[] = {"2026-H3", "26",      "2026-H1 ", " 2026",   "",
+					  "2026-",   "2026-13", "02026",    "1969",    "20x6",
+					  "2026H1",  "2026-H",  "2026-H12", "2026-Q5", "2026-Q0",
+					  "2026-00", "2026-6",  "2026..2027"};
 	for (size_t i = 0; i < NK_ARRAY_LEN(bad); i++) {
 		if (period_parse(bad[i], &p, &err) != NK_EINVAL)
 			fail_msg("'%s' was accepted", bad[i]);
@@ -267,6 +304,28 @@ static void test_period_parse(void **state)
 	}
 	assert_int_equal(period_parse(NULL, &p, &err), NK_EINVAL);
 	free(err);
+}
+
+/* The periods officers pick, counted back from 15 January 2026 (local), so
+ * every "last" one is in the year before. */
+static void test_period_presets(void **state)
+{
+	(void)state;
+	time_t now = 1768446000; /* 2026-01-15 10:00 local */
+	static const char *const want[PERIOD_PRESETS] = {"2026-01", "2025-12", "2026-Q1", "2025-Q4",
+							 "2026-H1", "2025-H2", "2026",    "2025"};
+	for (int i = 0; i < PERIOD_PRESETS; i++) {
+		struct period p;
+		const char *name = NULL;
+		assert_int_equal(period_preset((enum period_preset)i, now, &p, &name, NULL), 0);
+		assert_string_equal(p.label, want[i]);
+		assert_non_null(name);
+	}
+	struct period p;
+	assert_int_equal(period_preset(PERIOD_LAST_QUARTER, now + 86400 * 200, &p, NULL, NULL), 0);
+	assert_string_equal(p.label, "2026-Q2"); /* 3 August */
+	assert_string_equal(p.to, "2026-06-30");
+	assert_int_equal(period_preset(PERIOD_PRESETS, now, &p, NULL, NULL), NK_EINVAL);
 }
 
 static void test_period_bounds(void **state)
@@ -352,10 +411,19 @@ static void test_h1_quizzes_people(void **state)
 	assert_int_equal(q->rows[row_of(q, K3)][4].kind, REPORT_EMPTY);
 
 	/* p01 took two quizzes and counts once; p11 only in H2, p12 never. */
-	static const char *const villages[] = {"An Thịnh", "Bản Mù", "Khe Tiên", "Nà Hẩu",
-					       "Not given", "Total"};
-	static const double village_n[] = {2, 3, 2, 3, 1, 11};
-	expect_column(r, "participants_by_village", villages, village_n, 6);
+	/* Villages of each commune, by commune. */
+	static const char *const village_rows[][3] = {
+		{"An Bình", "An Thịnh", "2"}, {"An Bình", "Bản Mù", "3"},
+		{"Mậu Đông", "Khe Tiên", "2"}, {"Mậu Đông", "Nà Hẩu", "3"},
+		{"Mậu Đông", "Not given", "1"}, {"Total", NULL, "11"}};
+	const struct report_table *vt = table(r, "participants_by_village");
+	assert_int_equal(vt->ncols, 3);
+	assert_int_equal(vt->nrows, NK_ARRAY_LEN(village_rows));
+	for (size_t i = 0; i < NK_ARRAY_LEN(village_rows); i++) {
+		expect_text(r, "participants_by_village", i, 0, village_rows[i][0]);
+		expect_text(r, "participants_by_village", i, 1, village_rows[i][1]);
+		assert_int_equal((int)vt->rows[i][2].num, atoi(village_rows[i][2]));
+	}
 	static const char *const genders[] = {"Female", "Male", "Other", "Not given", "Total"};
 	static const double gender_n[] = {5, 3, 1, 2, 11};
 	expect_column(r, "participants_by_gender", genders, gender_n, 5);
@@ -422,7 +490,7 @@ static void test_h1_questions_summary(void **state)
 
 	/* Per commune, K3 under "Commune not set". */
 	const struct report_table *c = table(r, "communes");
-	assert_int_equal(c->ncols, 9);
+	assert_int_equal(c->ncols, 10);
 	assert_int_equal(c->nrows, 4);
 	expect_text(r, "communes", 0, 0, "An Bình");
 	expect_text(r, "communes", 1, 0, "Mậu Đông");
@@ -436,6 +504,8 @@ static void test_h1_questions_summary(void **state)
 		expect_num(r, "communes", "Total", i + 1, total[i]);
 	}
 	expect_num(r, "communes", "Commune not set", 2, 1);
+	expect_num(r, "communes", "An Bình", 9, 200.0 / 3.0);
+	expect_num(r, "communes", "Total", 9, 400.0 / 7.0);
 	report_free(&r);
 }
 
@@ -543,6 +613,193 @@ static void test_contests_when_present(void **state)
 	report_free(&r);
 }
 
+static struct report *build_opts(struct db *db, const char *period, bool by_kiosk, bool questions)
+{
+	struct period p;
+	char *err = NULL;
+	struct report *r = NULL;
+	struct report_opts o = {.by_kiosk = by_kiosk, .questions = questions};
+	if (period_parse(period, &p, &err) != 0 || report_build_opts(db, &p, &o, &r, &err) != 0)
+		fail_msg("%s: %s", period, err);
+	return r;
+}
+
+/* One row of a table, cell by cell from column 1: numbers; -1 skips a
+ * (text) cell. */
+static void expect_row(const struct report *r, const char *id, const char *label,
+		       const double *want, size_t n)
+{
+	const struct report_table *t = table(r, id);
+	assert_int_equal(t->ncols, n + 1);
+	const struct report_cell *row = t->rows[row_of(t, label)];
+	for (size_t i = 0; i < n; i++) {
+		if (want[i] < 0)
+			continue;
+		double d = row[i + 1].num - want[i];
+		if (row[i + 1].kind == REPORT_EMPTY || d > 1e-9 || d < -1e-9)
+			fail_msg("%s/%s/%zu: want %.3f, got %.3f", id, label, i + 1, want[i],
+				 row[i + 1].num);
+	}
+}
+
+/* Every breakdown has the total and then a column per commune, or per
+ * kiosk on request; the month table has every month of the period. */
+static void test_split(void **state)
+{
+	struct fixture *f = *state;
+	struct report *r = build(f->db, "2026-H1");
+	const struct report_table *t = table(r, "participants_by_ethnicity");
+	assert_string_equal(t->headers[2], "An Bình");
+	assert_string_equal(t->headers[3], "Mậu Đông");
+	assert_string_equal(t->headers[4], "Commune not set");
+	/* An Bình: Nùng, Thái, other, not given, and 'abc' (not given). */
+	expect_row(r, "participants_by_ethnicity", "Kinh", (const double[]){3, 0, 3, 0}, 4);
+	expect_row(r, "participants_by_ethnicity", "Not given", (const double[]){2, 2, 0, 0}, 4);
+	expect_row(r, "participants_by_ethnicity", "Total", (const double[]){11, 5, 6, 0}, 4);
+	expect_row(r, "participants_by_age", "46 to 60", (const double[]){2, 2, 0, 0}, 4);
+	expect_row(r, "participants_by_age", "Under 16", (const double[]){1, 0, 1, 0}, 4);
+	expect_row(r, "views_by_language", "hmn", (const double[]){2, 1, 1, 0}, 4);
+	expect_row(r, "views_by_language", "vi", (const double[]){5, 2, 3, 0}, 4);
+	/* Month by month: visits, views, quizzes taken and completed,
+	 * contests, questions received and answered, answered (%). */
+	const struct report_table *m = table(r, "by_month");
+	assert_int_equal(m->nrows, 7);
+	expect_row(r, "by_month", "2026-01", (const double[]){1, 2, 2, 2, 0, 1, 1, 100}, 8);
+	expect_row(r, "by_month", "2026-05", (const double[]){1, 1, 3, 2, 0, 2, 1, 50}, 8);
+	expect_row(r, "by_month", "Total", (const double[]){6, 8, 13, 9, 0, 7, 4, 400.0 / 7}, 8);
+	report_free(&r);
+
+	r = build_opts(f->db, "2026-H1", true, false);
+	t = table(r, "participants_by_gender");
+	assert_int_equal(t->ncols, 5);
+	assert_string_equal(t->headers[2], "Nhà văn hóa Bản Mù");
+	assert_string_equal(t->headers[3], "Nhà văn hóa Nà Hẩu");
+	assert_string_equal(t->headers[4], K3);
+	expect_row(r, "participants_by_gender", "Female", (const double[]){5, 2, 3, 0}, 4);
+	report_free(&r);
+
+	/* Two kiosks of one commune are one column; a quarter and a month. */
+	exec(f->db, "UPDATE kiosks SET commune = 'Mậu Đông' WHERE kiosk_id = '" K2 "'");
+	r = build(f->db, "2026-Q2");
+	t = table(r, "participants_by_gender");
+	assert_int_equal(t->ncols, 4);
+	assert_string_equal(t->headers[2], "Mậu Đông");
+	/* Q2: t04 p04, t05 p09, t07 p01, t15 p13 at K1; t11 p08, t12 p10 at K2. */
+	expect_row(r, "participants_by_gender", "Total", (const double[]){6, 6, 0}, 3);
+	expect_num(r, "summary", "Kiosk visits", 1, 3);
+	assert_int_equal(table(r, "by_month")->nrows, 4);
+	report_free(&r);
+	r = build(f->db, "2026-02");
+	expect_num(r, "summary", "Kiosk visits", 1, 1);
+	expect_num(r, "summary", "Quizzes taken", 1, 2);
+	assert_string_equal(table(r, "summary")->title, "Summary for 2026-02 (2026-02-01 to 2026-02-28)");
+	report_free(&r);
+	/* Any days: 1 January 00:00 local is in, 31 December 23:59:59 is not. */
+	r = build(f->db, "2026-01-01..2026-01-31");
+	expect_num(r, "summary", "Kiosk visits", 1, 1);
+	report_free(&r);
+	r = build(f->db, "2025-12-31..2025-12-31");
+	expect_num(r, "summary", "Kiosk visits", 1, 1);
+	report_free(&r);
+}
+
+/* A contest counts on the day it was held, not the day it was typed in,
+ * and one never run is not held. */
+static void test_contests_held(void **state)
+{
+	struct fixture *f = *state;
+	const char *run = "ntmkiosk-contest 1\nname x\nstate finished 0 0\nend\n";
+	char *sql = xasprintf(
+		"INSERT INTO contests(uuid, kiosk_id, name, held_on, started_at, state) VALUES"
+		/* typed in June, held in July */
+		" ('c1', '" K1 "', 'a', '2026-07-02', '2026-06-20T01:00:00Z', '%s'),"
+		/* typed in July, held on 28 June */
+		" ('c2', '" K2 "', 'b', '2026-06-28', '2026-07-03T01:00:00Z', '%s'),"
+		/* held on the last day of June */
+		" ('c3', '" K1 "', 'c', '2026-06-30', '2026-06-30T16:00:00Z', '%s');"
+		"INSERT INTO contest_teams(uuid, contest_uuid, team_no, name) VALUES"
+		" ('e1', 'c1', 1, 't'), ('e2', 'c2', 1, 't'), ('e3', 'c2', 2, 't'), ('e4', 'c3', 1, 't');"
+		"INSERT INTO contest_members(uuid, team_uuid, name) VALUES ('m1', 'e1', 'n'),"
+		" ('m2', 'e2', 'n'), ('m3', 'e3', 'n'), ('m4', 'e3', 'n'), ('m5', 'e4', 'n');",
+		run, run, run);
+	exec(f->db, sql);
+	free(sql);
+	/* Set up for 15 June and never started, as contest mode leaves it. */
+	int64_t now = INT64_C(1781484000000); /* 2026-06-15 */
+	struct clock clk = {clock_manual_read, &now};
+	char uuid[37], *err = NULL;
+	if (cstore_create(f->db, &clk, "never", "2026-06-15", NULL, CONTEST_TEAM_ANSWER, uuid,
+			  &err) != 0)
+		fail_msg("%s", err);
+	struct report *r = build(f->db, "2026-H1");
+	expect_row(r, "contests", "Nhà văn hóa Nà Hẩu", (const double[]){-1, 1, 1, 1}, 4);
+	expect_row(r, "contests", "Nhà văn hóa Bản Mù", (const double[]){-1, 1, 2, 3}, 4);
+	expect_row(r, "contests", "Total", (const double[]){-1, 2, 3, 4}, 4);
+	expect_num(r, "summary", "Contests held", 1, 2);
+	expect_num(r, "by_month", "2026-06", 5, 2);
+	report_free(&r);
+	r = build(f->db, "2026-07");
+	expect_num(r, "summary", "Contests held", 1, 1);
+	expect_num(r, "summary", "Contest participants", 1, 1);
+	report_free(&r);
+}
+
+/* As Moodle's quiz statistics: per question and language, how many
+ * answered, the share right, and the wrong option chosen most. */
+static void test_question_analysis(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->db,
+	     "INSERT INTO questions(id, topic, difficulty, qtype, nopts, correct, source) VALUES"
+	     " ('ntm-1', 'ntm', 1, 'single', 3, 1, 's'), ('ntm-2', 'ntm', 1, 'single', 2, 2, 's');"
+	     "INSERT INTO question_texts(id, lang, status, text, explanation) VALUES"
+	     " ('ntm-1', 'vi', 'reviewed', 'Có bao nhiêu tiêu chí?', ''),"
+	     " ('ntm-1', 'hmn', 'draft', 'Muaj pes tsawg?', ''),"
+	     " ('ntm-2', 'vi', 'reviewed', 'Ai làm?', '');"
+	     "INSERT INTO question_options(id, lang, idx, text, feedback) VALUES"
+	     " ('ntm-1', 'vi', 0, '19', ''), ('ntm-1', 'vi', 1, '10', ''),"
+	     " ('ntm-1', 'vi', 2, '5', ''), ('ntm-2', 'vi', 0, 'Nhà nước', ''),"
+	     " ('ntm-2', 'vi', 1, 'Người dân', '');"
+	     "UPDATE attempts SET lang = 'hmn' WHERE uuid = 't08';"
+	     "INSERT INTO answers(uuid, attempt_uuid, kiosk_id, position, question_id, chosen,"
+	     " correct, timed_out, ms, answered_at) VALUES"
+	     " ('x1', 't01', '" K1 "', 0, 'ntm-1', 1, 1, 0, 900, '2026-01-15T02:01:00Z'),"
+	     " ('x2', 't02', '" K1 "', 0, 'ntm-1', 2, 0, 0, 900, '2026-02-15T02:01:00Z'),"
+	     " ('x3', 't04', '" K1 "', 0, 'ntm-1', 2, 0, 0, 900, '2026-04-15T02:01:00Z'),"
+	     " ('x4', 't05', '" K1 "', 0, 'ntm-1', 4, 0, 0, 900, '2026-06-30T16:31:00Z'),"
+	     " ('x5', 't06', '" K1 "', 0, 'ntm-1', 0, 0, 1, 900, '2026-05-01T02:01:00Z'),"
+	     " ('x6', 't01', '" K1 "', 1, 'ntm-2', 2, 1, 0, 900, '2026-01-15T02:02:00Z'),"
+	     " ('x7', 't02', '" K1 "', 1, 'ntm-2', 2, 1, 0, 900, '2026-02-15T02:02:00Z'),"
+	     " ('x8', 't08', '" K2 "', 0, 'ntm-1', 4, 0, 0, 900, '2026-01-20T02:01:00Z'),"
+	     " ('x9', 't14', '" K2 "', 0, 'ntm-1', 1, 1, 0, 900, '2026-08-01T02:01:00Z');");
+	struct report *r = build(f->db, "2026-H1");
+	assert_null(report_table(r, "question_analysis"));
+	report_free(&r);
+	r = build_opts(f->db, "2026-H1", false, true);
+	const struct report_table *t = table(r, "question_analysis");
+	assert_int_equal(t->ncols, 9);
+	/* The least understood first: ntm-1 in Hmong (0 of 1), in Vietnamese
+	 * (1 of 4, B chosen twice), then ntm-2 (2 of 2). t14 is in H2. */
+	assert_int_equal(t->nrows, 3);
+	expect_text(r, "question_analysis", 0, 0, "ntm-1");
+	expect_text(r, "question_analysis", 0, 1, "Muaj pes tsawg?");
+	expect_text(r, "question_analysis", 0, 2, "hmn");
+	expect_text(r, "question_analysis", 0, 6, "C");
+	expect_text(r, "question_analysis", 1, 0, "ntm-1");
+	expect_text(r, "question_analysis", 1, 1, "Có bao nhiêu tiêu chí?");
+	expect_text(r, "question_analysis", 1, 2, "vi");
+	expect_text(r, "question_analysis", 1, 6, "B. 10");
+	assert_int_equal((int)t->rows[1][3].num, 4);
+	assert_int_equal((int)t->rows[1][4].num, 1);
+	assert_true(t->rows[1][5].kind == REPORT_PERCENT && t->rows[1][5].num == 25.0);
+	assert_int_equal((int)t->rows[1][7].num, 2);
+	assert_int_equal((int)t->rows[1][8].num, 1);
+	expect_text(r, "question_analysis", 2, 0, "ntm-2");
+	expect_text(r, "question_analysis", 2, 6, NULL);
+	assert_true(t->rows[2][5].num == 100.0);
+	report_free(&r);
+}
+
 static char *write_to(struct db *db, const char *dir, const char *period, enum report_format fmt,
 		      const char *name)
 {
@@ -590,20 +847,25 @@ static void test_csv(void **state)
 				    "Nhà văn hóa Bản Mù,An Bình,2\r\n"
 				    "\"Nhà văn hóa, thôn 3\",Mậu Đông,3\r\n" K3 ",,1\r\n"
 				    "Total,,6\r\n\r\n"));
-	assert_non_null(strstr(csv, "\r\n\"'=HYPERLINK(\"\"x\"\")\",1\r\n"));
-	assert_non_null(strstr(csv, "\r\n'-2+3,1\r\n"));
-	assert_non_null(strstr(csv, "\r\n'@SUM(A1),1\r\n"));
+	assert_non_null(strstr(csv, "\r\nMậu Đông,\"'=HYPERLINK(\"\"x\"\")\",1\r\n"));
+	assert_non_null(strstr(csv, "\r\nMậu Đông,'-2+3,1\r\n"));
+	assert_non_null(strstr(csv, "\r\nAn Bình,'@SUM(A1),1\r\n"));
+	/* A breakdown: the total, then a column per commune. */
+	assert_non_null(strstr(csv, "\r\n\r\nParticipants by gender\r\n"
+				    "Gender,Total,An Bình,Mậu Đông,Commune not set\r\n"
+				    "Female,5,2,3,0\r\nMale,3,1,2,0\r\nOther,1,0,1,0\r\n"
+				    "Not given,2,2,0,0\r\nTotal,11,5,6,0\r\n\r\n"));
 	assert_null(strstr(csv, "\n=HYPERLINK"));
 	assert_non_null(strstr(csv, "Citizens' questions by kiosk\r\n"
 				    "Kiosk,Commune,Received,Answered,Answered (%),Target met\r\n"));
 	assert_non_null(strstr(csv, "\r\n57.1% of citizens' questions were answered: the target "
 				    "of 90% is not met.\r\n\r\n"));
-	/* Every one of the 14 tables opens after a blank line, the first after
+	/* Every one of the 15 tables opens after a blank line, the first after
 	 * the byte order mark. */
 	size_t blocks = 0;
 	for (const char *p = csv; (p = strstr(p, "\r\n\r\n")) != NULL; p += 4)
 		blocks++;
-	assert_int_equal(blocks, 14);
+	assert_int_equal(blocks, 15);
 	free(csv);
 	free(path);
 }
@@ -652,13 +914,16 @@ static void test_json(void **state)
 		"participants_by_village", "participants_by_gender",
 		"participants_by_ethnicity", "participants_by_age",
 		"participants_by_kiosk", "contests",
-		"questions",        "communes"};
+		"questions",        "communes",
+		"by_month"};
 	for (size_t i = 0; i < NK_ARRAY_LEN(ids); i++) {
 		char *p = xasprintf("$.tables[%zu].id", i);
 		expect_json(m, json, p, ids[i]);
 		free(p);
 	}
-	expect_json(m, json, "$.tables[14]", NULL);
+	expect_json(m, json, "$.tables[15]", NULL);
+	expect_json(m, json, "$.tables[14].rows[0]", "[\"2026-01\",1,2,2,2,0,1,1,100.0]");
+	expect_json(m, json, "$.tables[14].rows[6]", "[\"Total\",6,8,13,9,0,7,4,57.1]");
 	expect_json(m, json, "$.tables[1].title", "Kiosk visits");
 	expect_json(m, json, "$.tables[1].columns", "[\"Kiosk\",\"Commune\",\"Visits\"]");
 	expect_json(m, json, "$.tables[1].rows[1][0]", "Nhà \"văn\" hóa\\\n2");
@@ -721,11 +986,38 @@ static void test_xlsx(void **state)
 	size_t len;
 	char *zip = slurp(path, &len);
 	assert_memory_equal(zip, "PK\x03\x04", 4);
-	/* A zip keeps its member names in the clear: 15 sheets and 3 charts. */
-	assert_true(has_bytes(zip, len, "xl/worksheets/sheet15.xml"));
-	assert_false(has_bytes(zip, len, "xl/worksheets/sheet16.xml"));
+	/* A zip keeps its member names in the clear: 16 sheets and 7 charts. */
+	assert_true(has_bytes(zip, len, "xl/worksheets/sheet16.xml"));
+	assert_false(has_bytes(zip, len, "xl/worksheets/sheet17.xml"));
 	assert_true(has_bytes(zip, len, "xl/charts/chart1.xml"));
-	assert_true(has_bytes(zip, len, "xl/charts/chart3.xml"));
+	assert_true(has_bytes(zip, len, "xl/charts/chart7.xml"));
+	assert_false(has_bytes(zip, len, "xl/charts/chart8.xml"));
+	/* The page set-up, read from the sheets' XML. */
+	if (on_path("unzip")) {
+		char *cmd = xasprintf("unzip -p '%s' xl/worksheets/sheet1.xml xl/worksheets/sheet2.xml "
+				      "xl/worksheets/sheet16.xml xl/workbook.xml >'%s/sheets.xml'",
+				      path, f->dir);
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+		char *xml_path = xasprintf("%s/sheets.xml", f->dir);
+		size_t xl;
+		char *xml = slurp(xml_path, &xl);
+		/* The summary on one portrait page, the tables landscape and as
+		 * wide as a page, the charts at a scale that fits two across. */
+		assert_non_null(strstr(xml, "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"));
+		assert_non_null(strstr(xml, "<pageSetup paperSize=\"9\" orientation=\"portrait\"/>"));
+		assert_non_null(strstr(xml, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" "
+					    "orientation=\"landscape\"/>"));
+		assert_non_null(strstr(xml, "<pageSetup paperSize=\"9\" scale=\"75\" "
+					    "orientation=\"landscape\"/>"));
+		assert_non_null(strstr(xml, "<oddHeader>&amp;LCommune: An Bình, Mậu Đông, Commune "
+					    "not set\nPeriod 2026-H1 (2026-01-01 to 2026-06-30)&amp;RMade "
+					    "on "));
+		assert_non_null(strstr(xml, "<definedName name=\"_xlnm.Print_Titles\" "
+					    "localSheetId=\"1\">Visits!$1:$2</definedName>"));
+		free(xml);
+		free(xml_path);
+	}
 	free(zip);
 
 	if (!on_path("libreoffice")) {
@@ -766,10 +1058,11 @@ static void test_xlsx(void **state)
 
 	char *topic_path = xasprintf("%s/out/report-Views by topic.csv", f->dir);
 	char *topic = slurp(topic_path, &len);
-	expect_line(topic, "Topic,Views");
-	expect_line(topic, "Nông thôn mới là gì,4");
-	expect_line(topic, "OCOP – Mỗi xã một sản phẩm,3");
-	expect_line(topic, "Total,8");
+	expect_line(topic, "Topic,Total,An Bình,Mậu Đông,Commune not set");
+	expect_line(topic, "Nông thôn mới là gì,4,1,3,0");
+	expect_line(topic, "OCOP – Mỗi xã một sản phẩm,3,2,1,0");
+	expect_line(topic, "Articles no longer listed,1,0,1,0");
+	expect_line(topic, "Total,8,3,5,0");
 	char *q_path = xasprintf("%s/out/report-Citizens' questions.csv", f->dir);
 	char *q = slurp(q_path, &len);
 	expect_line(q, "Nhà văn hóa Bản Mù,An Bình,3,2,66.7,No");
@@ -917,12 +1210,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_period_parse),
 		cmocka_unit_test(test_period_bounds),
+		cmocka_unit_test(test_period_presets),
 		cmocka_unit_test_setup_teardown(test_h1_visits_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h1_quizzes_people, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h1_questions_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h2_and_year, setup, teardown),
 		cmocka_unit_test(test_target_edge),
 		cmocka_unit_test_setup_teardown(test_contests_when_present, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contests_held, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_question_analysis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_xlsx, setup, teardown),

@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include <time.h>
+
 #include "core/clock.h"
 #include "helpers.h"
 
@@ -133,6 +135,24 @@ static void test_clock(void **state)
 	clock_iso8601(now, buf);
 	assert_string_equal(buf, "2026-11-22T10:15:01Z");
 	assert_true(clock_now_ms(clock_system()) > INT64_C(1700000000000));
+	/* Stored UTC to local time for people, across a day's end at UTC+7;
+	 * anything else is shown as it is. */
+	const char *tz = getenv("TZ");
+	char *saved = tz ? xstrdup(tz) : NULL;
+	setenv("TZ", "<+07>-7", 1);
+	tzset();
+	assert_true(clock_local_text("2026-11-22T17:15:00Z", buf));
+	assert_string_equal(buf, "2026-11-23 00:15");
+	assert_false(clock_local_text("2026-11-22 17:15", buf));
+	assert_string_equal(buf, "2026-11-22 17:15");
+	assert_false(clock_local_text(NULL, buf));
+	assert_string_equal(buf, "");
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
 }
 
 int main(void)

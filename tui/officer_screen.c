@@ -31,7 +31,7 @@
 
 static const struct screen_ops restore_ops;
 static const struct screen_ops pin_ops, omenu_ops, dash_ops, inbox_ops, reply_ops, folder_ops,
-	tstatus_ops, settings_ops;
+	export_folder_ops, tstatus_ops, settings_ops, periods_ops, analysis_ops;
 
 /* Messages for the officer, kept until the screen closes. */
 struct lines {
@@ -181,6 +181,9 @@ enum {
 	OM_BACKUP,
 	OM_RESTORE,
 	OM_LEAVE,
+	/* After the others, so the numbers officers know stay as they were. */
+	OM_REPORT,
+	OM_ANALYSIS,
 	OM_N
 };
 
@@ -193,11 +196,13 @@ static const char *const om_labels[OM_N] = {
 	[OM_SETTINGS] = N_("Settings"),
 	[OM_BACKUP] = N_("Back up the database"),
 	[OM_RESTORE] = N_("Restore the newest good daily copy"),
+	[OM_REPORT] = N_("Report for a period, to a folder"),
+	[OM_ANALYSIS] = N_("Question analysis"),
 	[OM_LEAVE] = N_("Leave kiosk mode"),
 };
 
-enum folder_job { JOB_EXPORT, JOB_IMPORT, JOB_BACKUP };
-static void folder_open(struct ui *ui, enum folder_job job);
+enum folder_job { JOB_EXPORT, JOB_IMPORT, JOB_BACKUP, JOB_REPORT };
+static void folder_open(struct ui *ui, enum folder_job job, const struct period *p);
 static void settings_open(struct ui *ui);
 static void restore_open(struct ui *ui);
 
@@ -221,10 +226,10 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 		ui_push(ui, &inbox_ops, 0, 0, NULL);
 		break;
 	case OM_EXPORT:
-		folder_open(ui, JOB_EXPORT);
+		folder_open(ui, JOB_EXPORT, NULL);
 		break;
 	case OM_IMPORT:
-		folder_open(ui, JOB_IMPORT);
+		folder_open(ui, JOB_IMPORT, NULL);
 		break;
 	case OM_STATUS:
 		ui_push(ui, &tstatus_ops, 0, 0, NULL);
@@ -233,7 +238,12 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 		settings_open(ui);
 		break;
 	case OM_BACKUP:
-		folder_open(ui, JOB_BACKUP);
+		folder_open(ui, JOB_BACKUP, NULL);
+		break;
+	case OM_REPORT:
+	case OM_ANALYSIS:
+		/* arg: what the chosen period is for. */
+		ui_push(ui, &periods_ops, 0, chosen, NULL);
 		break;
 	case OM_RESTORE:
 		restore_open(ui);
@@ -433,7 +443,12 @@ static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top,
 		const char *state = !list[i].answer ? _("waiting")
 				    : list[i].published ? _("published")
 							: _("answered");
-		labels[i] = xasprintf("[%s] %s", state, list[i].question);
+		char when[32];
+		clock_local_text(list[i].asked_at, when);
+		const struct i18n_lang *l = i18n_lang_find(list[i].lang ? list[i].lang : "");
+		labels[i] = xasprintf("[%s] %s · %s · %s", state, when,
+				      l ? l->native : list[i].lang ? list[i].lang : "",
+				      list[i].question);
 		it[i] = (struct item){labels[i], NULL, list[i].answer != NULL, ""};
 	}
 	ui_draw_items(ui, s, g, top, rows, it, (int)n);
@@ -579,6 +594,9 @@ static const struct screen_ops reply_ops = {
 
 struct folder {
 	enum folder_job job;
+	struct period period; /* JOB_REPORT */
+	int span;             /* JOB_EXPORT: 0 every record, else preset span - 1 */
+	bool anon;            /* JOB_EXPORT: anonymized */
 	struct field f[1];
 	int focus;
 	struct lines out;
@@ -594,31 +612,57 @@ static void folder_free(struct ui *ui, struct screen *s)
 	free(fo);
 }
 
-static void folder_open(struct ui *ui, enum folder_job job)
+static void folder_open(struct ui *ui, enum folder_job job, const struct period *p)
 {
 	(void)ui;
 	struct folder *fo = xcalloc(1, sizeof *fo);
 	fo->job = job;
+	if (p)
+		fo->period = *p;
 	field_init(&fo->f[0], N_("Folder"), FIELD_TEXT, 400, 2);
 	fo->f[0].mode = IME_OFF;
 	ime_set_mode(fo->f[0].ime, IME_OFF);
 	field_set(&fo->f[0], "/media/usb");
-	ui_push(ui, &folder_ops, 0, 0, fo);
+	ui_push(ui, job == JOB_EXPORT ? &export_folder_ops : &folder_ops, 0, 0, fo);
 }
 
 static const char *folder_title(struct ui *ui, struct screen *s)
 {
 	(void)ui;
 	struct folder *fo = s->data;
-	return _(om_labels[fo->job == JOB_EXPORT ? OM_EXPORT
+	return _(om_labels[fo->job == JOB_EXPORT   ? OM_EXPORT
 			   : fo->job == JOB_IMPORT ? OM_IMPORT
+			   : fo->job == JOB_REPORT ? OM_REPORT
 						   : OM_BACKUP]);
+}
+
+/* The export's period: every record, or one of the presets as of now. */
+static bool export_span(struct ui *ui, int span, struct period *p, const char **name)
+{
+	if (span == 0)
+		return false;
+	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
+	return period_preset((enum period_preset)(span - 1), now, p, name, NULL) == NK_OK;
 }
 
 static void folder_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct folder *fo = s->data;
 	int y = fields_draw(ui, g, top, 4, fo->f, 1, fo->focus);
+	if (fo->job == JOB_EXPORT) {
+		struct period p;
+		const char *name;
+		char *span = export_span(ui, fo->span, &p, &name)
+				     ? xasprintf(_("Records of: %s (%s)"), _(name), p.label)
+				     : xstrdup(_("Records of: all time"));
+		y += grid_wrap(g, y, 2, g->w - 4, 2, span, ROLE_TEXT, false);
+		free(span);
+		y += grid_wrap(g, y, 2, g->w - 4, 2,
+			       fo->anon ? _("Anonymized: yes (no names; numbers instead of ids; "
+					    "small groups left blank)")
+					: _("Anonymized: no"),
+			       ROLE_TEXT, false) + 1;
+	}
 	if (!fo->done)
 		y += grid_wrap(g, y, 2, g->w - 4, 2, _("Press Enter to start."), ROLE_DIM, false);
 	draw_lines(g, y + 1, top + rows, &fo->out, ROLE_TEXT);
@@ -702,9 +746,12 @@ static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
 
 /* Everything officers send up, into one folder: each table as XLSX and as
  * CSV, and the report of the current half-year. */
-static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx, char *msg),
-			   void *ctx)
+static void officer_export(struct ui *ui, const char *dir, const struct period *span, bool anon,
+			   void (*say)(void *ctx, char *msg), void *ctx)
 {
+	char *k = setting_get(ui->db, "anonymize_k");
+	int k_min = atoi(k);
+	free(k);
 	static const char *const names[] = {"participants", "attempts", "answers", "views",
 					    "questions"};
 	static const struct {
@@ -721,9 +768,12 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 		enum export_what what;
 		export_what_from_name(names[i], &what);
 		for (size_t k = 0; k < NK_ARRAY_LEN(formats); k++) {
-			char *path = xasprintf("%s/%s-%s.%s", dir, names[i], day, formats[k].ext);
+			char *path = xasprintf("%s/%s-%s%s.%s", dir, names[i], span ? span->label : day,
+					       anon ? "-anon" : "", formats[k].ext);
 			struct export_opts o = {.what = what, .format = formats[k].f,
-						.out_path = path};
+						.out_path = path, .anonymize = anon, .k_min = k_min,
+						.from = span ? span->from : NULL,
+						.to = span ? span->to : NULL};
 			int64_t rows = 0;
 			char *err = NULL;
 			int rc = export_run(ui->db, &o, &rows, &err);
@@ -734,12 +784,18 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 			free(path);
 		}
 	}
+	/* The report of the chosen period, or of the current half-year. */
 	char label[16];
 	snprintf(label, sizeof label, "%d-H%d", lt.tm_year + 1900, lt.tm_mon < 6 ? 1 : 2);
 	struct period p;
 	char *err = NULL;
-	if (period_parse(label, &p, &err) == NK_OK) {
-		char *path = xasprintf("%s/report-%s.xlsx", dir, label);
+	int prc = NK_OK;
+	if (span)
+		p = *span;
+	else
+		prc = period_parse(label, &p, &err);
+	if (prc == NK_OK) {
+		char *path = xasprintf("%s/report-%s.xlsx", dir, p.label);
 		int rc = report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err);
 		if (rc == NK_OK)
 			say(ctx, xasprintf(_("Report: %s"), path));
@@ -751,6 +807,21 @@ static void officer_export(struct ui *ui, const char *dir, void (*say)(void *ctx
 	officer_log(ui->db, ui->clk, "export", dir, NULL);
 }
 
+/* The report of the chosen period, with the question analysis, as XLSX. */
+static void run_report(struct ui *ui, struct folder *fo, const char *dir)
+{
+	char *path = xasprintf("%s/report-%s.xlsx", dir, fo->period.label);
+	struct report_opts opts = {.questions = true};
+	char *err = NULL;
+	if (report_write_opts(ui->db, &fo->period, &opts, REPORT_XLSX, path, NULL, &err) == NK_OK) {
+		lines_add(&fo->out, xasprintf(_("Report: %s"), path));
+		officer_log(ui->db, ui->clk, "report", path, NULL);
+	} else {
+		lines_add(&fo->out, err);
+	}
+	free(path);
+}
+
 static void say_line(void *ctx, char *msg)
 {
 	lines_add(ctx, msg);
@@ -759,6 +830,15 @@ static void say_line(void *ctx, char *msg)
 static int folder_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct folder *fo = s->data;
+	if (fo->job == JOB_EXPORT && (a.kind == ACT_PGUP || a.kind == ACT_PGDN)) {
+		int n = PERIOD_PRESETS + 1;
+		fo->span = (fo->span + (a.kind == ACT_PGDN ? 1 : n - 1)) % n;
+		return UI_REDRAW;
+	}
+	if (fo->job == JOB_EXPORT && a.kind == ACT_SOURCE) {
+		fo->anon = !fo->anon;
+		return UI_REDRAW;
+	}
 	if (a.kind != ACT_SELECT)
 		return fields_act(fo->f, 1, &fo->focus, a);
 	lines_clear(&fo->out);
@@ -769,8 +849,12 @@ static int folder_act(struct ui *ui, struct screen *s, struct action a)
 		run_import(ui, fo, dir);
 	} else if (fo->job == JOB_BACKUP) {
 		run_backup(ui, fo, dir);
+	} else if (fo->job == JOB_REPORT) {
+		run_report(ui, fo, dir);
 	} else {
-		officer_export(ui, dir, say_line, &fo->out);
+		struct period p;
+		bool has = export_span(ui, fo->span, &p, NULL);
+		officer_export(ui, dir, has ? &p : NULL, fo->anon, say_line, &fo->out);
 	}
 	fo->done = true;
 	free(dir);
@@ -785,6 +869,177 @@ static const struct keyhint folder_hints[] = {
 static const struct screen_ops folder_ops = {
 	"folder",     folder_title, folder_draw, folder_act, folder_free,
 	folder_hints, NK_ARRAY_LEN(folder_hints), true,
+};
+
+static const struct keyhint export_hints[] = {
+	{"Enter", N_("Start"), ACT_SELECT},
+	{"PgUp PgDn", N_("Period"), ACT_NONE},
+	{"F4", N_("Anonymized"), ACT_SOURCE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops export_folder_ops = {
+	"folder",     folder_title, folder_draw, folder_act, folder_free,
+	export_hints, NK_ARRAY_LEN(export_hints), true,
+};
+
+/* --- a period for the report or the question analysis ------------------------- */
+
+static const char *periods_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	return _(om_labels[s->arg]);
+}
+
+/* The presets as of now; false if the clock gives no date. */
+static bool preset_at(struct ui *ui, int i, struct period *p, const char **name)
+{
+	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
+	return period_preset((enum period_preset)i, now, p, name, NULL) == NK_OK;
+}
+
+static void periods_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct item it[PERIOD_PRESETS];
+	char *text[PERIOD_PRESETS] = {0};
+	int n = 0;
+	for (int i = 0; i < PERIOD_PRESETS; i++) {
+		struct period p;
+		const char *name;
+		if (!preset_at(ui, i, &p, &name))
+			break;
+		text[n] = xasprintf("%s (%s)", _(name), p.label);
+		it[n] = (struct item){text[n], NULL, false, NULL};
+		n++;
+	}
+	ui_draw_items(ui, s, g, top, rows, it, n);
+	for (int i = 0; i < n; i++)
+		free(text[i]);
+}
+
+struct analysis {
+	struct period period;
+	struct report *r; /* built once, when the screen opens */
+	char *err;
+};
+
+static int periods_act(struct ui *ui, struct screen *s, struct action a)
+{
+	int chosen;
+	int r = ui_list_act(s, a, PERIOD_PRESETS, &chosen);
+	struct period p;
+	if (chosen < 0 || !preset_at(ui, chosen, &p, NULL))
+		return r;
+	if (s->arg == OM_REPORT) {
+		folder_open(ui, JOB_REPORT, &p);
+		return UI_REDRAW;
+	}
+	/* The figures are read here, once, not while the screen draws. */
+	struct analysis *an = xcalloc(1, sizeof *an);
+	an->period = p;
+	struct report_opts opts = {.questions = true};
+	report_build_opts(ui->db, &p, &opts, &an->r, &an->err);
+	ui_push(ui, &analysis_ops, 0, 0, an);
+	return UI_REDRAW;
+}
+
+static const struct screen_ops periods_ops = {
+	"periods", periods_title, periods_draw, periods_act, NULL, om_hints, NK_ARRAY_LEN(om_hints),
+	false,
+};
+
+/* --- question analysis ------------------------------------------------------------ */
+
+static const char *analysis_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct analysis *an = s->data;
+	static char title[96];
+	snprintf(title, sizeof title, "%s %s", _("Question analysis"), an->period.label);
+	return title;
+}
+
+static void analysis_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct analysis *an = s->data;
+	report_free(&an->r);
+	free(an->err);
+	free(an);
+}
+
+/* One line under each question: language, how many answered, the share
+ * right and the wrong option chosen most. */
+static char *analysis_desc(const struct report_cell *row)
+{
+	char *answered = i18n_format_int((int64_t)row[3].num);
+	char *right = row[5].kind == REPORT_PERCENT ? i18n_format_decimal(row[5].num, 1)
+						     : xstrdup("–");
+	char *d = xasprintf(_("%s · %s answered · %s%% right"), row[2].text ? row[2].text : "",
+			    answered, right);
+	if (row[6].kind == REPORT_TEXT) {
+		char *more = xasprintf(_("%s · wrong answer chosen most: %s (%lld)"), d, row[6].text,
+				       (long long)row[7].num);
+		free(d);
+		d = more;
+	}
+	free(answered);
+	free(right);
+	return d;
+}
+
+static void analysis_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct analysis *an = s->data;
+	const struct report_table *t = an->r ? report_table(an->r, "question_analysis") : NULL;
+	if (!t) {
+		grid_wrap(g, top + 1, 2, g->w - 4, rows - 1,
+			  an->err ? an->err : _("Could not read the database."), ROLE_WARN, false);
+		return;
+	}
+	if (t->nrows == 0) {
+		grid_wrap(g, top + 1, 2, g->w - 4, rows - 1,
+			  _("No quiz answers in this period."), ROLE_DIM, false);
+		return;
+	}
+	/* Each question: its text, and under it the figures; the list scrolls
+	 * so that the selected one is on screen. */
+	int per = 4, first = s->sel - (rows - 1) / per + 1;
+	if (first < 0)
+		first = 0;
+	int y = top + 1, end = top + rows;
+	for (size_t i = (size_t)first; i < t->nrows && y + 1 < end; i++) {
+		const struct report_cell *row = t->rows[i];
+		bool sel = (int)i == s->sel;
+		char *head = xasprintf("%zu. %s", i + 1,
+				       row[1].kind == REPORT_TEXT ? row[1].text : row[0].text);
+		ui_add_hit(ui, y, 2, g->w - 4, (struct action){ACT_CHOICE, (int)i + 1, 0, 0});
+		y += grid_wrap(g, y, 2, g->w - 4, end - y < 2 ? end - y : 2, head,
+			       sel ? ROLE_SELECTED : ROLE_ITEM, sel);
+		free(head);
+		char *desc = analysis_desc(row);
+		y += grid_wrap(g, y, 5, g->w - 7, end - y, desc, ROLE_DIM, false) + 1;
+		free(desc);
+	}
+}
+
+static int analysis_act(struct ui *ui, struct screen *s, struct action a)
+{
+	(void)ui;
+	struct analysis *an = s->data;
+	const struct report_table *t = an->r ? report_table(an->r, "question_analysis") : NULL;
+	int chosen;
+	return ui_list_act(s, a, t ? (int)t->nrows : 0, &chosen);
+}
+
+static const struct keyhint analysis_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops analysis_ops = {
+	"analysis",     analysis_title, analysis_draw, analysis_act, analysis_free,
+	analysis_hints, NK_ARRAY_LEN(analysis_hints), false,
 };
 
 /* --- translation status ---------------------------------------------------------- */
