@@ -370,6 +370,9 @@ static void test_changed_in_two_places(void **state)
 	merge_ok(f->d, f->a_path, &rep);
 	merge_report_free(&rep);
 	exec(f->d, "UPDATE citizen_questions SET answer = 'Từ huyện' WHERE uuid = 'qa2'");
+	/* A's change a few milliseconds later: within one millisecond the two
+	 * clocks' counters, not the order of the changes, would decide. */
+	usleep(5000);
 	exec(f->a, "UPDATE citizen_questions SET answer = 'Từ xã' WHERE uuid = 'qa2'");
 	merge_ok(f->d, f->a_path, &rep);
 	assert_int_equal(rep.conflicts, 1);
@@ -579,6 +582,7 @@ static void test_many_conflicts(void **state)
 	merge_ok(f->d, f->a_path, &rep);
 	merge_report_free(&rep);
 	exec(f->d, "%s", "UPDATE visits SET lang = 'ium' WHERE uuid LIKE 'vx%'");
+	usleep(5000); /* A's changes later, as above */
 	exec(f->a, "%s", "UPDATE visits SET lang = 'hmn' WHERE uuid LIKE 'vx%'");
 	merge_ok(f->d, f->a_path, &rep);
 	assert_int_equal(rep.conflicts, 1005);
