@@ -57,7 +57,15 @@ enum contest_op {
 	CONTEST_OP_TEAM, CONTEST_OP_ROUND, CONTEST_OP_START, CONTEST_OP_SHOW, CONTEST_OP_LOCK,
 	CONTEST_OP_REVEAL, CONTEST_OP_LEADERBOARD, CONTEST_OP_NEXT, CONTEST_OP_PAUSE,
 	CONTEST_OP_RESUME, CONTEST_OP_SKIP, CONTEST_OP_RESCUE, CONTEST_OP_TIEBREAK,
-	CONTEST_OP_ANSWER, CONTEST_OP_REPLACE, CONTEST_OP_RETRACT, CONTEST_OP_CORRECT
+	CONTEST_OP_ANSWER, CONTEST_OP_REPLACE, CONTEST_OP_RETRACT, CONTEST_OP_CORRECT,
+	CONTEST_OP_UNDO, CONTEST_OP_REDO, CONTEST_OP_END_ROUND, CONTEST_OP_INPUT, CONTEST_OP_HOST
+};
+
+/* How a team answers. ANY takes answers from everywhere; otherwise a team terminal's or the
+ * shared keyboard's answer counts only for a team set to it, and BOARD (boards held up, typed
+ * by the host) takes neither. The host's console may always enter an answer. */
+enum contest_input {
+	CONTEST_INPUT_ANY, CONTEST_INPUT_TERMINAL, CONTEST_INPUT_KEYBOARD, CONTEST_INPUT_BOARD
 };
 
 struct contest_question {
@@ -183,12 +191,39 @@ int contest_retract(struct contest *c, int team, int member, enum contest_source
 int contest_correct(struct contest *c, int round, int question, int team, int member,
 		    unsigned mask, char **err);
 
-/* Undoes the newest answer typed at the host console or the shared keyboard that still
- * stands: the answer goes back to what it replaced (or is removed), logged as a correction,
- * so the scores follow. Called again, it undoes the one before. *undone (may be NULL) gets
- * the entry undone. NK_ENOENT when there is none; NK_EINVAL when its question is no longer
- * open to correction (shown and not yet revealed, or revealed). */
-int contest_undo(struct contest *c, struct contest_log *undone, char **err);
+/*
+ * The host's undo and redo, for the host's own entries (answers typed at the console, and its
+ * corrections) of the current question only, while SHOWING, LOCKED, REVEALED or LEADERBOARD.
+ * Undo puts the newest such entry still in force back to what it replaced (or removes it),
+ * with the time and source that had; redo puts the newest undone entry back, until a new
+ * entry is typed. Both are logged (UNDO, REDO: mask what the slot holds now, prev what it
+ * held). *e (may be NULL) gets the entry undone or redone, as it was logged. NK_ENOENT when
+ * there is none; NK_EINVAL when the team has answered again since (type a correction).
+ */
+int contest_undo(struct contest *c, struct contest_log *e, char **err);
+int contest_redo(struct contest *c, struct contest_log *e, char **err);
+/* Whether undo (redo) would find an entry now; when it would, *e (may be NULL) gets it. */
+bool contest_can_undo(const struct contest *c, struct contest_log *e);
+bool contest_can_redo(const struct contest *c, struct contest_log *e);
+
+/* READY or LEADERBOARD: the round ends now; the questions not yet shown count for no one
+ * (they are marked skipped) and the contest goes to ROUND_END. */
+int contest_end_round(struct contest *c, char **err);
+
+/* Any state: which input team answers by (contest_answer refuses the others). */
+int contest_set_input(struct contest *c, int team, enum contest_input input, char **err);
+enum contest_input contest_team_input(const struct contest *c, int team); /* ANY for none */
+const char *contest_input_name(enum contest_input in);
+
+/* The host console in charge: a token of 1..32 characters [0-9a-z]. Claiming replaces the
+ * one before (a take-over); contest_host gives "" when none has claimed. */
+int contest_claim_host(struct contest *c, const char *token, char **err);
+const char *contest_host(const struct contest *c);
+
+/* NK_OK when the contest is in state s at question (round, question); otherwise NK_EINVAL
+ * naming both, so that a host step meant for a state that has passed is refused. */
+int contest_expect(const struct contest *c, enum contest_state s, size_t round,
+		   size_t question, char **err);
 
 enum contest_state contest_state(const struct contest *c);
 const char *contest_state_name(enum contest_state s);
@@ -236,7 +271,7 @@ size_t contest_podium(const struct contest *c, struct contest_standing *out);
 size_t contest_log_count(const struct contest *c);
 const struct contest_log *contest_log_at(const struct contest *c, size_t i); /* NULL past end */
 
-/* The whole state as text (format in contest.c), malloc'd into *out for the caller to free. */
+/* The whole state as text (format in contest_text.c), malloc'd into *out for the caller to free. */
 int contest_state_save(const struct contest *c, char **out);
 /* A contest from saved text, using clk from now on. NK_EINVAL ("contest state:LINE: why") for
  * text that is not a whole, consistent saved state; *out is then NULL. */

@@ -8,9 +8,13 @@
 #include "core/util.h"
 #include "quizzes/qstore.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 static int sqlfail(sqlite3 *h, int s, char **err)
 {
@@ -423,6 +427,13 @@ int cstore_add_tiebreak(struct db *db, const struct clock *clk, const char *uuid
 static int do_op(void *ctx, struct contest *c, char **err)
 {
 	const struct cstore_op *o = ctx;
+	int rc;
+	if (o->host && o->op != CONTEST_OP_HOST && contest_host(c)[0] &&
+	    strcmp(contest_host(c), o->host) != 0)
+		return err_set(err, NK_EINVAL, "contest: another host console has taken over");
+	if (o->expect && (rc = contest_expect(c, o->want_state, (size_t)o->want_round,
+					      (size_t)o->want_question, err)) != NK_OK)
+		return rc;
 	switch (o->op) {
 	case CONTEST_OP_START: return contest_start(c, err);
 	case CONTEST_OP_SHOW: return contest_show(c, err);
@@ -434,6 +445,11 @@ static int do_op(void *ctx, struct contest *c, char **err)
 	case CONTEST_OP_RESUME: return contest_resume(c, err);
 	case CONTEST_OP_SKIP: return contest_skip(c, err);
 	case CONTEST_OP_RESCUE: return contest_rescue(c, err);
+	case CONTEST_OP_END_ROUND: return contest_end_round(c, err);
+	case CONTEST_OP_UNDO: return contest_undo(c, o->entry, err);
+	case CONTEST_OP_REDO: return contest_redo(c, o->entry, err);
+	case CONTEST_OP_INPUT: return contest_set_input(c, o->team, o->input, err);
+	case CONTEST_OP_HOST: return contest_claim_host(c, o->host, err);
 	case CONTEST_OP_ANSWER:
 	case CONTEST_OP_REPLACE:
 		return contest_answer(c, o->team, o->member, o->mask, o->source, err);
@@ -468,20 +484,25 @@ int cstore_tick(struct db *db, const struct clock *clk, const char *uuid, bool *
 	return rc == NK_ENOENT && !*locked ? NK_OK : rc;
 }
 
-struct undo_op {
-	struct contest_log *undone;
-};
-
-static int undo_op(void *ctx, struct contest *c, char **err)
+int cstore_host_lock(struct db *db, const char *uuid, int *fd, bool *busy, char **err)
 {
-	return contest_undo(c, ((struct undo_op *)ctx)->undone, err);
-}
-
-int cstore_undo(struct db *db, const struct clock *clk, const char *uuid,
-		struct contest_log *undone, char **err)
-{
-	struct undo_op u = {undone};
-	return cstore_apply(db, clk, uuid, undo_op, &u, err);
+	*fd = -1;
+	*busy = false;
+	char *path = xasprintf("%s-host-%s.lock", db_path(db), uuid);
+	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (f < 0) {
+		int rc = err_set(err, NK_EIO, "%s: %s", path, strerror(errno));
+		free(path);
+		return rc;
+	}
+	free(path);
+	if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+		close(f);
+		*busy = true;
+		return NK_OK;
+	}
+	*fd = f;
+	return NK_OK;
 }
 
 static char *col_or_null(sqlite3_stmt *st, int i)

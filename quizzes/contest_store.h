@@ -59,24 +59,41 @@ int cstore_add_tiebreak(struct db *db, const struct clock *clk, const char *uuid
 
 /* One host, team or keyboard operation, as the screens and the CLI name it. */
 struct cstore_op {
-	enum contest_op op; /* START … TIEBREAK are host operations; ANSWER, RETRACT,
-			       CORRECT take the fields below (TIEBREAK uses
-			       cstore_add_tiebreak, TEAM and ROUND the functions above) */
+	enum contest_op op; /* START … RESCUE, END_ROUND, UNDO, REDO are host operations;
+			       ANSWER, RETRACT, CORRECT take the fields below; INPUT sets
+			       team's input; HOST claims the contest for the console `host`
+			       (TIEBREAK uses cstore_add_tiebreak, TEAM and ROUND the
+			       functions above) */
 	int team, member;
 	unsigned mask;
 	enum contest_source source;
 	int round, question; /* CORRECT only */
+	enum contest_input input; /* INPUT only */
+	/* A host step carries the state it was meant for: with expect, it is refused unless
+	 * the contest is still in want_state at want_round, want_question. */
+	bool expect;
+	enum contest_state want_state;
+	int want_round, want_question;
+	/* A host console's token: its operations are refused once another console has
+	 * claimed the contest (NULL: not from a console, as the CLI). */
+	const char *host;
+	struct contest_log *entry; /* UNDO, REDO: gets the entry (may be NULL) */
 };
 /* CONTEST_OP_REPLACE is taken as ANSWER; a tick (the time is up) is
  * cstore_tick. */
 int cstore_do(struct db *db, const struct clock *clk, const char *uuid,
 	      const struct cstore_op *op, char **err);
-/* Locks the current question when its time is up; *locked tells whether it did. */
+/* Locks the current question when its time is up; *locked tells whether it did. Any process
+ * may call it (the display and team terminals do, so that time-up is written while the host's
+ * console is down); only one of them locks, the others find nothing to do. */
 int cstore_tick(struct db *db, const struct clock *clk, const char *uuid, bool *locked,
 		char **err);
-/* contest_undo in one transaction; *undone (may be NULL) gets the entry. */
-int cstore_undo(struct db *db, const struct clock *clk, const char *uuid,
-		struct contest_log *undone, char **err);
+
+/* Whether another host console is open on contest uuid: each console holds a lock on a file
+ * beside the database (`<db>-host-<uuid>.lock`, 0600) for as long as it runs, which the system
+ * releases when it dies, however it dies. *fd gets the lock (close it to let go), or -1 with
+ * *busy true when another console has it. NK_EIO when the file cannot be made. */
+int cstore_host_lock(struct db *db, const char *uuid, int *fd, bool *busy, char **err);
 
 struct cstore_info {
 	char uuid[37];

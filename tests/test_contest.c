@@ -792,9 +792,22 @@ static void test_undo_before_reveal(void **state)
 	contest_free(&c);
 }
 
-/* The host's undo: the newest typed entry that still stands goes back to what it replaced;
- * again, the one before; team terminals' answers are not the host's to undo; after the reveal
- * the scores follow. */
+/* Saves and loads c in place: every rule below holds across a reload too. */
+static void reload(struct contest **c, const struct clock *clk)
+{
+	char *text = NULL, *err = NULL;
+	OK(contest_state_save(*c, &text));
+	contest_free(c);
+	if (contest_state_load(text, clk, c, &err) != NK_OK)
+		fail_msg("%s", err);
+	free(text);
+}
+
+/* The host's undo: only the host's own entries (answers typed at the console, corrections) of
+ * the current question, newest first, each named by question and team; a team's or the shared
+ * keyboard's answer is not the host's to undo; redo puts back what undo took, until a new
+ * entry; an entry the team has changed since is refused; after the next question nothing of
+ * the one before can be undone; after the reveal the scores follow. */
 static void test_host_undo(void **state)
 {
 	(void)state;
@@ -803,46 +816,229 @@ static void test_host_undo(void **state)
 	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 3, 1);
 	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
 	OK(contest_start(c, NULL));
-	OK(contest_show(c, NULL));
 	char *err = NULL;
+	refused(contest_undo(c, NULL, &err), &err); /* READY: nothing is open */
+	OK(contest_show(c, NULL));
 	refused(contest_undo(c, NULL, &err), &err); /* nothing typed yet */
+	refused(contest_redo(c, NULL, &err), &err);
 	answer(c, 3, 0, A); /* from team 3's own terminal */
-	OK(contest_answer(c, 1, 0, B, CONTEST_SRC_HOST, NULL));
-	OK(contest_answer(c, 1, 0, C, CONTEST_SRC_HOST, NULL)); /* replaces B */
-	OK(contest_answer(c, 2, 0, A, CONTEST_SRC_KEYBOARD, NULL));
+	now += 1000;
+	OK(contest_answer(c, 2, 0, B, CONTEST_SRC_KEYBOARD, NULL)); /* team 2 at 1 s */
+	now += 1000;
+	OK(contest_answer(c, 2, 0, C, CONTEST_SRC_HOST, NULL)); /* the host types over it */
+	now += 1000;
+	OK(contest_answer(c, 1, 0, D, CONTEST_SRC_HOST, NULL));
+	reload(&c, &clk);
 	struct contest_log e;
 	struct contest_entry en;
-	OK(contest_undo(c, &e, NULL)); /* team 2's keyboard answer: removed */
-	assert_int_equal(e.team, 2);
-	assert_int_equal(contest_entry_get(c, 0, 0, 2, 0, &en), NK_ENOENT);
-	OK(contest_undo(c, &e, NULL)); /* team 1: C back to B */
+	assert_true(contest_can_undo(c, &e));
 	assert_int_equal(e.team, 1);
-	assert_int_equal(e.mask, C);
-	OK(contest_entry_get(c, 0, 0, 1, 0, &en));
-	assert_int_equal(en.mask, B);
-	OK(contest_undo(c, &e, NULL)); /* team 1: B removed */
+	OK(contest_undo(c, &e, NULL)); /* team 1's D: removed */
+	assert_int_equal(e.team, 1);
+	assert_int_equal(e.question, 0);
+	assert_int_equal(e.mask, D);
 	assert_int_equal(contest_entry_get(c, 0, 0, 1, 0, &en), NK_ENOENT);
-	refused(contest_undo(c, NULL, &err), &err); /* team 3's own answer stays */
+	assert_int_equal(last_log(c)->op, CONTEST_OP_UNDO);
+	OK(contest_undo(c, &e, NULL)); /* team 2: C back to the keyboard's B, with its time */
+	assert_int_equal(e.team, 2);
+	OK(contest_entry_get(c, 0, 0, 2, 0, &en));
+	assert_int_equal(en.mask, B);
+	assert_int_equal(en.ms, 1000);
+	assert_int_equal(en.source, CONTEST_SRC_KEYBOARD);
+	refused(contest_undo(c, NULL, &err), &err); /* the keyboard's and team 3's stay */
 	OK(contest_entry_get(c, 0, 0, 3, 0, &en));
 	assert_int_equal(en.mask, A);
-	/* After the reveal: a wrong entry undone gives the points back to the right one. */
-	OK(contest_answer(c, 1, 0, A, CONTEST_SRC_HOST, NULL));
-	OK(contest_answer(c, 1, 0, D, CONTEST_SRC_HOST, NULL));
+	/* Redo, newest undone first: team 2's C, then team 1's D. */
+	reload(&c, &clk);
+	OK(contest_redo(c, &e, NULL));
+	assert_int_equal(e.team, 2);
+	OK(contest_entry_get(c, 0, 0, 2, 0, &en));
+	assert_int_equal(en.mask, C);
+	assert_int_equal(en.ms, 2000);
+	assert_int_equal(last_log(c)->op, CONTEST_OP_REDO);
+	/* A new entry ends what could be redone. */
+	OK(contest_answer(c, 3, 0, B, CONTEST_SRC_HOST, NULL));
+	refused(contest_redo(c, NULL, &err), &err);
+	/* Team 3 changes its answer on its terminal after the host's entry: undo refuses it. */
+	answer(c, 3, 0, C);
+	refused(contest_undo(c, NULL, &err), &err);
+	OK(contest_correct(c, 0, 0, 3, 0, A, NULL)); /* the host's correction is its own entry */
+	OK(contest_undo(c, &e, NULL));
+	OK(contest_entry_get(c, 0, 0, 3, 0, &en));
+	assert_int_equal(en.mask, C);
+	/* After the lock and the reveal, the scores follow an undo. Team 2: C (wrong). */
+	OK(contest_lock(c, NULL));
+	OK(contest_correct(c, 0, 0, 1, 0, A, NULL));
+	OK(contest_reveal(c, NULL));
+	assert_int_equal(score(c, 1), 10);
+	OK(contest_undo(c, &e, NULL));
+	assert_int_equal(score(c, 1), 0);
+	OK(contest_redo(c, &e, NULL));
+	assert_int_equal(score(c, 1), 10);
+	OK(contest_leaderboard(c, NULL));
+	OK(contest_undo(c, &e, NULL)); /* the leaderboard of the same question: still open */
+	OK(contest_redo(c, &e, NULL));
+	OK(contest_next(c, NULL));
+	/* The next question: nothing of the one before. */
+	refused(contest_undo(c, NULL, &err), &err);
+	OK(contest_show(c, NULL));
+	refused(contest_undo(c, NULL, &err), &err);
+	assert_int_equal(score(c, 1), 10);
+	OK(contest_lock(c, NULL));
+	after_lock(c);
+	assert_position(c, CONTEST_ROUND_END, 0, 1);
+	refused(contest_undo(c, NULL, &err), &err); /* not after the round, nor the podium */
+	OK(contest_next(c, NULL));
+	refused(contest_undo(c, NULL, &err), &err);
+	assert_int_equal(score(c, 1), 10);
+	contest_free(&c);
+}
+
+/* The same answer again (a key pressed twice, Enter on the chosen option) changes nothing: its
+ * time stays that of the first press, and nothing is logged. */
+static void test_same_answer_keeps_time(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 1, 1);
+	round_of(c, CONTEST_SPEED, 10, 10000, 0, 1);
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	now += 2000;
+	answer(c, 1, 0, A);
+	size_t logged = contest_log_count(c);
+	now += 6000;
+	answer(c, 1, 0, A);
+	assert_int_equal(contest_log_count(c), logged);
+	struct contest_entry e;
+	OK(contest_entry_get(c, 0, 0, 1, 0, &e));
+	assert_int_equal(e.ms, 2000);
 	OK(contest_lock(c, NULL));
 	OK(contest_reveal(c, NULL));
-	struct contest_standing st[3];
-	contest_standings(c, st);
-	assert_int_equal(st[0].team, 3);
-	assert_int_equal(st[1].score, 0);
-	OK(contest_undo(c, &e, NULL));
-	contest_standings(c, st);
-	assert_int_equal(st[0].score, 10);
-	assert_int_equal(st[1].score, 10);
-	/* Every undo is in the log as the host's correction. */
-	size_t corrections = 0;
-	for (size_t i = 0; i < contest_log_count(c); i++)
-		corrections += contest_log_at(c, i)->op == CONTEST_OP_CORRECT;
-	assert_int_equal(corrections, 4);
+	assert_int_equal(score(c, 1), 9); /* 10 at 2 s of 10: 10 × (20 − 2) / 20 */
+	contest_free(&c);
+}
+
+/* Which input each team answers by: a terminal's answer counts only for a team set to its
+ * terminal (or to any), the shared keyboard's only for one set to the keyboard, boards take
+ * neither; the host's console always may. Saved and loaded. */
+static void test_inputs(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 4, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 1);
+	char *err = NULL;
+	OK(contest_set_input(c, 1, CONTEST_INPUT_TERMINAL, NULL)); /* in SETUP too */
+	OK(contest_start(c, NULL));
+	OK(contest_set_input(c, 2, CONTEST_INPUT_KEYBOARD, NULL));
+	OK(contest_set_input(c, 3, CONTEST_INPUT_BOARD, NULL));
+	refused(contest_set_input(c, 5, CONTEST_INPUT_BOARD, &err), &err);
+	refused(contest_set_input(c, 1, (enum contest_input)9, &err), &err);
+	reload(&c, &clk);
+	assert_int_equal(contest_team_input(c, 1), CONTEST_INPUT_TERMINAL);
+	assert_int_equal(contest_team_input(c, 2), CONTEST_INPUT_KEYBOARD);
+	assert_int_equal(contest_team_input(c, 3), CONTEST_INPUT_BOARD);
+	assert_int_equal(contest_team_input(c, 4), CONTEST_INPUT_ANY);
+	OK(contest_show(c, NULL));
+	refused(contest_answer(c, 1, 0, A, CONTEST_SRC_KEYBOARD, &err), &err);
+	OK(contest_answer(c, 1, 0, A, CONTEST_SRC_TEAM, NULL));
+	refused(contest_answer(c, 2, 0, A, CONTEST_SRC_TEAM, &err), &err);
+	OK(contest_answer(c, 2, 0, A, CONTEST_SRC_KEYBOARD, NULL));
+	refused(contest_answer(c, 3, 0, A, CONTEST_SRC_TEAM, &err), &err);
+	refused(contest_answer(c, 3, 0, A, CONTEST_SRC_KEYBOARD, &err), &err);
+	OK(contest_answer(c, 3, 0, A, CONTEST_SRC_HOST, NULL));
+	OK(contest_answer(c, 4, 0, A, CONTEST_SRC_KEYBOARD, NULL));
+	OK(contest_answer(c, 4, 0, B, CONTEST_SRC_TEAM, NULL));
+	assert_int_equal(last_log(c)->op, CONTEST_OP_REPLACE);
+	contest_free(&c);
+}
+
+/* Ending a round early: from READY (the current question on) or the LEADERBOARD (the ones
+ * after it), the questions not shown are skipped and count for no one; not while a question
+ * is open; not when no question is left. */
+static void test_end_round(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 2, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 4);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
+	char *err = NULL;
+	refused(contest_end_round(c, &err), &err); /* SETUP */
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	refused(contest_end_round(c, &err), &err); /* a question is open */
+	answer(c, 1, 0, A);
+	OK(contest_lock(c, NULL));
+	refused(contest_end_round(c, &err), &err);
+	OK(contest_reveal(c, NULL));
+	OK(contest_leaderboard(c, NULL));
+	OK(contest_end_round(c, NULL));
+	reload(&c, &clk);
+	assert_position(c, CONTEST_ROUND_END, 0, 3);
+	assert_int_equal(last_log(c)->op, CONTEST_OP_END_ROUND);
+	for (size_t i = 1; i < 4; i++) {
+		struct contest_qinfo qi;
+		OK(contest_question_info(c, 0, i, &qi));
+		assert_true(qi.skipped);
+	}
+	assert_int_equal(score(c, 1), 10);
+	OK(contest_next(c, NULL));
+	OK(contest_end_round(c, NULL)); /* READY on its first question: all of round 2 */
+	assert_position(c, CONTEST_ROUND_END, 1, 1);
+	OK(contest_next(c, NULL));
+	assert_position(c, CONTEST_FINISHED, 1, 1);
+	refused(contest_end_round(c, &err), &err);
+	/* The last question's leaderboard: nothing left to end. */
+	struct contest *d = make(&clk, CONTEST_TEAM_ANSWER, 1, 1);
+	round_of(d, CONTEST_ACCURACY, 10, 0, 0, 1);
+	OK(contest_start(d, NULL));
+	OK(contest_show(d, NULL));
+	OK(contest_lock(d, NULL));
+	OK(contest_reveal(d, NULL));
+	OK(contest_leaderboard(d, NULL));
+	refused(contest_end_round(d, &err), &err);
+	contest_free(&d);
+	contest_free(&c);
+}
+
+/* A host step names the state it was meant for: a repeated or stale one is refused; the host
+ * console in charge is saved, and a take-over replaces it. */
+static void test_expect_and_host(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 1, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
+	char *err = NULL;
+	OK(contest_expect(c, CONTEST_SETUP, 5, 5, NULL)); /* no position before the start */
+	OK(contest_start(c, NULL));
+	OK(contest_expect(c, CONTEST_READY, 0, 0, NULL));
+	OK(contest_show(c, NULL));
+	/* The same Enter twice: both meant for READY; the second is refused. */
+	refused(contest_expect(c, CONTEST_READY, 0, 0, &err), &err);
+	refused(contest_expect(c, CONTEST_SHOWING, 0, 1, &err), &err); /* another question */
+	OK(contest_expect(c, CONTEST_SHOWING, 0, 0, NULL));
+	assert_string_equal(contest_host(c), "");
+	OK(contest_claim_host(c, "abc123", NULL));
+	refused(contest_claim_host(c, "ABC", &err), &err);
+	refused(contest_claim_host(c, "", &err), &err);
+	refused(contest_claim_host(c, "a b", &err), &err);
+	refused(contest_claim_host(c, "0123456789abcdef0123456789abcdef0", &err), &err);
+	size_t logged = contest_log_count(c);
+	OK(contest_claim_host(c, "abc123", NULL)); /* the same console again: nothing logged */
+	assert_int_equal(contest_log_count(c), logged);
+	reload(&c, &clk);
+	assert_string_equal(contest_host(c), "abc123");
+	OK(contest_claim_host(c, "def456", NULL));
+	assert_int_equal(last_log(c)->op, CONTEST_OP_HOST);
+	reload(&c, &clk);
+	assert_string_equal(contest_host(c), "def456");
 	contest_free(&c);
 }
 
@@ -1600,6 +1796,10 @@ int main(void)
 		cmocka_unit_test(test_undo_before_reveal),
 		cmocka_unit_test(test_correction_after_reveal),
 		cmocka_unit_test(test_host_undo),
+		cmocka_unit_test(test_same_answer_keeps_time),
+		cmocka_unit_test(test_inputs),
+		cmocka_unit_test(test_end_round),
+		cmocka_unit_test(test_expect_and_host),
 		cmocka_unit_test(test_tiebreak),
 		cmocka_unit_test(test_podium_ties),
 		cmocka_unit_test(test_log),

@@ -77,7 +77,10 @@ bool cview_refresh(struct ui *ui, struct cview *v, bool force)
 	if (!ui->db)
 		return false;
 	char *err = NULL;
-	if (!v->fixed) {
+	/* A screen started without a contest follows the newest one, and stays on it until it
+	 * has finished: a contest made in the same database meanwhile does not take it over. */
+	bool running = v->have && v->c && contest_state(v->c) != CONTEST_FINISHED;
+	if (!v->fixed && !running) {
 		char latest[37];
 		if (cstore_latest(ui->db, latest, &err) != NK_OK) {
 			free(err);
@@ -322,6 +325,80 @@ static int draw_question(struct ui *ui, struct cview *v, struct grid *g, int y, 
 	return y;
 }
 
+/* The newest step of the contest in the log (answers and settings left out). */
+static const struct contest_log *last_step(const struct contest *c)
+{
+	for (size_t i = contest_log_count(c); i-- > 0;) {
+		const struct contest_log *l = contest_log_at(c, i);
+		switch (l->op) {
+		case CONTEST_OP_ANSWER: case CONTEST_OP_REPLACE: case CONTEST_OP_RETRACT:
+		case CONTEST_OP_CORRECT: case CONTEST_OP_UNDO: case CONTEST_OP_REDO:
+		case CONTEST_OP_INPUT: case CONTEST_OP_HOST: case CONTEST_OP_PAUSE:
+		case CONTEST_OP_RESUME:
+			continue;
+		default: return l;
+		}
+	}
+	return NULL;
+}
+
+/* What the audience should be told about a question that was not played to the end. */
+static void draw_notice(struct cview *v, struct grid *g, int y)
+{
+	const struct contest_log *l = last_step(v->c);
+	if (!l || (l->op != CONTEST_OP_SKIP && l->op != CONTEST_OP_END_ROUND))
+		return;
+	char *line = l->op == CONTEST_OP_SKIP
+			     ? xasprintf(_("Question %d was skipped: it counts for no one."),
+					 l->question + 1)
+			     : xasprintf(_("Round %d was ended early: its other questions count for "
+					   "no one."),
+					 l->round + 1);
+	grid_center(g, y, line, ROLE_WARN, true);
+	free(line);
+}
+
+/* "Still in: 1, 3, 4" during an elimination round; NULL otherwise. */
+static char *still_in(const struct cview *v)
+{
+	size_t r, i;
+	contest_position(v->c, &r, &i);
+	struct contest_round_config cfg;
+	if (contest_round_info(v->c, r, &cfg) != NK_OK || cfg.mode != CONTEST_ELIMINATION ||
+	    contest_answering(v->c) != CONTEST_TEAM_ANSWER)
+		return NULL;
+	char list[CONTEST_MAX_TEAMS * 5] = "";
+	size_t len = 0;
+	for (int t = 1; t <= contest_nteams(v->c); t++)
+		if (!contest_eliminated(v->c, t, 0))
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", len ? ", " : "",
+						t);
+	return xasprintf(_("Still in: %s"), len ? list : "–");
+}
+
+static void draw_still_in(struct cview *v, struct grid *g, int y)
+{
+	char *s = still_in(v);
+	if (s)
+		grid_center(g, y, s, ROLE_TEXT, true);
+	free(s);
+}
+
+/* Points team gained on the current question. */
+static long long gained(const struct contest *c, int team)
+{
+	size_t r, i;
+	contest_position(c, &r, &i);
+	int nm = contest_answering(c) == CONTEST_MEMBER_SUM ? contest_team_members(c, team) : 1;
+	long long sum = 0;
+	for (int m = 0; m < nm; m++) {
+		struct contest_entry e;
+		if (contest_entry_get(c, r, i, team, m, &e) == NK_OK)
+			sum += e.points;
+	}
+	return sum;
+}
+
 static void draw_standings(struct cview *v, struct grid *g, int y, int end, const char *title)
 {
 	grid_center(g, y, title, ROLE_HEADING, true);
@@ -359,6 +436,11 @@ static void draw_standings(struct cview *v, struct grid *g, int y, int end, cons
 		for (int b = 0; b < bar; b++)
 			grid_put(g, y, barx + b, "█", 1, role, false);
 		grid_put(g, y, x + w - 1 - grid_text_width(score), score, 8, role, true);
+		if (contest_state(v->c) == CONTEST_LEADERBOARD) {
+			char gain[32];
+			snprintf(gain, sizeof gain, "+%lld", gained(v->c, st[j].team));
+			grid_put(g, y, x + w - 9 - grid_text_width(gain), gain, 8, role, false);
+		}
 		y += 1 + gap;
 	}
 	free(st);
@@ -450,8 +532,10 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 		contest_position(v->c, &r, &i);
 		char *title = s == CONTEST_ROUND_END ? xasprintf(_("End of round %zu"), r + 1)
 						      : xstrdup(_("Leaderboard"));
-		draw_standings(v, g, top + 1, end, title);
+		draw_standings(v, g, top + 1, end - (s == CONTEST_ROUND_END), title);
 		free(title);
+		if (s == CONTEST_ROUND_END)
+			draw_notice(v, g, end - 1);
 		return;
 	}
 	char *pos = cview_position_text(v);
@@ -459,6 +543,8 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 	free(pos);
 	if (s == CONTEST_READY) {
 		grid_center(g, top + rows / 2 - 1, _("Get ready…"), ROLE_HEADING, true);
+		draw_notice(v, g, top + rows / 2 + 1);
+		draw_still_in(v, g, top + rows / 2 + 2);
 		return;
 	}
 	bool big = rows >= 30;
@@ -473,7 +559,11 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 			draw_big_number(g, end - 8, (contest_remaining_ms(v->c) + 999) / 1000);
 		cview_draw_countdown(v, g, end - 2, (g->w - w) / 2, w);
 	} else if (s == CONTEST_LOCKED) {
-		grid_center(g, end - 2, _("Time is up: answers are locked."), ROLE_WARN, true);
+		const struct contest_log *l = last_step(v->c);
+		grid_center(g, end - 2,
+			    l && strcmp(l->who, "timer") == 0 ? _("Time is up: answers are locked.")
+							       : _("The host has locked the answers."),
+			    ROLE_WARN, true);
 	} else if (s == CONTEST_REVEALED) {
 		struct contest_stats st;
 		size_t r, i;
@@ -482,6 +572,13 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 			free(count);
 			count = xasprintf(_("Right: %d of %d"), st.right, st.eligible);
 		}
+	}
+	char *still = still_in(v);
+	if (still) {
+		char *both = xasprintf("%s · %s", count, still);
+		free(count);
+		free(still);
+		count = both;
 	}
 	grid_center(g, end - 1, count, ROLE_TEXT, false);
 	free(count);

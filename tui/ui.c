@@ -706,6 +706,10 @@ int ui_handle(struct ui *ui, struct action a)
 	case ACT_CLICK:
 		return handle_click(ui, a);
 	case ACT_HELP:
+		/* A contest screen may show its help in place: a team terminal must not cover
+		 * the countdown. */
+		if (ui->contest_role != UI_CONTEST_NONE && s->ops->act(ui, s, a) != UI_IGNORED)
+			return UI_REDRAW;
 		if (s->ops != &help_ops)
 			ui_push(ui, &help_ops, 0, 0, NULL);
 		return UI_REDRAW;
