@@ -21,10 +21,26 @@ static int sqlfail(sqlite3 *h, int s, char **err)
 	return err_set(err, db_errcode(s), "contest: %s", sqlite3_errmsg(h));
 }
 
+bool cstore_valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return y >= 2000 && m >= 1 && m <= 12 && d >= 1 &&
+	       d <= (m == 2 && !leap ? 28 : days[m - 1]);
+}
+
 int cstore_create(struct db *db, const struct clock *clk, const char *name, const char *held_on,
 		  const char *place, enum contest_answering answering, char uuid_out[37],
 		  char **err)
 {
+	if (!cstore_valid_date(held_on))
+		return err_set(err, NK_EINVAL, "contest: \"%s\" is not a date YYYY-MM-DD",
+			       held_on ? held_on : "");
 	struct contest *c = NULL;
 	int rc = contest_new(name, answering, (uint64_t)clock_now_ms(clk), clk, &c, err);
 	if (rc)

@@ -16,7 +16,10 @@
 
 #include <stdint.h>
 
-/* Creates a contest in SETUP; held_on "YYYY-MM-DD", place may be NULL. */
+/* Whether s is a day of the calendar written YYYY-MM-DD (from the year 2000 on). */
+bool cstore_valid_date(const char *s);
+
+/* Creates a contest in SETUP; held_on "YYYY-MM-DD" (NK_EINVAL otherwise), place may be NULL. */
 int cstore_create(struct db *db, const struct clock *clk, const char *name, const char *held_on,
 		  const char *place, enum contest_answering answering, char uuid_out[37],
 		  char **err);

@@ -251,6 +251,19 @@ static void test_xlsx_libreoffice(void **state)
 	contains(csv, "2,\"Giải Nhì\",1,\"Bản Nà Sang\",\"Nà Sang\",\"Lò Văn A, Giàng Thị B\",10,1,2,1.5");
 	free(csv);
 	free(csvpath);
+	/* The members' sheet: the date is a date cell (unquoted), not text (quoted). */
+	cmd = xasprintf("cd '%s' && libreoffice -env:UserInstallation=file://%s/profile "
+			"--headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,"
+			"true,true,false,,,2' contest.xlsx >lo.log 2>&1",
+			f->dir, f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	csvpath = xasprintf("%s/contest-Người tham gia.csv", f->dir);
+	if (util_read_file(csvpath, &csv, &len, &err))
+		fail_msg("%s", err);
+	contains(csv, "\"Hội thi tìm hiểu NTM\",2026-11-22,");
+	free(csv);
+	free(csvpath);
 	free(path);
 }
 

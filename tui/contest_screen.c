@@ -238,17 +238,27 @@ static char **split_ids(const char *s, size_t *n)
 	return ids;
 }
 
+/* A wrong field: the focus goes to it and the message says what is wrong, on the form. */
+static int form_bad(struct cscreen *cs, int field, const char *why)
+{
+	cs->focus = field;
+	set_msg(cs, true, xasprintf("%s: %s", _(cs->f[field].label), why));
+	return UI_REDRAW;
+}
+
 static int form_submit(struct ui *ui, struct cscreen *cs)
 {
 	char *err = NULL;
 	int rc;
 	if (cs->form == FORM_CONTEST) {
 		const char *name = field_value(&cs->f[0]);
-		if (!*name) {
-			set_msg(cs, true, xstrdup(_("The contest needs a name.")));
-			cs->focus = 0;
-			return UI_REDRAW;
-		}
+		if (!*name)
+			return form_bad(cs, 0, _("The contest needs a name."));
+		if (!cstore_valid_date(field_value(&cs->f[1])))
+			return form_bad(cs, 1, _("Not a date: write it as YYYY-MM-DD, e.g. 2026-11-22."));
+		const char *mode = field_value(&cs->f[3]);
+		if (strcmp(mode, "1") != 0 && strcmp(mode, "2") != 0)
+			return form_bad(cs, 3, _("Team score: type 1 or 2."));
 		const char *place = field_value(&cs->f[2]);
 		char uuid[37];
 		rc = cstore_create(ui->db, ui->clk, name, field_value(&cs->f[1]),
@@ -272,11 +282,8 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 	}
 	if (cs->form == FORM_TEAM) {
 		const char *name = field_value(&cs->f[0]);
-		if (!*name) {
-			set_msg(cs, true, xstrdup(_("The team needs a name.")));
-			cs->focus = 0;
-			return UI_REDRAW;
-		}
+		if (!*name)
+			return form_bad(cs, 0, _("The team needs a name."));
 		int no = 0;
 		rc = cstore_add_team(ui->db, ui->clk, cs->v.uuid, name, field_value(&cs->f[1]),
 				     field_value(&cs->f[2]), &no, &err);
@@ -288,6 +295,14 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 	/* A round. */
 	struct contest_round_config cfg = {0};
 	int mode = atoi(field_value(&cs->f[0]));
+	if (mode < 1 || mode > 3)
+		return form_bad(cs, 0, _("Scoring: type 1, 2 or 3."));
+	if (!*field_value(&cs->f[5]) && atoi(field_value(&cs->f[1])) < 1)
+		return form_bad(cs, 1, _("A round needs at least one question."));
+	if (mode == 2 && atoi(field_value(&cs->f[2])) < 1)
+		return form_bad(cs, 2, _("A speed round needs a time per question."));
+	if (atoi(field_value(&cs->f[3])) < 1 || atoi(field_value(&cs->f[3])) > CONTEST_MAX_POINTS)
+		return form_bad(cs, 3, _("Points: from 1 to 100000."));
 	cfg.mode = mode == 2 ? CONTEST_SPEED : mode == 3 ? CONTEST_ELIMINATION : CONTEST_ACCURACY;
 	cfg.time_ms = (int64_t)atoi(field_value(&cs->f[2])) * 1000;
 	cfg.points = atoi(field_value(&cs->f[3]));
@@ -340,7 +355,9 @@ static void form_draw(struct ui *ui, struct cscreen *cs, struct grid *g, int top
 		[FORM_ROUND] = N_("A new round"),
 	};
 	grid_put(g, top, 2, _(titles[cs->form]), g->w - 4, ROLE_HEADING, true);
-	fields_draw(ui, g, top + 2, rows - 4, cs->f, cs->nf, cs->focus);
+	fields_draw(ui, g, top + 2, rows - 5, cs->f, cs->nf, cs->focus);
+	if (cs->msg && cs->msg_warn)
+		grid_put(g, top + rows - 2, 2, cs->msg, g->w - 4, ROLE_WARN, true);
 	grid_put(g, top + rows - 1, 2, _("Enter: next field, and on the last one save · Esc: cancel"),
 		 g->w - 4, ROLE_DIM, false);
 }
@@ -795,7 +812,8 @@ static void host_teams_draw(struct cscreen *cs, struct grid *g, int y, int end)
 	int n = contest_nteams(c);
 	struct contest_standing *st = xcalloc((size_t)n + 1, sizeof *st);
 	size_t k = contest_standings(c, st);
-	int cols = g->w >= 120 && n > end - y ? 2 : 1;
+	/* Two columns when the teams do not fit one under another (12 teams at 80x24). */
+	int cols = n > end - y && g->w >= 60 ? 2 : 1;
 	int cw = (g->w - 4) / cols;
 	int per_col = end - y;
 	bool members = contest_answering(c) == CONTEST_MEMBER_SUM;
@@ -885,7 +903,7 @@ static void host_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 		cview_draw_countdown(&cs->v, g, y++, 2, g->w - 4);
 	if (st != CONTEST_LEADERBOARD && st != CONTEST_ROUND_END && st != CONTEST_FINISHED &&
 	    cs->v.q) {
-		y += grid_wrap(g, y, 2, g->w - 4, 2, cs->v.q->text, ROLE_TEXT, true);
+		y += grid_wrap(g, y, 2, g->w - 4, 3, cs->v.q->text, ROLE_TEXT, true);
 		size_t r, i;
 		contest_position(cs->v.c, &r, &i);
 		struct contest_qinfo qi;
