@@ -207,7 +207,7 @@ static void test_event_day(void **state)
 	/* A mistaken entry for team 4, then undone. */
 	type(host, "4c");
 	type(host, "u");
-	assert_true(shows(host, 80, 24, "Đã hoàn tác: đội 4 C → –"));
+	assert_true(shows(host, 80, 24, "Đã hoàn tác: câu 1, đội 4: C → –"));
 	/* The host's console goes away in the middle and comes back. */
 	ui_free(&host);
 	f->now += 1000;
@@ -290,6 +290,7 @@ static void test_host_refusals(void **state)
 	ui_handle(host, act(ACT_SELECT, 0)); /* start */
 	type(host, "1a");
 	assert_true(shows(host, 80, 24, "Chưa có câu hỏi nào đang mở"));
+	f->now += 400;
 	ui_handle(host, act(ACT_SELECT, 0)); /* show */
 	type(host, "7a");
 	assert_true(shows(host, 80, 24, "Không có đội 7"));

@@ -431,7 +431,9 @@ static void draw_standings(struct cview *v, struct grid *g, int y, int end, cons
 			grid_put(g, y, nx + 2, t->village, x + namew + 6 - nx - 2, role, false);
 		if (elim && contest_eliminated(v->c, st[j].team, 0))
 			grid_put(g, y, x + namew + 7, _("out"), 8, role, false);
-		int barx = x + namew + 16, barw = w - namew - 16 - 8;
+		/* On the leaderboard, the points of this question stand before the score. */
+		int barx = x + namew + 16,
+		    barw = w - namew - 16 - (contest_state(v->c) == CONTEST_LEADERBOARD ? 16 : 8);
 		int bar = barw > 0 ? (int)(st[j].score * barw / top) : 0;
 		for (int b = 0; b < bar; b++)
 			grid_put(g, y, barx + b, "█", 1, role, false);
