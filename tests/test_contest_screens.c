@@ -100,6 +100,14 @@ static bool shows(struct ui *ui, int w, int h, const char *text)
 	return found;
 }
 
+static bool shows_quiet(struct ui *ui, const char *text)
+{
+	char *d = test_render(ui, 80, 24);
+	bool found = strstr(d, text) != NULL;
+	free(d);
+	return found;
+}
+
 static void golden(struct ui *ui, const char *name)
 {
 	char *name80 = xasprintf("contest_%s_80x24", name);
@@ -404,12 +412,251 @@ static void test_host_keys(void **state)
 	ui_free(&display);
 }
 
+
+static enum contest_state state_of(struct fx *f, const char *uuid)
+{
+	struct contest *c = NULL;
+	char *err = NULL;
+	if (cstore_load(f->db, &f->clk, uuid, &c, NULL, &err))
+		fail_msg("%s", err);
+	enum contest_state st = contest_state(c);
+	contest_free(&c);
+	return st;
+}
+
+static void cli_op(struct fx *f, const char *uuid, enum contest_op o)
+{
+	char *err = NULL;
+	if (cstore_do(f->db, &f->clk, uuid, &(struct cstore_op){.op = o}, &err) != NK_OK)
+		fail_msg("%s", err);
+}
+
+static struct contest_entry entry_of(struct fx *f, int team, int *rc)
+{
+	struct contest *c = load(f);
+	size_t r, i;
+	contest_position(c, &r, &i);
+	struct contest_entry e = {0};
+	*rc = contest_entry_get(c, r, i, team, 0, &e);
+	contest_free(&c);
+	return e;
+}
+
+/* On stage, what a host must not be able to break by accident: a second console starts
+ * read-only and takes over only on purpose; a double Enter steps once, and a step meant for a
+ * state that has passed is refused; `s` in the middle of a team number does nothing; undo
+ * takes back only the host's own entries and can be redone; what changes shown results asks
+ * first; a team terminal's arrows only move, Enter on the same answer keeps its time, and `?`
+ * leaves the countdown in view; the shared keyboard ignores teams that answer another way;
+ * the display tells a manual lock from time-up, writes time-up itself while the host is away,
+ * and stays on its contest when a new one is made. */
+static void test_stage_safety(void **state)
+{
+	struct fx *f = *state;
+	char uuid[37], *err = NULL;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	int no;
+	for (int t = 1; t <= 4; t++) {
+		char name[16];
+		snprintf(name, sizeof name, "Đội %d", t);
+		assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, name, NULL, NULL, &no, &err),
+				 0);
+	}
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 120000, false};
+	const char *ids[] = {"fx-001", "fx-003", "fx-001"};
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, &err), 0);
+	cfg.time_ms = 10000;
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, &err), 0);
+
+	/* Two consoles: the second only watches until it takes over, and then the first does. */
+	struct ui *first = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	assert_true(shows(host, 80, 24, "Một bàn điều khiển khác đang mở cuộc thi này"));
+	step(host, display);
+	assert_int_equal(state_now(f), CONTEST_SETUP);
+	type(host, "T");
+	assert_true(shows(host, 80, 24, "y: đồng ý"));
+	type(host, "y");
+	assert_true(shows(host, 80, 24, "Máy này giờ là bàn điều khiển"));
+	tick(first);
+	assert_true(shows(first, 80, 24, "Một bàn điều khiển khác đã nhận quyền"));
+	step(first, display);
+	assert_int_equal(state_now(f), CONTEST_SETUP);
+	ui_free(&first);
+
+	/* A double Enter steps once. */
+	step(host, display); /* start */
+	ui_handle(host, act(ACT_SELECT, 0));
+	assert_int_equal(state_now(f), CONTEST_READY);
+	assert_true(shows(host, 80, 24, "Enter bị bấm hai lần"));
+	step(host, display); /* show */
+	assert_int_equal(state_now(f), CONTEST_SHOWING);
+
+	/* `s` while a team number is typed: nothing. */
+	type(host, "2s");
+	assert_int_equal(state_now(f), CONTEST_SHOWING);
+	assert_true(shows(host, 80, 24, "Nhập tiếp chữ cái của đáp án"));
+	ui_handle(host, act(ACT_BACK, 0));
+
+	/* Team 2 on its terminal: the arrows only move, Enter answers, Enter again keeps the
+	 * time; `?` shows the keys and the countdown stays. */
+	struct ui *player = open_role(f, UI_CONTEST_PLAYER, 2);
+	tick(player);
+	f->now += 1000;
+	ui_handle(player, act(ACT_DOWN, 0));
+	ui_handle(player, act(ACT_DOWN, 0));
+	int rc;
+	entry_of(f, 2, &rc);
+	assert_int_equal(rc, NK_ENOENT);
+	ui_handle(player, act(ACT_SELECT, 0)); /* the second option: B */
+	struct contest_entry e = entry_of(f, 2, &rc);
+	assert_int_equal(rc, NK_OK);
+	assert_int_equal(e.mask, 2u);
+	assert_int_equal(e.ms, 1000);
+	f->now += 2000;
+	ui_handle(player, act(ACT_SELECT, 0));
+	ui_handle(player, act(ACT_CHOICE, 2));
+	e = entry_of(f, 2, &rc);
+	assert_int_equal(e.ms, 1000);
+	ui_handle(player, act(ACT_CHAR, '?'));
+	assert_string_equal(ui_screen_name(player), "contest-player");
+	assert_true(shows(player, 80, 24, "mũi tên: di chuyển"));
+	assert_true(shows(player, 80, 24, "117 s"));
+
+	/* Undo: the host's own entries only, newest first, named; and redo. */
+	type(host, "1a3b");
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Đã hoàn tác: câu 1, đội 3: B → –"));
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Đã hoàn tác: câu 1, đội 1: A → –"));
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Không có gì để hoàn tác"));
+	e = entry_of(f, 2, &rc);
+	assert_int_equal(rc, NK_OK); /* team 2's own answer stays */
+	type(host, "U");
+	assert_true(shows(host, 80, 24, "Đã làm lại: câu 1, đội 1: – → A"));
+	entry_of(f, 1, &rc);
+	assert_int_equal(rc, NK_OK);
+
+	/* Team 4 answers by its terminal: the shared keyboard's keys for it are ignored, and
+	 * shown as such. */
+	struct ui *keyboard = open_role(f, UI_CONTEST_KEYBOARD, 0);
+	type(host, "4i");
+	assert_true(shows(host, 80, 24, "Đội 4 trả lời bằng: máy riêng của đội"));
+	tick(keyboard);
+	type(keyboard, "z");
+	assert_true(shows(keyboard, 80, 24, "Bỏ qua phím: đội 4 trả lời bằng máy riêng của đội."));
+	entry_of(f, 4, &rc);
+	assert_int_equal(rc, NK_ENOENT);
+	type(keyboard, "a"); /* team 3 (asdf): A */
+	entry_of(f, 3, &rc);
+	assert_int_equal(rc, NK_OK);
+
+	/* A step meant for a state that has passed: another process locked meanwhile. */
+	cli_op(f, uuid, CONTEST_OP_LOCK);
+	f->now += 400;
+	ui_handle(host, act(ACT_SELECT, 0)); /* meant for "lock", the console not yet updated */
+	assert_int_equal(state_now(f), CONTEST_LOCKED);
+	assert_true(shows(host, 80, 24, "Chưa làm: cuộc thi đã sang bước khác"));
+	tick(display);
+	assert_true(shows(display, 80, 24, "Người dẫn chương trình đã khóa câu trả lời."));
+
+	/* Undo after the lock asks first; no leaves it, y does it. */
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Câu trả lời đã bị khóa. Hoàn tác câu 1, đội 1: A → –?"));
+	type(host, "n");
+	assert_true(shows(host, 80, 24, "Chưa làm."));
+	entry_of(f, 1, &rc);
+	assert_int_equal(rc, NK_OK);
+	type(host, "u");
+	type(host, "y");
+	entry_of(f, 1, &rc);
+	assert_int_equal(rc, NK_ENOENT);
+
+	/* Skip after the reveal asks first. */
+	step(host, display); /* reveal */
+	type(host, "s");
+	assert_true(shows(host, 80, 24, "Bỏ qua câu này sau khi đã công bố đáp án?"));
+	ui_handle(host, act(ACT_BACK, 0));
+	assert_int_equal(state_now(f), CONTEST_REVEALED);
+	step(host, display); /* leaderboard */
+	/* Ending the round early asks first, and the display says so. */
+	type(host, "e");
+	assert_int_equal(state_now(f), CONTEST_LEADERBOARD);
+	type(host, "y");
+	assert_int_equal(state_now(f), CONTEST_ROUND_END);
+	tick(display);
+	assert_true(shows(display, 80, 24, "Vòng 1 đã kết thúc sớm"));
+
+	/* A new contest in the same database does not take the display over. */
+	char other[37];
+	f->now += 1000;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Cuộc thi khác", "2026-11-23", NULL,
+				       CONTEST_TEAM_ANSWER, other, &err),
+			 0);
+	tick(display);
+	assert_false(shows_quiet(display, "Cuộc thi khác"));
+
+	/* Round 2: the host's console goes away; the display writes time-up. */
+	step(host, display); /* next round */
+	step(host, display); /* show */
+	ui_free(&host);
+	f->now += 10001;
+	tick(display);
+	assert_int_equal(state_of(f, uuid), CONTEST_LOCKED);
+	tick(display);
+	assert_true(shows(display, 80, 24, "Hết giờ"));
+	tick(player); /* nothing more to write: the player finds it locked */
+	assert_int_equal(state_of(f, uuid), CONTEST_LOCKED);
+	ui_free(&keyboard);
+	ui_free(&player);
+	ui_free(&display);
+}
+
+/* Twelve teams at 80x24: the console shows every team (in two columns) and the question on
+ * up to three lines. */
+static void test_twelve_teams(void **state)
+{
+	struct fx *f = *state;
+	char uuid[37], *err = NULL;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	int no;
+	for (int t = 1; t <= 12; t++) {
+		char name[32];
+		snprintf(name, sizeof name, "Bản số %d", t);
+		assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, name, NULL, NULL, &no, &err),
+				 0);
+	}
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false};
+	const char *ids[] = {"fx-001"};
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, &err), 0);
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	step(host, display);
+	step(host, display);
+	for (int t = 1; t <= 12; t++) {
+		char name[32];
+		snprintf(name, sizeof name, "Bản số %d", t);
+		assert_true(shows(host, 80, 24, name));
+	}
+	assert_true(shows(host, 80, 24, "C   Năm sao"));
+	ui_free(&host);
+	ui_free(&display);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_event_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_safety, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_twelve_teams, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

@@ -990,6 +990,24 @@ static const char *player_title(struct ui *ui, struct screen *s)
 	return buf;
 }
 
+/* The option marked on a team terminal: where the arrows left it on this question, else the
+ * team's answer, else none (-1). */
+static int player_mark(const struct cscreen *cs)
+{
+	const struct contest *c = cs->v.c;
+	if (cs->cursor >= 0 && at_same(cs->cursor_at, at_now(c)))
+		return cs->cursor;
+	size_t r, i;
+	contest_position(c, &r, &i);
+	struct contest_entry e;
+	if (contest_entry_get(c, r, i, cs->team, cs->member, &e) != NK_OK)
+		return -1;
+	for (int k = 0; k < CONTEST_MAX_OPTIONS; k++)
+		if (e.mask & (1u << k))
+			return k;
+	return -1;
+}
+
 static void player_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct cscreen *cs = s->data;
@@ -1034,12 +1052,7 @@ static void player_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 		static const char *const keys[] = {"A", "B", "C", "D", "E", "F", "G", "H"};
 		for (int k = 0; k < qi.nopts; k++)
 			it[k] = (struct item){cview_option(&cs->v, k), NULL, false, keys[k]};
-		s->sel = -1;
-		if (cs->cursor >= 0 && at_same(cs->cursor_at, at_now(c)))
-			s->sel = cs->cursor;
-		for (int k = 0; have && k < qi.nopts && s->sel < 0; k++)
-			if (e.mask & (1u << k))
-				s->sel = k;
+		s->sel = player_mark(cs);
 		int oy = top + 2 + used;
 		ui_draw_items(ui, s, g, oy, end - 3 - oy, it, qi.nopts);
 		char *line = cs->help ? xstrdup(_("A–D or 1–4: answer · arrows: move · Enter: answer "
@@ -1123,13 +1136,13 @@ static int player_act(struct ui *ui, struct screen *s, struct action a)
 	/* Arrows only move the mark; Enter answers the marked option (the same answer again
 	 * changes nothing, its time stays that of the first press). */
 	if (a.kind == ACT_UP || a.kind == ACT_DOWN) {
-		int n = qi.nopts, at = s->sel;
+		int n = qi.nopts, at = player_mark(cs);
 		cs->cursor = at < 0 ? 0 : (at + (a.kind == ACT_UP ? n - 1 : 1)) % n;
 		cs->cursor_at = at_now(cs->v.c);
 		return UI_REDRAW;
 	}
-	if (a.kind == ACT_SELECT && s->sel >= 0)
-		return player_answer(ui, cs, s->sel);
+	if (a.kind == ACT_SELECT && player_mark(cs) >= 0)
+		return player_answer(ui, cs, player_mark(cs));
 	return UI_IGNORED;
 }
 
