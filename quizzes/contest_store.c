@@ -94,6 +94,40 @@ int cstore_latest(struct db *db, char uuid_out[37], char **err)
 	return s == SQLITE_ROW ? NK_OK : sqlfail(h, s, err);
 }
 
+int cstore_pick(struct db *db, const struct clock *clk, char uuid_out[37], char **err)
+{
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "SELECT uuid, state FROM contests ORDER BY started_at DESC, "
+				  "rowid DESC",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlfail(h, sqlite3_errcode(h), err);
+	int s;
+	bool any = false, found = false;
+	while (!found && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *uuid = (const char *)sqlite3_column_text(st, 0);
+		if (!any)
+			snprintf(uuid_out, 37, "%s", uuid);
+		any = true;
+		struct contest *c = NULL;
+		if (contest_state_load((const char *)sqlite3_column_text(st, 1), clk, &c, NULL) ==
+			    NK_OK &&
+		    contest_state(c) != CONTEST_SETUP && contest_state(c) != CONTEST_FINISHED) {
+			snprintf(uuid_out, 37, "%s", uuid);
+			found = true;
+		}
+		contest_free(&c);
+	}
+	if (!found && s != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return sqlfail(h, s, err);
+	}
+	sqlite3_finalize(st);
+	if (!any)
+		return err_set(err, NK_ENOENT, "there is no contest yet (ntmkiosk contest new)");
+	return NK_OK;
+}
+
 static int load_text(struct db *db, const char *uuid, char **text, int64_t *version, char **err)
 {
 	sqlite3 *h = db_sqlite(db);

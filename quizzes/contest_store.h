@@ -27,6 +27,11 @@ int cstore_create(struct db *db, const struct clock *clk, const char *name, cons
 /* The newest contest (NK_ENOENT when there is none). */
 int cstore_latest(struct db *db, char uuid_out[37], char **err);
 
+/* The contest a screen started without one should follow: the newest that is under way
+ * (started, not finished), else the newest (NK_ENOENT when there is none). It loads the
+ * states, so call it when something changed (cstore_latest is the cheap test). */
+int cstore_pick(struct db *db, const struct clock *clk, char uuid_out[37], char **err);
+
 /* Loads the state (caller frees with contest_free) and its version. */
 int cstore_load(struct db *db, const struct clock *clk, const char *uuid, struct contest **out,
 		int64_t *version, char **err);

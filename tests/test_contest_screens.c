@@ -373,6 +373,7 @@ static void test_host_keys(void **state)
 	type(host, "s");
 	assert_true(shows(host, 80, 24, "Đã bỏ qua câu hỏi"));
 	assert_int_equal(state_now(f), CONTEST_ROUND_END);
+	step(host, display); /* finished: screens opened from now on follow a newer contest */
 	ui_free(&host);
 	ui_free(&display);
 	/* Another contest, tied at 10 after its only question: a tie-break
@@ -599,6 +600,10 @@ static void test_stage_safety(void **state)
 			 0);
 	tick(display);
 	assert_false(shows_quiet(display, "Cuộc thi khác"));
+	/* A display started now (after a crash) follows the contest under way too. */
+	struct ui *late = open_role(f, UI_CONTEST_DISPLAY, 0);
+	assert_true(shows(late, 80, 24, "Kết thúc vòng 1"));
+	ui_free(&late);
 
 	/* Round 2: the host's console goes away; the display writes time-up. */
 	step(host, display); /* next round */

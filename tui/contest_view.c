@@ -77,20 +77,31 @@ bool cview_refresh(struct ui *ui, struct cview *v, bool force)
 	if (!ui->db)
 		return false;
 	char *err = NULL;
-	/* A screen started without a contest follows the newest one, and stays on it until it
-	 * has finished: a contest made in the same database meanwhile does not take it over. */
-	bool running = v->have && v->c && contest_state(v->c) != CONTEST_FINISHED;
+	/* A screen started without a contest follows the one under way (or the newest), and
+	 * stays on it from its start until it has finished: a contest made in the same database
+	 * meanwhile does not take it over. Before the start it follows a newer contest; it
+	 * chooses again when a contest is added, or once its own ends. */
+	bool finished = v->have && v->c && contest_state(v->c) == CONTEST_FINISHED;
+	bool running = v->have && v->c && !finished && contest_state(v->c) != CONTEST_SETUP;
 	if (!v->fixed && !running) {
 		char latest[37];
 		if (cstore_latest(ui->db, latest, &err) != NK_OK) {
 			free(err);
 			return set_err(v, xstrdup(_("Waiting for the host to create the contest…")));
 		}
-		if (!v->have || strcmp(latest, v->uuid) != 0) {
-			drop_contest(v);
-			memcpy(v->uuid, latest, sizeof v->uuid);
-			v->have = true;
-			force = true;
+		if (!v->have || strcmp(latest, v->latest) != 0 || (finished && !v->repicked)) {
+			char pick[37];
+			if (cstore_pick(ui->db, ui->clk, pick, &err) != NK_OK)
+				return set_err(v, err);
+			memcpy(v->latest, latest, sizeof v->latest);
+			v->repicked = finished;
+			if (!v->have || strcmp(pick, v->uuid) != 0) {
+				drop_contest(v);
+				memcpy(v->uuid, pick, sizeof v->uuid);
+				v->have = true;
+				v->repicked = false;
+				force = true;
+			}
 		}
 	}
 	int64_t ver;

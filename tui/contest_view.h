@@ -28,6 +28,8 @@ struct cview {
 	struct qitem *q; /* the current question's texts (NULL before the first) */
 	char qlang[16];
 	char *err;       /* the last error reading the database, or NULL */
+	char latest[37]; /* the newest contest when the view last chose one */
+	bool repicked;   /* chosen again since its contest finished */
 };
 
 void cview_init(struct cview *v, const char *uuid);
