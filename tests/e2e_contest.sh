@@ -27,7 +27,9 @@ wait_pane() { # pane, text
 check() { # pane, text, what
   if wait_pane "$1" "$2"; then ok "$3"; else fails=$((fails + 1)); echo "FAIL - $3"; fi
 }
-key() { t send-keys -t "$HOST" "$@"; sleep 0.15; }
+# Enter waits a moment after the key before: a second Enter at once is taken for a
+# double press and ignored.
+key() { [ "$1" = Enter ] && sleep 0.35; t send-keys -t "$HOST" "$@"; sleep 0.15; }
 # Replaces a form field's value (Backspace over what is there, then the text).
 field() { key BSpace BSpace BSpace BSpace BSpace; [ -n "$1" ] && key -l "$1"; key Enter; }
 right_letter() { screen "$HOST" | sed -n 's/^ *\([A-H]\) ✓ .*/\1/p' | head -n 1; }
