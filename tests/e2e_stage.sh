@@ -94,7 +94,7 @@ key y
 check "$H" "Máy này giờ là bàn điều khiển" "the second console takes over"
 check "$H1" "Một bàn điều khiển khác đã nhận quyền" "the first console is told, and only watches"
 t send-keys -t "$H1" Enter
-check "$H1" "Chưa làm: một bàn điều khiển khác đã nhận quyền" "the first console's Enter is refused"
+check "$H1" "Một bàn điều khiển khác đang dẫn chương trình" "the first console's Enter is refused"
 [ "$(state)" = setup ] && ok "nothing stepped from the first console" || no "first console stepped"
 kill9 "$H1"
 ok "the first console killed (kill -9); the second runs the contest"
@@ -180,7 +180,7 @@ step # reveal
 step # leaderboard
 check "$BIG" "Bảng điểm" "question 2 on the leaderboard"
 # Ending the round early asks first, and the display says so; question 3 counts for no one.
-key e
+key k
 check "$H" "Kết thúc vòng này ngay?" "ending a round early asks first"
 key y
 check "$SMALL" "Vòng 1 đã kết thúc sớm" "the display says the round was ended early"

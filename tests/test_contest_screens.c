@@ -486,7 +486,12 @@ static void test_stage_safety(void **state)
 	assert_true(shows(first, 80, 24, "Một bàn điều khiển khác đã nhận quyền"));
 	step(first, display);
 	assert_int_equal(state_now(f), CONTEST_SETUP);
+	f->now += 1000;
+	tick(host); /* the first still holds its lock: the second stays in charge */
+	assert_false(shows_quiet(host, "đang mở cuộc thi này"));
 	ui_free(&first);
+	f->now += 1000;
+	tick(host);
 
 	/* A double Enter steps once. */
 	step(host, display); /* start */
@@ -585,7 +590,7 @@ static void test_stage_safety(void **state)
 	assert_int_equal(state_now(f), CONTEST_REVEALED);
 	step(host, display); /* leaderboard */
 	/* Ending the round early asks first, and the display says so. */
-	type(host, "e");
+	type(host, "k");
 	assert_int_equal(state_now(f), CONTEST_LEADERBOARD);
 	type(host, "y");
 	assert_int_equal(state_now(f), CONTEST_ROUND_END);

@@ -58,6 +58,8 @@ struct cscreen {
 	char token[33];        /* this console's name as the host in charge */
 	int lock_fd;           /* held while this console is open on the contest; -1 */
 	bool readonly;         /* another console is in charge: this one watches */
+	bool lock_tried;       /* when the lock was last tried (lock_try_ms) */
+	int64_t lock_try_ms;
 	int64_t step_ms;       /* when the last Enter stepped, for STEP_GUARD_MS */
 	bool stepped;
 	char *kbd_msg;         /* the shared keyboard: what the last key did */
@@ -273,6 +275,7 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 			if (cs->lock_fd >= 0)
 				close(cs->lock_fd);
 			cs->lock_fd = -1;
+			cs->lock_tried = false;
 			cs->readonly = false;
 			form_close(cs);
 		}
@@ -420,6 +423,12 @@ static void host_attach(struct ui *ui, struct cscreen *cs)
 {
 	if (!cs->v.c || cs->lock_fd >= 0 || !ui->db)
 		return;
+	/* While another console holds the lock, look again once a second, not on every tick. */
+	int64_t now = clock_now_ms(ui->clk);
+	if (cs->lock_tried && now - cs->lock_try_ms >= 0 && now - cs->lock_try_ms < 1000)
+		return;
+	cs->lock_tried = true;
+	cs->lock_try_ms = now;
 	bool busy = false;
 	char *err = NULL;
 	if (cstore_host_lock(ui->db, cs->v.uuid, &cs->lock_fd, &busy, &err) != NK_OK) {
@@ -427,12 +436,20 @@ static void host_attach(struct ui *ui, struct cscreen *cs)
 		return;
 	}
 	if (busy) {
-		cs->readonly = true;
-		set_msg(cs, true, xstrdup(_("Another host console is open on this contest. This one "
-					    "only watches; press T to take over here.")));
+		/* Told once; a console that has taken over stays in charge. */
+		if (!cs->readonly && strcmp(contest_host(cs->v.c), cs->token) != 0) {
+			cs->readonly = true;
+			set_msg(cs, true, xstrdup(_("Another host console is open on this contest. "
+						    "This one only watches; press T to take over "
+						    "here.")));
+		}
 		return;
 	}
-	host_claim(ui, cs);
+	/* The lock is this console's: it claims the contest unless another console has taken
+	 * over from it (then it keeps watching until it takes over back). */
+	if (!cs->readonly || !contest_host(cs->v.c)[0] ||
+	    strcmp(contest_host(cs->v.c), cs->token) == 0)
+		host_claim(ui, cs);
 }
 
 static int next_step(struct ui *ui, struct cscreen *cs)
@@ -611,22 +628,23 @@ static int confirmed(struct ui *ui, struct cscreen *cs)
 	}
 }
 
-static int host_char(struct ui *ui, struct cscreen *cs, int ch)
+/* A key of the host's table (ACT_HOST), or an option letter (ACT_CHOICE). */
+static int host_key(struct ui *ui, struct cscreen *cs, struct action a)
 {
+	int k = a.kind == ACT_HOST ? a.n : -1;
 	if (cs->confirm != CONFIRM_NONE) {
-		if (ch == 'y' || ch == 'Y')
+		if (k == HK_YES)
 			return confirmed(ui, cs);
 		cs->confirm = CONFIRM_NONE;
 		set_msg(cs, false, xstrdup(_("Not done.")));
 		return UI_REDRAW;
 	}
 	enum contest_state s = contest_state(cs->v.c);
-	int lower = ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-	if (lower == 'q')
+	if (k == HK_LEAVE)
 		return ask(cs, CONFIRM_LEAVE,
 			   xstrdup(_("Leave the host's console? The contest is saved; start the "
 				     "console again to carry on.")));
-	if (ch == 'T')
+	if (k == HK_TAKE_OVER)
 		return ask(cs, CONFIRM_TAKE_OVER,
 			   xstrdup(_("Take over as the host here? The other console will only "
 				     "watch.")));
@@ -636,65 +654,65 @@ static int host_char(struct ui *ui, struct cscreen *cs, int ch)
 		return UI_REDRAW;
 	}
 	size_t len = strlen(cs->entry);
-	if (ch >= '0' && ch <= '9' && s != CONTEST_SETUP) {
+	if (k >= HK_DIGIT && k <= HK_DIGIT + 9) {
 		if (len + 1 < sizeof cs->entry)
-			cs->entry[len] = (char)ch, cs->entry[len + 1] = '\0';
+			cs->entry[len] = (char)('0' + k - HK_DIGIT), cs->entry[len + 1] = '\0';
 		return UI_REDRAW;
 	}
-	if (ch == '.' && len && !strchr(cs->entry, '.')) {
+	if (k == HK_DOT && len && !strchr(cs->entry, '.')) {
 		cs->entry[len] = '.', cs->entry[len + 1] = '\0';
 		return UI_REDRAW;
 	}
-	if (len && lower >= 'a' && lower < 'a' + CONTEST_MAX_OPTIONS)
-		return entry_answer(ui, cs, lower - 'a');
-	if (len && lower == 'i')
+	if (len && a.kind == ACT_CHOICE && a.n >= 1 && a.n <= CONTEST_MAX_OPTIONS)
+		return entry_answer(ui, cs, a.n - 1);
+	if (len && k == HK_INPUT)
 		return entry_input(ui, cs);
-	/* A team number being typed: no other key acts until it is finished or cleared. */
-	if (len) {
-		set_msg(cs, true, xstrdup(_("Finish the answer with a letter, or Esc.")));
+	/* A team number being typed, or an option letter without one: nothing else acts. */
+	if (len || a.kind == ACT_CHOICE) {
+		set_msg(cs, true, xstrdup(len ? _("Finish the answer with a letter, or Esc.")
+					      : _("Type the team number first, then the letter.")));
 		return UI_REDRAW;
 	}
 	if (s == CONTEST_SETUP) {
-		if (lower == 'n') {
+		if (k == HK_TEAM) {
 			form_open(cs, FORM_TEAM);
 			return UI_REDRAW;
 		}
-		if (lower == 'r') {
+		if (k == HK_ROUND) {
 			form_open(cs, FORM_ROUND);
 			return UI_REDRAW;
 		}
 	}
 	struct at was = at_now(cs->v.c);
-	if (ch == 'U')
-		return host_undo(ui, cs, true, was);
-	switch (lower) {
-	case 'p':
+	switch (k) {
+	case HK_REDO: return host_undo(ui, cs, true, was);
+	case HK_PAUSE:
 		return host_op(ui, cs,
 			       (struct cstore_op){.op = contest_paused(cs->v.c) ? CONTEST_OP_RESUME
 										: CONTEST_OP_PAUSE},
 			       was,
 			       xstrdup(contest_paused(cs->v.c) ? _("Resumed.") : _("Paused.")));
-	case 's':
+	case HK_SKIP:
 		if (s == CONTEST_REVEALED)
 			return ask(cs, CONFIRM_SKIP,
 				   xstrdup(_("Skip this question after its answer was shown? The "
 					     "points it gave are taken away.")));
 		return host_op(ui, cs, (struct cstore_op){.op = CONTEST_OP_SKIP}, was,
 			       xstrdup(_("Question skipped: it counts for no one.")));
-	case 'e':
+	case HK_END_ROUND:
 		return ask(cs, CONFIRM_END_ROUND,
 			   xstrdup(_("End this round now? Its questions not yet shown count for no "
 				     "one.")));
-	case 'r':
+	case HK_ROUND:
 		return host_op(ui, cs, (struct cstore_op){.op = CONTEST_OP_RESCUE}, was,
 			       xstrdup(_("This is now a rescue question.")));
-	case 't': {
+	case HK_TIEBREAK: {
 		char *err = NULL;
 		int rc = cstore_add_tiebreak(ui->db, ui->clk, cs->v.uuid,
 					     (uint64_t)clock_now_ms(ui->clk) + cs->draws++, &err);
 		return done(ui, cs, rc, err, xstrdup(_("Tie-break question added.")));
 	}
-	case 'u': {
+	case HK_UNDO: {
 		struct contest_log e;
 		if (!contest_can_undo(cs->v.c, &e)) {
 			set_msg(cs, true, xstrdup(_("Nothing to undo: only your own entries of the "
@@ -709,7 +727,7 @@ static int host_char(struct ui *ui, struct cscreen *cs, int ch)
 			   xasprintf(_("The answers are locked. Undo question %d, team %d: %s?"),
 				     e.question + 1, e.team, what));
 	}
-	case 'n':
+	case HK_TEAM:
 		if (s == CONTEST_FINISHED)
 			form_open(cs, FORM_CONTEST);
 		return UI_REDRAW;
@@ -738,12 +756,15 @@ static int host_act(struct ui *ui, struct screen *s, struct action a)
 	}
 	if (!cs->v.c)
 		return UI_IGNORED;
+	if (a.kind == ACT_CHAR)
+		a = ui_typed(UI_KEYS_HOST, a.n);
 	switch (a.kind) {
-	case ACT_CHAR:
-		return host_char(ui, cs, a.n);
+	case ACT_HOST:
+	case ACT_CHOICE:
+		return host_key(ui, cs, a);
 	case ACT_SELECT:
 		if (cs->confirm != CONFIRM_NONE || cs->readonly)
-			return host_char(ui, cs, '\n');
+			return host_key(ui, cs, a);
 		if (cs->entry[0]) {
 			set_msg(cs, true, xstrdup(_("Finish the answer with a letter, or Esc.")));
 			return UI_REDRAW;
@@ -880,7 +901,7 @@ static void host_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	free(step);
 	char *entry = xasprintf(_("Answer: %s▏ (team number, then A–D; then i: its input)"),
 				cs->entry);
-	if (st != CONTEST_SETUP)
+	if (st != CONTEST_SETUP || cs->entry[0])
 		grid_put(g, end - 2, 2, entry, g->w - 4, cs->entry[0] ? ROLE_FOCUS : ROLE_DIM,
 			 false);
 	free(entry);
@@ -935,12 +956,13 @@ static const char *host_title(struct ui *ui, struct screen *s)
 
 static const struct keyhint host_hints[] = {
 	{"Enter", N_("Next step"), ACT_SELECT}, {"p", N_("Pause"), ACT_NONE},
-	{"s", N_("Skip"), ACT_NONE},           {"e", N_("End round"), ACT_NONE},
+	{"s", N_("Skip"), ACT_NONE},           {"k", N_("End round"), ACT_NONE},
 	{"u/U", N_("Undo/redo"), ACT_NONE},    {"t", N_("Tie-break"), ACT_NONE},
 	{"r", N_("Rescue"), ACT_NONE},         {"n", N_("Team"), ACT_NONE},
 	{"T", N_("Take over"), ACT_NONE},      {"q", N_("Leave"), ACT_NONE},
 };
 
+/* Text input for the console's forms; outside them, keys go through the host's key table. */
 static const struct screen_ops host_ops = {
 	"contest-host", host_title, host_draw, host_act, cs_free, host_hints,
 	NK_ARRAY_LEN(host_hints), true,

@@ -78,11 +78,10 @@ bool cview_refresh(struct ui *ui, struct cview *v, bool force)
 		return false;
 	char *err = NULL;
 	/* A screen started without a contest follows the one under way (or the newest), and
-	 * stays on it from its start until it has finished: a contest made in the same database
-	 * meanwhile does not take it over. Before the start it follows a newer contest; it
-	 * chooses again when a contest is added, or once its own ends. */
+	 * stays on it until it has finished: a contest made in the same database meanwhile does
+	 * not take it over. It chooses again when a contest is added, or once its own ends. */
 	bool finished = v->have && v->c && contest_state(v->c) == CONTEST_FINISHED;
-	bool running = v->have && v->c && !finished && contest_state(v->c) != CONTEST_SETUP;
+	bool running = v->have && v->c && !finished;
 	if (!v->fixed && !running) {
 		char latest[37];
 		if (cstore_latest(ui->db, latest, &err) != NK_OK) {

@@ -45,7 +45,19 @@ enum act {
 	ACT_SEARCH,  /* '/' outside text fields */
 	ACT_OFFICER, /* F10 */
 	ACT_SOURCE,  /* F4: the article's full source, shown or hidden */
+	ACT_HOST,    /* a key of the contest host's console: n is an enum host_key */
 	ACT_TICK     /* time passed (about four times a second) */
+};
+
+/* The contest host's keys (ACT_HOST), from the host's table in ui.c; the option letters come
+ * as ACT_CHOICE 1–8 (a–h). */
+enum host_key {
+	HK_DIGIT,              /* HK_DIGIT + 0 … HK_DIGIT + 9: a team number being typed */
+	HK_DOT = HK_DIGIT + 10, /* "3.2": member 2 of team 3 */
+	HK_PAUSE, HK_SKIP, HK_END_ROUND, HK_UNDO, HK_REDO, HK_TIEBREAK,
+	HK_ROUND,              /* r: a round while setting up, a rescue question running */
+	HK_TEAM,               /* n: a team while setting up, a new contest at the end */
+	HK_INPUT, HK_TAKE_OVER, HK_LEAVE, HK_YES
 };
 
 struct action {

@@ -38,6 +38,13 @@ struct screen_ops {
 	bool text_input; /* receives typed characters as ACT_CHAR */
 };
 
+/* The key tables that turn a typed character into an action: the kiosk's (1–9, a–d, ?, /,
+ * space) and the contest host console's (its operations; a–h the options). ACT_NONE when the
+ * table has no such key. A screen that takes text (text_input) maps the characters it does
+ * not take as text through one of them. */
+enum ui_keys { UI_KEYS_KIOSK, UI_KEYS_HOST };
+struct action ui_typed(enum ui_keys keys, int ch);
+
 struct screen {
 	const struct screen_ops *ops;
 	int sel;    /* selected item */
