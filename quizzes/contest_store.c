@@ -94,8 +94,10 @@ int cstore_latest(struct db *db, char uuid_out[37], char **err)
 	return s == SQLITE_ROW ? NK_OK : sqlfail(h, s, err);
 }
 
-int cstore_pick(struct db *db, const struct clock *clk, char uuid_out[37], char **err)
+int cstore_pick(struct db *db, const struct clock *clk, char uuid_out[37], bool *under_way,
+		char **err)
 {
+	*under_way = false;
 	sqlite3 *h = db_sqlite(db);
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(h, "SELECT uuid, state FROM contests ORDER BY started_at DESC, "
@@ -114,7 +116,7 @@ int cstore_pick(struct db *db, const struct clock *clk, char uuid_out[37], char 
 			    NK_OK &&
 		    contest_state(c) != CONTEST_SETUP && contest_state(c) != CONTEST_FINISHED) {
 			snprintf(uuid_out, 37, "%s", uuid);
-			found = true;
+			found = *under_way = true;
 		}
 		contest_free(&c);
 	}
@@ -199,6 +201,18 @@ static int save(struct db *db, const char *uuid, struct contest *c, char **err)
 	return s == SQLITE_DONE ? NK_OK : sqlfail(h, s, err);
 }
 
+void cstore_ping(struct db *db)
+{
+	char *path = xasprintf("%s" CSTORE_PING, db_path(db));
+	int f = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	free(path);
+	if (f < 0)
+		return; /* the screens still see the change at their next poll */
+	ssize_t w = pwrite(f, "\n", 1, 0); /* a failure only leaves the screens to their poll */
+	(void)w;
+	close(f);
+}
+
 int cstore_apply(struct db *db, const struct clock *clk, const char *uuid,
 		 int (*op)(void *ctx, struct contest *c, char **err), void *ctx, char **err)
 {
@@ -217,6 +231,8 @@ int cstore_apply(struct db *db, const struct clock *clk, const char *uuid,
 		rc = db_commit(db, err);
 	if (rc)
 		db_rollback(db);
+	else
+		cstore_ping(db);
 	return rc;
 }
 

@@ -28,13 +28,20 @@ int cstore_create(struct db *db, const struct clock *clk, const char *name, cons
 int cstore_latest(struct db *db, char uuid_out[37], char **err);
 
 /* The contest a screen started without one should follow: the newest that is under way
- * (started, not finished), else the newest (NK_ENOENT when there is none). It loads the
- * states, so call it when something changed (cstore_latest is the cheap test). */
-int cstore_pick(struct db *db, const struct clock *clk, char uuid_out[37], char **err);
+ * (started, not finished; *under_way true), else the newest (NK_ENOENT when there is none).
+ * It loads the states: call it when something may have changed, not on every poll. */
+int cstore_pick(struct db *db, const struct clock *clk, char uuid_out[37], bool *under_way,
+		char **err);
 
 /* Loads the state (caller frees with contest_free) and its version. */
 int cstore_load(struct db *db, const struct clock *clk, const char *uuid, struct contest **out,
 		int64_t *version, char **err);
+
+/* After every change it commits, the store writes a byte to `<db>-contest.ping` (0600), so
+ * that screens watching the database's folder learn of the change at once (CSTORE_PING is the
+ * suffix they look for); they poll the version too, so nothing depends on it. */
+#define CSTORE_PING "-contest.ping"
+void cstore_ping(struct db *db);
 
 /* The version alone: cheap enough to poll ten times a second. */
 int cstore_version(struct db *db, const char *uuid, int64_t *version, char **err);

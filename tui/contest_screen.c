@@ -66,7 +66,13 @@ struct cscreen {
 	int cursor;            /* a team terminal: the option the arrows are on, or -1 */
 	struct at cursor_at;   /* the question the cursor is on */
 	bool help;             /* a team terminal: the key help line instead of the prompt */
+	struct cwatch watch;   /* wakes the screen when the database is written */
 };
+
+static bool cs_woken(void *ctx)
+{
+	return cwatch_drain(&((struct cscreen *)ctx)->watch);
+}
 
 static void set_msg(struct cscreen *cs, bool warn, char *msg)
 {
@@ -77,7 +83,6 @@ static void set_msg(struct cscreen *cs, bool warn, char *msg)
 
 static void cs_free(struct ui *ui, struct screen *s)
 {
-	(void)ui;
 	struct cscreen *cs = s->data;
 	if (!cs)
 		return;
@@ -87,6 +92,8 @@ static void cs_free(struct ui *ui, struct screen *s)
 	free(cs->kbd_msg);
 	if (cs->lock_fd >= 0)
 		close(cs->lock_fd);
+	ui_set_wake(ui, -1, NULL, NULL);
+	cwatch_close(&cs->watch);
 	free(cs);
 	s->data = NULL;
 }
@@ -1303,6 +1310,9 @@ void contest_open(struct ui *ui, const struct ui_opts *opts)
 	default: break;
 	}
 	cs->lock_fd = -1;
+	cwatch_open(&cs->watch, ui->db ? db_path(ui->db) : NULL);
+	if (cs->watch.fd >= 0)
+		ui_set_wake(ui, cs->watch.fd, cs_woken, cs);
 	char uuid[37];
 	util_uuid(uuid);
 	for (size_t i = 0, k = 0; uuid[i] && k + 1 < sizeof cs->token; i++)

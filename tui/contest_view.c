@@ -9,9 +9,64 @@
 #include "core/text.h"
 #include "core/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+void cwatch_open(struct cwatch *w, const char *db_path)
+{
+	w->fd = -1;
+	w->name[0] = '\0';
+	if (!db_path || !*db_path || strcmp(db_path, ":memory:") == 0)
+		return;
+	const char *slash = strrchr(db_path, '/');
+	char *dir = slash ? xstrndup(db_path, (size_t)(slash - db_path)) : xstrdup(".");
+	if (!*dir) {
+		free(dir);
+		dir = xstrdup("/");
+	}
+	snprintf(w->name, sizeof w->name, "%s", slash ? slash + 1 : db_path);
+	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (w->fd >= 0 && inotify_add_watch(w->fd, dir, IN_MODIFY | IN_CLOSE_WRITE) < 0) {
+		close(w->fd);
+		w->fd = -1;
+	}
+	free(dir);
+}
+
+bool cwatch_drain(struct cwatch *w)
+{
+	if (w->fd < 0)
+		return false;
+	bool hit = false;
+	size_t nl = strlen(w->name);
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	for (;;) {
+		ssize_t n = read(w->fd, buf, sizeof buf);
+		if (n <= 0)
+			break;
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *e = (const struct inotify_event *)p;
+			/* The store's ping after a commit, or the database itself (a write to the
+			 * -wal comes before its commit is visible: not worth a look). */
+			if (e->len && strncmp(e->name, w->name, nl) == 0 &&
+			    (e->name[nl] == '\0' || strcmp(e->name + nl, CSTORE_PING) == 0))
+				hit = true;
+			p += sizeof *e + e->len;
+		}
+	}
+	return hit;
+}
+
+void cwatch_close(struct cwatch *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+}
 
 void cview_init(struct cview *v, const char *uuid)
 {
@@ -77,28 +132,30 @@ bool cview_refresh(struct ui *ui, struct cview *v, bool force)
 	if (!ui->db)
 		return false;
 	char *err = NULL;
-	/* A screen started without a contest follows the one under way (or the newest), and
-	 * stays on it until it has finished: a contest made in the same database meanwhile does
-	 * not take it over. It chooses again when a contest is added, or once its own ends. */
-	bool finished = v->have && v->c && contest_state(v->c) == CONTEST_FINISHED;
-	bool running = v->have && v->c && !finished;
-	if (!v->fixed && !running) {
-		char latest[37];
-		if (cstore_latest(ui->db, latest, &err) != NK_OK) {
-			free(err);
-			return set_err(v, xstrdup(_("Waiting for the host to create the contest…")));
+	/* A screen started without a contest follows the one under way (else the newest), and
+	 * stays on it: a contest made in the same database meanwhile takes it over only once
+	 * its own has finished and the new one has started (the podium stays until then). */
+	if (!v->fixed && !(v->have && v->c && contest_state(v->c) != CONTEST_FINISHED)) {
+		bool finished = v->have && v->c;
+		int64_t now = clock_now_ms(ui->clk);
+		char pick[37];
+		bool under_way = false;
+		if (!finished) {
+			char latest[37];
+			if (cstore_latest(ui->db, latest, &err) != NK_OK) {
+				free(err);
+				return set_err(v, xstrdup(_("Waiting for the host to create the "
+							    "contest…")));
+			}
 		}
-		if (!v->have || strcmp(latest, v->latest) != 0 || (finished && !v->repicked)) {
-			char pick[37];
-			if (cstore_pick(ui->db, ui->clk, pick, &err) != NK_OK)
+		if (!finished || now - v->pick_ms >= 2000 || now < v->pick_ms) {
+			v->pick_ms = now;
+			if (cstore_pick(ui->db, ui->clk, pick, &under_way, &err) != NK_OK)
 				return set_err(v, err);
-			memcpy(v->latest, latest, sizeof v->latest);
-			v->repicked = finished;
-			if (!v->have || strcmp(pick, v->uuid) != 0) {
+			if ((!finished || under_way) && (!v->have || strcmp(pick, v->uuid) != 0)) {
 				drop_contest(v);
 				memcpy(v->uuid, pick, sizeof v->uuid);
 				v->have = true;
-				v->repicked = false;
 				force = true;
 			}
 		}

@@ -531,6 +531,7 @@ static int idle_tick(struct ui *ui)
 struct ui *ui_new(const struct ui_opts *opts)
 {
 	struct ui *ui = xcalloc(1, sizeof *ui);
+	ui->wake_fd = -1;
 	ui->db = opts->db;
 	ui->clk = opts->clk ? opts->clk : clock_system();
 	ui->quiz_only = opts->quiz_only;
@@ -794,9 +795,29 @@ int ui_handle(struct ui *ui, struct action a)
 	}
 }
 
+void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx)
+{
+	ui->wake_fd = fd;
+	ui->wake = wake;
+	ui->wake_ctx = ctx;
+}
+
+int ui_wake_fd(const struct ui *ui)
+{
+	return ui->wake_fd;
+}
+
+bool ui_woken(struct ui *ui)
+{
+	return ui->wake_fd >= 0 && ui->wake && ui->wake(ui->wake_ctx);
+}
+
 int ui_tick_ms(const struct ui *ui)
 {
-	return ui->contest_role != UI_CONTEST_NONE ? 100 : 250;
+	/* A contest screen woken by every change (ui_wake_fd) polls only as a fallback. */
+	if (ui->contest_role != UI_CONTEST_NONE)
+		return ui->wake_fd >= 0 ? 200 : 100;
+	return 250;
 }
 
 const char *ui_screen_name(const struct ui *ui)

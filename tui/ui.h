@@ -140,8 +140,15 @@ const char *ui_status(const struct ui *ui);
 bool ui_wants_restore(const struct ui *ui);
 
 /* How often the back-end should send ACT_TICK when no key comes (ms): a
- * contest screen follows the others within 200 ms. */
+ * contest screen follows the others within 200 ms (at once when woken). */
 int ui_tick_ms(const struct ui *ui);
+
+/* A descriptor that becomes readable when what the screens follow may have changed (a
+ * contest screen watches its database being written), or -1. The back-end polls it beside
+ * the keyboard; when it is readable, ui_woken reads it and tells whether to send ACT_TICK at
+ * once, so that a display follows the host's key without waiting for the next tick. */
+int ui_wake_fd(const struct ui *ui);
+bool ui_woken(struct ui *ui);
 
 /* The smallest size at which screens are drawn; below it the ui asks for a
  * larger window. */

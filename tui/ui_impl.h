@@ -59,6 +59,9 @@ struct ui_hit {
 };
 
 struct ui {
+	int wake_fd;                 /* ui_wake_fd: -1, or set by a screen with ui_set_wake */
+	bool (*wake)(void *ctx);     /* reads wake_fd: true when something changed */
+	void *wake_ctx;
 	struct db *db;
 	const struct clock *clk;
 	bool quiz_only;         /* an event-day machine: the quiz instead of the menu */
@@ -83,6 +86,9 @@ struct ui {
 struct screen *ui_push(struct ui *ui, const struct screen_ops *ops, int sel, int arg, void *data);
 void ui_pop(struct ui *ui);
 struct screen *ui_top(struct ui *ui);
+
+/* A screen's wake-up descriptor (ui_wake_fd) and how to read it; fd -1 to stop. */
+void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx);
 
 /* Shows a message on the status line (takes ownership of msg). */
 void ui_set_status(struct ui *ui, char *msg);
