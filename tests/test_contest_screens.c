@@ -498,6 +498,13 @@ static void test_stage_safety(void **state)
 	ui_handle(host, act(ACT_SELECT, 0));
 	assert_int_equal(state_now(f), CONTEST_READY);
 	assert_true(shows(host, 80, 24, "Enter bị bấm hai lần"));
+	/* Keys that cannot act now say why, in the UI language. */
+	type(host, "p");
+	assert_true(shows(host, 80, 24, "Chỉ tạm dừng được khi câu hỏi đang hiện."));
+	type(host, "r");
+	assert_true(shows(host, 80, 24, "Câu hỏi cứu trợ chỉ dùng cho vòng loại trực tiếp."));
+	type(host, "t");
+	assert_true(shows(host, 80, 24, "Câu hỏi phụ được thêm khi kết thúc một vòng."));
 	step(host, display); /* show */
 	assert_int_equal(state_now(f), CONTEST_SHOWING);
 
@@ -532,6 +539,8 @@ static void test_stage_safety(void **state)
 	assert_true(shows(player, 80, 24, "mũi tên: di chuyển"));
 	assert_true(shows(player, 80, 24, "117 s"));
 
+	type(host, "1d");
+	assert_true(shows(host, 80, 24, "Câu này chỉ có 3 phương án (A–C)."));
 	/* Undo: the host's own entries only, newest first, named; and redo. */
 	type(host, "1a3b");
 	type(host, "u");

@@ -555,6 +555,18 @@ static int entry_answer(struct ui *ui, struct cscreen *cs, int option)
 		set_msg(cs, true, xstrdup(_("No question is open for answers now.")));
 		return UI_REDRAW;
 	}
+	struct contest_qinfo qi;
+	if (contest_question_info(cs->v.c, was.round, was.q, &qi) == NK_OK && option >= qi.nopts) {
+		free(ok);
+		set_msg(cs, true, xasprintf(_("This question has only %d options (A–%c)."), qi.nopts,
+					    'A' + qi.nopts - 1));
+		return UI_REDRAW;
+	}
+	if (was.state == CONTEST_SHOWING && contest_paused(cs->v.c)) {
+		free(ok);
+		set_msg(cs, true, xstrdup(_("Paused: resume (p) before entering answers.")));
+		return UI_REDRAW;
+	}
 	return host_op(ui, cs, o, was, ok);
 }
 
@@ -635,6 +647,56 @@ static int confirmed(struct ui *ui, struct cscreen *cs)
 	}
 }
 
+/* Why the host key k cannot act in the contest's present state, in the UI language, or NULL
+ * when it can: the console says so rather than pass the engine's words on. */
+static const char *not_now(const struct contest *c, int k)
+{
+	enum contest_state s = contest_state(c);
+	size_t r, i;
+	contest_position(c, &r, &i);
+	struct contest_round_config cfg = {0};
+	contest_round_info(c, r, &cfg);
+	switch (k) {
+	case HK_PAUSE:
+		return s == CONTEST_SHOWING ? NULL : _("Pause works while a question is shown.");
+	case HK_SKIP:
+		return s >= CONTEST_READY && s <= CONTEST_REVEALED
+			       ? NULL
+			       : _("There is no question to skip now.");
+	case HK_END_ROUND:
+		if (s != CONTEST_READY && s != CONTEST_LEADERBOARD)
+			return _("A round can be ended between questions: before one is shown, or "
+				 "on the leaderboard.");
+		return s == CONTEST_LEADERBOARD && i + 1 >= contest_round_questions(c, r)
+			       ? _("This was the round's last question.")
+			       : NULL;
+	case HK_ROUND: {
+		if (s != CONTEST_READY)
+			return _("A rescue question is chosen before the question is shown.");
+		if (cfg.mode != CONTEST_ELIMINATION)
+			return _("Rescue questions are for elimination rounds.");
+		for (int t = 1; t <= contest_nteams(c); t++)
+			for (int m = 0; m < (contest_answering(c) == CONTEST_MEMBER_SUM
+						     ? contest_team_members(c, t)
+						     : 1);
+			     m++)
+				if (contest_eliminated(c, t, m))
+					return NULL;
+		return _("No team is out: there is no one to rescue.");
+	}
+	case HK_TIEBREAK: {
+		if (s != CONTEST_ROUND_END && s != CONTEST_FINISHED)
+			return _("A tie-break question is added at the end of a round.");
+		struct contest_standing *st = xcalloc((size_t)contest_nteams(c) + 1, sizeof *st);
+		size_t n = contest_standings(c, st);
+		bool tie = n >= 2 && st[1].score == st[0].score;
+		free(st);
+		return tie ? NULL : _("No tie at the top: no tie-break is needed.");
+	}
+	default: return NULL;
+	}
+}
+
 /* A key of the host's table (ACT_HOST), or an option letter (ACT_CHOICE). */
 static int host_key(struct ui *ui, struct cscreen *cs, struct action a)
 {
@@ -691,6 +753,11 @@ static int host_key(struct ui *ui, struct cscreen *cs, struct action a)
 		}
 	}
 	struct at was = at_now(cs->v.c);
+	const char *why = not_now(cs->v.c, k);
+	if (why) {
+		set_msg(cs, true, xstrdup(why));
+		return UI_REDRAW;
+	}
 	switch (k) {
 	case HK_REDO: return host_undo(ui, cs, true, was);
 	case HK_PAUSE:
