@@ -160,9 +160,15 @@ static void test_event_day(void **state)
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
 	assert_string_equal(ui_screen_name(host), "contest-host");
 	assert_true(shows(host, 80, 24, "Cuộc thi mới"));
-	fill_form(host, (const char *const[]){"Hoi thi tim hieu NTM", "2026-11-22", "Nha van hoa",
-					      NULL},
+	/* A date that is not one, and a team-score mode that is not 1 or 2: the form says what
+	 * is wrong, in the UI language, and goes to the field. */
+	fill_form(host, (const char *const[]){"Hoi thi tim hieu NTM", "2026-02-30", "Nha van hoa",
+					      "7"},
 		  4);
+	assert_true(shows(host, 80, 24, "Ngày (NNNN-TT-NN): không phải ngày"));
+	fill_form(host, (const char *const[]){"2026-11-22", NULL, NULL}, 3);
+	assert_true(shows(host, 80, 24, "các thành viên: gõ 1 hoặc"));
+	fill_form(host, (const char *const[]){"1"}, 1);
 	assert_true(shows(host, 80, 24, "Hoi thi tim hieu NTM · 2026-11-22 · Nha van hoa"));
 	/* Four teams and two rounds at the console. */
 	static const char *const teams[4][3] = {

@@ -262,12 +262,12 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 	if (cs->form == FORM_CONTEST) {
 		const char *name = field_value(&cs->f[0]);
 		if (!*name)
-			return form_bad(cs, 0, _("The contest needs a name."));
+			return form_bad(cs, 0, _("the contest needs a name."));
 		if (!cstore_valid_date(field_value(&cs->f[1])))
-			return form_bad(cs, 1, _("Not a date: write it as YYYY-MM-DD, e.g. 2026-11-22."));
+			return form_bad(cs, 1, _("not a date: write it as YYYY-MM-DD, e.g. 2026-11-22."));
 		const char *mode = field_value(&cs->f[3]);
 		if (strcmp(mode, "1") != 0 && strcmp(mode, "2") != 0)
-			return form_bad(cs, 3, _("Team score: type 1 or 2."));
+			return form_bad(cs, 3, _("type 1 or 2."));
 		const char *place = field_value(&cs->f[2]);
 		char uuid[37];
 		rc = cstore_create(ui->db, ui->clk, name, field_value(&cs->f[1]),
@@ -293,7 +293,7 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 	if (cs->form == FORM_TEAM) {
 		const char *name = field_value(&cs->f[0]);
 		if (!*name)
-			return form_bad(cs, 0, _("The team needs a name."));
+			return form_bad(cs, 0, _("the team needs a name."));
 		int no = 0;
 		rc = cstore_add_team(ui->db, ui->clk, cs->v.uuid, name, field_value(&cs->f[1]),
 				     field_value(&cs->f[2]), &no, &err);
@@ -306,13 +306,13 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 	struct contest_round_config cfg = {0};
 	int mode = atoi(field_value(&cs->f[0]));
 	if (mode < 1 || mode > 3)
-		return form_bad(cs, 0, _("Scoring: type 1, 2 or 3."));
+		return form_bad(cs, 0, _("type 1, 2 or 3."));
 	if (!*field_value(&cs->f[5]) && atoi(field_value(&cs->f[1])) < 1)
-		return form_bad(cs, 1, _("A round needs at least one question."));
+		return form_bad(cs, 1, _("at least one question."));
 	if (mode == 2 && atoi(field_value(&cs->f[2])) < 1)
-		return form_bad(cs, 2, _("A speed round needs a time per question."));
+		return form_bad(cs, 2, _("a speed round needs a time per question."));
 	if (atoi(field_value(&cs->f[3])) < 1 || atoi(field_value(&cs->f[3])) > CONTEST_MAX_POINTS)
-		return form_bad(cs, 3, _("Points: from 1 to 100000."));
+		return form_bad(cs, 3, _("from 1 to 100000."));
 	cfg.mode = mode == 2 ? CONTEST_SPEED : mode == 3 ? CONTEST_ELIMINATION : CONTEST_ACCURACY;
 	cfg.time_ms = (int64_t)atoi(field_value(&cs->f[2])) * 1000;
 	cfg.points = atoi(field_value(&cs->f[3]));
@@ -365,9 +365,10 @@ static void form_draw(struct ui *ui, struct cscreen *cs, struct grid *g, int top
 		[FORM_ROUND] = N_("A new round"),
 	};
 	grid_put(g, top, 2, _(titles[cs->form]), g->w - 4, ROLE_HEADING, true);
-	fields_draw(ui, g, top + 2, rows - 5, cs->f, cs->nf, cs->focus);
-	if (cs->msg && cs->msg_warn)
-		grid_put(g, top + rows - 2, 2, cs->msg, g->w - 4, ROLE_WARN, true);
+	bool warn = cs->msg && cs->msg_warn;
+	fields_draw(ui, g, top + 2, rows - 4 - (warn ? 2 : 0), cs->f, cs->nf, cs->focus);
+	if (warn)
+		grid_wrap(g, top + rows - 3, 2, g->w - 4, 2, cs->msg, ROLE_WARN, true);
 	grid_put(g, top + rows - 1, 2, _("Enter: next field, and on the last one save · Esc: cancel"),
 		 g->w - 4, ROLE_DIM, false);
 }
