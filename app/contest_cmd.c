@@ -144,7 +144,7 @@ static int cmd_round(struct app *app, const char *uuid)
 	} else {
 		rc = cstore_add_round(app->db, clock_system(), uuid, &cfg, app->topic,
 				      app->qcount ? app->qcount : 10,
-				      (uint64_t)clock_now_ms(clock_system()), &err);
+				      (uint64_t)clock_now_ms(clock_system()), NULL, &err);
 	}
 	if (rc != NK_OK) {
 		fail("contest round", err);

@@ -366,26 +366,36 @@ static void drop_multi(struct qitem *items, size_t *n)
 	*n = k;
 }
 
-int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
-		     const struct contest_round_config *cfg, const char *topic, int count,
-		     uint64_t seed, char **err)
+static bool used_in(const struct contest *c, const char *id);
+
+struct draw_op {
+	const struct contest_round_config *cfg;
+	const struct qitem *items;
+	size_t n;
+	int count;
+	uint64_t seed;
+	size_t *left;
+};
+
+/* The draw happens on the contest as it is in the transaction, so that a round never repeats
+ * a question of the rounds before it, and asking for more than are left is refused. */
+static int draw_round_op(void *ctx, struct contest *c, char **err)
 {
-	struct qitem *items = NULL;
-	size_t n = 0;
-	int rc = questions_load(db, topic, "vi", &items, &n, err);
-	if (rc)
-		return rc;
-	drop_multi(items, &n);
-	if (n == 0 || count < 1) {
-		questions_free(&items, n);
-		return err_set(err, NK_EINVAL, "no questions for this round");
+	struct draw_op *d = ctx;
+	size_t *idx = xcalloc(d->n + 1, sizeof *idx), m = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (!used_in(c, d->items[i].id))
+			idx[m++] = i;
+	*d->left = m;
+	if (d->count < 1 || (size_t)d->count > m) {
+		free(idx);
+		return err_set(err, NK_EINVAL,
+			       "contest: %zu questions are left for this round (%d asked for)", m,
+			       d->count);
 	}
 	/* A seeded draw without repeats (Fisher-Yates over the indices). */
-	size_t *idx = xcalloc(n, sizeof *idx);
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	uint64_t x = seed ? seed : 0x9e3779b97f4a7c15ULL;
-	for (size_t i = n; i > 1; i--) {
+	uint64_t x = d->seed ? d->seed : 0x9e3779b97f4a7c15ULL;
+	for (size_t i = m; i > 1; i--) {
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
@@ -394,16 +404,35 @@ int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 		idx[i - 1] = idx[j];
 		idx[j] = t;
 	}
-	size_t take = (size_t)count < n ? (size_t)count : n;
+	size_t take = (size_t)d->count;
 	struct contest_question *qs = xcalloc(take, sizeof *qs);
 	for (size_t i = 0; i < take; i++) {
-		const struct qitem *q = &items[idx[i]];
+		const struct qitem *q = &d->items[idx[i]];
 		qs[i] = (struct contest_question){q->id, q->nopts, q->correct, q->multi};
 	}
-	struct round_op r = {cfg, qs, take};
-	rc = cstore_apply(db, clk, uuid, add_round_op, &r, err);
+	struct round_op r = {d->cfg, qs, take};
+	int rc = add_round_op(&r, c, err);
 	free(qs);
 	free(idx);
+	return rc;
+}
+
+int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
+		     const struct contest_round_config *cfg, const char *topic, int count,
+		     uint64_t seed, size_t *left, char **err)
+{
+	size_t spare;
+	if (!left)
+		left = &spare;
+	*left = 0;
+	struct qitem *items = NULL;
+	size_t n = 0;
+	int rc = questions_load(db, topic, "vi", &items, &n, err);
+	if (rc)
+		return rc;
+	drop_multi(items, &n);
+	struct draw_op d = {cfg, items, n, count, seed, left};
+	rc = cstore_apply(db, clk, uuid, draw_round_op, &d, err);
 	questions_free(&items, n);
 	return rc;
 }

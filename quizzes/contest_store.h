@@ -57,10 +57,12 @@ int cstore_add_team(struct db *db, const struct clock *clk, const char *uuid, co
 		    const char *village, const char *members, int *team_no, char **err);
 
 /* Adds a round of count questions drawn (seeded) from the banks, one topic
- * or all (topic NULL). */
+ * or all (topic NULL), among those no earlier round of the contest has. When
+ * fewer are left than asked for, nothing is added: NK_EINVAL, and *left (may
+ * be NULL) gets how many there are. */
 int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 		     const struct contest_round_config *cfg, const char *topic, int count,
-		     uint64_t seed, char **err);
+		     uint64_t seed, size_t *left, char **err);
 
 /* Adds a round of the questions with these ids, in this order. */
 int cstore_add_round_ids(struct db *db, const struct clock *clk, const char *uuid,

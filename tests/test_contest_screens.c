@@ -192,6 +192,12 @@ static void test_event_day(void **state)
 	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-404"}, 6);
 	assert_true(shows(host, 80, 24, "fx-404"));
 	ui_handle(host, act(ACT_BACK, 0));
+	/* A drawn round asking for more questions than the earlier rounds left: said before the
+	 * contest starts, at the field, and nothing is added. */
+	type(host, "r");
+	fill_form(host, (const char *const[]){"1", "5", "20", "10", NULL, ""}, 6);
+	assert_true(shows(host, 80, 24, "chỉ còn 0 câu hỏi cho vòng này"));
+	ui_handle(host, act(ACT_BACK, 0));
 	assert_true(shows(host, 80, 24, "2. Tốc độ, 1 câu hỏi"));
 	tick(display);
 	golden(display, "setup");
@@ -299,7 +305,7 @@ static void test_host_refusals(void **state)
 	int no;
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
 	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false};
-	assert_int_equal(cstore_add_round(f->db, &f->clk, uuid, &cfg, NULL, 2, 1, &err), 0);
+	assert_int_equal(cstore_add_round(f->db, &f->clk, uuid, &cfg, NULL, 2, 1, NULL, &err), 0);
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
 	ui_handle(host, act(ACT_SELECT, 0)); /* start */
 	type(host, "1a");

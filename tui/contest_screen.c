@@ -327,9 +327,19 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 			free(ids[i]);
 		free(ids);
 	} else {
+		size_t left = 0;
 		rc = cstore_add_round(ui->db, ui->clk, cs->v.uuid, &cfg, *topic ? topic : NULL,
 				      atoi(field_value(&cs->f[1])),
-				      (uint64_t)clock_now_ms(ui->clk), &err);
+				      (uint64_t)clock_now_ms(ui->clk), &left, &err);
+		if (rc == NK_EINVAL && left < (size_t)atoi(field_value(&cs->f[1]))) {
+			free(err);
+			char *why = xasprintf(_("only %zu questions are left for this round (the "
+						"earlier rounds have the others)."),
+					      left);
+			form_bad(cs, 1, why);
+			free(why);
+			return UI_REDRAW;
+		}
 	}
 	if (rc == NK_OK)
 		form_close(cs);
