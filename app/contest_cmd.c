@@ -138,7 +138,7 @@ static int cmd_round(struct app *app, const char *uuid)
 			ids = xrealloc(ids, (n + 1) * sizeof *ids);
 			ids[n++] = t;
 		}
-		rc = cstore_add_round_ids(app->db, clock_system(), uuid, &cfg, ids, n, &err);
+		rc = cstore_add_round_ids(app->db, clock_system(), uuid, &cfg, ids, n, false, &err);
 		free(ids);
 		free(copy);
 	} else {

@@ -439,10 +439,15 @@ int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 
 int cstore_add_round_ids(struct db *db, const struct clock *clk, const char *uuid,
 			 const struct contest_round_config *cfg, const char *const *ids, size_t n,
-			 char **err)
+			 bool twice, char **err)
 {
 	if (n == 0)
 		return err_set(err, NK_EINVAL, "no questions for this round");
+	for (size_t i = 0; !twice && i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(ids[i], ids[j]) == 0)
+				return err_set(err, NK_EINVAL, "question %s is twice in this round",
+					       ids[i]);
 	struct qitem **items = xcalloc(n, sizeof *items);
 	struct contest_question *qs = xcalloc(n, sizeof *qs);
 	int rc = NK_OK;

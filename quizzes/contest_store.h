@@ -64,10 +64,12 @@ int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 		     const struct contest_round_config *cfg, const char *topic, int count,
 		     uint64_t seed, size_t *left, char **err);
 
-/* Adds a round of the questions with these ids, in this order. */
+/* Adds a round of the questions with these ids, in this order. Named, a question may be one
+ * an earlier round has; the same id twice in the list is refused (NK_EINVAL, naming it)
+ * unless twice. */
 int cstore_add_round_ids(struct db *db, const struct clock *clk, const char *uuid,
 			 const struct contest_round_config *cfg, const char *const *ids, size_t n,
-			 char **err);
+			 bool twice, char **err);
 
 /* Adds a tie-break question drawn (seeded) from the banks among those the
  * contest has not used yet (contest_add_tiebreak's rules apply). */

@@ -91,7 +91,7 @@ static int setup(void **state)
 		fail_msg("%s", err);
 	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false};
 	const char *ids[] = {"fx-001", "fx-003"};
-	if (cstore_add_round_ids(f->db, &f->clk, f->uuid, &cfg, ids, 2, &err))
+	if (cstore_add_round_ids(f->db, &f->clk, f->uuid, &cfg, ids, 2, false, &err))
 		fail_msg("%s", err);
 	do_op(f, (struct cstore_op){.op = CONTEST_OP_START});
 	/* Question 1: teams 1 and 2 right (1.5 s and 4 s), team 3 wrong. */

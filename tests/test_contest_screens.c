@@ -341,7 +341,7 @@ static void test_host_keys(void **state)
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 2", NULL, NULL, &no, &err), 0);
 	struct contest_round_config cfg = {CONTEST_ELIMINATION, 10, 30000, false};
 	const char *ids[] = {"fx-001", "fx-001", "fx-003"};
-	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, &err), 0);
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, true, &err), 0);
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
 	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
 	step(host, display); /* start */
@@ -397,7 +397,8 @@ static void test_host_keys(void **state)
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội A", NULL, NULL, &no, &err), 0);
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội B", NULL, NULL, &no, &err), 0);
 	cfg.mode = CONTEST_ACCURACY;
-	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids + 2, 1, &err), 0);
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids + 2, 1, false, &err),
+			 0);
 	host = open_role(f, UI_CONTEST_HOST, 0);
 	display = open_role(f, UI_CONTEST_DISPLAY, 0);
 	step(host, display); /* start */
@@ -479,9 +480,9 @@ static void test_stage_safety(void **state)
 	}
 	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 120000, false};
 	const char *ids[] = {"fx-001", "fx-003", "fx-001"};
-	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, &err), 0);
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, true, &err), 0);
 	cfg.time_ms = 10000;
-	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, &err), 0);
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, true, &err), 0);
 
 	/* Two consoles: the second only watches until it takes over, and then the first does. */
 	struct ui *first = open_role(f, UI_CONTEST_HOST, 0);
@@ -665,7 +666,7 @@ static void test_twelve_teams(void **state)
 	}
 	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false};
 	const char *ids[] = {"fx-001"};
-	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, &err), 0);
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, true, &err), 0);
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
 	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
 	step(host, display);

@@ -143,17 +143,19 @@ static void test_store_operations(void **state)
 	assert_int_equal(cstore_add_team(db, &c, uuid, "Tả Van", NULL, NULL, &no, &err), 0);
 	struct contest_round_config cfg = {CONTEST_SPEED, 20, 10000, false};
 	const char *missing[] = {"fx-001", "no-such"};
-	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, missing, 2, &err), NK_ENOENT);
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, missing, 2, false, &err),
+			 NK_ENOENT);
 	assert_non_null(strstr(err, "no-such"));
 	free(err);
 	err = NULL;
 	const char *multi[] = {"fx-002"};
-	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, multi, 1, &err), NK_EINVAL);
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, multi, 1, false, &err),
+			 NK_EINVAL);
 	assert_non_null(strstr(err, "several right answers"));
 	free(err);
 	err = NULL;
 	const char *ids[] = {"fx-001"};
-	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, ids, 1, &err), 0);
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, ids, 1, false, &err), 0);
 	/* Operations by name; a refused one says why. */
 	assert_int_equal(cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_SHOW}, &err),
 			 NK_EINVAL);
@@ -283,9 +285,20 @@ static void test_draws(void **state)
 	assert_int_equal(cstore_add_round(db, &c, uuid, &cfg, NULL, 1, 3, &left, &err), NK_EINVAL);
 	assert_int_equal(left, 0);
 	free(err);
+	err = NULL;
+	/* By name, a question of an earlier round may come again; twice in one list only when
+	 * asked for. */
+	const char *twice[] = {"fx-001", "fx-001"};
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, twice, 2, false, &err),
+			 NK_EINVAL);
+	assert_non_null(strstr(err, "fx-001 is twice"));
+	free(err);
+	err = NULL;
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, twice, 1, false, &err), 0);
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, twice, 2, true, &err), 0);
 	struct contest *k = NULL;
 	assert_int_equal(cstore_load(db, &c, uuid, &k, NULL, &err), 0);
-	assert_int_equal(contest_nrounds(k), 2);
+	assert_int_equal(contest_nrounds(k), 4);
 	struct contest_qinfo a, b;
 	assert_int_equal(contest_question_info(k, 0, 0, &a), 0);
 	assert_int_equal(contest_question_info(k, 1, 0, &b), 0);

@@ -322,7 +322,7 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 		size_t n;
 		char **ids = split_ids(idtext, &n);
 		rc = cstore_add_round_ids(ui->db, ui->clk, cs->v.uuid, &cfg,
-					  (const char *const *)ids, n, &err);
+					  (const char *const *)ids, n, false, &err);
 		for (size_t i = 0; i < n; i++)
 			free(ids[i]);
 		free(ids);
