@@ -24,7 +24,7 @@ const char *const ci_state_names[] = {"setup",    "ready",       "showing",   "l
 const char *const ci_op_names[] = {
 	"team",   "round",  "start",    "show",   "lock",    "reveal",  "leaderboard", "next",
 	"pause",  "resume", "skip",     "rescue", "tiebreak", "answer", "replace",     "retract",
-	"correct", "undo",   "redo",     "endround", "input", "host"};
+	"correct", "undo",   "redo",     "endround", "input", "host",    "rename"};
 const char *const ci_mode_names[] = {"accuracy", "speed", "elimination"};
 const char *const ci_source_names[] = {"host", "team", "keyboard"};
 const char *const ci_answering_names[] = {"team", "member"};
@@ -407,17 +407,57 @@ int ci_team_push(struct contest *c, const char *name, int members, char **err)
 	return (int)c->nteams;
 }
 
+/* A team added after the start: its answer slots go after all the others, in every question
+ * (tie-break questions learn it is not one of theirs). */
+static void add_slots(struct contest *c)
+{
+	struct cteam *t = &c->teams[c->nteams - 1];
+	size_t k = c->answering == CONTEST_MEMBER_SUM ? (size_t)t->members : 1;
+	size_t old = c->nslots, n = old + k;
+	t->base = old;
+	c->slot_team = xrealloc(c->slot_team, n * sizeof *c->slot_team);
+	for (size_t j = old; j < n; j++)
+		c->slot_team[j] = (int)c->nteams - 1;
+	for (size_t r = 0; r < c->nrounds; r++)
+		for (size_t i = 0; i < c->rounds[r].n; i++) {
+			struct cq *q = ci_qat(c, r, i);
+			q->slots = xrealloc(q->slots, n * sizeof *q->slots);
+			memset(q->slots + old, 0, k * sizeof *q->slots);
+			if (q->eligible) {
+				q->eligible = xrealloc(q->eligible, c->nteams * sizeof *q->eligible);
+				q->eligible[c->nteams - 1] = false;
+			}
+		}
+	c->nslots = n;
+}
+
 int contest_add_team(struct contest *c, const char *name, int members, char **err)
 {
-	int rc = require(c, BIT(CONTEST_SETUP), "add a team", err);
+	int rc = require(c, ~BIT(CONTEST_FINISHED), "add a team", err);
 	if (rc)
 		return rc;
 	int id = ci_team_push(c, name, members == 0 ? 1 : members, err);
 	if (id < 0)
 		return id;
+	if (c->state != CONTEST_SETUP)
+		add_slots(c);
 	struct contest_log e = {.op = CONTEST_OP_TEAM, .round = -1, .question = -1, .team = id};
 	log_push(c, "host", e);
 	return id;
+}
+
+int contest_rename_team(struct contest *c, int team, const char *name, char **err)
+{
+	if (team < 1 || (size_t)team > c->nteams)
+		return err_set(err, NK_EINVAL, "contest: no team %d", team);
+	if (!name || !*name)
+		return err_set(err, NK_EINVAL, "contest: a team needs a name");
+	free(c->teams[team - 1].name);
+	c->teams[team - 1].name = xstrdup(name);
+	struct contest_log e = {.op = CONTEST_OP_RENAME, .round = -1, .question = -1,
+				.team = team};
+	log_push(c, "host", e);
+	return NK_OK;
 }
 
 int ci_check_round(const struct contest_round_config *cfg, char **err)

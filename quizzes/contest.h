@@ -58,7 +58,8 @@ enum contest_op {
 	CONTEST_OP_REVEAL, CONTEST_OP_LEADERBOARD, CONTEST_OP_NEXT, CONTEST_OP_PAUSE,
 	CONTEST_OP_RESUME, CONTEST_OP_SKIP, CONTEST_OP_RESCUE, CONTEST_OP_TIEBREAK,
 	CONTEST_OP_ANSWER, CONTEST_OP_REPLACE, CONTEST_OP_RETRACT, CONTEST_OP_CORRECT,
-	CONTEST_OP_UNDO, CONTEST_OP_REDO, CONTEST_OP_END_ROUND, CONTEST_OP_INPUT, CONTEST_OP_HOST
+	CONTEST_OP_UNDO, CONTEST_OP_REDO, CONTEST_OP_END_ROUND, CONTEST_OP_INPUT, CONTEST_OP_HOST,
+	CONTEST_OP_RENAME
 };
 
 /* How a team answers. ANY takes answers from everywhere; otherwise a team terminal's or the
@@ -132,9 +133,13 @@ int contest_new(const char *name, enum contest_answering answering, uint64_t see
 		const struct clock *clk, struct contest **out, char **err);
 void contest_free(struct contest **c);
 
-/* SETUP only. Returns the new team's id (1, 2, …) or NK_EINVAL. members is 1..
+/* Any state but FINISHED: a late team may join a running contest (it has no answer to the
+ * questions before; in an elimination round under way it starts out, and a rescue question
+ * can bring it in). Returns the new team's id (1, 2, …) or NK_EINVAL. members is 1..
  * CONTEST_MAX_MEMBERS for MEMBER_SUM (0 becomes 1), and only informative for TEAM_ANSWER. */
 int contest_add_team(struct contest *c, const char *name, int members, char **err);
+/* Any state: corrects team's name. */
+int contest_rename_team(struct contest *c, int team, const char *name, char **err);
 /* SETUP only. Returns the new round's index (0, 1, …) or NK_EINVAL; at least one question. */
 int contest_add_round(struct contest *c, const struct contest_round_config *cfg,
 		      const struct contest_question *qs, size_t n, char **err);

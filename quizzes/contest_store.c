@@ -338,6 +338,58 @@ out:
 	return rc;
 }
 
+struct rename_op {
+	int team;
+	const char *name;
+};
+
+static int rename_op(void *ctx, struct contest *c, char **err)
+{
+	struct rename_op *r = ctx;
+	return contest_rename_team(c, r->team, r->name, err);
+}
+
+int cstore_rename_team(struct db *db, const struct clock *clk, const char *uuid, int team_no,
+		       const char *name, char **err)
+{
+	struct rename_op r = {team_no, name};
+	int rc = db_begin(db, err);
+	if (rc)
+		return rc;
+	struct contest *c = NULL;
+	rc = cstore_load(db, clk, uuid, &c, NULL, err);
+	if (rc == NK_OK)
+		rc = rename_op(&r, c, err);
+	if (rc == NK_OK)
+		rc = save(db, uuid, c, err);
+	contest_free(&c);
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (rc == NK_OK) {
+		if (sqlite3_prepare_v2(h,
+				       "UPDATE contest_teams SET name = ?3 WHERE contest_uuid = ?1 "
+				       "AND team_no = ?2",
+				       -1, &st, NULL) != SQLITE_OK) {
+			rc = sqlfail(h, sqlite3_errcode(h), err);
+		} else {
+			sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, team_no);
+			sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+			int s2 = sqlite3_step(st);
+			sqlite3_finalize(st);
+			if (s2 != SQLITE_DONE)
+				rc = sqlfail(h, s2, err);
+		}
+	}
+	if (rc == NK_OK)
+		rc = db_commit(db, err);
+	if (rc)
+		db_rollback(db);
+	else
+		cstore_ping(db);
+	return rc;
+}
+
 struct round_op {
 	const struct contest_round_config *cfg;
 	struct contest_question *qs;

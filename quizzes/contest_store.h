@@ -52,9 +52,14 @@ int cstore_apply(struct db *db, const struct clock *clk, const char *uuid,
 		 int (*op)(void *ctx, struct contest *c, char **err), void *ctx, char **err);
 
 /* Registers a team with its village and members (names comma-separated,
- * may be empty); returns its number (1, 2, …) in *team_no. */
+ * may be empty); returns its number (1, 2, …) in *team_no. A late team may
+ * join a running contest (contest_add_team). */
 int cstore_add_team(struct db *db, const struct clock *clk, const char *uuid, const char *name,
 		    const char *village, const char *members, int *team_no, char **err);
+
+/* Corrects the name of team team_no, in the contest and in its record, in any state. */
+int cstore_rename_team(struct db *db, const struct clock *clk, const char *uuid, int team_no,
+		       const char *name, char **err);
 
 /* Adds a round of count questions drawn (seeded) from the banks, one topic
  * or all (topic NULL), among those no earlier round of the contest has. When

@@ -258,8 +258,8 @@ static void test_setup_refusals(void **state)
 	assert_int_equal(contest_round_questions(c, 0), 2);
 	assert_int_equal(contest_round_questions(c, 1), 0);
 	OK(contest_start(c, NULL));
-	refused(contest_add_team(c, "Đội 3", 1, &err), &err);
-	assert_int_equal(contest_nteams(c), 2);
+	assert_int_equal(contest_add_team(c, "Đội 3", 1, NULL), 3); /* late, but welcome */
+	assert_int_equal(contest_nteams(c), 3);
 	contest_free(&c);
 	assert_null(c);
 	contest_free(&c);
@@ -276,15 +276,17 @@ static void test_transitions(void **state)
 	round_of(c, CONTEST_ACCURACY, 0, 30000, 0, 2);
 	round_of(c, CONTEST_ACCURACY, 0, 30000, 2, 1);
 
-	unsigned ready = OPB(O_SHOW) | OPB(O_SKIP) | OPB(O_RESCUE);
+	/* A late team may join in every state but the last (tested on its own below). */
+	unsigned late = OPB(O_ADD_TEAM);
+	unsigned ready = OPB(O_SHOW) | OPB(O_SKIP) | OPB(O_RESCUE) | late;
 	unsigned showing = OPB(O_LOCK) | OPB(O_PAUSE) | OPB(O_SKIP) | OPB(O_ANSWER) |
-			   OPB(O_RETRACT) | OPB(O_CORRECT);
+			   OPB(O_RETRACT) | OPB(O_CORRECT) | late;
 	unsigned paused = OPB(O_LOCK) | OPB(O_RESUME) | OPB(O_SKIP) | OPB(O_RETRACT) |
-			  OPB(O_CORRECT);
-	unsigned locked = OPB(O_REVEAL) | OPB(O_SKIP) | OPB(O_RETRACT) | OPB(O_CORRECT);
-	unsigned revealed = OPB(O_LEADER) | OPB(O_SKIP) | OPB(O_CORRECT);
-	unsigned leader = OPB(O_NEXT) | OPB(O_CORRECT);
-	unsigned round_end = OPB(O_NEXT) | OPB(O_TIEBREAK) | OPB(O_CORRECT);
+			  OPB(O_CORRECT) | late;
+	unsigned locked = OPB(O_REVEAL) | OPB(O_SKIP) | OPB(O_RETRACT) | OPB(O_CORRECT) | late;
+	unsigned revealed = OPB(O_LEADER) | OPB(O_SKIP) | OPB(O_CORRECT) | late;
+	unsigned leader = OPB(O_NEXT) | OPB(O_CORRECT) | late;
+	unsigned round_end = OPB(O_NEXT) | OPB(O_TIEBREAK) | OPB(O_CORRECT) | late;
 	unsigned finished = OPB(O_TIEBREAK) | OPB(O_CORRECT);
 
 	assert_position(c, CONTEST_SETUP, 0, 0);
@@ -1039,6 +1041,73 @@ static void test_expect_and_host(void **state)
 	assert_int_equal(last_log(c)->op, CONTEST_OP_HOST);
 	reload(&c, &clk);
 	assert_string_equal(contest_host(c), "def456");
+	contest_free(&c);
+}
+
+/* A late team joins a running contest: it answers from the question it joins on, scores like
+ * the others, survives a save and load, takes part in a tie-break only when tied; in an
+ * elimination round under way it starts out. Names can be corrected in any state. */
+static void test_late_team_and_rename(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_MEMBER_SUM, 2, 2);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
+	round_of(c, CONTEST_ELIMINATION, 10, 0, 0, 2);
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	answer(c, 1, 0, A);
+	answer(c, 1, 1, A);
+	assert_int_equal(contest_add_team(c, "Đội muộn", 2, NULL), 3);
+	reload(&c, &clk);
+	answer(c, 3, 1, A); /* its second member, on the question it joined on */
+	char *err = NULL;
+	refused(contest_answer(c, 4, 0, A, CONTEST_SRC_TEAM, &err), &err);
+	finish_question(c);
+	assert_int_equal(score(c, 1), 20);
+	assert_int_equal(score(c, 3), 10);
+	OK(contest_rename_team(c, 3, "Bản Lả", NULL));
+	assert_int_equal(last_log(c)->op, CONTEST_OP_RENAME);
+	refused(contest_rename_team(c, 3, "", &err), &err);
+	refused(contest_rename_team(c, 9, "X", &err), &err);
+	reload(&c, &clk);
+	assert_string_equal(contest_team_name(c, 3), "Bản Lả");
+	OK(contest_show(c, NULL));
+	OK(contest_lock(c, NULL));
+	after_lock(c); /* question 2: no one right */
+	/* Round 2, elimination: after its first question a fourth team comes, and is out. */
+	OK(contest_next(c, NULL));
+	OK(contest_show(c, NULL));
+	answer(c, 1, 0, A);
+	answer(c, 1, 1, A);
+	answer(c, 2, 0, A);
+	answer(c, 2, 1, A);
+	answer(c, 3, 0, A);
+	answer(c, 3, 1, A);
+	finish_question(c);
+	assert_int_equal(contest_add_team(c, "Đội muộn nữa", 1, NULL), 4);
+	reload(&c, &clk);
+	assert_true(contest_eliminated(c, 4, 0));
+	assert_false(contest_eligible(c, 4, 0));
+	assert_true(contest_eligible(c, 1, 0));
+	contest_free(&c);
+	/* A tie-break: a team added after it was drawn is not one of its teams. */
+	c = make(&clk, CONTEST_TEAM_ANSWER, 2, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 1);
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	answer(c, 1, 0, A);
+	answer(c, 2, 0, A);
+	finish_question(c);
+	OK(contest_next(c, NULL));
+	assert_position(c, CONTEST_FINISHED, 0, 0);
+	refused(contest_add_team(c, "Quá muộn", 1, &err), &err); /* not after the podium */
+	OK(contest_add_tiebreak(c, &Q[1], NULL));
+	assert_int_equal(contest_add_team(c, "Đội 3", 1, NULL), 3);
+	reload(&c, &clk);
+	assert_true(contest_eligible(c, 1, 0));
+	assert_false(contest_eligible(c, 3, 0));
 	contest_free(&c);
 }
 
@@ -1800,6 +1869,7 @@ int main(void)
 		cmocka_unit_test(test_inputs),
 		cmocka_unit_test(test_end_round),
 		cmocka_unit_test(test_expect_and_host),
+		cmocka_unit_test(test_late_team_and_rename),
 		cmocka_unit_test(test_tiebreak),
 		cmocka_unit_test(test_podium_ties),
 		cmocka_unit_test(test_log),

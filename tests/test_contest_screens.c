@@ -583,6 +583,22 @@ static void test_stage_safety(void **state)
 	entry_of(f, 3, &rc);
 	assert_int_equal(rc, NK_OK);
 
+	/* A late team joins while the question runs, and a name is corrected. */
+	type(host, "n");
+	assert_true(shows(host, 80, 24, "Đội mới"));
+	fill_form(host, (const char *const[]){"Doi muon", NULL, NULL}, 3);
+	assert_true(shows(host, 80, 24, "Đã thêm đội 5: Doi muon"));
+	type(host, "5n");
+	fill_form(host, (const char *const[]){"Doi nam"}, 1);
+	struct contest *named = load(f);
+	assert_string_equal(contest_team_name(named, 5), "Doi nam");
+	contest_free(&named);
+	type(host, "5a");
+	entry_of(f, 5, &rc);
+	assert_int_equal(rc, NK_OK);
+	type(host, "u");
+	entry_of(f, 5, &rc);
+	assert_int_equal(rc, NK_ENOENT);
 	/* A step meant for a state that has passed: another process locked meanwhile. */
 	cli_op(f, uuid, CONTEST_OP_LOCK);
 	f->now += 400;

@@ -24,7 +24,7 @@ static void host_attach(struct ui *ui, struct cscreen *cs);
 
 /* --- what the screens share --------------------------------------------- */
 
-enum host_form { FORM_NONE, FORM_CONTEST, FORM_TEAM, FORM_ROUND };
+enum host_form { FORM_NONE, FORM_CONTEST, FORM_TEAM, FORM_ROUND, FORM_RENAME };
 
 #define MAX_FIELDS 6
 
@@ -50,6 +50,7 @@ struct cscreen {
 	struct field f[MAX_FIELDS];
 	int nf, focus;
 	char entry[16];        /* a typed answer in progress: "3", "3.2" */
+	int rename;            /* FORM_RENAME: the team whose name is corrected */
 	char *msg;             /* what the last key did, or why it could not */
 	bool msg_warn;
 	uint64_t draws;        /* tie-break draws: a different question each time */
@@ -205,6 +206,11 @@ static void form_open(struct cscreen *cs, enum host_form form)
 		field_init(&cs->f[2], N_("Members (names, separated by commas)"), FIELD_TEXT, 600,
 			   2);
 		cs->nf = 3;
+	} else if (form == FORM_RENAME) {
+		field_init(&cs->f[0], N_("Team name"), FIELD_TEXT, 120, 1);
+		const char *now = cs->v.c ? contest_team_name(cs->v.c, cs->rename) : NULL;
+		field_set(&cs->f[0], now ? now : "");
+		cs->nf = 1;
 	} else if (form == FORM_ROUND) {
 		field_init(&cs->f[0], N_("Scoring: 1 accuracy, 2 speed, 3 elimination"),
 			   FIELD_DIGITS, 1, 1);
@@ -302,6 +308,16 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 			form_close(cs);
 		return done(ui, cs, rc, err, ok);
 	}
+	if (cs->form == FORM_RENAME) {
+		const char *name = field_value(&cs->f[0]);
+		if (!*name)
+			return form_bad(cs, 0, _("the team needs a name."));
+		rc = cstore_rename_team(ui->db, ui->clk, cs->v.uuid, cs->rename, name, &err);
+		char *ok = xasprintf(_("Team %d is now: %s"), cs->rename, name);
+		if (rc == NK_OK)
+			form_close(cs);
+		return done(ui, cs, rc, err, ok);
+	}
 	/* A round. */
 	struct contest_round_config cfg = {0};
 	int mode = atoi(field_value(&cs->f[0]));
@@ -373,6 +389,7 @@ static void form_draw(struct ui *ui, struct cscreen *cs, struct grid *g, int top
 		[FORM_CONTEST] = N_("A new contest"),
 		[FORM_TEAM] = N_("A new team"),
 		[FORM_ROUND] = N_("A new round"),
+		[FORM_RENAME] = N_("Correct a team's name"),
 	};
 	grid_put(g, top, 2, _(titles[cs->form]), g->w - 4, ROLE_HEADING, true);
 	bool warn = cs->msg && cs->msg_warn;
@@ -747,6 +764,14 @@ static int host_key(struct ui *ui, struct cscreen *cs, struct action a)
 		return entry_answer(ui, cs, a.n - 1);
 	if (len && k == HK_INPUT)
 		return entry_input(ui, cs);
+	if (len && k == HK_TEAM) {
+		int team, member;
+		if (entry_team(cs, &team, &member) != NK_OK)
+			return UI_REDRAW;
+		cs->rename = team;
+		form_open(cs, FORM_RENAME);
+		return UI_REDRAW;
+	}
 	/* A team number being typed, or an option letter without one: nothing else acts. */
 	if (len || a.kind == ACT_CHOICE) {
 		set_msg(cs, true, xstrdup(len ? _("Finish the answer with a letter, or Esc.")
@@ -813,8 +838,8 @@ static int host_key(struct ui *ui, struct cscreen *cs, struct action a)
 				     e.question + 1, e.team, what));
 	}
 	case HK_TEAM:
-		if (s == CONTEST_FINISHED)
-			form_open(cs, FORM_CONTEST);
+		/* After the podium, a new contest; before it, a team (a late one once started). */
+		form_open(cs, s == CONTEST_FINISHED ? FORM_CONTEST : FORM_TEAM);
 		return UI_REDRAW;
 	default:
 		return UI_IGNORED;
@@ -984,7 +1009,7 @@ static void host_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	char *step = xasprintf(_("Enter: %s"), step_label(st));
 	grid_put(g, end - 3, 2, step, g->w - 4, ROLE_HEADING, true);
 	free(step);
-	char *entry = xasprintf(_("Answer: %s▏ (team number, then A–D; then i: its input)"),
+	char *entry = xasprintf(_("Answer: %s▏ (team number, then A–D; i: its input; n: its name)"),
 				cs->entry);
 	if (st != CONTEST_SETUP || cs->entry[0])
 		grid_put(g, end - 2, 2, entry, g->w - 4, cs->entry[0] ? ROLE_FOCUS : ROLE_DIM,
