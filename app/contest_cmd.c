@@ -24,8 +24,8 @@ static int usage_fail(const char *why)
 		"usage: ntmkiosk contest new --name N [--date YYYY-MM-DD] [--place P] [--member-sum]\n"
 		"       ntmkiosk contest team --name N [--village V] [--members \"A, B\"]\n"
 		"       ntmkiosk contest round [--mode accuracy|speed|elimination] [--questions N]\n"
-		"                [--topic T | --ids ID,ID...] [--time SECONDS] [--points P] "
-		"[--shuffle]\n"
+		"                [--topic T | --ids ID,ID...] [--time SECONDS] [--reading SECONDS]\n"
+		"                [--points P] [--shuffle]\n"
 		"       ntmkiosk contest host [--new] | display | player --team N [--member M] |\n"
 		"                player --keyboard | list | status | log\n"
 		"       (all take [--contest UUID] [--db PATH]; the newest contest by default)\n",
@@ -125,6 +125,7 @@ static int cmd_round(struct app *app, const char *uuid)
 		cfg.mode = modes[i].mode;
 	}
 	cfg.time_ms = (int64_t)app->seconds * 1000;
+	cfg.reading_ms = (int64_t)app->reading * 1000;
 	cfg.points = app->points;
 	if (app->ids && app->topic)
 		return usage_fail("round: --ids or --topic, not both");

@@ -472,6 +472,9 @@ int ci_check_round(const struct contest_round_config *cfg, char **err)
 			       cfg->time_ms);
 	if (cfg->mode == CONTEST_SPEED && cfg->time_ms == 0)
 		return err_set(err, NK_EINVAL, "contest: a speed round needs a time per question");
+	if (cfg->reading_ms < 0 || cfg->reading_ms > CONTEST_MAX_TIME_MS)
+		return err_set(err, NK_EINVAL, "contest: %" PRId64 " ms of reading time",
+			       cfg->reading_ms);
 	return NK_OK;
 }
 
@@ -528,7 +531,8 @@ int contest_show(struct contest *c, char **err)
 	int rc = require(c, BIT(CONTEST_READY), "show a question", err);
 	if (rc)
 		return rc;
-	c->show_at = now(c);
+	/* The countdown starts once the question has been read out. */
+	c->show_at = now(c) + cur_cfg(c)->reading_ms;
 	c->pause_at = 0;
 	c->paused_ms = 0;
 	c->paused = false;
@@ -762,6 +766,8 @@ int contest_answer(struct contest *c, int team, int member, unsigned mask,
 		return rc;
 	if (c->paused)
 		return err_set(err, NK_EINVAL, "contest: paused");
+	if (contest_reading_ms(c) > 0)
+		return err_set(err, NK_EINVAL, "contest: the answers open after the reading time");
 	/* A key that arrives after the limit, before the tick saw it, is still too late. */
 	if (expired(c)) {
 		do_lock(c, "timer");
@@ -1207,6 +1213,16 @@ int contest_option_at(const struct contest *c, size_t round, size_t question, in
 	if (!ci_valid_q(c, round, question) || k < 0 || k >= ci_qat(c, round, question)->nopts)
 		return NK_EINVAL;
 	return ci_qat(c, round, question)->order[k];
+}
+
+int64_t contest_reading_ms(const struct contest *c)
+{
+	if (c->state != CONTEST_SHOWING)
+		return 0;
+	int64_t end = c->paused ? c->pause_at : now(c);
+	int64_t left = c->show_at + c->paused_ms - end, most = cur_cfg(c)->reading_ms;
+	/* Never more than the round's reading time: a wall clock stepped back is not reading. */
+	return left <= 0 ? 0 : left > most ? most : left;
 }
 
 int64_t contest_elapsed_ms(const struct contest *c)

@@ -81,6 +81,8 @@ struct contest_round_config {
 	int points;      /* per right answer (full speed points); 0 means CONTEST_DEFAULT_POINTS */
 	int64_t time_ms; /* per question; 0 = until the host locks (not allowed for SPEED) */
 	bool shuffle;    /* show options in an order drawn from the contest seed */
+	int64_t reading_ms; /* the question is read out first: answers open, and the countdown
+			       starts, this long after it is shown (0: at once) */
 };
 
 struct contest_qinfo {
@@ -147,7 +149,7 @@ int contest_add_round(struct contest *c, const struct contest_round_config *cfg,
 /*
  * Host operations. Each returns NK_EINVAL, changing nothing, outside the states it names.
  *   start       SETUP → READY (first question); needs a team and a round
- *   show        READY → SHOWING; the countdown starts now
+ *   show        READY → SHOWING; the countdown starts now, or after the reading time
  *   lock        SHOWING → LOCKED
  *   reveal      LOCKED → REVEALED
  *   leaderboard REVEALED → LEADERBOARD
@@ -250,6 +252,9 @@ int contest_question_info(const struct contest *c, size_t round, size_t question
 /* The bank option shown at position k, or NK_EINVAL. */
 int contest_option_at(const struct contest *c, size_t round, size_t question, int k);
 
+/* SHOWING: how much of the round's reading time is left before answers open (0 once they
+ * are, and in every other state). */
+int64_t contest_reading_ms(const struct contest *c);
 /* Countdown time used on the current question (the lock time once locked; 0 in READY). */
 int64_t contest_elapsed_ms(const struct contest *c);
 /* -1 in SETUP or without a limit; the whole limit in READY; 0 once locked. */

@@ -30,7 +30,7 @@
  *   host <token>                                        optional: the console in charge
  *   team <id> <members> <name>                          ids 1, 2, … in order
  *   input <team> any|terminal|keyboard|board            optional, after its team
- *   round <mode> <points> <time_ms> <shuffle 0|1>       then its q lines
+ *   round <mode> <points> <time_ms> <shuffle 0|1> [<reading_ms>]   then its q lines
  *   q <nopts> <correct> <multi 0|1> <order> <flags> <locked_ms> <eligible> <id>
  *   a <round> <question> <team> <member> <mask> <ms> <source>     one per answer given
  *   log <at> <who> <op> <round> <question> <team> <member> <mask> <prev> <ms>
@@ -136,8 +136,11 @@ int contest_state_save(const struct contest *c, char **out)
 	}
 	for (size_t r = 0; r < c->nrounds; r++) {
 		const struct contest_round_config *k = &c->rounds[r].cfg;
-		sb_add(&b, "round %s %d %" PRId64 " %d\n", ci_mode_names[k->mode], k->points,
+		sb_add(&b, "round %s %d %" PRId64 " %d", ci_mode_names[k->mode], k->points,
 		       k->time_ms, k->shuffle);
+		if (k->reading_ms)
+			sb_add(&b, " %" PRId64, k->reading_ms);
+		sb_add(&b, "\n");
 		for (size_t i = 0; i < c->rounds[r].n; i++)
 			save_q(&b, c, ci_qat(c, r, i));
 	}
@@ -356,14 +359,16 @@ static int ld_round(struct loader *L, char *p)
 {
 	struct contest_round_config k = {0};
 	int mode = ci_lookup(ci_mode_names, ci_nmode_names, word(&p));
-	int64_t points, ms, shuffle;
+	int64_t points, ms, shuffle, reading = 0;
 	if (mode < 0 || !getnum(&p, 1, CONTEST_MAX_POINTS, &points) ||
-	    !getnum(&p, 0, CONTEST_MAX_TIME_MS, &ms) || !getnum(&p, 0, 1, &shuffle) || *p)
+	    !getnum(&p, 0, CONTEST_MAX_TIME_MS, &ms) || !getnum(&p, 0, 1, &shuffle) ||
+	    (*p && (!getnum(&p, 1, CONTEST_MAX_TIME_MS, &reading) || *p)))
 		return bad(L, "bad round line");
 	k.mode = (enum contest_mode)mode;
 	k.points = (int)points;
 	k.time_ms = ms;
 	k.shuffle = shuffle;
+	k.reading_ms = reading;
 	if (ci_check_round(&k, NULL) != 0)
 		return bad(L, "bad round");
 	ci_round_append(L->c, &k);

@@ -56,9 +56,9 @@ EOF
 done
 check "$HOST" "4. Ban Muong Phang — Muong Phang" "four teams registered"
 key r; wait_pane "$HOST" "Vòng thi mới" >/dev/null
-field 1; field 2; field 120; field 10; field ""; field ""
+field 1; field 2; field 120; field 10; field ""; field ""; field 0
 key r; wait_pane "$HOST" "Vòng thi mới" >/dev/null
-field 2; field 2; field 90; field 20; field ""; field ""
+field 2; field 2; field 90; field 20; field ""; field ""; field 0
 check "$HOST" "2. Tốc độ, 2 câu hỏi, mỗi câu 90.0 s, 20 điểm" "two rounds: accuracy, then speed"
 
 DISP=$(t split-window -h -P -F '#{pane_id}' -t "$HOST" "$(run display)")

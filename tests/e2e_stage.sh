@@ -69,7 +69,7 @@ cli contest team --name "Ban Pa Khoang" --village "Pa Khoang" --members "Vang A 
 cli contest team --name "Thon Hong Phong" >/dev/null
 cli contest team --name "Ban Muong Phang" --village "Muong Phang" >/dev/null
 cli contest round --mode accuracy --questions 3 --time 0 --points 10
-cli contest round --mode speed --questions 2 --time 600 --points 20
+cli contest round --mode speed --questions 2 --time 600 --points 20 --reading 3
 cli contest round --mode elimination --questions 3 --time 20 --points 10
 if cli contest new --name X --date 2026-13-45 2>/dev/null; then no "a date that is not one was taken"
 else ok "contest new refuses a date that is not one"; fi
@@ -193,6 +193,9 @@ step # next round
 step # show
 wait_state showing "round 2 shown"
 absent "$SMALL" "Cuoc thi khac" "a new contest in the database takes no screen over"
+check "$BIG" "Đọc câu hỏi: còn" "the display shows the reading time before answers open"
+i=0
+while screen "$BIG" | grep -qF "Đọc câu hỏi: còn" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 r=$(right_letter); w=$(wrong_of "$r")
 wait_pane "$TEAM" "Bấm A, B, C hoặc D" >/dev/null
 t send-keys -t "$TEAM" '?'
@@ -263,7 +266,8 @@ check "$SMALL" "Đội đoạt giải" "the podium at 80x24"
 # The prize list, computed by hand:
 #   round 1 (10 a right answer; question 3 not played): team 1 2 right, team 2 1, team 3 1,
 #     team 4 1                                          → 20, 10, 10, 10
-#   round 2 (speed, 20; question 2 skipped): teams 1, 2, 4 right within 30 s of 600
+#   round 2 (speed, 20, 3 s of reading first; question 2 skipped): teams 1, 2, 4 right
+#     within 30 s of 600
 #                                                      → 40, 30, 10, 30
 #   round 3 (elimination, 10): question 1 teams 1, 2; the rescue earns nothing;
 #     question 3 teams 1 and 3                           → 60, 40, 20, 30

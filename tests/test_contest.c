@@ -48,7 +48,7 @@ static struct contest *make(const struct clock *clk, enum contest_answering answ
 static void round_of(struct contest *c, enum contest_mode mode, int points, int64_t ms,
 		     size_t first, size_t n)
 {
-	struct contest_round_config cfg = {mode, points, ms, false};
+	struct contest_round_config cfg = {mode, points, ms, false, 0};
 	int want = (int)contest_nrounds(c);
 	assert_int_equal(contest_add_round(c, &cfg, Q + first, n, NULL), want);
 }
@@ -146,7 +146,7 @@ static int op_add_team(struct contest *c, char **err)
 }
 static int op_add_round(struct contest *c, char **err)
 {
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 0, 0, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 0, 0, false, 0};
 	int rc = contest_add_round(c, &cfg, Q, 1, err);
 	return rc < 0 ? rc : NK_OK;
 }
@@ -232,11 +232,11 @@ static void test_setup_refusals(void **state)
 	assert_int_equal(contest_team_members(c, 0), NK_EINVAL);
 	refused(contest_start(c, &err), &err); /* still no rounds */
 
-	struct contest_round_config ok = {CONTEST_ACCURACY, 0, 0, false};
-	struct contest_round_config speed0 = {CONTEST_SPEED, 0, 0, false};
-	struct contest_round_config neg = {CONTEST_ACCURACY, 0, -5, false};
-	struct contest_round_config huge = {CONTEST_ACCURACY, CONTEST_MAX_POINTS + 1, 0, false};
-	struct contest_round_config mode = {(enum contest_mode)7, 0, 0, false};
+	struct contest_round_config ok = {CONTEST_ACCURACY, 0, 0, false, 0};
+	struct contest_round_config speed0 = {CONTEST_SPEED, 0, 0, false, 0};
+	struct contest_round_config neg = {CONTEST_ACCURACY, 0, -5, false, 0};
+	struct contest_round_config huge = {CONTEST_ACCURACY, CONTEST_MAX_POINTS + 1, 0, false, 0};
+	struct contest_round_config mode = {(enum contest_mode)7, 0, 0, false, 0};
 	refused(contest_add_round(c, &speed0, Q, 1, &err), &err);
 	refused(contest_add_round(c, &neg, Q, 1, &err), &err);
 	refused(contest_add_round(c, &huge, Q, 1, &err), &err);
@@ -391,7 +391,7 @@ static void test_multi_answer(void **state)
 	struct contest_question mq = {"multi", 4, A | C, true};
 	struct contest_question sq = {"single", 4, A | C, false};
 	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 3, 1);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 0, 0, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 0, 0, false, 0};
 	OK(contest_add_round(c, &cfg, &mq, 1, NULL));
 	assert_int_equal(contest_add_round(c, &cfg, &sq, 1, NULL), 1);
 	OK(contest_start(c, NULL));
@@ -1111,6 +1111,55 @@ static void test_late_team_and_rename(void **state)
 	contest_free(&c);
 }
 
+/* A reading time: the question is shown and read out, answers open only after it, and the
+ * countdown (and the speed points) start then; a lock during it is the host's to make; the
+ * reading time survives a save and load. */
+static void test_reading_time(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 2, 1);
+	struct contest_round_config cfg = {CONTEST_SPEED, 10, 10000, false, 5000};
+	assert_int_equal(contest_add_round(c, &cfg, Q, 2, NULL), 0);
+	struct contest_round_config bad = {CONTEST_ACCURACY, 10, 0, false, -1};
+	char *err = NULL;
+	refused(contest_add_round(c, &bad, Q, 1, &err), &err);
+	OK(contest_start(c, NULL));
+	assert_int_equal(contest_reading_ms(c), 0); /* READY */
+	OK(contest_show(c, NULL));
+	reload(&c, &clk);
+	struct contest_round_config got;
+	OK(contest_round_info(c, 0, &got));
+	assert_int_equal(got.reading_ms, 5000);
+	now += 2000;
+	assert_int_equal(contest_reading_ms(c), 3000);
+	assert_int_equal(contest_remaining_ms(c), 10000);
+	refused(contest_answer(c, 1, 0, A, CONTEST_SRC_TEAM, &err), &err);
+	assert_false(contest_tick(c));
+	now += 3000; /* answers open: the countdown starts */
+	assert_int_equal(contest_reading_ms(c), 0);
+	answer(c, 1, 0, A);
+	now += 4000;
+	answer(c, 2, 0, A);
+	struct contest_entry e;
+	OK(contest_entry_get(c, 0, 0, 2, 0, &e));
+	assert_int_equal(e.ms, 4000);
+	assert_int_equal(contest_remaining_ms(c), 6000);
+	now += 6001;
+	assert_true(contest_tick(c));
+	OK(contest_reveal(c, NULL));
+	assert_int_equal(score(c, 1), 10);
+	assert_int_equal(score(c, 2), 8); /* 10 at 4 s of 10: (200 − 40 + 10) / 20 */
+	OK(contest_leaderboard(c, NULL));
+	OK(contest_next(c, NULL));
+	OK(contest_show(c, NULL));
+	now += 1000;
+	OK(contest_lock(c, NULL)); /* during the reading: nothing counted */
+	assert_int_equal(contest_question_info(c, 0, 1, &(struct contest_qinfo){0}), NK_OK);
+	contest_free(&c);
+}
+
 static void test_correction_after_reveal(void **state)
 {
 	(void)state;
@@ -1386,8 +1435,8 @@ static void test_shuffle(void **state)
 	struct contest_question qs[6];
 	for (int i = 0; i < 6; i++)
 		qs[i] = (struct contest_question){"q8", 8, 1u << i, false};
-	struct contest_round_config plain = {CONTEST_ACCURACY, 0, 0, false};
-	struct contest_round_config mixed = {CONTEST_ACCURACY, 0, 0, true};
+	struct contest_round_config plain = {CONTEST_ACCURACY, 0, 0, false, 0};
+	struct contest_round_config mixed = {CONTEST_ACCURACY, 0, 0, true, 0};
 
 	struct contest *c[3];
 	uint64_t seeds[3] = {11, 11, 12};
@@ -1475,10 +1524,10 @@ static const struct {
 	struct contest_round_config cfg;
 	size_t first, n;
 } ROUNDS[] = {
-	{{CONTEST_ACCURACY, 0, 30000, false}, 0, 2},
-	{{CONTEST_SPEED, 1000, 20000, false}, 2, 2},
-	{{CONTEST_ELIMINATION, 0, 0, false}, 0, 4},
-	{{CONTEST_ACCURACY, 0, 10000, true}, 0, 2},
+	{{CONTEST_ACCURACY, 0, 30000, false, 0}, 0, 2},
+	{{CONTEST_SPEED, 1000, 20000, false, 0}, 2, 2},
+	{{CONTEST_ELIMINATION, 0, 0, false, 0}, 0, 4},
+	{{CONTEST_ACCURACY, 0, 10000, true, 0}, 0, 2},
 };
 
 static unsigned pick_mask(const struct contest *c, size_t r, size_t q, unsigned mask)
@@ -1870,6 +1919,7 @@ int main(void)
 		cmocka_unit_test(test_end_round),
 		cmocka_unit_test(test_expect_and_host),
 		cmocka_unit_test(test_late_team_and_rename),
+		cmocka_unit_test(test_reading_time),
 		cmocka_unit_test(test_tiebreak),
 		cmocka_unit_test(test_podium_ties),
 		cmocka_unit_test(test_log),

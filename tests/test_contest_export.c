@@ -89,7 +89,7 @@ static int setup(void **state)
 	    cstore_add_team(f->db, &f->clk, f->uuid, "Thôn Hồng Phong", "Hồng Phong", NULL, &no,
 			    &err))
 		fail_msg("%s", err);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false, 0};
 	const char *ids[] = {"fx-001", "fx-003"};
 	if (cstore_add_round_ids(f->db, &f->clk, f->uuid, &cfg, ids, 2, false, &err))
 		fail_msg("%s", err);

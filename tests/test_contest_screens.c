@@ -184,18 +184,19 @@ static void test_event_day(void **state)
 	}
 	assert_true(shows(host, 80, 24, "4. Ban Muong Phang — Muong Phang"));
 	type(host, "r");
-	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-001, fx-003"}, 6);
+	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-001, fx-003", NULL},
+		  7);
 	type(host, "r");
-	fill_form(host, (const char *const[]){"2", NULL, "15", "20", NULL, "fx-001"}, 6);
+	fill_form(host, (const char *const[]){"2", NULL, "15", "20", NULL, "fx-001", NULL}, 7);
 	/* A bad id is refused with its name, and the form stays open. */
 	type(host, "r");
-	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-404"}, 6);
+	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-404", NULL}, 7);
 	assert_true(shows(host, 80, 24, "fx-404"));
 	ui_handle(host, act(ACT_BACK, 0));
 	/* A drawn round asking for more questions than the earlier rounds left: said before the
 	 * contest starts, at the field, and nothing is added. */
 	type(host, "r");
-	fill_form(host, (const char *const[]){"1", "5", "20", "10", NULL, ""}, 6);
+	fill_form(host, (const char *const[]){"1", "5", "20", "10", NULL, "", NULL}, 7);
 	assert_true(shows(host, 80, 24, "chỉ còn 0 câu hỏi cho vòng này"));
 	ui_handle(host, act(ACT_BACK, 0));
 	assert_true(shows(host, 80, 24, "2. Tốc độ, 1 câu hỏi"));
@@ -304,7 +305,7 @@ static void test_host_refusals(void **state)
 			 0);
 	int no;
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false, 0};
 	assert_int_equal(cstore_add_round(f->db, &f->clk, uuid, &cfg, NULL, 2, 1, NULL, &err), 0);
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
 	ui_handle(host, act(ACT_SELECT, 0)); /* start */
@@ -339,7 +340,7 @@ static void test_host_keys(void **state)
 	int no;
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 2", NULL, NULL, &no, &err), 0);
-	struct contest_round_config cfg = {CONTEST_ELIMINATION, 10, 30000, false};
+	struct contest_round_config cfg = {CONTEST_ELIMINATION, 10, 30000, false, 0};
 	const char *ids[] = {"fx-001", "fx-001", "fx-003"};
 	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, true, &err), 0);
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
@@ -478,7 +479,7 @@ static void test_stage_safety(void **state)
 		assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, name, NULL, NULL, &no, &err),
 				 0);
 	}
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 120000, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 120000, false, 0};
 	const char *ids[] = {"fx-001", "fx-003", "fx-001"};
 	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, true, &err), 0);
 	cfg.time_ms = 10000;
@@ -680,7 +681,7 @@ static void test_twelve_teams(void **state)
 		assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, name, NULL, NULL, &no, &err),
 				 0);
 	}
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false, 0};
 	const char *ids[] = {"fx-001"};
 	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, true, &err), 0);
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
@@ -696,6 +697,42 @@ static void test_twelve_teams(void **state)
 	ui_free(&host);
 	ui_free(&display);
 }
+/* A round with a reading time: the screens say the question is being read and when answers
+ * open; a team terminal's key waits; then the countdown runs and answers are taken. */
+static void test_reading_screens(void **state)
+{
+	struct fx *f = *state;
+	char uuid[37], *err = NULL;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	int no;
+	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 20000, false, 8000};
+	const char *ids[] = {"fx-001"};
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, false, &err), 0);
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	struct ui *player = open_role(f, UI_CONTEST_PLAYER, 1);
+	step(host, display); /* start */
+	step(host, display); /* show */
+	f->now += 3000;
+	tick(display);
+	tick(player);
+	assert_true(shows(display, 160, 45, "Đọc câu hỏi: còn 5 s nữa mở trả lời"));
+	assert_true(shows(player, 80, 24, "Đọc câu hỏi: còn 5 s nữa mở trả lời"));
+	ui_handle(player, act(ACT_CHOICE, 1));
+	assert_true(shows(player, 80, 24, "Chờ đã: hết thời gian đọc mới trả lời được."));
+	f->now += 5000;
+	tick(player);
+	tick(display);
+	assert_true(shows(display, 80, 24, "20 s"));
+	ui_handle(player, act(ACT_CHOICE, 1));
+	assert_true(shows(player, 80, 24, "Đội của bạn chọn: A"));
+	ui_free(&player);
+	ui_free(&host);
+	ui_free(&display);
+}
 
 int main(void)
 {
@@ -705,6 +742,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_host_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_safety, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_twelve_teams, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reading_screens, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

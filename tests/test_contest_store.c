@@ -70,7 +70,7 @@ static void test_contest_through_the_database(void **state)
 	assert_int_equal(no, 1);
 	assert_int_equal(cstore_add_team(host, &c, uuid, "Tả Van", NULL, "", &no, &err), 0);
 	assert_int_equal(no, 2);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 20000, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 20000, false, 0};
 	assert_int_equal(cstore_add_round(host, &c, uuid, &cfg, "ocop", 2, 7, NULL, &err), 0);
 	int64_t v0, v1;
 	assert_int_equal(cstore_version(host, uuid, &v0, &err), 0);
@@ -141,7 +141,7 @@ static void test_store_operations(void **state)
 	int no;
 	assert_int_equal(cstore_add_team(db, &c, uuid, "Bản Lả", "Lả", "A, B ,, C", &no, &err), 0);
 	assert_int_equal(cstore_add_team(db, &c, uuid, "Tả Van", NULL, NULL, &no, &err), 0);
-	struct contest_round_config cfg = {CONTEST_SPEED, 20, 10000, false};
+	struct contest_round_config cfg = {CONTEST_SPEED, 20, 10000, false, 0};
 	const char *missing[] = {"fx-001", "no-such"};
 	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, missing, 2, false, &err),
 			 NK_ENOENT);
@@ -272,7 +272,7 @@ static void test_draws(void **state)
 	assert_int_equal(cstore_create(db, &c, "Hội thi", "2028-02-29", NULL, CONTEST_TEAM_ANSWER,
 				       uuid, &err),
 			 0);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false, 0};
 	/* The fixture has two questions with one right answer: fx-001 and fx-003. */
 	size_t left = 99;
 	assert_int_equal(cstore_add_round(db, &c, uuid, &cfg, NULL, 3, 1, &left, &err), NK_EINVAL);

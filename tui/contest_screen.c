@@ -26,7 +26,7 @@ static void host_attach(struct ui *ui, struct cscreen *cs);
 
 enum host_form { FORM_NONE, FORM_CONTEST, FORM_TEAM, FORM_ROUND, FORM_RENAME };
 
-#define MAX_FIELDS 6
+#define MAX_FIELDS 7
 
 /* A second Enter this soon after a step was pressed for the state before it: ignored. */
 #define STEP_GUARD_MS 300
@@ -67,6 +67,7 @@ struct cscreen {
 	int cursor;            /* a team terminal: the option the arrows are on, or -1 */
 	struct at cursor_at;   /* the question the cursor is on */
 	bool help;             /* a team terminal: the key help line instead of the prompt */
+	bool wait_msg;         /* a team terminal: msg says to wait for the reading time */
 	struct cwatch watch;   /* wakes the screen when the database is written */
 };
 
@@ -221,6 +222,9 @@ static void form_open(struct cscreen *cs, enum host_form form)
 		field_init(&cs->f[4], N_("Topic (empty: all topics)"), FIELD_TEXT, 64, 1);
 		field_init(&cs->f[5], N_("Or question ids (separated by commas)"), FIELD_TEXT, 600,
 			   2);
+		field_init(&cs->f[6], N_("Reading time before answers open (seconds, 0: none)"),
+			   FIELD_DIGITS, 3, 1);
+		field_set(&cs->f[6], "0");
 		ime_set_mode(cs->f[4].ime, IME_OFF);
 		cs->f[4].mode = IME_OFF;
 		ime_set_mode(cs->f[5].ime, IME_OFF);
@@ -229,7 +233,7 @@ static void form_open(struct cscreen *cs, enum host_form form)
 		field_set(&cs->f[1], "5");
 		field_set(&cs->f[2], "30");
 		field_set(&cs->f[3], "10");
-		cs->nf = 6;
+		cs->nf = 7;
 	}
 }
 
@@ -332,6 +336,7 @@ static int form_submit(struct ui *ui, struct cscreen *cs)
 	cfg.mode = mode == 2 ? CONTEST_SPEED : mode == 3 ? CONTEST_ELIMINATION : CONTEST_ACCURACY;
 	cfg.time_ms = (int64_t)atoi(field_value(&cs->f[2])) * 1000;
 	cfg.points = atoi(field_value(&cs->f[3]));
+	cfg.reading_ms = (int64_t)atoi(field_value(&cs->f[6])) * 1000;
 	const char *topic = field_value(&cs->f[4]);
 	const char *idtext = field_value(&cs->f[5]);
 	if (*idtext) {
@@ -1228,6 +1233,11 @@ static void player_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 /* A team terminal answers for its team unless the host has set the team to another input. */
 static int player_answer(struct ui *ui, struct cscreen *cs, int k)
 {
+	if (contest_reading_ms(cs->v.c) > 0) {
+		set_msg(cs, true, xstrdup(_("Wait: the answers open after the reading time.")));
+		cs->wait_msg = true;
+		return UI_REDRAW;
+	}
 	enum contest_input in = contest_team_input(cs->v.c, cs->team);
 	if (in != CONTEST_INPUT_ANY && in != CONTEST_INPUT_TERMINAL) {
 		set_msg(cs, true, xasprintf(_("Your team answers by %s, not on this terminal."),
@@ -1249,8 +1259,11 @@ static int player_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct cscreen *cs = s->data;
 	if (a.kind == ACT_TICK) {
-		if (cs->msg && (!cs->v.c || contest_state(cs->v.c) != CONTEST_SHOWING))
+		if (cs->msg && (!cs->v.c || contest_state(cs->v.c) != CONTEST_SHOWING ||
+				(cs->wait_msg && contest_reading_ms(cs->v.c) == 0))) {
 			set_msg(cs, false, NULL);
+			cs->wait_msg = false;
+		}
 		return follow(ui, cs);
 	}
 	if (a.kind == ACT_HELP) {

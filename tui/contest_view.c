@@ -285,6 +285,14 @@ static void draw_big_number(struct grid *g, int y, long long n)
 
 void cview_draw_countdown(struct cview *v, struct grid *g, int y, int x, int w)
 {
+	int64_t reading = contest_reading_ms(v->c);
+	if (reading > 0) {
+		char *label = xasprintf(_("Read the question: answers open in %lld s"),
+					(long long)((reading + 999) / 1000));
+		grid_center(g, y, label, ROLE_HEADING, true);
+		free(label);
+		return;
+	}
 	int64_t left = contest_remaining_ms(v->c);
 	size_t r, i;
 	contest_position(v->c, &r, &i);
@@ -625,7 +633,10 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 	int w = g->w - 8 > 110 ? 110 : g->w - 8;
 	if (s == CONTEST_SHOWING) {
 		if (big && contest_remaining_ms(v->c) >= 0)
-			draw_big_number(g, end - 8, (contest_remaining_ms(v->c) + 999) / 1000);
+			draw_big_number(g, end - 8,
+					((contest_reading_ms(v->c) > 0 ? contest_reading_ms(v->c)
+									: contest_remaining_ms(v->c)) +
+					 999) / 1000);
 		cview_draw_countdown(v, g, end - 2, (g->w - w) / 2, w);
 	} else if (s == CONTEST_LOCKED) {
 		const struct contest_log *l = last_step(v->c);
