@@ -314,9 +314,11 @@ static long long slot_points(const struct contest *c, size_t r, const struct cq 
 	return (long long)((cfg->points * (2 * lim - ms) + lim) / (2 * lim));
 }
 
-static void tally(const struct contest *c, long long *score, int64_t *ms)
+/* Points by team: tie-break questions' in tb, the others' in score (and their time in ms). */
+static void tally(const struct contest *c, long long *score, long long *tb, int64_t *ms)
 {
 	memset(score, 0, c->nteams * sizeof *score);
+	memset(tb, 0, c->nteams * sizeof *tb);
 	memset(ms, 0, c->nteams * sizeof *ms);
 	if (c->state == CONTEST_SETUP)
 		return;
@@ -327,7 +329,9 @@ static void tally(const struct contest *c, long long *score, int64_t *ms)
 			const struct cq *q = ci_qat(c, r, i);
 			for (size_t s = 0; s < c->nslots; s++) {
 				long long p = slot_points(c, r, q, s, out);
-				if (p > 0) {
+				if (p > 0 && q->tiebreak) {
+					tb[c->slot_team[s]] += p;
+				} else if (p > 0) {
 					score[c->slot_team[s]] += p;
 					ms[c->slot_team[s]] += q->slots[s].ms;
 				}
@@ -337,16 +341,6 @@ static void tally(const struct contest *c, long long *score, int64_t *ms)
 		}
 	}
 	free(out);
-}
-
-static int cmp_standing(const void *a, const void *b)
-{
-	const struct contest_standing *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	if (x->time_ms != y->time_ms)
-		return x->time_ms < y->time_ms ? -1 : 1;
-	return (x->team > y->team) - (x->team < y->team);
 }
 
 int contest_new(const char *name, enum contest_answering answering, uint64_t seed,
@@ -699,19 +693,26 @@ int contest_add_tiebreak(struct contest *c, const struct contest_question *q, ch
 		return rc;
 	struct contest_standing *st = xcalloc(c->nteams, sizeof *st);
 	size_t n = contest_standings(c, st);
-	size_t tied = 1;
-	while (tied < n && st[tied].score == st[0].score)
-		tied++;
-	if (tied < 2) {
+	/* The best prize place two or more teams share: [from, from + tied). */
+	size_t from = 0, tied = 1;
+	while (from < n && st[from].rank <= 3) {
+		tied = 1;
+		while (from + tied < n && st[from + tied].rank == st[from].rank)
+			tied++;
+		if (tied >= 2)
+			break;
+		from += tied;
+	}
+	if (from >= n || st[from].rank > 3 || tied < 2) {
 		free(st);
-		return err_set(err, NK_EINVAL, "contest: no tie at the top");
+		return err_set(err, NK_EINVAL, "contest: no tie for a prize place");
 	}
 	struct cround *rd = &c->rounds[c->round];
 	struct cq *t = ci_round_push(rd);
 	q_init(c, t, q, c->round, rd->n - 1, rd->cfg.shuffle);
 	t->tiebreak = true;
 	t->eligible = xcalloc(c->nteams, sizeof *t->eligible);
-	for (size_t i = 0; i < tied; i++)
+	for (size_t i = from; i < from + tied; i++)
 		t->eligible[st[i].team - 1] = true;
 	t->slots = xcalloc(c->nslots, sizeof *t->slots);
 	free(st);
@@ -1316,20 +1317,87 @@ int contest_question_stats(const struct contest *c, size_t round, size_t questio
 	return NK_OK;
 }
 
+/* Tie-break questions break ties in the order they were asked: the first one orders the teams
+ * it was for, a later one only the teams still tied after it. pts[k * nteams + t] is what team
+ * t earned on the k-th tie-break question. */
+struct tbs {
+	size_t k, nteams;
+	long long *pts;
+};
+
+static void tb_points(const struct contest *c, struct tbs *tb)
+{
+	tb->nteams = c->nteams;
+	tb->k = 0;
+	tb->pts = NULL;
+	if (c->state == CONTEST_SETUP)
+		return;
+	size_t cap = 0;
+	bool *out = xcalloc(c->nslots + 1, sizeof *out);
+	for (size_t r = 0; r < c->nrounds; r++)
+		for (size_t i = 0; i < c->rounds[r].n; i++) {
+			const struct cq *q = ci_qat(c, r, i);
+			if (!q->tiebreak)
+				continue;
+			xgrow((void **)&tb->pts, &cap, (tb->k + 1) * c->nteams + 1, sizeof *tb->pts);
+			long long *row = tb->pts + tb->k * c->nteams;
+			memset(row, 0, c->nteams * sizeof *row);
+			for (size_t s = 0; s < c->nslots; s++)
+				row[c->slot_team[s]] += slot_points(c, r, q, s, out);
+			tb->k++;
+		}
+	free(out);
+}
+
+/* < 0 when a goes before b; 0 when they share a place (score and every tie-break alike). */
+static int cmp_place(const struct tbs *tb, const struct contest_standing *a,
+		     const struct contest_standing *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	for (size_t k = 0; k < tb->k; k++) {
+		long long x = tb->pts[k * tb->nteams + (size_t)a->team - 1];
+		long long y = tb->pts[k * tb->nteams + (size_t)b->team - 1];
+		if (x != y)
+			return x > y ? -1 : 1;
+	}
+	return 0;
+}
+
 size_t contest_standings(const struct contest *c, struct contest_standing *out)
 {
 	size_t n = c->nteams;
-	long long *score = xcalloc(n, sizeof *score);
-	int64_t *ms = xcalloc(n, sizeof *ms);
-	tally(c, score, ms);
+	long long *score = xcalloc(n + 1, sizeof *score), *tbsum = xcalloc(n + 1, sizeof *tbsum);
+	int64_t *ms = xcalloc(n + 1, sizeof *ms);
+	tally(c, score, tbsum, ms);
 	for (size_t t = 0; t < n; t++)
-		out[t] = (struct contest_standing){(int)t + 1, score[t], ms[t], 0};
+		out[t] = (struct contest_standing){(int)t + 1, score[t], tbsum[t], ms[t], 0};
 	free(score);
+	free(tbsum);
 	free(ms);
-	qsort(out, n, sizeof *out, cmp_standing);
+	struct tbs tb;
+	tb_points(c, &tb);
+	/* Insertion sort: the order needs the tie-break table, and teams are few. */
+	for (size_t i = 1; i < n; i++) {
+		struct contest_standing x = out[i];
+		size_t j = i;
+		while (j > 0) {
+			int d = cmp_place(&tb, &x, &out[j - 1]);
+			if (d == 0)
+				d = x.time_ms != out[j - 1].time_ms
+					    ? (x.time_ms < out[j - 1].time_ms ? -1 : 1)
+					    : (x.team < out[j - 1].team ? -1 : 1);
+			if (d > 0)
+				break;
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = x;
+	}
 	for (size_t i = 0; i < n; i++)
-		out[i].rank = i > 0 && out[i].score == out[i - 1].score ? out[i - 1].rank
-									: (int)i + 1;
+		out[i].rank = i > 0 && cmp_place(&tb, &out[i], &out[i - 1]) == 0 ? out[i - 1].rank
+										 : (int)i + 1;
+	free(tb.pts);
 	return n;
 }
 

@@ -91,7 +91,7 @@ struct contest_qinfo {
 	unsigned correct; /* shown positions that are right */
 	bool multi;
 	bool rescue;   /* elimination round: only teams that are out answer; right ones come back */
-	bool tiebreak; /* only the teams tied at the top when it was added answer */
+	bool tiebreak; /* only the teams tied for a prize place when it was added answer */
 	bool skipped;  /* counts for no one */
 	bool revealed; /* scores (unless skipped) */
 	int64_t locked_ms; /* countdown time used when it was locked */
@@ -113,9 +113,12 @@ struct contest_stats {
 
 struct contest_standing {
 	int team;
-	long long score;
+	long long score;     /* tie-break questions left out */
+	long long tiebreak;  /* points from tie-break questions: they order teams of one score,
+				never lift a team above a higher score */
 	int64_t time_ms; /* summed time of the answers that scored: the faster team sorts first */
-	int rank;        /* 1 + the number of teams with a higher score: equal scores share it */
+	int rank;        /* 1 + the number of teams ahead by score or, at one score, by
+			    tie-break points: teams equal in both share it */
 };
 
 struct contest_log {
@@ -159,7 +162,8 @@ int contest_add_round(struct contest *c, const struct contest_round_config *cfg,
  *   resume      SHOWING (paused) → SHOWING (running); the paused time is not counted
  *   skip        READY, SHOWING, LOCKED or REVEALED: the question counts for no one; then as next
  *   rescue      READY in an elimination round with a team out: makes it a rescue question
- *   tiebreak    ROUND_END or FINISHED with two or more teams sharing the top score: appends q
+ *   tiebreak    ROUND_END or FINISHED with two or more teams sharing a prize place (a rank of
+ *               3 or better; the best such place first): appends q
  *               to the current (the last) round, only those teams may answer it, → READY on it
  * Pause refuses once the time is up, and locks the question as contest_tick would.
  */

@@ -1230,6 +1230,22 @@ static void play_right(struct contest *c, int64_t *now, const int *teams, size_t
 	finish_question(c);
 }
 
+/* The standings of c, best first, as "team:rank" ("2:1 3:2 4:3 1:4"). */
+static void order_is(const struct contest *c, const char *want)
+{
+	struct contest_standing st[CONTEST_MAX_TEAMS];
+	size_t n = contest_standings(c, st);
+	char got[256] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(got + len, sizeof got - len, "%s%d:%d", i ? " " : "",
+					st[i].team, st[i].rank);
+	assert_string_equal(got, want);
+}
+
+/* Tie-breaks for every prize place, the best tied place first; a tie-break's points order the
+ * teams it was for and never lift one above a higher score; a later tie-break orders only the
+ * teams still tied after the earlier ones. */
 static void test_tiebreak(void **state)
 {
 	(void)state;
@@ -1242,16 +1258,33 @@ static void test_tiebreak(void **state)
 	play_right(c, &now, (const int[]){1, 2, 3}, 3, 100);
 	play_right(c, &now, (const int[]){2, 4}, 2, 100);
 	assert_position(c, CONTEST_ROUND_END, 0, 1);
-	/* 10, 20, 10, 10: no tie at the top. */
+	/* 10, 20, 10, 10: teams 1, 3 and 4 share second place. */
+	order_is(c, "2:1 1:2 4:2 3:2"); /* by time within the place they share */
+	OK(contest_add_tiebreak(c, &Q[2], NULL));
+	assert_false(contest_eligible(c, 2, 0));
+	assert_true(contest_eligible(c, 1, 0));
+	assert_true(contest_eligible(c, 4, 0));
+	play_right(c, &now, (const int[]){3}, 1, 100);
+	assert_int_equal(score(c, 3), 10); /* the tie-break adds to no score */
+	order_is(c, "2:1 3:2 1:3 4:3");
+	/* Teams 1 and 4 still share third place: a second tie-break, for them only. */
+	assert_position(c, CONTEST_ROUND_END, 0, 2);
 	char *err = NULL;
-	refused(contest_add_tiebreak(c, &Q[2], &err), &err);
+	OK(contest_add_tiebreak(c, &Q[3], NULL));
+	assert_false(contest_eligible(c, 3, 0));
+	assert_true(contest_eligible(c, 1, 0));
+	play_right(c, &now, (const int[]){4}, 1, 100);
+	/* Team 4 won a tie-break as team 3 did, but a later one: it stays behind team 3. */
+	order_is(c, "2:1 3:2 4:3 1:4");
+	refused(contest_add_tiebreak(c, &Q[0], &err), &err); /* places 1–3 are all single */
 	OK(contest_next(c, NULL));
 	play_right(c, &now, (const int[]){1}, 1, 10000); /* speed, at the limit: 5 */
 	assert_position(c, CONTEST_ROUND_END, 1, 0);
 	assert_int_equal(score(c, 1), 15);
 	OK(contest_next(c, NULL));
 	assert_position(c, CONTEST_FINISHED, 1, 0);
-	refused(contest_add_tiebreak(c, &Q[2], &err), &err); /* 15, 20, 10, 10: still none */
+	order_is(c, "2:1 1:2 3:3 4:4"); /* a higher score beats any tie-break */
+	refused(contest_add_tiebreak(c, &Q[2], &err), &err);
 	contest_free(&c);
 
 	/* 20, 20, 20, 10: the three leaders, and only they, answer the tie-break. */
@@ -1281,12 +1314,15 @@ static void test_tiebreak(void **state)
 	answer(c, 1, 0, A); /* wrong, but a tie-break eliminates no one */
 	answer(c, 2, 0, D);
 	finish_question(c);
-	assert_int_equal(score(c, 2), 30);
+	assert_int_equal(score(c, 2), 20);
 	assert_int_equal(score(c, 1), 20);
 	assert_false(contest_eliminated(c, 1, 0));
+	order_is(c, "2:1 1:2 3:2 4:4");
 	OK(contest_next(c, NULL));
 	assert_position(c, CONTEST_FINISHED, 0, 2);
-	refused(contest_add_tiebreak(c, &Q[0], &err), &err); /* the top is alone now */
+	OK(contest_add_tiebreak(c, &Q[0], NULL)); /* the top is alone; second place is not */
+	assert_false(contest_eligible(c, 2, 0));
+	assert_true(contest_eligible(c, 3, 0));
 	contest_free(&c);
 
 	/* A tie at the top after the podium reopens the contest on the tie-break. */
@@ -1777,12 +1813,12 @@ static void test_save_load_member_sum(void **state)
 		{S_LEADER, 0, 0, 0, 0, 0, 0},
 		{S_NEXT, 0, 0, 0, 0, 0, 0},
 		{S_NEXT, 0, 0, 0, 0, 0, 0},
-		/* 40 all again: another tie-break, from the podium, skipped */
+		/* Tied again (10 tie-break points each): another tie-break, from the podium, skipped */
 		{S_TIEBREAK, 0, 0, 0, 0, 0, 0},
 		{S_SKIP, 0, 0, 0, 0, 0, 0},
 		{S_NEXT, 0, 0, 0, 0, 0, 0},
 	};
-	long long want[] = {40, 40};
+	long long want[] = {30, 30}; /* and 10 tie-break points each: still tied */
 	replay(CONTEST_MEMBER_SUM, steps, NK_ARRAY_LEN(steps), want, 2);
 }
 

@@ -722,9 +722,11 @@ static const char *not_now(const struct contest *c, int k)
 			return _("A tie-break question is added at the end of a round.");
 		struct contest_standing *st = xcalloc((size_t)contest_nteams(c) + 1, sizeof *st);
 		size_t n = contest_standings(c, st);
-		bool tie = n >= 2 && st[1].score == st[0].score;
+		bool tie = false;
+		for (size_t j = 1; j < n && st[j].rank <= 3; j++)
+			tie = tie || st[j].rank == st[j - 1].rank;
 		free(st);
-		return tie ? NULL : _("No tie at the top: no tie-break is needed.");
+		return tie ? NULL : _("No tie for a prize place: no tie-break is needed.");
 	}
 	default: return NULL;
 	}
