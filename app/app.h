@@ -35,7 +35,7 @@ struct app {
 	char *localedir;
 	/* contest */
 	const char *name, *date, *place, *village, *members, *mode, *ids, *contest, *table;
-	int seconds, points, team, member, qcount;
+	int seconds, points, team, member, qcount, reading;
 	bool shuffle, member_sum, keyboard, new_contest;
 	struct db *db;
 };

@@ -24,8 +24,8 @@ static int usage_fail(const char *why)
 		"usage: ntmkiosk contest new --name N [--date YYYY-MM-DD] [--place P] [--member-sum]\n"
 		"       ntmkiosk contest team --name N [--village V] [--members \"A, B\"]\n"
 		"       ntmkiosk contest round [--mode accuracy|speed|elimination] [--questions N]\n"
-		"                [--topic T | --ids ID,ID...] [--time SECONDS] [--points P] "
-		"[--shuffle]\n"
+		"                [--topic T | --ids ID,ID...] [--time SECONDS] [--reading SECONDS]\n"
+		"                [--points P] [--shuffle]\n"
 		"       ntmkiosk contest host [--new] | display | player --team N [--member M] |\n"
 		"                player --keyboard | list | status | log\n"
 		"       (all take [--contest UUID] [--db PATH]; the newest contest by default)\n",
@@ -64,26 +64,13 @@ static int pick(struct app *app, char uuid[37])
 	return EXIT_OK;
 }
 
-static bool valid_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return y >= 2000 && m >= 1 && m <= 12 && d >= 1 &&
-	       d <= (m == 2 && !leap ? 28 : days[m - 1]);
-}
-
 static int cmd_new(struct app *app)
 {
 	if (!app->name || !*app->name)
 		return usage_fail("new: --name is needed");
 	char day[16];
 	if (app->date) {
-		if (!valid_date(app->date))
+		if (!cstore_valid_date(app->date))
 			return usage_fail("--date: not a date YYYY-MM-DD");
 		snprintf(day, sizeof day, "%s", app->date);
 	} else {
@@ -138,6 +125,7 @@ static int cmd_round(struct app *app, const char *uuid)
 		cfg.mode = modes[i].mode;
 	}
 	cfg.time_ms = (int64_t)app->seconds * 1000;
+	cfg.reading_ms = (int64_t)app->reading * 1000;
 	cfg.points = app->points;
 	if (app->ids && app->topic)
 		return usage_fail("round: --ids or --topic, not both");
@@ -151,13 +139,13 @@ static int cmd_round(struct app *app, const char *uuid)
 			ids = xrealloc(ids, (n + 1) * sizeof *ids);
 			ids[n++] = t;
 		}
-		rc = cstore_add_round_ids(app->db, clock_system(), uuid, &cfg, ids, n, &err);
+		rc = cstore_add_round_ids(app->db, clock_system(), uuid, &cfg, ids, n, false, &err);
 		free(ids);
 		free(copy);
 	} else {
 		rc = cstore_add_round(app->db, clock_system(), uuid, &cfg, app->topic,
 				      app->qcount ? app->qcount : 10,
-				      (uint64_t)clock_now_ms(clock_system()), &err);
+				      (uint64_t)clock_now_ms(clock_system()), NULL, &err);
 	}
 	if (rc != NK_OK) {
 		fail("contest round", err);
@@ -234,15 +222,28 @@ static int cmd_log(struct app *app, const char *uuid)
 		return EXIT_FAIL;
 	for (size_t i = 0; i < contest_log_count(c); i++) {
 		const struct contest_log *e = contest_log_at(c, i);
-		char when[32];
-		clock_iso8601(e->at, when);
+		/* Local time, to the tenth of a second: what the people in the hall saw. */
+		time_t secs = (time_t)(e->at / 1000);
+		struct tm lt;
+		char when[48];
+		localtime_r(&secs, &lt);
+		size_t n = strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &lt);
+		snprintf(when + n, sizeof when - n, ".%d", (int)(e->at % 1000 / 100));
 		printf("%s\t%s\t%s", when, e->who, contest_op_name(e->op));
-		if (e->round >= 0)
+		if (e->round >= 0 && e->question >= 0)
 			printf("\tround %d question %d", e->round + 1, e->question + 1);
+		else if (e->round >= 0)
+			printf("\tround %d", e->round + 1);
 		if (e->team)
 			printf("\tteam %d", e->team);
+		if (e->op == CONTEST_OP_LOCK)
+			printf("\tat %lld.%lld s", (long long)(e->ms / 1000),
+			       (long long)(e->ms % 1000 / 100));
+		if (e->op == CONTEST_OP_INPUT)
+			printf("\t%s", contest_input_name((enum contest_input)e->mask));
 		if (e->op == CONTEST_OP_ANSWER || e->op == CONTEST_OP_REPLACE ||
-		    e->op == CONTEST_OP_CORRECT || e->op == CONTEST_OP_RETRACT) {
+		    e->op == CONTEST_OP_CORRECT || e->op == CONTEST_OP_RETRACT ||
+		    e->op == CONTEST_OP_UNDO || e->op == CONTEST_OP_REDO) {
 			char now[16] = "", was[16] = "";
 			for (int k = 0, a = 0, b = 0; k < CONTEST_MAX_OPTIONS; k++) {
 				if (e->mask & (1u << k))

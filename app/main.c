@@ -168,8 +168,9 @@ static void usage(FILE *f)
 	      "  --into DB    merge: the database that receives the records\n"
 	      "  contest: --name N --date D --place P --member-sum (new); --name N --village V\n"
 	      "               --members \"A, B\" (team); --mode M --questions N --topic T --ids\n"
-	      "               ID,ID --time S --points P --shuffle (round); --new (host); --team\n"
-	      "               N --member M | --keyboard (player); --contest UUID (any)\n"
+	      "               ID,ID --time S --reading S --points P --shuffle (round); --new\n"
+	      "               (host); --team N --member M | --keyboard (player); --contest\n"
+	      "               UUID (any)\n"
 	      "  --table T    export contest as CSV: results (the prize list), members or\n"
 	      "               answers\n"
 	      "  --help       show this help\n"
@@ -1196,6 +1197,7 @@ static int cmd_search(struct app *app, int argc, char **argv)
 enum {
 	OPT_NAME = 256, OPT_DATE, OPT_PLACE, OPT_VILLAGE, OPT_MEMBERS, OPT_MODE, OPT_IDS,
 	OPT_CONTEST, OPT_TIME, OPT_POINTS, OPT_TEAM, OPT_MEMBER, OPT_QUESTIONS, OPT_SHUFFLE,
+	OPT_READING,
 	OPT_MEMBER_SUM, OPT_KEYBOARD, OPT_NEW, OPT_TABLE, OPT_PROVINCE, OPT_FORCE, OPT_BY, OPT_ANALYSIS,
 	OPT_CREATE_TOPICS
 };
@@ -1225,6 +1227,7 @@ int main(int argc, char **argv)
 		{"ids", required_argument, NULL, OPT_IDS},
 		{"contest", required_argument, NULL, OPT_CONTEST},
 		{"time", required_argument, NULL, OPT_TIME},
+		{"reading", required_argument, NULL, OPT_READING},
 		{"points", required_argument, NULL, OPT_POINTS},
 		{"team", required_argument, NULL, OPT_TEAM},
 		{"member", required_argument, NULL, OPT_MEMBER},
@@ -1359,6 +1362,7 @@ int main(int argc, char **argv)
 		case OPT_POINTS:
 		case OPT_TEAM:
 		case OPT_MEMBER:
+		case OPT_READING:
 		case OPT_QUESTIONS: {
 			static const struct {
 				int opt;
@@ -1368,7 +1372,8 @@ int main(int argc, char **argv)
 				    {OPT_POINTS, "--points", 1, 100000},
 				    {OPT_TEAM, "--team", 1, 200},
 				    {OPT_MEMBER, "--member", 1, 50},
-				    {OPT_QUESTIONS, "--questions", 1, 500}};
+				    {OPT_QUESTIONS, "--questions", 1, 500},
+				    {OPT_READING, "--reading", 0, 600}};
 			size_t k = 0;
 			while (nums[k].opt != c)
 				k++;
@@ -1388,6 +1393,8 @@ int main(int argc, char **argv)
 				app.team = iv;
 			else if (c == OPT_MEMBER)
 				app.member = iv;
+			else if (c == OPT_READING)
+				app.reading = iv;
 			else
 				app.qcount = iv;
 			break;

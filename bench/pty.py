@@ -6,6 +6,11 @@
                                       MARKER; the commands alternate, RUNS times each
   pty.py keys KEYS CMD...             CPU ms per PageDown while reading an article
   pty.py rss CMD...                   peak RSS (VmHWM, kB) after a walk through screens
+  pty.py contest STEPS IDLE_S HOST_CMD... -- DISPLAY_CMD... [-- OTHER_CMD...]
+                                      ms from Enter at a contest host's console to the end
+                                      of the audience display's redraw, STEPS times; then
+                                      the CPU of each process (in the order given) over
+                                      IDLE_S idle seconds, in ms per second
 
 Every child runs in its own 80x24 pty with TERM=xterm and LANG=C.UTF-8, and
 is killed by its pid at the end. Output is one line of key=value pairs.
@@ -229,6 +234,58 @@ def rss(argv):
     print("peak_rss_kb=%d rss_kb=%d" % (hwm, now))
 
 
+def contest(steps, idle_s, host_argv, display_argv, others):
+    """Enter at the host's console, one step at a time; each step's latency is the time until
+    the display has finished drawing what the step changed (the end of its burst of output).
+    A step follows 400 ms after the last one's redraw: the console ignores a second Enter
+    within 300 ms of a step."""
+    host, disp = Child(host_argv), Child(display_argv)
+    rest = [Child(a) for a in others]
+    try:
+        host.wait_for("Enter")
+        disp.wait_for("1.")
+        host.quiet(500)
+        disp.quiet(500)
+        lat = []
+        for _ in range(steps):
+            disp.clear()
+            host.clear()
+            t0 = time.monotonic()
+            host.send(b"\r")
+            if not disp.read(5.0):
+                raise SystemExit("pty.py: the display did not change after step %d"
+                                 % (len(lat) + 1))
+            t1 = time.monotonic()
+            while disp.read(0.005):
+                t1 = time.monotonic()
+            lat.append((t1 - t0) * 1000.0)
+            host.quiet(50)
+            time.sleep(0.4)
+        # Idle: nothing happens for idle_s seconds; what each process spends meanwhile.
+        host.quiet(300)
+        disp.quiet(300)
+        every = [host, disp] + rest
+        for c in rest:
+            c.quiet(300)
+        before = [c.cpu_ns() for c in every]
+        end = time.monotonic() + idle_s
+        while time.monotonic() < end:
+            for c in every:
+                c.read(0.02)
+        idle = [(c.cpu_ns() - b) / 1e6 / idle_s for c, b in zip(every, before)]
+    finally:
+        host.kill()
+        disp.kill()
+        for c in rest:
+            c.kill()
+    lat.sort()
+    def pct(p):
+        return lat[max(0, -(-len(lat) * p // 100) - 1)]
+    print("steps=%d p50_ms=%.2f p95_ms=%.2f max_ms=%.2f idle_cpu_ms_per_s=%s"
+          % (len(lat), statistics.median(lat), pct(95), lat[-1],
+             ",".join("%.3f" % x for x in idle)))
+
+
 def main():
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
@@ -246,6 +303,15 @@ def main():
         keys(int(sys.argv[2]), sys.argv[3:])
     elif what == "rss":
         rss(sys.argv[2:])
+    elif what == "contest":
+        cmds, cur = [], []
+        for a in sys.argv[4:] + ["--"]:
+            if a == "--":
+                cmds.append(cur)
+                cur = []
+            else:
+                cur.append(a)
+        contest(int(sys.argv[2]), float(sys.argv[3]), cmds[0], cmds[1], cmds[2:])
     else:
         raise SystemExit(__doc__)
 

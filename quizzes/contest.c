@@ -7,7 +7,7 @@
  * nothing and prints nothing; randomness is a splitmix64 stream seeded from the contest, as in
  * quizzes/session.c, never rand().
  */
-#include "quizzes/contest.h"
+#include "quizzes/contest_impl.h"
 
 #include "core/util.h"
 
@@ -18,82 +18,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Far beyond any clock reading, and far enough from INT64_MAX that sums of them cannot
- * overflow: what a loaded state may hold. */
-#define MAX_TIME (INT64_MAX / 4)
-
-#define BIT(s) (1u << (s))
-
-struct cteam {
-	char *name;
-	int members;
-	size_t base; /* its first answer slot */
-};
-
-struct cslot {
-	bool given;
-	unsigned mask; /* shown positions */
-	int64_t ms;
-	enum contest_source source;
-};
-
-struct cq {
-	char *id;
-	int nopts;
-	unsigned correct;               /* bank options */
-	unsigned shown_correct;         /* the same by shown position, which answers use */
-	int order[CONTEST_MAX_OPTIONS]; /* shown position -> bank option */
-	bool multi, revealed, skipped, rescue, tiebreak;
-	bool *eligible; /* tie-break: by team index */
-	int64_t locked_ms;
-	struct cslot *slots; /* nslots of them once the contest has started */
-};
-
-struct cround {
-	struct contest_round_config cfg; /* points already defaulted */
-	struct cq *qs;
-	size_t n, cap;
-};
-
-struct contest {
-	char *name;
-	enum contest_answering answering;
-	uint64_t seed;
-	const struct clock *clk;
-	enum contest_state state;
-	size_t round, q; /* the current question */
-	/* The current question's countdown: shown at show_at, paused_ms spent in earlier pauses,
-	 * and, while paused, paused since pause_at. */
-	int64_t show_at, pause_at, paused_ms;
-	bool paused;
-	struct cteam *teams;
-	size_t nteams, capteams;
-	size_t nslots;  /* answerers: one per team, or one per member in MEMBER_SUM */
-	int *slot_team; /* slot -> team index */
-	struct cround *rounds;
-	size_t nrounds, caprounds;
-	struct contest_log *log;
-	size_t nlog, caplog;
-};
-
-static const char *const state_names[] = {"setup",    "ready",       "showing",   "locked",
+const char *const ci_state_names[] = {"setup",    "ready",       "showing",   "locked",
 					  "revealed", "leaderboard", "round-end", "finished"};
 /* Indexed by enum contest_op; the saved log names operations by these words. */
-static const char *const op_names[] = {
+const char *const ci_op_names[] = {
 	"team",   "round",  "start",    "show",   "lock",    "reveal",  "leaderboard", "next",
 	"pause",  "resume", "skip",     "rescue", "tiebreak", "answer", "replace",     "retract",
-	"correct"};
-static const char *const mode_names[] = {"accuracy", "speed", "elimination"};
-static const char *const source_names[] = {"host", "team", "keyboard"};
-static const char *const answering_names[] = {"team", "member"};
+	"correct", "undo",   "redo",     "endround", "input", "host",    "rename"};
+const char *const ci_mode_names[] = {"accuracy", "speed", "elimination"};
+const char *const ci_source_names[] = {"host", "team", "keyboard"};
+const char *const ci_answering_names[] = {"team", "member"};
+const char *const ci_input_names[] = {"any", "terminal", "keyboard", "board"};
 
-static int lookup(const char *const *names, size_t n, const char *word)
+int ci_lookup(const char *const *names, size_t n, const char *word)
 {
 	for (size_t i = 0; word && i < n; i++)
 		if (strcmp(names[i], word) == 0)
 			return (int)i;
 	return -1;
 }
+const size_t ci_nstate_names = NK_ARRAY_LEN(ci_state_names);
+const size_t ci_nop_names = NK_ARRAY_LEN(ci_op_names);
+const size_t ci_nmode_names = NK_ARRAY_LEN(ci_mode_names);
+const size_t ci_nsource_names = NK_ARRAY_LEN(ci_source_names);
+const size_t ci_nanswering_names = NK_ARRAY_LEN(ci_answering_names);
+const size_t ci_ninput_names = NK_ARRAY_LEN(ci_input_names);
 
 /* splitmix64, as in quizzes/session.c: every seed gives a full-period stream, and a seed
  * written into the saved state names the option orders exactly. */
@@ -127,7 +76,7 @@ static void shuffle_ints(uint64_t *st, int *v, int n)
 	}
 }
 
-static unsigned opts_mask(int nopts)
+unsigned ci_opts_mask(int nopts)
 {
 	return (1u << nopts) - 1u;
 }
@@ -137,14 +86,14 @@ static int64_t now(const struct contest *c)
 	return clock_now_ms(c->clk);
 }
 
-static struct cq *qat(const struct contest *c, size_t r, size_t i)
+struct cq *ci_qat(const struct contest *c, size_t r, size_t i)
 {
 	return &c->rounds[r].qs[i];
 }
 
 static struct cq *cur(const struct contest *c)
 {
-	return qat(c, c->round, c->q);
+	return ci_qat(c, c->round, c->q);
 }
 
 static const struct contest_round_config *cur_cfg(const struct contest *c)
@@ -179,7 +128,7 @@ static int require(const struct contest *c, unsigned states, const char *what, c
 	if (states & BIT(c->state))
 		return NK_OK;
 	return err_set(err, NK_EINVAL, "contest: cannot %s in state %s", what,
-		       state_names[c->state]);
+		       ci_state_names[c->state]);
 }
 
 static void who_of(enum contest_source src, int team, char out[16])
@@ -187,7 +136,7 @@ static void who_of(enum contest_source src, int team, char out[16])
 	if (src == CONTEST_SRC_TEAM)
 		snprintf(out, 16, "team:%d", team);
 	else
-		snprintf(out, 16, "%s", source_names[src]);
+		snprintf(out, 16, "%s", ci_source_names[src]);
 }
 
 static bool source_ok(enum contest_source src)
@@ -216,15 +165,15 @@ static int check_question(const struct contest_question *q, char **err)
 	if (q->nopts < 2 || q->nopts > CONTEST_MAX_OPTIONS)
 		return err_set(err, NK_EINVAL, "contest: question %s has %d options", q->id,
 			       q->nopts);
-	if (!q->correct || (q->correct & ~opts_mask(q->nopts)))
+	if (!q->correct || (q->correct & ~ci_opts_mask(q->nopts)))
 		return err_set(err, NK_EINVAL, "contest: question %s: right options %#x among %d",
 			       q->id, q->correct, q->nopts);
 	return NK_OK;
 }
 
-static int check_mask(const struct cq *q, unsigned mask, char **err)
+int ci_check_mask(const struct cq *q, unsigned mask, char **err)
 {
-	if (!mask || (mask & ~opts_mask(q->nopts)))
+	if (!mask || (mask & ~ci_opts_mask(q->nopts)))
 		return err_set(err, NK_EINVAL, "contest: options %#x on a question of %d", mask,
 			       q->nopts);
 	if (!q->multi && (mask & (mask - 1)))
@@ -232,7 +181,7 @@ static int check_mask(const struct cq *q, unsigned mask, char **err)
 	return NK_OK;
 }
 
-static unsigned to_shown(const int *order, int nopts, unsigned bank)
+unsigned ci_to_shown(const int *order, int nopts, unsigned bank)
 {
 	unsigned m = 0;
 	for (int k = 0; k < nopts; k++)
@@ -257,10 +206,10 @@ static void q_init(const struct contest *c, struct cq *q, const struct contest_q
 		uint64_t st = c->seed ^ (((uint64_t)r << 32) | (uint64_t)i);
 		shuffle_ints(&st, q->order, q->nopts);
 	}
-	q->shown_correct = to_shown(q->order, q->nopts, q->correct);
+	q->shown_correct = ci_to_shown(q->order, q->nopts, q->correct);
 }
 
-static struct cq *round_push(struct cround *rd)
+struct cq *ci_round_push(struct cround *rd)
 {
 	xgrow((void **)&rd->qs, &rd->cap, rd->n + 1, sizeof *rd->qs);
 	return &rd->qs[rd->n++];
@@ -268,7 +217,7 @@ static struct cq *round_push(struct cround *rd)
 
 /* Slots are laid out when the teams can no longer change: at start, or when loading a
  * started contest. */
-static void layout_slots(struct contest *c)
+void ci_layout_slots(struct contest *c)
 {
 	size_t n = 0;
 	for (size_t t = 0; t < c->nteams; t++)
@@ -287,7 +236,7 @@ static void layout_slots(struct contest *c)
 			c->rounds[r].qs[i].slots = xcalloc(n, sizeof(struct cslot));
 }
 
-static int slot_of(const struct contest *c, int team, int member, size_t *slot, char **err)
+int ci_slot_of(const struct contest *c, int team, int member, size_t *slot, char **err)
 {
 	if (team < 1 || (size_t)team > c->nteams)
 		return err_set(err, NK_EINVAL, "contest: no team %d", team);
@@ -335,7 +284,7 @@ static bool *round_out(const struct contest *c, size_t r, size_t upto)
 	bool *out = xcalloc(c->nslots, sizeof *out);
 	if (c->rounds[r].cfg.mode == CONTEST_ELIMINATION)
 		for (size_t i = 0; i < upto && i < c->rounds[r].n; i++)
-			step_out(c, qat(c, r, i), out);
+			step_out(c, ci_qat(c, r, i), out);
 	return out;
 }
 
@@ -365,9 +314,11 @@ static long long slot_points(const struct contest *c, size_t r, const struct cq 
 	return (long long)((cfg->points * (2 * lim - ms) + lim) / (2 * lim));
 }
 
-static void tally(const struct contest *c, long long *score, int64_t *ms)
+/* Points by team: tie-break questions' in tb, the others' in score (and their time in ms). */
+static void tally(const struct contest *c, long long *score, long long *tb, int64_t *ms)
 {
 	memset(score, 0, c->nteams * sizeof *score);
+	memset(tb, 0, c->nteams * sizeof *tb);
 	memset(ms, 0, c->nteams * sizeof *ms);
 	if (c->state == CONTEST_SETUP)
 		return;
@@ -375,10 +326,12 @@ static void tally(const struct contest *c, long long *score, int64_t *ms)
 	for (size_t r = 0; r < c->nrounds; r++) {
 		memset(out, 0, c->nslots * sizeof *out);
 		for (size_t i = 0; i < c->rounds[r].n; i++) {
-			const struct cq *q = qat(c, r, i);
+			const struct cq *q = ci_qat(c, r, i);
 			for (size_t s = 0; s < c->nslots; s++) {
 				long long p = slot_points(c, r, q, s, out);
-				if (p > 0) {
+				if (p > 0 && q->tiebreak) {
+					tb[c->slot_team[s]] += p;
+				} else if (p > 0) {
 					score[c->slot_team[s]] += p;
 					ms[c->slot_team[s]] += q->slots[s].ms;
 				}
@@ -388,16 +341,6 @@ static void tally(const struct contest *c, long long *score, int64_t *ms)
 		}
 	}
 	free(out);
-}
-
-static int cmp_standing(const void *a, const void *b)
-{
-	const struct contest_standing *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	if (x->time_ms != y->time_ms)
-		return x->time_ms < y->time_ms ? -1 : 1;
-	return (x->team > y->team) - (x->team < y->team);
 }
 
 int contest_new(const char *name, enum contest_answering answering, uint64_t seed,
@@ -445,7 +388,7 @@ void contest_free(struct contest **c)
 	*c = NULL;
 }
 
-static int team_push(struct contest *c, const char *name, int members, char **err)
+int ci_team_push(struct contest *c, const char *name, int members, char **err)
 {
 	if (!name || !*name)
 		return err_set(err, NK_EINVAL, "contest: a team needs a name");
@@ -458,20 +401,60 @@ static int team_push(struct contest *c, const char *name, int members, char **er
 	return (int)c->nteams;
 }
 
+/* A team added after the start: its answer slots go after all the others, in every question
+ * (tie-break questions learn it is not one of theirs). */
+static void add_slots(struct contest *c)
+{
+	struct cteam *t = &c->teams[c->nteams - 1];
+	size_t k = c->answering == CONTEST_MEMBER_SUM ? (size_t)t->members : 1;
+	size_t old = c->nslots, n = old + k;
+	t->base = old;
+	c->slot_team = xrealloc(c->slot_team, n * sizeof *c->slot_team);
+	for (size_t j = old; j < n; j++)
+		c->slot_team[j] = (int)c->nteams - 1;
+	for (size_t r = 0; r < c->nrounds; r++)
+		for (size_t i = 0; i < c->rounds[r].n; i++) {
+			struct cq *q = ci_qat(c, r, i);
+			q->slots = xrealloc(q->slots, n * sizeof *q->slots);
+			memset(q->slots + old, 0, k * sizeof *q->slots);
+			if (q->eligible) {
+				q->eligible = xrealloc(q->eligible, c->nteams * sizeof *q->eligible);
+				q->eligible[c->nteams - 1] = false;
+			}
+		}
+	c->nslots = n;
+}
+
 int contest_add_team(struct contest *c, const char *name, int members, char **err)
 {
-	int rc = require(c, BIT(CONTEST_SETUP), "add a team", err);
+	int rc = require(c, ~BIT(CONTEST_FINISHED), "add a team", err);
 	if (rc)
 		return rc;
-	int id = team_push(c, name, members == 0 ? 1 : members, err);
+	int id = ci_team_push(c, name, members == 0 ? 1 : members, err);
 	if (id < 0)
 		return id;
+	if (c->state != CONTEST_SETUP)
+		add_slots(c);
 	struct contest_log e = {.op = CONTEST_OP_TEAM, .round = -1, .question = -1, .team = id};
 	log_push(c, "host", e);
 	return id;
 }
 
-static int check_round(const struct contest_round_config *cfg, char **err)
+int contest_rename_team(struct contest *c, int team, const char *name, char **err)
+{
+	if (team < 1 || (size_t)team > c->nteams)
+		return err_set(err, NK_EINVAL, "contest: no team %d", team);
+	if (!name || !*name)
+		return err_set(err, NK_EINVAL, "contest: a team needs a name");
+	free(c->teams[team - 1].name);
+	c->teams[team - 1].name = xstrdup(name);
+	struct contest_log e = {.op = CONTEST_OP_RENAME, .round = -1, .question = -1,
+				.team = team};
+	log_push(c, "host", e);
+	return NK_OK;
+}
+
+int ci_check_round(const struct contest_round_config *cfg, char **err)
 {
 	if (cfg->mode != CONTEST_ACCURACY && cfg->mode != CONTEST_SPEED &&
 	    cfg->mode != CONTEST_ELIMINATION)
@@ -483,10 +466,13 @@ static int check_round(const struct contest_round_config *cfg, char **err)
 			       cfg->time_ms);
 	if (cfg->mode == CONTEST_SPEED && cfg->time_ms == 0)
 		return err_set(err, NK_EINVAL, "contest: a speed round needs a time per question");
+	if (cfg->reading_ms < 0 || cfg->reading_ms > CONTEST_MAX_TIME_MS)
+		return err_set(err, NK_EINVAL, "contest: %" PRId64 " ms of reading time",
+			       cfg->reading_ms);
 	return NK_OK;
 }
 
-static struct cround *round_append(struct contest *c, const struct contest_round_config *cfg)
+struct cround *ci_round_append(struct contest *c, const struct contest_round_config *cfg)
 {
 	xgrow((void **)&c->rounds, &c->caprounds, c->nrounds + 1, sizeof *c->rounds);
 	struct cround *rd = &c->rounds[c->nrounds++];
@@ -505,15 +491,15 @@ int contest_add_round(struct contest *c, const struct contest_round_config *cfg,
 	struct contest_round_config k = *cfg;
 	if (k.points == 0)
 		k.points = CONTEST_DEFAULT_POINTS;
-	if ((rc = check_round(&k, err)) != 0)
+	if ((rc = ci_check_round(&k, err)) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++)
 		if ((rc = check_question(&qs[i], err)) != 0)
 			return rc;
-	struct cround *rd = round_append(c, &k);
+	struct cround *rd = ci_round_append(c, &k);
 	size_t r = c->nrounds - 1;
 	for (size_t i = 0; i < n; i++)
-		q_init(c, round_push(rd), &qs[i], r, i, k.shuffle);
+		q_init(c, ci_round_push(rd), &qs[i], r, i, k.shuffle);
 	struct contest_log e = {.op = CONTEST_OP_ROUND, .round = (int)r, .question = -1};
 	log_push(c, "host", e);
 	return (int)r;
@@ -526,7 +512,7 @@ int contest_start(struct contest *c, char **err)
 		return rc;
 	if (c->nteams == 0 || c->nrounds == 0)
 		return err_set(err, NK_EINVAL, "contest: a contest needs teams and rounds");
-	layout_slots(c);
+	ci_layout_slots(c);
 	c->state = CONTEST_READY;
 	c->round = 0;
 	c->q = 0;
@@ -539,7 +525,8 @@ int contest_show(struct contest *c, char **err)
 	int rc = require(c, BIT(CONTEST_READY), "show a question", err);
 	if (rc)
 		return rc;
-	c->show_at = now(c);
+	/* The countdown starts once the question has been read out. */
+	c->show_at = now(c) + cur_cfg(c)->reading_ms;
 	c->pause_at = 0;
 	c->paused_ms = 0;
 	c->paused = false;
@@ -706,19 +693,26 @@ int contest_add_tiebreak(struct contest *c, const struct contest_question *q, ch
 		return rc;
 	struct contest_standing *st = xcalloc(c->nteams, sizeof *st);
 	size_t n = contest_standings(c, st);
-	size_t tied = 1;
-	while (tied < n && st[tied].score == st[0].score)
-		tied++;
-	if (tied < 2) {
+	/* The best prize place two or more teams share: [from, from + tied). */
+	size_t from = 0, tied = 1;
+	while (from < n && st[from].rank <= 3) {
+		tied = 1;
+		while (from + tied < n && st[from + tied].rank == st[from].rank)
+			tied++;
+		if (tied >= 2)
+			break;
+		from += tied;
+	}
+	if (from >= n || st[from].rank > 3 || tied < 2) {
 		free(st);
-		return err_set(err, NK_EINVAL, "contest: no tie at the top");
+		return err_set(err, NK_EINVAL, "contest: no tie for a prize place");
 	}
 	struct cround *rd = &c->rounds[c->round];
-	struct cq *t = round_push(rd);
+	struct cq *t = ci_round_push(rd);
 	q_init(c, t, q, c->round, rd->n - 1, rd->cfg.shuffle);
 	t->tiebreak = true;
 	t->eligible = xcalloc(c->nteams, sizeof *t->eligible);
-	for (size_t i = 0; i < tied; i++)
+	for (size_t i = from; i < from + tied; i++)
 		t->eligible[st[i].team - 1] = true;
 	t->slots = xcalloc(c->nslots, sizeof *t->slots);
 	free(st);
@@ -740,12 +734,24 @@ static int check_may(const struct contest *c, size_t r, size_t i, size_t s, int 
 		     int member, char **err)
 {
 	bool *out = round_out(c, r, i);
-	bool ok = may_answer(c, r, qat(c, r, i), s, out);
+	bool ok = may_answer(c, r, ci_qat(c, r, i), s, out);
 	free(out);
 	if (!ok)
 		return err_set(err, NK_EINVAL, "contest: team %d (%d) may not answer question %s",
-			       team, member, qat(c, r, i)->id);
+			       team, member, ci_qat(c, r, i)->id);
 	return NK_OK;
+}
+
+static int check_input(const struct contest *c, int team, enum contest_source source,
+		       char **err)
+{
+	enum contest_input in = c->teams[team - 1].input;
+	if (source == CONTEST_SRC_HOST || in == CONTEST_INPUT_ANY ||
+	    (source == CONTEST_SRC_TEAM && in == CONTEST_INPUT_TERMINAL) ||
+	    (source == CONTEST_SRC_KEYBOARD && in == CONTEST_INPUT_KEYBOARD))
+		return NK_OK;
+	return err_set(err, NK_EINVAL, "contest: team %d answers by %s, not by %s", team,
+		       ci_input_names[in], ci_source_names[source]);
 }
 
 int contest_answer(struct contest *c, int team, int member, unsigned mask,
@@ -757,21 +763,28 @@ int contest_answer(struct contest *c, int team, int member, unsigned mask,
 	if (!source_ok(source))
 		return err_set(err, NK_EINVAL, "contest: unknown answer source %d", (int)source);
 	size_t s;
-	if ((rc = slot_of(c, team, member, &s, err)) != 0)
+	if ((rc = ci_slot_of(c, team, member, &s, err)) != 0)
 		return rc;
 	if (c->paused)
 		return err_set(err, NK_EINVAL, "contest: paused");
+	if (contest_reading_ms(c) > 0)
+		return err_set(err, NK_EINVAL, "contest: the answers open after the reading time");
 	/* A key that arrives after the limit, before the tick saw it, is still too late. */
 	if (expired(c)) {
 		do_lock(c, "timer");
 		return err_set(err, NK_EINVAL, "contest: time is up");
 	}
 	struct cq *q = cur(c);
-	if ((rc = check_mask(q, mask, err)) != 0)
+	if ((rc = ci_check_mask(q, mask, err)) != 0)
 		return rc;
 	if ((rc = check_may(c, c->round, c->q, s, team, member, err)) != 0)
 		return rc;
+	if ((rc = check_input(c, team, source, err)) != 0)
+		return rc;
 	struct cslot *sl = &q->slots[s];
+	/* The same answer again: its time stays that of the first press. */
+	if (sl->given && sl->mask == mask)
+		return NK_OK;
 	struct contest_log e = here(c, sl->given ? CONTEST_OP_REPLACE : CONTEST_OP_ANSWER);
 	e.team = team;
 	e.member = member;
@@ -795,7 +808,7 @@ int contest_retract(struct contest *c, int team, int member, enum contest_source
 	if (!source_ok(source))
 		return err_set(err, NK_EINVAL, "contest: unknown answer source %d", (int)source);
 	size_t s;
-	if ((rc = slot_of(c, team, member, &s, err)) != 0)
+	if ((rc = ci_slot_of(c, team, member, &s, err)) != 0)
 		return rc;
 	if (expired(c))
 		do_lock(c, "timer");
@@ -828,16 +841,16 @@ int contest_correct(struct contest *c, int round, int question, int team, int me
 		return err_set(err, NK_EINVAL, "contest: no question %d in round %d", question,
 			       round);
 	size_t r = (size_t)round, i = (size_t)question, s;
-	int rc = slot_of(c, team, member, &s, err);
+	int rc = ci_slot_of(c, team, member, &s, err);
 	if (rc)
 		return rc;
-	struct cq *q = qat(c, r, i);
+	struct cq *q = ci_qat(c, r, i);
 	bool open = r == c->round && i == c->q &&
 		    (c->state == CONTEST_SHOWING || c->state == CONTEST_LOCKED);
 	if (!open && !(q->revealed && !q->skipped))
 		return err_set(err, NK_EINVAL, "contest: question %s is not open to correction",
 			       q->id);
-	if (mask && (rc = check_mask(q, mask, err)) != 0)
+	if (mask && (rc = ci_check_mask(q, mask, err)) != 0)
 		return rc;
 	if ((rc = check_may(c, r, i, s, team, member, err)) != 0)
 		return rc;
@@ -864,25 +877,245 @@ int contest_correct(struct contest *c, int round, int question, int team, int me
 	return NK_OK;
 }
 
-int contest_undo(struct contest *c, struct contest_log *undone, char **err)
+/* An entry the host typed: an answer at the console, or a correction. */
+static bool host_entry(const struct contest_log *e)
 {
-	for (size_t i = c->nlog; i-- > 0;) {
+	return strcmp(e->who, "host") == 0 &&
+	       (e->op == CONTEST_OP_ANSWER || e->op == CONTEST_OP_REPLACE ||
+		e->op == CONTEST_OP_CORRECT);
+}
+
+/* The host's entries of the current question, replayed with the undos and redos in the log:
+ * done lists the entries in force (newest last), undone those taken back that a redo may put
+ * back (newest last). Both have room for the whole log. */
+struct stacks {
+	size_t *done, *undone;
+	size_t nd, nu;
+};
+
+static void host_stacks(const struct contest *c, struct stacks *st)
+{
+	st->done = xcalloc(c->nlog + 1, sizeof *st->done);
+	st->undone = xcalloc(c->nlog + 1, sizeof *st->undone);
+	st->nd = st->nu = 0;
+	for (size_t i = 0; i < c->nlog; i++) {
 		const struct contest_log *e = &c->log[i];
-		if ((e->op != CONTEST_OP_ANSWER && e->op != CONTEST_OP_REPLACE) ||
-		    (strcmp(e->who, "host") != 0 && strcmp(e->who, "keyboard") != 0))
+		if (e->round != (int)c->round || e->question != (int)c->q)
 			continue;
-		struct cq *q = qat(c, (size_t)e->round, (size_t)e->question);
-		size_t s;
-		if (slot_of(c, e->team, e->member, &s, NULL) != NK_OK || !q->slots[s].given ||
-		    q->slots[s].mask != e->mask)
-			continue; /* changed since, or undone already */
-		struct contest_log copy = *e;
-		int rc = contest_correct(c, e->round, e->question, e->team, e->member, e->prev, err);
-		if (rc == NK_OK && undone)
-			*undone = copy;
-		return rc;
+		if (host_entry(e)) {
+			st->done[st->nd++] = i;
+			st->nu = 0; /* a new entry ends what could be redone */
+		} else if (e->op == CONTEST_OP_UNDO && st->nd) {
+			st->undone[st->nu++] = st->done[--st->nd];
+		} else if (e->op == CONTEST_OP_REDO && st->nu) {
+			st->done[st->nd++] = st->undone[--st->nu];
+		}
 	}
-	return err_set(err, NK_ENOENT, "contest: no entry to undo");
+}
+
+static void stacks_free(struct stacks *st)
+{
+	free(st->done);
+	free(st->undone);
+}
+
+static bool undo_open(const struct contest *c)
+{
+	return c->state == CONTEST_SHOWING || c->state == CONTEST_LOCKED ||
+	       c->state == CONTEST_REVEALED || c->state == CONTEST_LEADERBOARD;
+}
+
+static enum contest_source source_of_who(const char *who)
+{
+	if (strncmp(who, "team:", 5) == 0)
+		return CONTEST_SRC_TEAM;
+	return strcmp(who, "keyboard") == 0 ? CONTEST_SRC_KEYBOARD : CONTEST_SRC_HOST;
+}
+
+/* What slot (team, member) of the current question held before log entry `before`: the
+ * newest earlier entry that set it to `mask` gives its time and source. */
+static struct cslot slot_before(const struct contest *c, size_t before, int team, int member,
+				unsigned mask)
+{
+	if (!mask)
+		return (struct cslot){0};
+	for (size_t i = before; i-- > 0;) {
+		const struct contest_log *e = &c->log[i];
+		if (e->round != (int)c->round || e->question != (int)c->q || e->team != team ||
+		    e->member != member || e->mask != mask)
+			continue;
+		if (e->op == CONTEST_OP_ANSWER || e->op == CONTEST_OP_REPLACE ||
+		    e->op == CONTEST_OP_CORRECT || e->op == CONTEST_OP_UNDO ||
+		    e->op == CONTEST_OP_REDO)
+			return (struct cslot){.given = true, .mask = mask, .ms = e->ms,
+					      .source = e->op == CONTEST_OP_UNDO ||
+								e->op == CONTEST_OP_REDO
+							? CONTEST_SRC_HOST
+							: source_of_who(e->who)};
+	}
+	return (struct cslot){.given = true, .mask = mask, .ms = cur(c)->locked_ms,
+			      .source = CONTEST_SRC_HOST};
+}
+
+bool contest_can_undo(const struct contest *c, struct contest_log *e)
+{
+	if (!undo_open(c))
+		return false;
+	struct stacks st;
+	host_stacks(c, &st);
+	bool ok = st.nd > 0;
+	if (ok && e)
+		*e = c->log[st.done[st.nd - 1]];
+	stacks_free(&st);
+	return ok;
+}
+
+bool contest_can_redo(const struct contest *c, struct contest_log *e)
+{
+	if (!undo_open(c))
+		return false;
+	struct stacks st;
+	host_stacks(c, &st);
+	bool ok = st.nu > 0;
+	if (ok && e)
+		*e = c->log[st.undone[st.nu - 1]];
+	stacks_free(&st);
+	return ok;
+}
+
+/* Undo (redo = false) or redo the top entry of its stack. */
+static int undo_redo(struct contest *c, bool redo, struct contest_log *out, char **err)
+{
+	if (!undo_open(c))
+		return err_set(err, NK_EINVAL,
+			       "contest: undo and redo are for the current question only");
+	struct stacks st;
+	host_stacks(c, &st);
+	size_t n = redo ? st.nu : st.nd;
+	size_t at = n ? (redo ? st.undone : st.done)[n - 1] : 0;
+	stacks_free(&st);
+	if (!n)
+		return err_set(err, NK_ENOENT, redo ? "contest: nothing to redo"
+						    : "contest: no entry of yours to undo");
+	const struct contest_log e = c->log[at];
+	size_t s;
+	if (ci_slot_of(c, e.team, e.member, &s, err) != NK_OK)
+		return NK_EINVAL;
+	struct cslot *sl = &cur(c)->slots[s];
+	unsigned now_mask = sl->given ? sl->mask : 0;
+	/* What the entry left (undo) or found (redo) must still be there. */
+	if (now_mask != (redo ? e.prev : e.mask))
+		return err_set(err, NK_EINVAL, "contest: team %d has answered again since", e.team);
+	struct contest_log l = here(c, redo ? CONTEST_OP_REDO : CONTEST_OP_UNDO);
+	l.team = e.team;
+	l.member = e.member;
+	if (redo) {
+		*sl = (struct cslot){.given = true, .mask = e.mask, .ms = e.ms,
+				     .source = CONTEST_SRC_HOST};
+		l.mask = e.mask;
+		l.prev = e.prev;
+		l.ms = e.ms;
+	} else {
+		*sl = slot_before(c, at, e.team, e.member, e.prev);
+		l.mask = e.prev;
+		l.prev = e.mask;
+		l.ms = sl->given ? sl->ms : 0;
+	}
+	log_push(c, "host", l);
+	if (out)
+		*out = e;
+	return NK_OK;
+}
+
+int contest_undo(struct contest *c, struct contest_log *e, char **err)
+{
+	return undo_redo(c, false, e, err);
+}
+
+int contest_redo(struct contest *c, struct contest_log *e, char **err)
+{
+	return undo_redo(c, true, e, err);
+}
+
+int contest_end_round(struct contest *c, char **err)
+{
+	int rc = require(c, BIT(CONTEST_READY) | BIT(CONTEST_LEADERBOARD), "end the round", err);
+	if (rc)
+		return rc;
+	struct cround *rd = &c->rounds[c->round];
+	size_t from = c->state == CONTEST_READY ? c->q : c->q + 1;
+	if (from >= rd->n)
+		return err_set(err, NK_EINVAL, "contest: no question left in this round");
+	for (size_t i = from; i < rd->n; i++)
+		rd->qs[i].skipped = true;
+	log_push(c, "host", here(c, CONTEST_OP_END_ROUND));
+	c->q = rd->n - 1;
+	c->state = CONTEST_ROUND_END;
+	return NK_OK;
+}
+
+int contest_set_input(struct contest *c, int team, enum contest_input input, char **err)
+{
+	if (team < 1 || (size_t)team > c->nteams)
+		return err_set(err, NK_EINVAL, "contest: no team %d", team);
+	if ((unsigned)input >= ci_ninput_names)
+		return err_set(err, NK_EINVAL, "contest: unknown input %d", (int)input);
+	c->teams[team - 1].input = input;
+	struct contest_log e = {.op = CONTEST_OP_INPUT, .round = -1, .question = -1,
+				.team = team, .mask = (unsigned)input};
+	log_push(c, "host", e);
+	return NK_OK;
+}
+
+enum contest_input contest_team_input(const struct contest *c, int team)
+{
+	return team >= 1 && (size_t)team <= c->nteams ? c->teams[team - 1].input
+						      : CONTEST_INPUT_ANY;
+}
+
+const char *contest_input_name(enum contest_input in)
+{
+	return (unsigned)in < ci_ninput_names ? ci_input_names[in] : "?";
+}
+
+bool ci_token_ok(const char *token)
+{
+	size_t n = token ? strlen(token) : 0;
+	if (n < 1 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((token[i] >= '0' && token[i] <= '9') || (token[i] >= 'a' && token[i] <= 'z')))
+			return false;
+	return true;
+}
+
+int contest_claim_host(struct contest *c, const char *token, char **err)
+{
+	if (!ci_token_ok(token))
+		return err_set(err, NK_EINVAL, "contest: a host token of 1 to 32 letters or digits");
+	if (strcmp(c->host, token) == 0)
+		return NK_OK;
+	snprintf(c->host, sizeof c->host, "%s", token);
+	struct contest_log e = {.op = CONTEST_OP_HOST, .round = -1, .question = -1};
+	log_push(c, "host", e);
+	return NK_OK;
+}
+
+const char *contest_host(const struct contest *c)
+{
+	return c->host;
+}
+
+int contest_expect(const struct contest *c, enum contest_state s, size_t round,
+		   size_t question, char **err)
+{
+	if (c->state == s && (s == CONTEST_SETUP || (c->round == round && c->q == question)))
+		return NK_OK;
+	return err_set(err, NK_EINVAL,
+		       "contest: that step was meant for %s at round %zu question %zu; the "
+		       "contest is at %s, round %zu question %zu",
+		       ci_state_names[s], round + 1, question + 1, ci_state_names[c->state],
+		       c->round + 1, c->q + 1);
 }
 
 enum contest_state contest_state(const struct contest *c)
@@ -892,12 +1125,12 @@ enum contest_state contest_state(const struct contest *c)
 
 const char *contest_state_name(enum contest_state s)
 {
-	return (unsigned)s < NK_ARRAY_LEN(state_names) ? state_names[s] : "?";
+	return (unsigned)s < NK_ARRAY_LEN(ci_state_names) ? ci_state_names[s] : "?";
 }
 
 const char *contest_op_name(enum contest_op op)
 {
-	return (unsigned)op < NK_ARRAY_LEN(op_names) ? op_names[op] : "?";
+	return (unsigned)op < NK_ARRAY_LEN(ci_op_names) ? ci_op_names[op] : "?";
 }
 
 const char *contest_name(const struct contest *c)
@@ -951,7 +1184,7 @@ void contest_position(const struct contest *c, size_t *round, size_t *question)
 		*question = c->q;
 }
 
-static bool valid_q(const struct contest *c, size_t r, size_t i)
+bool ci_valid_q(const struct contest *c, size_t r, size_t i)
 {
 	return r < c->nrounds && i < c->rounds[r].n;
 }
@@ -959,9 +1192,9 @@ static bool valid_q(const struct contest *c, size_t r, size_t i)
 int contest_question_info(const struct contest *c, size_t round, size_t question,
 			  struct contest_qinfo *out)
 {
-	if (!valid_q(c, round, question) || !out)
+	if (!ci_valid_q(c, round, question) || !out)
 		return NK_EINVAL;
-	const struct cq *q = qat(c, round, question);
+	const struct cq *q = ci_qat(c, round, question);
 	*out = (struct contest_qinfo){
 		.id = q->id,
 		.nopts = q->nopts,
@@ -978,9 +1211,19 @@ int contest_question_info(const struct contest *c, size_t round, size_t question
 
 int contest_option_at(const struct contest *c, size_t round, size_t question, int k)
 {
-	if (!valid_q(c, round, question) || k < 0 || k >= qat(c, round, question)->nopts)
+	if (!ci_valid_q(c, round, question) || k < 0 || k >= ci_qat(c, round, question)->nopts)
 		return NK_EINVAL;
-	return qat(c, round, question)->order[k];
+	return ci_qat(c, round, question)->order[k];
+}
+
+int64_t contest_reading_ms(const struct contest *c)
+{
+	if (c->state != CONTEST_SHOWING)
+		return 0;
+	int64_t end = c->paused ? c->pause_at : now(c);
+	int64_t left = c->show_at + c->paused_ms - end, most = cur_cfg(c)->reading_ms;
+	/* Never more than the round's reading time: a wall clock stepped back is not reading. */
+	return left <= 0 ? 0 : left > most ? most : left;
 }
 
 int64_t contest_elapsed_ms(const struct contest *c)
@@ -1008,7 +1251,7 @@ bool contest_paused(const struct contest *c)
 bool contest_eligible(const struct contest *c, int team, int member)
 {
 	size_t s;
-	if (c->state == CONTEST_SETUP || slot_of(c, team, member, &s, NULL) != 0)
+	if (c->state == CONTEST_SETUP || ci_slot_of(c, team, member, &s, NULL) != 0)
 		return false;
 	bool *out = round_out(c, c->round, c->q);
 	bool ok = may_answer(c, c->round, cur(c), s, out);
@@ -1019,7 +1262,7 @@ bool contest_eligible(const struct contest *c, int team, int member)
 bool contest_eliminated(const struct contest *c, int team, int member)
 {
 	size_t s;
-	if (c->state == CONTEST_SETUP || slot_of(c, team, member, &s, NULL) != 0)
+	if (c->state == CONTEST_SETUP || ci_slot_of(c, team, member, &s, NULL) != 0)
 		return false;
 	bool *out = round_out(c, c->round, c->rounds[c->round].n);
 	bool gone = out[s];
@@ -1031,11 +1274,11 @@ int contest_entry_get(const struct contest *c, size_t round, size_t question, in
 		      int member, struct contest_entry *out)
 {
 	size_t s;
-	if (!valid_q(c, round, question) || !out || slot_of(c, team, member, &s, NULL) != 0)
+	if (!ci_valid_q(c, round, question) || !out || ci_slot_of(c, team, member, &s, NULL) != 0)
 		return NK_EINVAL;
 	if (c->state == CONTEST_SETUP)
 		return NK_ENOENT;
-	const struct cq *q = qat(c, round, question);
+	const struct cq *q = ci_qat(c, round, question);
 	const struct cslot *sl = &q->slots[s];
 	if (!sl->given)
 		return NK_ENOENT;
@@ -1054,9 +1297,9 @@ int contest_entry_get(const struct contest *c, size_t round, size_t question, in
 int contest_question_stats(const struct contest *c, size_t round, size_t question,
 			   struct contest_stats *out)
 {
-	if (!valid_q(c, round, question) || !out || !qat(c, round, question)->revealed)
+	if (!ci_valid_q(c, round, question) || !out || !ci_qat(c, round, question)->revealed)
 		return NK_EINVAL;
-	const struct cq *q = qat(c, round, question);
+	const struct cq *q = ci_qat(c, round, question);
 	*out = (struct contest_stats){.correct = q->shown_correct};
 	bool *gone = round_out(c, round, question);
 	for (size_t s = 0; s < c->nslots; s++) {
@@ -1074,20 +1317,87 @@ int contest_question_stats(const struct contest *c, size_t round, size_t questio
 	return NK_OK;
 }
 
+/* Tie-break questions break ties in the order they were asked: the first one orders the teams
+ * it was for, a later one only the teams still tied after it. pts[k * nteams + t] is what team
+ * t earned on the k-th tie-break question. */
+struct tbs {
+	size_t k, nteams;
+	long long *pts;
+};
+
+static void tb_points(const struct contest *c, struct tbs *tb)
+{
+	tb->nteams = c->nteams;
+	tb->k = 0;
+	tb->pts = NULL;
+	if (c->state == CONTEST_SETUP)
+		return;
+	size_t cap = 0;
+	bool *out = xcalloc(c->nslots + 1, sizeof *out);
+	for (size_t r = 0; r < c->nrounds; r++)
+		for (size_t i = 0; i < c->rounds[r].n; i++) {
+			const struct cq *q = ci_qat(c, r, i);
+			if (!q->tiebreak)
+				continue;
+			xgrow((void **)&tb->pts, &cap, (tb->k + 1) * c->nteams + 1, sizeof *tb->pts);
+			long long *row = tb->pts + tb->k * c->nteams;
+			memset(row, 0, c->nteams * sizeof *row);
+			for (size_t s = 0; s < c->nslots; s++)
+				row[c->slot_team[s]] += slot_points(c, r, q, s, out);
+			tb->k++;
+		}
+	free(out);
+}
+
+/* < 0 when a goes before b; 0 when they share a place (score and every tie-break alike). */
+static int cmp_place(const struct tbs *tb, const struct contest_standing *a,
+		     const struct contest_standing *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	for (size_t k = 0; k < tb->k; k++) {
+		long long x = tb->pts[k * tb->nteams + (size_t)a->team - 1];
+		long long y = tb->pts[k * tb->nteams + (size_t)b->team - 1];
+		if (x != y)
+			return x > y ? -1 : 1;
+	}
+	return 0;
+}
+
 size_t contest_standings(const struct contest *c, struct contest_standing *out)
 {
 	size_t n = c->nteams;
-	long long *score = xcalloc(n, sizeof *score);
-	int64_t *ms = xcalloc(n, sizeof *ms);
-	tally(c, score, ms);
+	long long *score = xcalloc(n + 1, sizeof *score), *tbsum = xcalloc(n + 1, sizeof *tbsum);
+	int64_t *ms = xcalloc(n + 1, sizeof *ms);
+	tally(c, score, tbsum, ms);
 	for (size_t t = 0; t < n; t++)
-		out[t] = (struct contest_standing){(int)t + 1, score[t], ms[t], 0};
+		out[t] = (struct contest_standing){(int)t + 1, score[t], tbsum[t], ms[t], 0};
 	free(score);
+	free(tbsum);
 	free(ms);
-	qsort(out, n, sizeof *out, cmp_standing);
+	struct tbs tb;
+	tb_points(c, &tb);
+	/* Insertion sort: the order needs the tie-break table, and teams are few. */
+	for (size_t i = 1; i < n; i++) {
+		struct contest_standing x = out[i];
+		size_t j = i;
+		while (j > 0) {
+			int d = cmp_place(&tb, &x, &out[j - 1]);
+			if (d == 0)
+				d = x.time_ms != out[j - 1].time_ms
+					    ? (x.time_ms < out[j - 1].time_ms ? -1 : 1)
+					    : (x.team < out[j - 1].team ? -1 : 1);
+			if (d > 0)
+				break;
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = x;
+	}
 	for (size_t i = 0; i < n; i++)
-		out[i].rank = i > 0 && out[i].score == out[i - 1].score ? out[i - 1].rank
-									: (int)i + 1;
+		out[i].rank = i > 0 && cmp_place(&tb, &out[i], &out[i - 1]) == 0 ? out[i - 1].rank
+										 : (int)i + 1;
+	free(tb.pts);
 	return n;
 }
 
@@ -1107,618 +1417,4 @@ size_t contest_log_count(const struct contest *c)
 const struct contest_log *contest_log_at(const struct contest *c, size_t i)
 {
 	return i < c->nlog ? &c->log[i] : NULL;
-}
-
-/*
- * The saved state: UTF-8 text, one record a line, fields split by one space. The last field
- * of name, team and q lines runs to the end of the line, with '%' and control characters
- * written as %XX. In this order:
- *
- *   ntmkiosk-contest 1
- *   name <contest name>
- *   answering team|member
- *   seed <u64>
- *   state <state name> <round> <question>
- *   clock <show_at> <paused 0|1> <pause_at> <paused_ms>
- *   team <id> <members> <name>                          ids 1, 2, … in order
- *   round <mode> <points> <time_ms> <shuffle 0|1>       then its q lines
- *   q <nopts> <correct> <multi 0|1> <order> <flags> <locked_ms> <eligible> <id>
- *   a <round> <question> <team> <member> <mask> <ms> <source>     one per answer given
- *   log <at> <who> <op> <round> <question> <team> <member> <mask> <prev> <ms>
- *   end
- *
- * correct is the bank mask; order gives the bank option at each shown position as digits
- * ("2013"); flags are letters among v (revealed), s (skipped), r (rescue), t (tie-break), or
- * "-"; eligible lists a tie-break's team ids ("1,3") or is "-". Masks in a and log lines are
- * shown positions; numbers are decimal. The final "end" tells a whole text from a cut one.
- * Nothing is derived on load but the option masks by shown position and the answer slots.
- */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static NK_PRINTF(2, 3) void sb_add(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = xvasprintf(fmt, ap);
-	va_end(ap);
-	size_t n = strlen(s);
-	xgrow((void **)&b->p, &b->cap, b->len + n + 1, 1);
-	memcpy(b->p + b->len, s, n + 1);
-	b->len += n;
-	free(s);
-}
-
-static void sb_putc(struct sbuf *b, char ch)
-{
-	xgrow((void **)&b->p, &b->cap, b->len + 2, 1);
-	b->p[b->len++] = ch;
-	b->p[b->len] = '\0';
-}
-
-/* A text field and the end of its line. */
-static void sb_text(struct sbuf *b, const char *s)
-{
-	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-		if (*u == '%' || *u < 0x20 || *u == 0x7f)
-			sb_add(b, "%%%02X", *u);
-		else
-			sb_putc(b, (char)*u);
-	}
-	sb_putc(b, '\n');
-}
-
-static void save_q(struct sbuf *b, const struct contest *c, const struct cq *q)
-{
-	char order[CONTEST_MAX_OPTIONS + 1], flags[5];
-	for (int k = 0; k < q->nopts; k++)
-		order[k] = (char)('0' + q->order[k]);
-	order[q->nopts] = '\0';
-	size_t nf = 0;
-	if (q->revealed)
-		flags[nf++] = 'v';
-	if (q->skipped)
-		flags[nf++] = 's';
-	if (q->rescue)
-		flags[nf++] = 'r';
-	if (q->tiebreak)
-		flags[nf++] = 't';
-	if (nf == 0)
-		flags[nf++] = '-';
-	flags[nf] = '\0';
-	sb_add(b, "q %d %u %d %s %s %" PRId64 " ", q->nopts, q->correct, q->multi, order, flags,
-	       q->locked_ms);
-	if (!q->tiebreak) {
-		sb_add(b, "-");
-	} else {
-		const char *sep = "";
-		for (size_t t = 0; t < c->nteams; t++) {
-			if (q->eligible[t]) {
-				sb_add(b, "%s%zu", sep, t + 1);
-				sep = ",";
-			}
-		}
-	}
-	sb_add(b, " ");
-	sb_text(b, q->id);
-}
-
-int contest_state_save(const struct contest *c, char **out)
-{
-	if (!c || !out)
-		return NK_EINVAL;
-	struct sbuf b = {0};
-	sb_add(&b, "ntmkiosk-contest 1\nname ");
-	sb_text(&b, c->name);
-	sb_add(&b, "answering %s\n", answering_names[c->answering]);
-	sb_add(&b, "seed %" PRIu64 "\n", c->seed);
-	sb_add(&b, "state %s %zu %zu\n", state_names[c->state], c->round, c->q);
-	sb_add(&b, "clock %" PRId64 " %d %" PRId64 " %" PRId64 "\n", c->show_at, c->paused,
-	       c->pause_at, c->paused_ms);
-	for (size_t t = 0; t < c->nteams; t++) {
-		sb_add(&b, "team %zu %d ", t + 1, c->teams[t].members);
-		sb_text(&b, c->teams[t].name);
-	}
-	for (size_t r = 0; r < c->nrounds; r++) {
-		const struct contest_round_config *k = &c->rounds[r].cfg;
-		sb_add(&b, "round %s %d %" PRId64 " %d\n", mode_names[k->mode], k->points,
-		       k->time_ms, k->shuffle);
-		for (size_t i = 0; i < c->rounds[r].n; i++)
-			save_q(&b, c, qat(c, r, i));
-	}
-	for (size_t r = 0; c->state != CONTEST_SETUP && r < c->nrounds; r++) {
-		for (size_t i = 0; i < c->rounds[r].n; i++) {
-			for (size_t s = 0; s < c->nslots; s++) {
-				const struct cslot *sl = &qat(c, r, i)->slots[s];
-				if (!sl->given)
-					continue;
-				int t = c->slot_team[s];
-				sb_add(&b, "a %zu %zu %d %zu %u %" PRId64 " %s\n", r, i, t + 1,
-				       s - c->teams[t].base, sl->mask, sl->ms,
-				       source_names[sl->source]);
-			}
-		}
-	}
-	for (size_t i = 0; i < c->nlog; i++) {
-		const struct contest_log *e = &c->log[i];
-		sb_add(&b, "log %" PRId64 " %s %s %d %d %d %d %u %u %" PRId64 "\n", e->at, e->who,
-		       op_names[e->op], e->round, e->question, e->team, e->member, e->mask,
-		       e->prev, e->ms);
-	}
-	sb_add(&b, "end\n");
-	*out = b.p;
-	return NK_OK;
-}
-
-/* Loading: a table of line kinds, each in its section; sections only move forward. */
-enum { SEC_HEAD = 1, SEC_TEAM, SEC_ROUND, SEC_ANSWER, SEC_LOG, SEC_END };
-enum { H_NAME, H_ANSWERING, H_SEED, H_STATE, H_CLOCK, H_COUNT };
-
-struct loader {
-	struct contest *c;
-	size_t line;
-	int section;
-	bool seen[H_COUNT];
-	bool checked; /* the structure checks run once the questions are all in */
-	char **err;
-};
-
-static int bad(struct loader *L, const char *what)
-{
-	return err_set(L->err, NK_EINVAL, "contest state:%zu: %s", L->line, what);
-}
-
-/* The next space-separated field, or NULL at the end of the line. */
-static char *word(char **p)
-{
-	if (!**p)
-		return NULL;
-	char *s = *p, *sp = strchr(s, ' ');
-	if (sp) {
-		*sp = '\0';
-		*p = sp + 1;
-	} else {
-		*p = s + strlen(s);
-	}
-	return s;
-}
-
-static bool num(const char *w, int64_t lo, int64_t hi, int64_t *v)
-{
-	if (!w || !*w || !(*w == '-' || (*w >= '0' && *w <= '9')))
-		return false;
-	errno = 0;
-	char *end;
-	long long x = strtoll(w, &end, 10);
-	if (errno || *end || x < lo || x > hi)
-		return false;
-	*v = x;
-	return true;
-}
-
-static bool getnum(char **p, int64_t lo, int64_t hi, int64_t *v)
-{
-	return num(word(p), lo, hi, v);
-}
-
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
-/* NULL for a bad escape, a NUL byte, or a raw control character (the saver escapes them). */
-static char *unescape(const char *s)
-{
-	size_t n = strlen(s), k = 0;
-	char *o = xmalloc(n + 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '%') {
-			/* s[i + 2] is read only after s[i + 1] was a digit: never past the NUL. */
-			int hi = hexval(s[i + 1]);
-			int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-			if (lo < 0 || (hi == 0 && lo == 0))
-				goto fail;
-			o[k++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else if (ch < 0x20 || ch == 0x7f) {
-			goto fail;
-		} else {
-			o[k++] = (char)ch;
-		}
-	}
-	o[k] = '\0';
-	return o;
-fail:
-	free(o);
-	return NULL;
-}
-
-static int ld_name(struct loader *L, char *p)
-{
-	char *s = unescape(p);
-	if (!s)
-		return bad(L, "bad contest name");
-	free(L->c->name);
-	L->c->name = s;
-	return NK_OK;
-}
-
-static int ld_answering(struct loader *L, char *p)
-{
-	int k = lookup(answering_names, NK_ARRAY_LEN(answering_names), word(&p));
-	if (k < 0 || *p)
-		return bad(L, "bad answering line");
-	L->c->answering = (enum contest_answering)k;
-	return NK_OK;
-}
-
-static int ld_seed(struct loader *L, char *p)
-{
-	char *w = word(&p), *end;
-	if (!w || *w < '0' || *w > '9' || *p)
-		return bad(L, "bad seed");
-	errno = 0;
-	unsigned long long v = strtoull(w, &end, 10);
-	if (errno || *end)
-		return bad(L, "bad seed");
-	L->c->seed = (uint64_t)v;
-	return NK_OK;
-}
-
-static int ld_state(struct loader *L, char *p)
-{
-	int k = lookup(state_names, NK_ARRAY_LEN(state_names), word(&p));
-	int64_t r, i;
-	if (k < 0 || !getnum(&p, 0, INT32_MAX, &r) || !getnum(&p, 0, INT32_MAX, &i) || *p)
-		return bad(L, "bad state line");
-	L->c->state = (enum contest_state)k;
-	L->c->round = (size_t)r;
-	L->c->q = (size_t)i;
-	return NK_OK;
-}
-
-static int ld_clock(struct loader *L, char *p)
-{
-	int64_t show, paused, pause_at, paused_ms;
-	if (!getnum(&p, -MAX_TIME, MAX_TIME, &show) || !getnum(&p, 0, 1, &paused) ||
-	    !getnum(&p, -MAX_TIME, MAX_TIME, &pause_at) || !getnum(&p, 0, MAX_TIME, &paused_ms) ||
-	    *p)
-		return bad(L, "bad clock line");
-	L->c->show_at = show;
-	L->c->paused = paused;
-	L->c->pause_at = pause_at;
-	L->c->paused_ms = paused_ms;
-	return NK_OK;
-}
-
-static int ld_team(struct loader *L, char *p)
-{
-	int64_t id, members;
-	if (!getnum(&p, 1, CONTEST_MAX_TEAMS, &id) ||
-	    !getnum(&p, 1, CONTEST_MAX_MEMBERS, &members))
-		return bad(L, "bad team line");
-	if ((size_t)id != L->c->nteams + 1)
-		return bad(L, "team out of order");
-	char *name = unescape(p);
-	if (!name)
-		return bad(L, "bad team name");
-	int rc = team_push(L->c, name, (int)members, NULL);
-	free(name);
-	return rc < 0 ? bad(L, "bad team") : NK_OK;
-}
-
-static int ld_round(struct loader *L, char *p)
-{
-	struct contest_round_config k = {0};
-	int mode = lookup(mode_names, NK_ARRAY_LEN(mode_names), word(&p));
-	int64_t points, ms, shuffle;
-	if (mode < 0 || !getnum(&p, 1, CONTEST_MAX_POINTS, &points) ||
-	    !getnum(&p, 0, CONTEST_MAX_TIME_MS, &ms) || !getnum(&p, 0, 1, &shuffle) || *p)
-		return bad(L, "bad round line");
-	k.mode = (enum contest_mode)mode;
-	k.points = (int)points;
-	k.time_ms = ms;
-	k.shuffle = shuffle;
-	if (check_round(&k, NULL) != 0)
-		return bad(L, "bad round");
-	round_append(L->c, &k);
-	return NK_OK;
-}
-
-static bool parse_order(const char *w, struct cq *q)
-{
-	unsigned seen = 0;
-	if (!w || strlen(w) != (size_t)q->nopts)
-		return false;
-	for (int k = 0; k < q->nopts; k++) {
-		int v = w[k] - '0';
-		if (v < 0 || v >= q->nopts || (seen & (1u << v)))
-			return false;
-		seen |= 1u << v;
-		q->order[k] = v;
-	}
-	return true;
-}
-
-static bool parse_flags(const char *w, struct cq *q)
-{
-	if (!w)
-		return false;
-	if (strcmp(w, "-") == 0)
-		return true;
-	for (const char *f = w; *f; f++) {
-		bool *b = *f == 'v'   ? &q->revealed
-			  : *f == 's' ? &q->skipped
-			  : *f == 'r' ? &q->rescue
-			  : *f == 't' ? &q->tiebreak
-				      : NULL;
-		if (!b || *b)
-			return false;
-		*b = true;
-	}
-	return true;
-}
-
-static bool parse_eligible(const struct contest *c, char *w, struct cq *q)
-{
-	if (!w)
-		return false;
-	if (strcmp(w, "-") == 0)
-		return !q->tiebreak;
-	if (!q->tiebreak)
-		return false;
-	q->eligible = xcalloc(c->nteams, sizeof *q->eligible);
-	for (char *tok = w, *comma; tok; tok = comma) {
-		comma = strchr(tok, ',');
-		if (comma)
-			*comma++ = '\0';
-		int64_t t;
-		if (!num(tok, 1, (int64_t)c->nteams, &t) || q->eligible[t - 1])
-			return false;
-		q->eligible[t - 1] = true;
-	}
-	return true;
-}
-
-static int ld_q(struct loader *L, char *p)
-{
-	struct contest *c = L->c;
-	if (c->nrounds == 0)
-		return bad(L, "question outside a round");
-	struct cround *rd = &c->rounds[c->nrounds - 1];
-	struct cq *q = round_push(rd);
-	memset(q, 0, sizeof *q);
-	int64_t nopts, correct, multi, locked;
-	if (!getnum(&p, 2, CONTEST_MAX_OPTIONS, &nopts) || !getnum(&p, 1, 255, &correct) ||
-	    !getnum(&p, 0, 1, &multi))
-		return bad(L, "bad question line");
-	q->nopts = (int)nopts;
-	q->correct = (unsigned)correct;
-	q->multi = multi;
-	if (q->correct & ~opts_mask(q->nopts))
-		return bad(L, "right options beyond the question's");
-	if (!parse_order(word(&p), q))
-		return bad(L, "bad option order");
-	if (!parse_flags(word(&p), q) || (q->rescue && q->tiebreak) ||
-	    (q->rescue && rd->cfg.mode != CONTEST_ELIMINATION))
-		return bad(L, "bad question flags");
-	if (!getnum(&p, 0, CONTEST_MAX_TIME_MS, &locked))
-		return bad(L, "bad lock time");
-	q->locked_ms = locked;
-	if (!parse_eligible(c, word(&p), q))
-		return bad(L, "bad tie-break teams");
-	if (!(q->id = unescape(p)) || !*q->id)
-		return bad(L, "bad question id");
-	q->shown_correct = to_shown(q->order, q->nopts, q->correct);
-	return NK_OK;
-}
-
-static bool before_or_at(size_t r, size_t i, size_t cr, size_t ci)
-{
-	return r < cr || (r == cr && i <= ci);
-}
-
-/* What the machine relies on: a valid current question in a started contest, flags only on
- * questions already reached, and a pause only while showing. */
-static int check_structure(struct loader *L)
-{
-	struct contest *c = L->c;
-	for (size_t h = 0; h < H_COUNT; h++)
-		if (!L->seen[h])
-			return bad(L, "header incomplete");
-	if (c->paused && c->state != CONTEST_SHOWING)
-		return bad(L, "paused outside a shown question");
-	if (c->state == CONTEST_SETUP) {
-		if (c->round || c->q)
-			return bad(L, "a position before the start");
-		for (size_t r = 0; r < c->nrounds; r++)
-			for (size_t i = 0; i < c->rounds[r].n; i++)
-				if (c->rounds[r].qs[i].revealed || c->rounds[r].qs[i].skipped ||
-				    c->rounds[r].qs[i].rescue || c->rounds[r].qs[i].tiebreak)
-					return bad(L, "question flags before the start");
-		return NK_OK;
-	}
-	if (c->nteams == 0 || c->nrounds == 0)
-		return bad(L, "a started contest without teams or rounds");
-	for (size_t r = 0; r < c->nrounds; r++)
-		if (c->rounds[r].n == 0)
-			return bad(L, "a round without questions");
-	if (!valid_q(c, c->round, c->q))
-		return bad(L, "no such current question");
-	for (size_t r = 0; r < c->nrounds; r++) {
-		for (size_t i = 0; i < c->rounds[r].n; i++) {
-			const struct cq *q = qat(c, r, i);
-			bool reached = before_or_at(r, i, c->round, c->q);
-			bool past = reached && !(r == c->round && i == c->q);
-			bool shown_cur = r == c->round && i == c->q && c->state >= CONTEST_REVEALED;
-			if ((q->skipped && !reached) || (q->revealed && !past && !shown_cur))
-				return bad(L, "a question marked ahead of the contest");
-		}
-	}
-	layout_slots(c);
-	return NK_OK;
-}
-
-static int ld_answer(struct loader *L, char *p)
-{
-	struct contest *c = L->c;
-	int64_t r, i, team, member, mask, ms;
-	if (c->state == CONTEST_SETUP)
-		return bad(L, "an answer before the start");
-	if (!getnum(&p, 0, INT32_MAX, &r) || !getnum(&p, 0, INT32_MAX, &i) ||
-	    !getnum(&p, 1, CONTEST_MAX_TEAMS, &team) ||
-	    !getnum(&p, 0, CONTEST_MAX_MEMBERS, &member) || !getnum(&p, 1, 255, &mask) ||
-	    !getnum(&p, 0, CONTEST_MAX_TIME_MS, &ms))
-		return bad(L, "bad answer line");
-	int src = lookup(source_names, NK_ARRAY_LEN(source_names), word(&p));
-	size_t s;
-	if (src < 0 || *p || !valid_q(c, (size_t)r, (size_t)i) ||
-	    slot_of(c, (int)team, (int)member, &s, NULL) != 0)
-		return bad(L, "bad answer line");
-	struct cq *q = qat(c, (size_t)r, (size_t)i);
-	if (check_mask(q, (unsigned)mask, NULL) != 0 || q->slots[s].given)
-		return bad(L, "bad or repeated answer");
-	q->slots[s] = (struct cslot){.given = true, .mask = (unsigned)mask, .ms = ms,
-				     .source = (enum contest_source)src};
-	return NK_OK;
-}
-
-static int ld_log(struct loader *L, char *p)
-{
-	struct contest_log e = {0};
-	int64_t v[8];
-	if (!getnum(&p, INT64_MIN, INT64_MAX, &v[0]))
-		return bad(L, "bad log line");
-	char *who = word(&p);
-	int op = lookup(op_names, NK_ARRAY_LEN(op_names), word(&p));
-	if (!who || !*who || strlen(who) >= sizeof e.who || op < 0 ||
-	    !getnum(&p, -1, INT32_MAX, &v[1]) || !getnum(&p, -1, INT32_MAX, &v[2]) ||
-	    !getnum(&p, 0, CONTEST_MAX_TEAMS, &v[3]) ||
-	    !getnum(&p, 0, CONTEST_MAX_MEMBERS, &v[4]) || !getnum(&p, 0, 255, &v[5]) ||
-	    !getnum(&p, 0, 255, &v[6]) || !getnum(&p, 0, CONTEST_MAX_TIME_MS, &v[7]) ||
-	    *p)
-		return bad(L, "bad log line");
-	e.at = v[0];
-	snprintf(e.who, sizeof e.who, "%s", who);
-	e.op = (enum contest_op)op;
-	e.round = (int)v[1];
-	e.question = (int)v[2];
-	e.team = (int)v[3];
-	e.member = (int)v[4];
-	e.mask = (unsigned)v[5];
-	e.prev = (unsigned)v[6];
-	e.ms = v[7];
-	xgrow((void **)&L->c->log, &L->c->caplog, L->c->nlog + 1, sizeof *L->c->log);
-	L->c->log[L->c->nlog++] = e;
-	return NK_OK;
-}
-
-static int ld_end(struct loader *L, char *p)
-{
-	return *p ? bad(L, "bad end line") : NK_OK;
-}
-
-static const struct {
-	const char *key;
-	int section;
-	int head; /* H_* for header lines, which come once each; -1 otherwise */
-	int (*load)(struct loader *L, char *rest);
-} line_kinds[] = {
-	{"name", SEC_HEAD, H_NAME, ld_name},
-	{"answering", SEC_HEAD, H_ANSWERING, ld_answering},
-	{"seed", SEC_HEAD, H_SEED, ld_seed},
-	{"state", SEC_HEAD, H_STATE, ld_state},
-	{"clock", SEC_HEAD, H_CLOCK, ld_clock},
-	{"team", SEC_TEAM, -1, ld_team},
-	{"round", SEC_ROUND, -1, ld_round},
-	{"q", SEC_ROUND, -1, ld_q},
-	{"a", SEC_ANSWER, -1, ld_answer},
-	{"log", SEC_LOG, -1, ld_log},
-	{"end", SEC_END, -1, ld_end},
-};
-
-static int load_line(struct loader *L, char *line)
-{
-	char *p = line, *key = word(&p);
-	size_t k = 0;
-	while (key && k < NK_ARRAY_LEN(line_kinds) && strcmp(line_kinds[k].key, key) != 0)
-		k++;
-	if (!key || k == NK_ARRAY_LEN(line_kinds))
-		return bad(L, "unknown line");
-	if (line_kinds[k].section < L->section)
-		return bad(L, "line out of order");
-	L->section = line_kinds[k].section;
-	if (L->section >= SEC_ANSWER && !L->checked) {
-		int rc = check_structure(L);
-		if (rc)
-			return rc;
-		L->checked = true;
-	}
-	int h = line_kinds[k].head;
-	if (h >= 0) {
-		if (L->seen[h])
-			return bad(L, "header line repeated");
-		L->seen[h] = true;
-	}
-	return line_kinds[k].load(L, p);
-}
-
-int contest_state_load(const char *text, const struct clock *clk, struct contest **out,
-		       char **err)
-{
-	if (!out)
-		return err_set(err, NK_EINVAL, "contest state: nowhere to put it");
-	*out = NULL;
-	if (!text || !clk)
-		return err_set(err, NK_EINVAL, "contest state: missing text or clock");
-	struct contest *c = NULL;
-	int rc = contest_new("", CONTEST_TEAM_ANSWER, 0, clk, &c, err);
-	if (rc)
-		return rc;
-	struct loader L = {.c = c, .section = SEC_HEAD, .err = err};
-	char *buf = xstrdup(text), *p = buf;
-	bool first = true;
-	while (*p) {
-		char *nl = strchr(p, '\n');
-		if (!nl) {
-			rc = err_set(err, NK_EINVAL, "contest state:%zu: cut short", L.line + 1);
-			goto fail;
-		}
-		*nl = '\0';
-		L.line++;
-		if (L.section == SEC_END) {
-			rc = bad(&L, "text after the end");
-			goto fail;
-		}
-		if (first) {
-			if (strcmp(p, "ntmkiosk-contest 1") != 0) {
-				rc = bad(&L, "not a contest state of version 1");
-				goto fail;
-			}
-			first = false;
-		} else if ((rc = load_line(&L, p)) != 0) {
-			goto fail;
-		}
-		p = nl + 1;
-	}
-	if (L.section != SEC_END) {
-		rc = err_set(err, NK_EINVAL, "contest state:%zu: cut short", L.line);
-		goto fail;
-	}
-	free(buf);
-	*out = c;
-	return NK_OK;
-fail:
-	free(buf);
-	contest_free(&c);
-	return rc;
 }

@@ -57,7 +57,16 @@ enum contest_op {
 	CONTEST_OP_TEAM, CONTEST_OP_ROUND, CONTEST_OP_START, CONTEST_OP_SHOW, CONTEST_OP_LOCK,
 	CONTEST_OP_REVEAL, CONTEST_OP_LEADERBOARD, CONTEST_OP_NEXT, CONTEST_OP_PAUSE,
 	CONTEST_OP_RESUME, CONTEST_OP_SKIP, CONTEST_OP_RESCUE, CONTEST_OP_TIEBREAK,
-	CONTEST_OP_ANSWER, CONTEST_OP_REPLACE, CONTEST_OP_RETRACT, CONTEST_OP_CORRECT
+	CONTEST_OP_ANSWER, CONTEST_OP_REPLACE, CONTEST_OP_RETRACT, CONTEST_OP_CORRECT,
+	CONTEST_OP_UNDO, CONTEST_OP_REDO, CONTEST_OP_END_ROUND, CONTEST_OP_INPUT, CONTEST_OP_HOST,
+	CONTEST_OP_RENAME
+};
+
+/* How a team answers. ANY takes answers from everywhere; otherwise a team terminal's or the
+ * shared keyboard's answer counts only for a team set to it, and BOARD (boards held up, typed
+ * by the host) takes neither. The host's console may always enter an answer. */
+enum contest_input {
+	CONTEST_INPUT_ANY, CONTEST_INPUT_TERMINAL, CONTEST_INPUT_KEYBOARD, CONTEST_INPUT_BOARD
 };
 
 struct contest_question {
@@ -72,6 +81,8 @@ struct contest_round_config {
 	int points;      /* per right answer (full speed points); 0 means CONTEST_DEFAULT_POINTS */
 	int64_t time_ms; /* per question; 0 = until the host locks (not allowed for SPEED) */
 	bool shuffle;    /* show options in an order drawn from the contest seed */
+	int64_t reading_ms; /* the question is read out first: answers open, and the countdown
+			       starts, this long after it is shown (0: at once) */
 };
 
 struct contest_qinfo {
@@ -80,7 +91,7 @@ struct contest_qinfo {
 	unsigned correct; /* shown positions that are right */
 	bool multi;
 	bool rescue;   /* elimination round: only teams that are out answer; right ones come back */
-	bool tiebreak; /* only the teams tied at the top when it was added answer */
+	bool tiebreak; /* only the teams tied for a prize place when it was added answer */
 	bool skipped;  /* counts for no one */
 	bool revealed; /* scores (unless skipped) */
 	int64_t locked_ms; /* countdown time used when it was locked */
@@ -102,9 +113,12 @@ struct contest_stats {
 
 struct contest_standing {
 	int team;
-	long long score;
+	long long score;     /* tie-break questions left out */
+	long long tiebreak;  /* points from tie-break questions: they order teams of one score,
+				never lift a team above a higher score */
 	int64_t time_ms; /* summed time of the answers that scored: the faster team sorts first */
-	int rank;        /* 1 + the number of teams with a higher score: equal scores share it */
+	int rank;        /* 1 + the number of teams ahead by score or, at one score, by
+			    tie-break points: teams equal in both share it */
 };
 
 struct contest_log {
@@ -124,9 +138,13 @@ int contest_new(const char *name, enum contest_answering answering, uint64_t see
 		const struct clock *clk, struct contest **out, char **err);
 void contest_free(struct contest **c);
 
-/* SETUP only. Returns the new team's id (1, 2, …) or NK_EINVAL. members is 1..
+/* Any state but FINISHED: a late team may join a running contest (it has no answer to the
+ * questions before; in an elimination round under way it starts out, and a rescue question
+ * can bring it in). Returns the new team's id (1, 2, …) or NK_EINVAL. members is 1..
  * CONTEST_MAX_MEMBERS for MEMBER_SUM (0 becomes 1), and only informative for TEAM_ANSWER. */
 int contest_add_team(struct contest *c, const char *name, int members, char **err);
+/* Any state: corrects team's name. */
+int contest_rename_team(struct contest *c, int team, const char *name, char **err);
 /* SETUP only. Returns the new round's index (0, 1, …) or NK_EINVAL; at least one question. */
 int contest_add_round(struct contest *c, const struct contest_round_config *cfg,
 		      const struct contest_question *qs, size_t n, char **err);
@@ -134,7 +152,7 @@ int contest_add_round(struct contest *c, const struct contest_round_config *cfg,
 /*
  * Host operations. Each returns NK_EINVAL, changing nothing, outside the states it names.
  *   start       SETUP → READY (first question); needs a team and a round
- *   show        READY → SHOWING; the countdown starts now
+ *   show        READY → SHOWING; the countdown starts now, or after the reading time
  *   lock        SHOWING → LOCKED
  *   reveal      LOCKED → REVEALED
  *   leaderboard REVEALED → LEADERBOARD
@@ -144,7 +162,8 @@ int contest_add_round(struct contest *c, const struct contest_round_config *cfg,
  *   resume      SHOWING (paused) → SHOWING (running); the paused time is not counted
  *   skip        READY, SHOWING, LOCKED or REVEALED: the question counts for no one; then as next
  *   rescue      READY in an elimination round with a team out: makes it a rescue question
- *   tiebreak    ROUND_END or FINISHED with two or more teams sharing the top score: appends q
+ *   tiebreak    ROUND_END or FINISHED with two or more teams sharing a prize place (a rank of
+ *               3 or better; the best such place first): appends q
  *               to the current (the last) round, only those teams may answer it, → READY on it
  * Pause refuses once the time is up, and locks the question as contest_tick would.
  */
@@ -183,12 +202,39 @@ int contest_retract(struct contest *c, int team, int member, enum contest_source
 int contest_correct(struct contest *c, int round, int question, int team, int member,
 		    unsigned mask, char **err);
 
-/* Undoes the newest answer typed at the host console or the shared keyboard that still
- * stands: the answer goes back to what it replaced (or is removed), logged as a correction,
- * so the scores follow. Called again, it undoes the one before. *undone (may be NULL) gets
- * the entry undone. NK_ENOENT when there is none; NK_EINVAL when its question is no longer
- * open to correction (shown and not yet revealed, or revealed). */
-int contest_undo(struct contest *c, struct contest_log *undone, char **err);
+/*
+ * The host's undo and redo, for the host's own entries (answers typed at the console, and its
+ * corrections) of the current question only, while SHOWING, LOCKED, REVEALED or LEADERBOARD.
+ * Undo puts the newest such entry still in force back to what it replaced (or removes it),
+ * with the time and source that had; redo puts the newest undone entry back, until a new
+ * entry is typed. Both are logged (UNDO, REDO: mask what the slot holds now, prev what it
+ * held). *e (may be NULL) gets the entry undone or redone, as it was logged. NK_ENOENT when
+ * there is none; NK_EINVAL when the team has answered again since (type a correction).
+ */
+int contest_undo(struct contest *c, struct contest_log *e, char **err);
+int contest_redo(struct contest *c, struct contest_log *e, char **err);
+/* Whether undo (redo) would find an entry now; when it would, *e (may be NULL) gets it. */
+bool contest_can_undo(const struct contest *c, struct contest_log *e);
+bool contest_can_redo(const struct contest *c, struct contest_log *e);
+
+/* READY or LEADERBOARD: the round ends now; the questions not yet shown count for no one
+ * (they are marked skipped) and the contest goes to ROUND_END. */
+int contest_end_round(struct contest *c, char **err);
+
+/* Any state: which input team answers by (contest_answer refuses the others). */
+int contest_set_input(struct contest *c, int team, enum contest_input input, char **err);
+enum contest_input contest_team_input(const struct contest *c, int team); /* ANY for none */
+const char *contest_input_name(enum contest_input in);
+
+/* The host console in charge: a token of 1..32 characters [0-9a-z]. Claiming replaces the
+ * one before (a take-over); contest_host gives "" when none has claimed. */
+int contest_claim_host(struct contest *c, const char *token, char **err);
+const char *contest_host(const struct contest *c);
+
+/* NK_OK when the contest is in state s at question (round, question); otherwise NK_EINVAL
+ * naming both, so that a host step meant for a state that has passed is refused. */
+int contest_expect(const struct contest *c, enum contest_state s, size_t round,
+		   size_t question, char **err);
 
 enum contest_state contest_state(const struct contest *c);
 const char *contest_state_name(enum contest_state s);
@@ -210,6 +256,9 @@ int contest_question_info(const struct contest *c, size_t round, size_t question
 /* The bank option shown at position k, or NK_EINVAL. */
 int contest_option_at(const struct contest *c, size_t round, size_t question, int k);
 
+/* SHOWING: how much of the round's reading time is left before answers open (0 once they
+ * are, and in every other state). */
+int64_t contest_reading_ms(const struct contest *c);
 /* Countdown time used on the current question (the lock time once locked; 0 in READY). */
 int64_t contest_elapsed_ms(const struct contest *c);
 /* -1 in SETUP or without a limit; the whole limit in READY; 0 once locked. */
@@ -236,7 +285,7 @@ size_t contest_podium(const struct contest *c, struct contest_standing *out);
 size_t contest_log_count(const struct contest *c);
 const struct contest_log *contest_log_at(const struct contest *c, size_t i); /* NULL past end */
 
-/* The whole state as text (format in contest.c), malloc'd into *out for the caller to free. */
+/* The whole state as text (format in contest_text.c), malloc'd into *out for the caller to free. */
 int contest_state_save(const struct contest *c, char **out);
 /* A contest from saved text, using clk from now on. NK_EINVAL ("contest state:LINE: why") for
  * text that is not a whole, consistent saved state; *out is then NULL. */

@@ -8,19 +8,39 @@
 #include "core/util.h"
 #include "quizzes/qstore.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 static int sqlfail(sqlite3 *h, int s, char **err)
 {
 	return err_set(err, db_errcode(s), "contest: %s", sqlite3_errmsg(h));
 }
 
+bool cstore_valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return y >= 2000 && m >= 1 && m <= 12 && d >= 1 &&
+	       d <= (m == 2 && !leap ? 28 : days[m - 1]);
+}
+
 int cstore_create(struct db *db, const struct clock *clk, const char *name, const char *held_on,
 		  const char *place, enum contest_answering answering, char uuid_out[37],
 		  char **err)
 {
+	if (!cstore_valid_date(held_on))
+		return err_set(err, NK_EINVAL, "contest: \"%s\" is not a date YYYY-MM-DD",
+			       held_on ? held_on : "");
 	struct contest *c = NULL;
 	int rc = contest_new(name, answering, (uint64_t)clock_now_ms(clk), clk, &c, err);
 	if (rc)
@@ -72,6 +92,42 @@ int cstore_latest(struct db *db, char uuid_out[37], char **err)
 	if (s == SQLITE_DONE)
 		return err_set(err, NK_ENOENT, "there is no contest yet (ntmkiosk contest new)");
 	return s == SQLITE_ROW ? NK_OK : sqlfail(h, s, err);
+}
+
+int cstore_pick(struct db *db, const struct clock *clk, char uuid_out[37], bool *under_way,
+		char **err)
+{
+	*under_way = false;
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "SELECT uuid, state FROM contests ORDER BY started_at DESC, "
+				  "rowid DESC",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sqlfail(h, sqlite3_errcode(h), err);
+	int s;
+	bool any = false, found = false;
+	while (!found && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *uuid = (const char *)sqlite3_column_text(st, 0);
+		if (!any)
+			snprintf(uuid_out, 37, "%s", uuid);
+		any = true;
+		struct contest *c = NULL;
+		if (contest_state_load((const char *)sqlite3_column_text(st, 1), clk, &c, NULL) ==
+			    NK_OK &&
+		    contest_state(c) != CONTEST_SETUP && contest_state(c) != CONTEST_FINISHED) {
+			snprintf(uuid_out, 37, "%s", uuid);
+			found = *under_way = true;
+		}
+		contest_free(&c);
+	}
+	if (!found && s != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return sqlfail(h, s, err);
+	}
+	sqlite3_finalize(st);
+	if (!any)
+		return err_set(err, NK_ENOENT, "there is no contest yet (ntmkiosk contest new)");
+	return NK_OK;
 }
 
 static int load_text(struct db *db, const char *uuid, char **text, int64_t *version, char **err)
@@ -145,6 +201,18 @@ static int save(struct db *db, const char *uuid, struct contest *c, char **err)
 	return s == SQLITE_DONE ? NK_OK : sqlfail(h, s, err);
 }
 
+void cstore_ping(struct db *db)
+{
+	char *path = xasprintf("%s" CSTORE_PING, db_path(db));
+	int f = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	free(path);
+	if (f < 0)
+		return; /* the screens still see the change at their next poll */
+	ssize_t w = pwrite(f, "\n", 1, 0); /* a failure only leaves the screens to their poll */
+	(void)w;
+	close(f);
+}
+
 int cstore_apply(struct db *db, const struct clock *clk, const char *uuid,
 		 int (*op)(void *ctx, struct contest *c, char **err), void *ctx, char **err)
 {
@@ -163,6 +231,8 @@ int cstore_apply(struct db *db, const struct clock *clk, const char *uuid,
 		rc = db_commit(db, err);
 	if (rc)
 		db_rollback(db);
+	else
+		cstore_ping(db);
 	return rc;
 }
 
@@ -268,6 +338,58 @@ out:
 	return rc;
 }
 
+struct rename_op {
+	int team;
+	const char *name;
+};
+
+static int rename_op(void *ctx, struct contest *c, char **err)
+{
+	struct rename_op *r = ctx;
+	return contest_rename_team(c, r->team, r->name, err);
+}
+
+int cstore_rename_team(struct db *db, const struct clock *clk, const char *uuid, int team_no,
+		       const char *name, char **err)
+{
+	struct rename_op r = {team_no, name};
+	int rc = db_begin(db, err);
+	if (rc)
+		return rc;
+	struct contest *c = NULL;
+	rc = cstore_load(db, clk, uuid, &c, NULL, err);
+	if (rc == NK_OK)
+		rc = rename_op(&r, c, err);
+	if (rc == NK_OK)
+		rc = save(db, uuid, c, err);
+	contest_free(&c);
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	if (rc == NK_OK) {
+		if (sqlite3_prepare_v2(h,
+				       "UPDATE contest_teams SET name = ?3 WHERE contest_uuid = ?1 "
+				       "AND team_no = ?2",
+				       -1, &st, NULL) != SQLITE_OK) {
+			rc = sqlfail(h, sqlite3_errcode(h), err);
+		} else {
+			sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, team_no);
+			sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+			int s2 = sqlite3_step(st);
+			sqlite3_finalize(st);
+			if (s2 != SQLITE_DONE)
+				rc = sqlfail(h, s2, err);
+		}
+	}
+	if (rc == NK_OK)
+		rc = db_commit(db, err);
+	if (rc)
+		db_rollback(db);
+	else
+		cstore_ping(db);
+	return rc;
+}
+
 struct round_op {
 	const struct contest_round_config *cfg;
 	struct contest_question *qs;
@@ -296,26 +418,36 @@ static void drop_multi(struct qitem *items, size_t *n)
 	*n = k;
 }
 
-int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
-		     const struct contest_round_config *cfg, const char *topic, int count,
-		     uint64_t seed, char **err)
+static bool used_in(const struct contest *c, const char *id);
+
+struct draw_op {
+	const struct contest_round_config *cfg;
+	const struct qitem *items;
+	size_t n;
+	int count;
+	uint64_t seed;
+	size_t *left;
+};
+
+/* The draw happens on the contest as it is in the transaction, so that a round never repeats
+ * a question of the rounds before it, and asking for more than are left is refused. */
+static int draw_round_op(void *ctx, struct contest *c, char **err)
 {
-	struct qitem *items = NULL;
-	size_t n = 0;
-	int rc = questions_load(db, topic, "vi", &items, &n, err);
-	if (rc)
-		return rc;
-	drop_multi(items, &n);
-	if (n == 0 || count < 1) {
-		questions_free(&items, n);
-		return err_set(err, NK_EINVAL, "no questions for this round");
+	struct draw_op *d = ctx;
+	size_t *idx = xcalloc(d->n + 1, sizeof *idx), m = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (!used_in(c, d->items[i].id))
+			idx[m++] = i;
+	*d->left = m;
+	if (d->count < 1 || (size_t)d->count > m) {
+		free(idx);
+		return err_set(err, NK_EINVAL,
+			       "contest: %zu questions are left for this round (%d asked for)", m,
+			       d->count);
 	}
 	/* A seeded draw without repeats (Fisher-Yates over the indices). */
-	size_t *idx = xcalloc(n, sizeof *idx);
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	uint64_t x = seed ? seed : 0x9e3779b97f4a7c15ULL;
-	for (size_t i = n; i > 1; i--) {
+	uint64_t x = d->seed ? d->seed : 0x9e3779b97f4a7c15ULL;
+	for (size_t i = m; i > 1; i--) {
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
@@ -324,26 +456,50 @@ int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
 		idx[i - 1] = idx[j];
 		idx[j] = t;
 	}
-	size_t take = (size_t)count < n ? (size_t)count : n;
+	size_t take = (size_t)d->count;
 	struct contest_question *qs = xcalloc(take, sizeof *qs);
 	for (size_t i = 0; i < take; i++) {
-		const struct qitem *q = &items[idx[i]];
+		const struct qitem *q = &d->items[idx[i]];
 		qs[i] = (struct contest_question){q->id, q->nopts, q->correct, q->multi};
 	}
-	struct round_op r = {cfg, qs, take};
-	rc = cstore_apply(db, clk, uuid, add_round_op, &r, err);
+	struct round_op r = {d->cfg, qs, take};
+	int rc = add_round_op(&r, c, err);
 	free(qs);
 	free(idx);
+	return rc;
+}
+
+int cstore_add_round(struct db *db, const struct clock *clk, const char *uuid,
+		     const struct contest_round_config *cfg, const char *topic, int count,
+		     uint64_t seed, size_t *left, char **err)
+{
+	size_t spare;
+	if (!left)
+		left = &spare;
+	*left = 0;
+	struct qitem *items = NULL;
+	size_t n = 0;
+	int rc = questions_load(db, topic, "vi", &items, &n, err);
+	if (rc)
+		return rc;
+	drop_multi(items, &n);
+	struct draw_op d = {cfg, items, n, count, seed, left};
+	rc = cstore_apply(db, clk, uuid, draw_round_op, &d, err);
 	questions_free(&items, n);
 	return rc;
 }
 
 int cstore_add_round_ids(struct db *db, const struct clock *clk, const char *uuid,
 			 const struct contest_round_config *cfg, const char *const *ids, size_t n,
-			 char **err)
+			 bool twice, char **err)
 {
 	if (n == 0)
 		return err_set(err, NK_EINVAL, "no questions for this round");
+	for (size_t i = 0; !twice && i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(ids[i], ids[j]) == 0)
+				return err_set(err, NK_EINVAL, "question %s is twice in this round",
+					       ids[i]);
 	struct qitem **items = xcalloc(n, sizeof *items);
 	struct contest_question *qs = xcalloc(n, sizeof *qs);
 	int rc = NK_OK;
@@ -423,6 +579,13 @@ int cstore_add_tiebreak(struct db *db, const struct clock *clk, const char *uuid
 static int do_op(void *ctx, struct contest *c, char **err)
 {
 	const struct cstore_op *o = ctx;
+	int rc;
+	if (o->host && o->op != CONTEST_OP_HOST && contest_host(c)[0] &&
+	    strcmp(contest_host(c), o->host) != 0)
+		return err_set(err, NK_EINVAL, "contest: another host console has taken over");
+	if (o->expect && (rc = contest_expect(c, o->want_state, (size_t)o->want_round,
+					      (size_t)o->want_question, err)) != NK_OK)
+		return rc;
 	switch (o->op) {
 	case CONTEST_OP_START: return contest_start(c, err);
 	case CONTEST_OP_SHOW: return contest_show(c, err);
@@ -434,6 +597,11 @@ static int do_op(void *ctx, struct contest *c, char **err)
 	case CONTEST_OP_RESUME: return contest_resume(c, err);
 	case CONTEST_OP_SKIP: return contest_skip(c, err);
 	case CONTEST_OP_RESCUE: return contest_rescue(c, err);
+	case CONTEST_OP_END_ROUND: return contest_end_round(c, err);
+	case CONTEST_OP_UNDO: return contest_undo(c, o->entry, err);
+	case CONTEST_OP_REDO: return contest_redo(c, o->entry, err);
+	case CONTEST_OP_INPUT: return contest_set_input(c, o->team, o->input, err);
+	case CONTEST_OP_HOST: return contest_claim_host(c, o->host, err);
 	case CONTEST_OP_ANSWER:
 	case CONTEST_OP_REPLACE:
 		return contest_answer(c, o->team, o->member, o->mask, o->source, err);
@@ -468,20 +636,25 @@ int cstore_tick(struct db *db, const struct clock *clk, const char *uuid, bool *
 	return rc == NK_ENOENT && !*locked ? NK_OK : rc;
 }
 
-struct undo_op {
-	struct contest_log *undone;
-};
-
-static int undo_op(void *ctx, struct contest *c, char **err)
+int cstore_host_lock(struct db *db, const char *uuid, int *fd, bool *busy, char **err)
 {
-	return contest_undo(c, ((struct undo_op *)ctx)->undone, err);
-}
-
-int cstore_undo(struct db *db, const struct clock *clk, const char *uuid,
-		struct contest_log *undone, char **err)
-{
-	struct undo_op u = {undone};
-	return cstore_apply(db, clk, uuid, undo_op, &u, err);
+	*fd = -1;
+	*busy = false;
+	char *path = xasprintf("%s-host-%s.lock", db_path(db), uuid);
+	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (f < 0) {
+		int rc = err_set(err, NK_EIO, "%s: %s", path, strerror(errno));
+		free(path);
+		return rc;
+	}
+	free(path);
+	if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+		close(f);
+		*busy = true;
+		return NK_OK;
+	}
+	*fd = f;
+	return NK_OK;
 }
 
 static char *col_or_null(sqlite3_stmt *st, int i)

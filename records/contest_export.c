@@ -21,7 +21,8 @@
 
 #include <xlsxwriter.h>
 
-enum ctype { C_TEXT, C_INT, C_SECONDS, C_BOOL };
+/* C_DATE is text YYYY-MM-DD in CSV and JSON, and a date cell in XLSX. */
+enum ctype { C_TEXT, C_DATE, C_INT, C_SECONDS, C_BOOL };
 
 struct ccol {
 	const char *key;    /* JSON key */
@@ -31,7 +32,7 @@ struct ccol {
 };
 
 struct cval {
-	char *text;  /* C_TEXT (NULL: empty) */
+	char *text;  /* C_TEXT, C_DATE (NULL: empty) */
 	long long n; /* C_INT, C_BOOL; C_SECONDS in ms */
 };
 
@@ -58,7 +59,7 @@ static const struct ccol result_cols[] = {
 };
 
 static const struct ccol member_cols[] = {
-	{"contest", N_("Contest"), C_TEXT, 30},  {"date", N_("Date"), C_TEXT, 12},
+	{"contest", N_("Contest"), C_TEXT, 30},  {"date", N_("Date"), C_DATE, 12},
 	{"place", N_("Place"), C_TEXT, 20},      {"team_no", N_("Team no."), C_INT, 8},
 	{"team", N_("Team"), C_TEXT, 26},        {"village", N_("Village"), C_TEXT, 20},
 	{"member", N_("Member"), C_TEXT, 26},    {"rank", N_("Rank"), C_INT, 6},
@@ -297,7 +298,7 @@ static void write_csv(FILE *f, const struct table *t)
 			const struct cval *v = &t->cells[r * t->ncols + i];
 			if (i)
 				fputc(',', f);
-			if (t->cols[i].type == C_TEXT)
+			if (t->cols[i].type == C_TEXT || t->cols[i].type == C_DATE)
 				csv_cell(f, v->text);
 			else if (t->cols[i].type == C_SECONDS)
 				fprintf(f, "%lld.%03lld", v->n / 1000, v->n % 1000);
@@ -350,6 +351,7 @@ static void write_json(FILE *f, const struct cstore_info *info, const struct bui
 				fprintf(f, "%s\"%s\":", i ? "," : "", t->cols[i].key);
 				switch (t->cols[i].type) {
 				case C_TEXT:
+				case C_DATE:
 					if (v->text)
 						json_string(f, v->text);
 					else
@@ -383,6 +385,8 @@ static int write_xlsx(const char *file, const char *path, const struct built *b,
 	format_set_bold(bold);
 	lxw_format *secs = workbook_add_format(wb);
 	format_set_num_format(secs, "0.0");
+	lxw_format *day = workbook_add_format(wb);
+	format_set_num_format(day, "yyyy-mm-dd");
 	for (int k = 0; k < 3; k++) {
 		const struct table *t = &b->t[k];
 		char *name = clean(_(t->sheet));
@@ -415,6 +419,18 @@ static int write_xlsx(const char *file, const char *path, const struct built *b,
 					if (v->text && *v->text)
 						worksheet_write_string(ws, row, col, v->text, NULL);
 					break;
+				case C_DATE: {
+					/* A date cell, so that a sheet sorts and filters by it. */
+					int y, m, d;
+					char tail;
+					if (v->text && sscanf(v->text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
+						lxw_datetime dt = {.year = y, .month = m, .day = d};
+						worksheet_write_datetime(ws, row, col, &dt, day);
+					} else if (v->text && *v->text) {
+						worksheet_write_string(ws, row, col, v->text, NULL);
+					}
+					break;
+				}
 				case C_BOOL: worksheet_write_boolean(ws, row, col, (int)v->n, NULL); break;
 				case C_SECONDS:
 					worksheet_write_number(ws, row, col, (double)v->n / 1000.0, secs);

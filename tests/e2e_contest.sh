@@ -27,7 +27,9 @@ wait_pane() { # pane, text
 check() { # pane, text, what
   if wait_pane "$1" "$2"; then ok "$3"; else fails=$((fails + 1)); echo "FAIL - $3"; fi
 }
-key() { t send-keys -t "$HOST" "$@"; sleep 0.15; }
+# Enter waits a moment after the key before: a second Enter at once is taken for a
+# double press and ignored.
+key() { [ "$1" = Enter ] && sleep 0.35; t send-keys -t "$HOST" "$@"; sleep 0.15; }
 # Replaces a form field's value (Backspace over what is there, then the text).
 field() { key BSpace BSpace BSpace BSpace BSpace; [ -n "$1" ] && key -l "$1"; key Enter; }
 right_letter() { screen "$HOST" | sed -n 's/^ *\([A-H]\) ✓ .*/\1/p' | head -n 1; }
@@ -54,9 +56,9 @@ EOF
 done
 check "$HOST" "4. Ban Muong Phang — Muong Phang" "four teams registered"
 key r; wait_pane "$HOST" "Vòng thi mới" >/dev/null
-field 1; field 2; field 120; field 10; field ""; field ""
+field 1; field 2; field 120; field 10; field ""; field ""; field 0
 key r; wait_pane "$HOST" "Vòng thi mới" >/dev/null
-field 2; field 2; field 90; field 20; field ""; field ""
+field 2; field 2; field 90; field 20; field ""; field ""; field 0
 check "$HOST" "2. Tốc độ, 2 câu hỏi, mỗi câu 90.0 s, 20 điểm" "two rounds: accuracy, then speed"
 
 DISP=$(t split-window -h -P -F '#{pane_id}' -t "$HOST" "$(run display)")

@@ -16,16 +16,17 @@ if [ ! -f "$bdir/build.ninja" ]; then
     -Dc_link_args=-fsanitize=address,undefined >/dev/null || exit 1
 fi
 ninja -C "$bdir" tests/fuzz_article tests/fuzz_gift tests/fuzz_aiken tests/fuzz_ime \
-  tests/fuzz_fts_query tests/fuzz_villages_csv >/dev/null || exit 1
+  tests/fuzz_fts_query tests/fuzz_villages_csv tests/fuzz_contest_text >/dev/null || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
-for t in article gift aiken ime fts_query villages_csv; do
+for t in article gift aiken ime fts_query villages_csv contest_text; do
   corpus="$tmp/$t"
   mkdir -p "$corpus"
   cp "$src"/tests/hostile/* "$corpus"/ 2>/dev/null
   case $t in
     article) cp "$src"/content/articles/*/vi.md "$corpus"/ 2>/dev/null ;;
+    contest_text) cp "$src"/tests/data/contest_states/* "$corpus"/ ;;
     gift) for f in "$src"/quizzes/banks/*/*.gift; do cp "$f" "$corpus/$(echo "$f" | tr / _)"; done ;;
   esac
   if (cd "$tmp" && "$bdir/tests/fuzz_$t" -max_total_time="$secs" -max_len=65536 -print_final_stats=1 \

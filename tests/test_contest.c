@@ -48,7 +48,7 @@ static struct contest *make(const struct clock *clk, enum contest_answering answ
 static void round_of(struct contest *c, enum contest_mode mode, int points, int64_t ms,
 		     size_t first, size_t n)
 {
-	struct contest_round_config cfg = {mode, points, ms, false};
+	struct contest_round_config cfg = {mode, points, ms, false, 0};
 	int want = (int)contest_nrounds(c);
 	assert_int_equal(contest_add_round(c, &cfg, Q + first, n, NULL), want);
 }
@@ -146,7 +146,7 @@ static int op_add_team(struct contest *c, char **err)
 }
 static int op_add_round(struct contest *c, char **err)
 {
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 0, 0, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 0, 0, false, 0};
 	int rc = contest_add_round(c, &cfg, Q, 1, err);
 	return rc < 0 ? rc : NK_OK;
 }
@@ -232,11 +232,11 @@ static void test_setup_refusals(void **state)
 	assert_int_equal(contest_team_members(c, 0), NK_EINVAL);
 	refused(contest_start(c, &err), &err); /* still no rounds */
 
-	struct contest_round_config ok = {CONTEST_ACCURACY, 0, 0, false};
-	struct contest_round_config speed0 = {CONTEST_SPEED, 0, 0, false};
-	struct contest_round_config neg = {CONTEST_ACCURACY, 0, -5, false};
-	struct contest_round_config huge = {CONTEST_ACCURACY, CONTEST_MAX_POINTS + 1, 0, false};
-	struct contest_round_config mode = {(enum contest_mode)7, 0, 0, false};
+	struct contest_round_config ok = {CONTEST_ACCURACY, 0, 0, false, 0};
+	struct contest_round_config speed0 = {CONTEST_SPEED, 0, 0, false, 0};
+	struct contest_round_config neg = {CONTEST_ACCURACY, 0, -5, false, 0};
+	struct contest_round_config huge = {CONTEST_ACCURACY, CONTEST_MAX_POINTS + 1, 0, false, 0};
+	struct contest_round_config mode = {(enum contest_mode)7, 0, 0, false, 0};
 	refused(contest_add_round(c, &speed0, Q, 1, &err), &err);
 	refused(contest_add_round(c, &neg, Q, 1, &err), &err);
 	refused(contest_add_round(c, &huge, Q, 1, &err), &err);
@@ -258,8 +258,8 @@ static void test_setup_refusals(void **state)
 	assert_int_equal(contest_round_questions(c, 0), 2);
 	assert_int_equal(contest_round_questions(c, 1), 0);
 	OK(contest_start(c, NULL));
-	refused(contest_add_team(c, "Đội 3", 1, &err), &err);
-	assert_int_equal(contest_nteams(c), 2);
+	assert_int_equal(contest_add_team(c, "Đội 3", 1, NULL), 3); /* late, but welcome */
+	assert_int_equal(contest_nteams(c), 3);
 	contest_free(&c);
 	assert_null(c);
 	contest_free(&c);
@@ -276,15 +276,17 @@ static void test_transitions(void **state)
 	round_of(c, CONTEST_ACCURACY, 0, 30000, 0, 2);
 	round_of(c, CONTEST_ACCURACY, 0, 30000, 2, 1);
 
-	unsigned ready = OPB(O_SHOW) | OPB(O_SKIP) | OPB(O_RESCUE);
+	/* A late team may join in every state but the last (tested on its own below). */
+	unsigned late = OPB(O_ADD_TEAM);
+	unsigned ready = OPB(O_SHOW) | OPB(O_SKIP) | OPB(O_RESCUE) | late;
 	unsigned showing = OPB(O_LOCK) | OPB(O_PAUSE) | OPB(O_SKIP) | OPB(O_ANSWER) |
-			   OPB(O_RETRACT) | OPB(O_CORRECT);
+			   OPB(O_RETRACT) | OPB(O_CORRECT) | late;
 	unsigned paused = OPB(O_LOCK) | OPB(O_RESUME) | OPB(O_SKIP) | OPB(O_RETRACT) |
-			  OPB(O_CORRECT);
-	unsigned locked = OPB(O_REVEAL) | OPB(O_SKIP) | OPB(O_RETRACT) | OPB(O_CORRECT);
-	unsigned revealed = OPB(O_LEADER) | OPB(O_SKIP) | OPB(O_CORRECT);
-	unsigned leader = OPB(O_NEXT) | OPB(O_CORRECT);
-	unsigned round_end = OPB(O_NEXT) | OPB(O_TIEBREAK) | OPB(O_CORRECT);
+			  OPB(O_CORRECT) | late;
+	unsigned locked = OPB(O_REVEAL) | OPB(O_SKIP) | OPB(O_RETRACT) | OPB(O_CORRECT) | late;
+	unsigned revealed = OPB(O_LEADER) | OPB(O_SKIP) | OPB(O_CORRECT) | late;
+	unsigned leader = OPB(O_NEXT) | OPB(O_CORRECT) | late;
+	unsigned round_end = OPB(O_NEXT) | OPB(O_TIEBREAK) | OPB(O_CORRECT) | late;
 	unsigned finished = OPB(O_TIEBREAK) | OPB(O_CORRECT);
 
 	assert_position(c, CONTEST_SETUP, 0, 0);
@@ -389,7 +391,7 @@ static void test_multi_answer(void **state)
 	struct contest_question mq = {"multi", 4, A | C, true};
 	struct contest_question sq = {"single", 4, A | C, false};
 	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 3, 1);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 0, 0, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 0, 0, false, 0};
 	OK(contest_add_round(c, &cfg, &mq, 1, NULL));
 	assert_int_equal(contest_add_round(c, &cfg, &sq, 1, NULL), 1);
 	OK(contest_start(c, NULL));
@@ -792,9 +794,22 @@ static void test_undo_before_reveal(void **state)
 	contest_free(&c);
 }
 
-/* The host's undo: the newest typed entry that still stands goes back to what it replaced;
- * again, the one before; team terminals' answers are not the host's to undo; after the reveal
- * the scores follow. */
+/* Saves and loads c in place: every rule below holds across a reload too. */
+static void reload(struct contest **c, const struct clock *clk)
+{
+	char *text = NULL, *err = NULL;
+	OK(contest_state_save(*c, &text));
+	contest_free(c);
+	if (contest_state_load(text, clk, c, &err) != NK_OK)
+		fail_msg("%s", err);
+	free(text);
+}
+
+/* The host's undo: only the host's own entries (answers typed at the console, corrections) of
+ * the current question, newest first, each named by question and team; a team's or the shared
+ * keyboard's answer is not the host's to undo; redo puts back what undo took, until a new
+ * entry; an entry the team has changed since is refused; after the next question nothing of
+ * the one before can be undone; after the reveal the scores follow. */
 static void test_host_undo(void **state)
 {
 	(void)state;
@@ -803,46 +818,345 @@ static void test_host_undo(void **state)
 	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 3, 1);
 	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
 	OK(contest_start(c, NULL));
-	OK(contest_show(c, NULL));
 	char *err = NULL;
+	refused(contest_undo(c, NULL, &err), &err); /* READY: nothing is open */
+	OK(contest_show(c, NULL));
 	refused(contest_undo(c, NULL, &err), &err); /* nothing typed yet */
+	refused(contest_redo(c, NULL, &err), &err);
 	answer(c, 3, 0, A); /* from team 3's own terminal */
-	OK(contest_answer(c, 1, 0, B, CONTEST_SRC_HOST, NULL));
-	OK(contest_answer(c, 1, 0, C, CONTEST_SRC_HOST, NULL)); /* replaces B */
-	OK(contest_answer(c, 2, 0, A, CONTEST_SRC_KEYBOARD, NULL));
+	now += 1000;
+	OK(contest_answer(c, 2, 0, B, CONTEST_SRC_KEYBOARD, NULL)); /* team 2 at 1 s */
+	now += 1000;
+	OK(contest_answer(c, 2, 0, C, CONTEST_SRC_HOST, NULL)); /* the host types over it */
+	now += 1000;
+	OK(contest_answer(c, 1, 0, D, CONTEST_SRC_HOST, NULL));
+	reload(&c, &clk);
 	struct contest_log e;
 	struct contest_entry en;
-	OK(contest_undo(c, &e, NULL)); /* team 2's keyboard answer: removed */
-	assert_int_equal(e.team, 2);
-	assert_int_equal(contest_entry_get(c, 0, 0, 2, 0, &en), NK_ENOENT);
-	OK(contest_undo(c, &e, NULL)); /* team 1: C back to B */
+	assert_true(contest_can_undo(c, &e));
 	assert_int_equal(e.team, 1);
-	assert_int_equal(e.mask, C);
-	OK(contest_entry_get(c, 0, 0, 1, 0, &en));
-	assert_int_equal(en.mask, B);
-	OK(contest_undo(c, &e, NULL)); /* team 1: B removed */
+	OK(contest_undo(c, &e, NULL)); /* team 1's D: removed */
+	assert_int_equal(e.team, 1);
+	assert_int_equal(e.question, 0);
+	assert_int_equal(e.mask, D);
 	assert_int_equal(contest_entry_get(c, 0, 0, 1, 0, &en), NK_ENOENT);
-	refused(contest_undo(c, NULL, &err), &err); /* team 3's own answer stays */
+	assert_int_equal(last_log(c)->op, CONTEST_OP_UNDO);
+	OK(contest_undo(c, &e, NULL)); /* team 2: C back to the keyboard's B, with its time */
+	assert_int_equal(e.team, 2);
+	OK(contest_entry_get(c, 0, 0, 2, 0, &en));
+	assert_int_equal(en.mask, B);
+	assert_int_equal(en.ms, 1000);
+	assert_int_equal(en.source, CONTEST_SRC_KEYBOARD);
+	refused(contest_undo(c, NULL, &err), &err); /* the keyboard's and team 3's stay */
 	OK(contest_entry_get(c, 0, 0, 3, 0, &en));
 	assert_int_equal(en.mask, A);
-	/* After the reveal: a wrong entry undone gives the points back to the right one. */
-	OK(contest_answer(c, 1, 0, A, CONTEST_SRC_HOST, NULL));
-	OK(contest_answer(c, 1, 0, D, CONTEST_SRC_HOST, NULL));
+	/* Redo, newest undone first: team 2's C, then team 1's D. */
+	reload(&c, &clk);
+	OK(contest_redo(c, &e, NULL));
+	assert_int_equal(e.team, 2);
+	OK(contest_entry_get(c, 0, 0, 2, 0, &en));
+	assert_int_equal(en.mask, C);
+	assert_int_equal(en.ms, 2000);
+	assert_int_equal(last_log(c)->op, CONTEST_OP_REDO);
+	/* A new entry ends what could be redone. */
+	OK(contest_answer(c, 3, 0, B, CONTEST_SRC_HOST, NULL));
+	refused(contest_redo(c, NULL, &err), &err);
+	/* Team 3 changes its answer on its terminal after the host's entry: undo refuses it. */
+	answer(c, 3, 0, C);
+	refused(contest_undo(c, NULL, &err), &err);
+	OK(contest_correct(c, 0, 0, 3, 0, A, NULL)); /* the host's correction is its own entry */
+	OK(contest_undo(c, &e, NULL));
+	OK(contest_entry_get(c, 0, 0, 3, 0, &en));
+	assert_int_equal(en.mask, C);
+	/* After the lock and the reveal, the scores follow an undo. Team 2: C (wrong). */
+	OK(contest_lock(c, NULL));
+	OK(contest_correct(c, 0, 0, 1, 0, A, NULL));
+	OK(contest_reveal(c, NULL));
+	assert_int_equal(score(c, 1), 10);
+	OK(contest_undo(c, &e, NULL));
+	assert_int_equal(score(c, 1), 0);
+	OK(contest_redo(c, &e, NULL));
+	assert_int_equal(score(c, 1), 10);
+	OK(contest_leaderboard(c, NULL));
+	OK(contest_undo(c, &e, NULL)); /* the leaderboard of the same question: still open */
+	OK(contest_redo(c, &e, NULL));
+	OK(contest_next(c, NULL));
+	/* The next question: nothing of the one before. */
+	refused(contest_undo(c, NULL, &err), &err);
+	OK(contest_show(c, NULL));
+	refused(contest_undo(c, NULL, &err), &err);
+	assert_int_equal(score(c, 1), 10);
+	OK(contest_lock(c, NULL));
+	after_lock(c);
+	assert_position(c, CONTEST_ROUND_END, 0, 1);
+	refused(contest_undo(c, NULL, &err), &err); /* not after the round, nor the podium */
+	OK(contest_next(c, NULL));
+	refused(contest_undo(c, NULL, &err), &err);
+	assert_int_equal(score(c, 1), 10);
+	contest_free(&c);
+}
+
+/* The same answer again (a key pressed twice, Enter on the chosen option) changes nothing: its
+ * time stays that of the first press, and nothing is logged. */
+static void test_same_answer_keeps_time(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 1, 1);
+	round_of(c, CONTEST_SPEED, 10, 10000, 0, 1);
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	now += 2000;
+	answer(c, 1, 0, A);
+	size_t logged = contest_log_count(c);
+	now += 6000;
+	answer(c, 1, 0, A);
+	assert_int_equal(contest_log_count(c), logged);
+	struct contest_entry e;
+	OK(contest_entry_get(c, 0, 0, 1, 0, &e));
+	assert_int_equal(e.ms, 2000);
 	OK(contest_lock(c, NULL));
 	OK(contest_reveal(c, NULL));
-	struct contest_standing st[3];
-	contest_standings(c, st);
-	assert_int_equal(st[0].team, 3);
-	assert_int_equal(st[1].score, 0);
-	OK(contest_undo(c, &e, NULL));
-	contest_standings(c, st);
-	assert_int_equal(st[0].score, 10);
-	assert_int_equal(st[1].score, 10);
-	/* Every undo is in the log as the host's correction. */
-	size_t corrections = 0;
-	for (size_t i = 0; i < contest_log_count(c); i++)
-		corrections += contest_log_at(c, i)->op == CONTEST_OP_CORRECT;
-	assert_int_equal(corrections, 4);
+	assert_int_equal(score(c, 1), 9); /* 10 at 2 s of 10: 10 × (20 − 2) / 20 */
+	contest_free(&c);
+}
+
+/* Which input each team answers by: a terminal's answer counts only for a team set to its
+ * terminal (or to any), the shared keyboard's only for one set to the keyboard, boards take
+ * neither; the host's console always may. Saved and loaded. */
+static void test_inputs(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 4, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 1);
+	char *err = NULL;
+	OK(contest_set_input(c, 1, CONTEST_INPUT_TERMINAL, NULL)); /* in SETUP too */
+	OK(contest_start(c, NULL));
+	OK(contest_set_input(c, 2, CONTEST_INPUT_KEYBOARD, NULL));
+	OK(contest_set_input(c, 3, CONTEST_INPUT_BOARD, NULL));
+	refused(contest_set_input(c, 5, CONTEST_INPUT_BOARD, &err), &err);
+	refused(contest_set_input(c, 1, (enum contest_input)9, &err), &err);
+	reload(&c, &clk);
+	assert_int_equal(contest_team_input(c, 1), CONTEST_INPUT_TERMINAL);
+	assert_int_equal(contest_team_input(c, 2), CONTEST_INPUT_KEYBOARD);
+	assert_int_equal(contest_team_input(c, 3), CONTEST_INPUT_BOARD);
+	assert_int_equal(contest_team_input(c, 4), CONTEST_INPUT_ANY);
+	OK(contest_show(c, NULL));
+	refused(contest_answer(c, 1, 0, A, CONTEST_SRC_KEYBOARD, &err), &err);
+	OK(contest_answer(c, 1, 0, A, CONTEST_SRC_TEAM, NULL));
+	refused(contest_answer(c, 2, 0, A, CONTEST_SRC_TEAM, &err), &err);
+	OK(contest_answer(c, 2, 0, A, CONTEST_SRC_KEYBOARD, NULL));
+	refused(contest_answer(c, 3, 0, A, CONTEST_SRC_TEAM, &err), &err);
+	refused(contest_answer(c, 3, 0, A, CONTEST_SRC_KEYBOARD, &err), &err);
+	OK(contest_answer(c, 3, 0, A, CONTEST_SRC_HOST, NULL));
+	OK(contest_answer(c, 4, 0, A, CONTEST_SRC_KEYBOARD, NULL));
+	OK(contest_answer(c, 4, 0, B, CONTEST_SRC_TEAM, NULL));
+	assert_int_equal(last_log(c)->op, CONTEST_OP_REPLACE);
+	contest_free(&c);
+}
+
+/* Ending a round early: from READY (the current question on) or the LEADERBOARD (the ones
+ * after it), the questions not shown are skipped and count for no one; not while a question
+ * is open; not when no question is left. */
+static void test_end_round(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 2, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 4);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
+	char *err = NULL;
+	refused(contest_end_round(c, &err), &err); /* SETUP */
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	refused(contest_end_round(c, &err), &err); /* a question is open */
+	answer(c, 1, 0, A);
+	OK(contest_lock(c, NULL));
+	refused(contest_end_round(c, &err), &err);
+	OK(contest_reveal(c, NULL));
+	OK(contest_leaderboard(c, NULL));
+	OK(contest_end_round(c, NULL));
+	reload(&c, &clk);
+	assert_position(c, CONTEST_ROUND_END, 0, 3);
+	assert_int_equal(last_log(c)->op, CONTEST_OP_END_ROUND);
+	for (size_t i = 1; i < 4; i++) {
+		struct contest_qinfo qi;
+		OK(contest_question_info(c, 0, i, &qi));
+		assert_true(qi.skipped);
+	}
+	assert_int_equal(score(c, 1), 10);
+	OK(contest_next(c, NULL));
+	OK(contest_end_round(c, NULL)); /* READY on its first question: all of round 2 */
+	assert_position(c, CONTEST_ROUND_END, 1, 1);
+	OK(contest_next(c, NULL));
+	assert_position(c, CONTEST_FINISHED, 1, 1);
+	refused(contest_end_round(c, &err), &err);
+	/* The last question's leaderboard: nothing left to end. */
+	struct contest *d = make(&clk, CONTEST_TEAM_ANSWER, 1, 1);
+	round_of(d, CONTEST_ACCURACY, 10, 0, 0, 1);
+	OK(contest_start(d, NULL));
+	OK(contest_show(d, NULL));
+	OK(contest_lock(d, NULL));
+	OK(contest_reveal(d, NULL));
+	OK(contest_leaderboard(d, NULL));
+	refused(contest_end_round(d, &err), &err);
+	contest_free(&d);
+	contest_free(&c);
+}
+
+/* A host step names the state it was meant for: a repeated or stale one is refused; the host
+ * console in charge is saved, and a take-over replaces it. */
+static void test_expect_and_host(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 1, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
+	char *err = NULL;
+	OK(contest_expect(c, CONTEST_SETUP, 5, 5, NULL)); /* no position before the start */
+	OK(contest_start(c, NULL));
+	OK(contest_expect(c, CONTEST_READY, 0, 0, NULL));
+	OK(contest_show(c, NULL));
+	/* The same Enter twice: both meant for READY; the second is refused. */
+	refused(contest_expect(c, CONTEST_READY, 0, 0, &err), &err);
+	refused(contest_expect(c, CONTEST_SHOWING, 0, 1, &err), &err); /* another question */
+	OK(contest_expect(c, CONTEST_SHOWING, 0, 0, NULL));
+	assert_string_equal(contest_host(c), "");
+	OK(contest_claim_host(c, "abc123", NULL));
+	refused(contest_claim_host(c, "ABC", &err), &err);
+	refused(contest_claim_host(c, "", &err), &err);
+	refused(contest_claim_host(c, "a b", &err), &err);
+	refused(contest_claim_host(c, "0123456789abcdef0123456789abcdef0", &err), &err);
+	size_t logged = contest_log_count(c);
+	OK(contest_claim_host(c, "abc123", NULL)); /* the same console again: nothing logged */
+	assert_int_equal(contest_log_count(c), logged);
+	reload(&c, &clk);
+	assert_string_equal(contest_host(c), "abc123");
+	OK(contest_claim_host(c, "def456", NULL));
+	assert_int_equal(last_log(c)->op, CONTEST_OP_HOST);
+	reload(&c, &clk);
+	assert_string_equal(contest_host(c), "def456");
+	contest_free(&c);
+}
+
+/* A late team joins a running contest: it answers from the question it joins on, scores like
+ * the others, survives a save and load, takes part in a tie-break only when tied; in an
+ * elimination round under way it starts out. Names can be corrected in any state. */
+static void test_late_team_and_rename(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_MEMBER_SUM, 2, 2);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 2);
+	round_of(c, CONTEST_ELIMINATION, 10, 0, 0, 2);
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	answer(c, 1, 0, A);
+	answer(c, 1, 1, A);
+	assert_int_equal(contest_add_team(c, "Đội muộn", 2, NULL), 3);
+	reload(&c, &clk);
+	answer(c, 3, 1, A); /* its second member, on the question it joined on */
+	char *err = NULL;
+	refused(contest_answer(c, 4, 0, A, CONTEST_SRC_TEAM, &err), &err);
+	finish_question(c);
+	assert_int_equal(score(c, 1), 20);
+	assert_int_equal(score(c, 3), 10);
+	OK(contest_rename_team(c, 3, "Bản Lả", NULL));
+	assert_int_equal(last_log(c)->op, CONTEST_OP_RENAME);
+	refused(contest_rename_team(c, 3, "", &err), &err);
+	refused(contest_rename_team(c, 9, "X", &err), &err);
+	reload(&c, &clk);
+	assert_string_equal(contest_team_name(c, 3), "Bản Lả");
+	OK(contest_show(c, NULL));
+	OK(contest_lock(c, NULL));
+	after_lock(c); /* question 2: no one right */
+	/* Round 2, elimination: after its first question a fourth team comes, and is out. */
+	OK(contest_next(c, NULL));
+	OK(contest_show(c, NULL));
+	answer(c, 1, 0, A);
+	answer(c, 1, 1, A);
+	answer(c, 2, 0, A);
+	answer(c, 2, 1, A);
+	answer(c, 3, 0, A);
+	answer(c, 3, 1, A);
+	finish_question(c);
+	assert_int_equal(contest_add_team(c, "Đội muộn nữa", 1, NULL), 4);
+	reload(&c, &clk);
+	assert_true(contest_eliminated(c, 4, 0));
+	assert_false(contest_eligible(c, 4, 0));
+	assert_true(contest_eligible(c, 1, 0));
+	contest_free(&c);
+	/* A tie-break: a team added after it was drawn is not one of its teams. */
+	c = make(&clk, CONTEST_TEAM_ANSWER, 2, 1);
+	round_of(c, CONTEST_ACCURACY, 10, 0, 0, 1);
+	OK(contest_start(c, NULL));
+	OK(contest_show(c, NULL));
+	answer(c, 1, 0, A);
+	answer(c, 2, 0, A);
+	finish_question(c);
+	OK(contest_next(c, NULL));
+	assert_position(c, CONTEST_FINISHED, 0, 0);
+	refused(contest_add_team(c, "Quá muộn", 1, &err), &err); /* not after the podium */
+	OK(contest_add_tiebreak(c, &Q[1], NULL));
+	assert_int_equal(contest_add_team(c, "Đội 3", 1, NULL), 3);
+	reload(&c, &clk);
+	assert_true(contest_eligible(c, 1, 0));
+	assert_false(contest_eligible(c, 3, 0));
+	contest_free(&c);
+}
+
+/* A reading time: the question is shown and read out, answers open only after it, and the
+ * countdown (and the speed points) start then; a lock during it is the host's to make; the
+ * reading time survives a save and load. */
+static void test_reading_time(void **state)
+{
+	(void)state;
+	int64_t now = 1000;
+	struct clock clk = {clock_manual_read, &now};
+	struct contest *c = make(&clk, CONTEST_TEAM_ANSWER, 2, 1);
+	struct contest_round_config cfg = {CONTEST_SPEED, 10, 10000, false, 5000};
+	assert_int_equal(contest_add_round(c, &cfg, Q, 2, NULL), 0);
+	struct contest_round_config bad = {CONTEST_ACCURACY, 10, 0, false, -1};
+	char *err = NULL;
+	refused(contest_add_round(c, &bad, Q, 1, &err), &err);
+	OK(contest_start(c, NULL));
+	assert_int_equal(contest_reading_ms(c), 0); /* READY */
+	OK(contest_show(c, NULL));
+	reload(&c, &clk);
+	struct contest_round_config got;
+	OK(contest_round_info(c, 0, &got));
+	assert_int_equal(got.reading_ms, 5000);
+	now += 2000;
+	assert_int_equal(contest_reading_ms(c), 3000);
+	assert_int_equal(contest_remaining_ms(c), 10000);
+	refused(contest_answer(c, 1, 0, A, CONTEST_SRC_TEAM, &err), &err);
+	assert_false(contest_tick(c));
+	now += 3000; /* answers open: the countdown starts */
+	assert_int_equal(contest_reading_ms(c), 0);
+	answer(c, 1, 0, A);
+	now += 4000;
+	answer(c, 2, 0, A);
+	struct contest_entry e;
+	OK(contest_entry_get(c, 0, 0, 2, 0, &e));
+	assert_int_equal(e.ms, 4000);
+	assert_int_equal(contest_remaining_ms(c), 6000);
+	now += 6001;
+	assert_true(contest_tick(c));
+	OK(contest_reveal(c, NULL));
+	assert_int_equal(score(c, 1), 10);
+	assert_int_equal(score(c, 2), 8); /* 10 at 4 s of 10: (200 − 40 + 10) / 20 */
+	OK(contest_leaderboard(c, NULL));
+	OK(contest_next(c, NULL));
+	OK(contest_show(c, NULL));
+	now += 1000;
+	OK(contest_lock(c, NULL)); /* during the reading: nothing counted */
+	assert_int_equal(contest_question_info(c, 0, 1, &(struct contest_qinfo){0}), NK_OK);
 	contest_free(&c);
 }
 
@@ -916,6 +1230,22 @@ static void play_right(struct contest *c, int64_t *now, const int *teams, size_t
 	finish_question(c);
 }
 
+/* The standings of c, best first, as "team:rank" ("2:1 3:2 4:3 1:4"). */
+static void order_is(const struct contest *c, const char *want)
+{
+	struct contest_standing st[CONTEST_MAX_TEAMS];
+	size_t n = contest_standings(c, st);
+	char got[256] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(got + len, sizeof got - len, "%s%d:%d", i ? " " : "",
+					st[i].team, st[i].rank);
+	assert_string_equal(got, want);
+}
+
+/* Tie-breaks for every prize place, the best tied place first; a tie-break's points order the
+ * teams it was for and never lift one above a higher score; a later tie-break orders only the
+ * teams still tied after the earlier ones. */
 static void test_tiebreak(void **state)
 {
 	(void)state;
@@ -928,16 +1258,33 @@ static void test_tiebreak(void **state)
 	play_right(c, &now, (const int[]){1, 2, 3}, 3, 100);
 	play_right(c, &now, (const int[]){2, 4}, 2, 100);
 	assert_position(c, CONTEST_ROUND_END, 0, 1);
-	/* 10, 20, 10, 10: no tie at the top. */
+	/* 10, 20, 10, 10: teams 1, 3 and 4 share second place. */
+	order_is(c, "2:1 1:2 4:2 3:2"); /* by time within the place they share */
+	OK(contest_add_tiebreak(c, &Q[2], NULL));
+	assert_false(contest_eligible(c, 2, 0));
+	assert_true(contest_eligible(c, 1, 0));
+	assert_true(contest_eligible(c, 4, 0));
+	play_right(c, &now, (const int[]){3}, 1, 100);
+	assert_int_equal(score(c, 3), 10); /* the tie-break adds to no score */
+	order_is(c, "2:1 3:2 1:3 4:3");
+	/* Teams 1 and 4 still share third place: a second tie-break, for them only. */
+	assert_position(c, CONTEST_ROUND_END, 0, 2);
 	char *err = NULL;
-	refused(contest_add_tiebreak(c, &Q[2], &err), &err);
+	OK(contest_add_tiebreak(c, &Q[3], NULL));
+	assert_false(contest_eligible(c, 3, 0));
+	assert_true(contest_eligible(c, 1, 0));
+	play_right(c, &now, (const int[]){4}, 1, 100);
+	/* Team 4 won a tie-break as team 3 did, but a later one: it stays behind team 3. */
+	order_is(c, "2:1 3:2 4:3 1:4");
+	refused(contest_add_tiebreak(c, &Q[0], &err), &err); /* places 1–3 are all single */
 	OK(contest_next(c, NULL));
 	play_right(c, &now, (const int[]){1}, 1, 10000); /* speed, at the limit: 5 */
 	assert_position(c, CONTEST_ROUND_END, 1, 0);
 	assert_int_equal(score(c, 1), 15);
 	OK(contest_next(c, NULL));
 	assert_position(c, CONTEST_FINISHED, 1, 0);
-	refused(contest_add_tiebreak(c, &Q[2], &err), &err); /* 15, 20, 10, 10: still none */
+	order_is(c, "2:1 1:2 3:3 4:4"); /* a higher score beats any tie-break */
+	refused(contest_add_tiebreak(c, &Q[2], &err), &err);
 	contest_free(&c);
 
 	/* 20, 20, 20, 10: the three leaders, and only they, answer the tie-break. */
@@ -967,12 +1314,15 @@ static void test_tiebreak(void **state)
 	answer(c, 1, 0, A); /* wrong, but a tie-break eliminates no one */
 	answer(c, 2, 0, D);
 	finish_question(c);
-	assert_int_equal(score(c, 2), 30);
+	assert_int_equal(score(c, 2), 20);
 	assert_int_equal(score(c, 1), 20);
 	assert_false(contest_eliminated(c, 1, 0));
+	order_is(c, "2:1 1:2 3:2 4:4");
 	OK(contest_next(c, NULL));
 	assert_position(c, CONTEST_FINISHED, 0, 2);
-	refused(contest_add_tiebreak(c, &Q[0], &err), &err); /* the top is alone now */
+	OK(contest_add_tiebreak(c, &Q[0], NULL)); /* the top is alone; second place is not */
+	assert_false(contest_eligible(c, 2, 0));
+	assert_true(contest_eligible(c, 3, 0));
 	contest_free(&c);
 
 	/* A tie at the top after the podium reopens the contest on the tie-break. */
@@ -1121,8 +1471,8 @@ static void test_shuffle(void **state)
 	struct contest_question qs[6];
 	for (int i = 0; i < 6; i++)
 		qs[i] = (struct contest_question){"q8", 8, 1u << i, false};
-	struct contest_round_config plain = {CONTEST_ACCURACY, 0, 0, false};
-	struct contest_round_config mixed = {CONTEST_ACCURACY, 0, 0, true};
+	struct contest_round_config plain = {CONTEST_ACCURACY, 0, 0, false, 0};
+	struct contest_round_config mixed = {CONTEST_ACCURACY, 0, 0, true, 0};
 
 	struct contest *c[3];
 	uint64_t seeds[3] = {11, 11, 12};
@@ -1210,10 +1560,10 @@ static const struct {
 	struct contest_round_config cfg;
 	size_t first, n;
 } ROUNDS[] = {
-	{{CONTEST_ACCURACY, 0, 30000, false}, 0, 2},
-	{{CONTEST_SPEED, 1000, 20000, false}, 2, 2},
-	{{CONTEST_ELIMINATION, 0, 0, false}, 0, 4},
-	{{CONTEST_ACCURACY, 0, 10000, true}, 0, 2},
+	{{CONTEST_ACCURACY, 0, 30000, false, 0}, 0, 2},
+	{{CONTEST_SPEED, 1000, 20000, false, 0}, 2, 2},
+	{{CONTEST_ELIMINATION, 0, 0, false, 0}, 0, 4},
+	{{CONTEST_ACCURACY, 0, 10000, true, 0}, 0, 2},
 };
 
 static unsigned pick_mask(const struct contest *c, size_t r, size_t q, unsigned mask)
@@ -1463,12 +1813,12 @@ static void test_save_load_member_sum(void **state)
 		{S_LEADER, 0, 0, 0, 0, 0, 0},
 		{S_NEXT, 0, 0, 0, 0, 0, 0},
 		{S_NEXT, 0, 0, 0, 0, 0, 0},
-		/* 40 all again: another tie-break, from the podium, skipped */
+		/* Tied again (10 tie-break points each): another tie-break, from the podium, skipped */
 		{S_TIEBREAK, 0, 0, 0, 0, 0, 0},
 		{S_SKIP, 0, 0, 0, 0, 0, 0},
 		{S_NEXT, 0, 0, 0, 0, 0, 0},
 	};
-	long long want[] = {40, 40};
+	long long want[] = {30, 30}; /* and 10 tie-break points each: still tied */
 	replay(CONTEST_MEMBER_SUM, steps, NK_ARRAY_LEN(steps), want, 2);
 }
 
@@ -1600,6 +1950,12 @@ int main(void)
 		cmocka_unit_test(test_undo_before_reveal),
 		cmocka_unit_test(test_correction_after_reveal),
 		cmocka_unit_test(test_host_undo),
+		cmocka_unit_test(test_same_answer_keeps_time),
+		cmocka_unit_test(test_inputs),
+		cmocka_unit_test(test_end_round),
+		cmocka_unit_test(test_expect_and_host),
+		cmocka_unit_test(test_late_team_and_rename),
+		cmocka_unit_test(test_reading_time),
 		cmocka_unit_test(test_tiebreak),
 		cmocka_unit_test(test_podium_ties),
 		cmocka_unit_test(test_log),

@@ -89,9 +89,9 @@ static int setup(void **state)
 	    cstore_add_team(f->db, &f->clk, f->uuid, "Thôn Hồng Phong", "Hồng Phong", NULL, &no,
 			    &err))
 		fail_msg("%s", err);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false};
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false, 0};
 	const char *ids[] = {"fx-001", "fx-003"};
-	if (cstore_add_round_ids(f->db, &f->clk, f->uuid, &cfg, ids, 2, &err))
+	if (cstore_add_round_ids(f->db, &f->clk, f->uuid, &cfg, ids, 2, false, &err))
 		fail_msg("%s", err);
 	do_op(f, (struct cstore_op){.op = CONTEST_OP_START});
 	/* Question 1: teams 1 and 2 right (1.5 s and 4 s), team 3 wrong. */
@@ -249,6 +249,19 @@ static void test_xlsx_libreoffice(void **state)
 	contains(csv, "\"Hạng\",\"Giải\",");
 	contains(csv, "1,\"Giải Nhất\",2,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,\"Vàng A Chu\",20,2,2,");
 	contains(csv, "2,\"Giải Nhì\",1,\"Bản Nà Sang\",\"Nà Sang\",\"Lò Văn A, Giàng Thị B\",10,1,2,1.5");
+	free(csv);
+	free(csvpath);
+	/* The members' sheet: the date is a date cell (unquoted), not text (quoted). */
+	cmd = xasprintf("cd '%s' && libreoffice -env:UserInstallation=file://%s/profile "
+			"--headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,"
+			"true,true,false,,,2' contest.xlsx >lo.log 2>&1",
+			f->dir, f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	csvpath = xasprintf("%s/contest-Người tham gia.csv", f->dir);
+	if (util_read_file(csvpath, &csv, &len, &err))
+		fail_msg("%s", err);
+	contains(csv, "\"Hội thi tìm hiểu NTM\",2026-11-22,");
 	free(csv);
 	free(csvpath);
 	free(path);

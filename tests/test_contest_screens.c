@@ -100,6 +100,14 @@ static bool shows(struct ui *ui, int w, int h, const char *text)
 	return found;
 }
 
+static bool shows_quiet(struct ui *ui, const char *text)
+{
+	char *d = test_render(ui, 80, 24);
+	bool found = strstr(d, text) != NULL;
+	free(d);
+	return found;
+}
+
 static void golden(struct ui *ui, const char *name)
 {
 	char *name80 = xasprintf("contest_%s_80x24", name);
@@ -131,11 +139,15 @@ static enum contest_state state_now(struct fx *f)
 	return s;
 }
 
-static void step(struct ui *host, struct ui *display)
+/* One Enter at the console, a moment after the one before (a second Enter at once is taken
+ * for a double press and ignored). */
+static void step_at(struct fx *f, struct ui *host, struct ui *display)
 {
+	f->now += 400;
 	ui_handle(host, act(ACT_SELECT, 0));
 	tick(display);
 }
+#define step(host, display) step_at(f, host, display)
 
 static void test_event_day(void **state)
 {
@@ -148,9 +160,15 @@ static void test_event_day(void **state)
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
 	assert_string_equal(ui_screen_name(host), "contest-host");
 	assert_true(shows(host, 80, 24, "Cuộc thi mới"));
-	fill_form(host, (const char *const[]){"Hoi thi tim hieu NTM", "2026-11-22", "Nha van hoa",
-					      NULL},
+	/* A date that is not one, and a team-score mode that is not 1 or 2: the form says what
+	 * is wrong, in the UI language, and goes to the field. */
+	fill_form(host, (const char *const[]){"Hoi thi tim hieu NTM", "2026-02-30", "Nha van hoa",
+					      "7"},
 		  4);
+	assert_true(shows(host, 80, 24, "Ngày (NNNN-TT-NN): không phải ngày"));
+	fill_form(host, (const char *const[]){"2026-11-22", NULL, NULL}, 3);
+	assert_true(shows(host, 80, 24, "các thành viên: gõ 1 hoặc"));
+	fill_form(host, (const char *const[]){"1"}, 1);
 	assert_true(shows(host, 80, 24, "Hoi thi tim hieu NTM · 2026-11-22 · Nha van hoa"));
 	/* Four teams and two rounds at the console. */
 	static const char *const teams[4][3] = {
@@ -166,13 +184,20 @@ static void test_event_day(void **state)
 	}
 	assert_true(shows(host, 80, 24, "4. Ban Muong Phang — Muong Phang"));
 	type(host, "r");
-	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-001, fx-003"}, 6);
+	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-001, fx-003", NULL},
+		  7);
 	type(host, "r");
-	fill_form(host, (const char *const[]){"2", NULL, "15", "20", NULL, "fx-001"}, 6);
+	fill_form(host, (const char *const[]){"2", NULL, "15", "20", NULL, "fx-001", NULL}, 7);
 	/* A bad id is refused with its name, and the form stays open. */
 	type(host, "r");
-	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-404"}, 6);
+	fill_form(host, (const char *const[]){"1", NULL, "20", "10", NULL, "fx-404", NULL}, 7);
 	assert_true(shows(host, 80, 24, "fx-404"));
+	ui_handle(host, act(ACT_BACK, 0));
+	/* A drawn round asking for more questions than the earlier rounds left: said before the
+	 * contest starts, at the field, and nothing is added. */
+	type(host, "r");
+	fill_form(host, (const char *const[]){"1", "5", "20", "10", NULL, "", NULL}, 7);
+	assert_true(shows(host, 80, 24, "chỉ còn 0 câu hỏi cho vòng này"));
 	ui_handle(host, act(ACT_BACK, 0));
 	assert_true(shows(host, 80, 24, "2. Tốc độ, 1 câu hỏi"));
 	tick(display);
@@ -203,7 +228,7 @@ static void test_event_day(void **state)
 	/* A mistaken entry for team 4, then undone. */
 	type(host, "4c");
 	type(host, "u");
-	assert_true(shows(host, 80, 24, "Đã hoàn tác: đội 4 C → –"));
+	assert_true(shows(host, 80, 24, "Đã hoàn tác: câu 1, đội 4: C → –"));
 	/* The host's console goes away in the middle and comes back. */
 	ui_free(&host);
 	f->now += 1000;
@@ -280,12 +305,13 @@ static void test_host_refusals(void **state)
 			 0);
 	int no;
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false};
-	assert_int_equal(cstore_add_round(f->db, &f->clk, uuid, &cfg, NULL, 2, 1, &err), 0);
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false, 0};
+	assert_int_equal(cstore_add_round(f->db, &f->clk, uuid, &cfg, NULL, 2, 1, NULL, &err), 0);
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
 	ui_handle(host, act(ACT_SELECT, 0)); /* start */
 	type(host, "1a");
 	assert_true(shows(host, 80, 24, "Chưa có câu hỏi nào đang mở"));
+	f->now += 400;
 	ui_handle(host, act(ACT_SELECT, 0)); /* show */
 	type(host, "7a");
 	assert_true(shows(host, 80, 24, "Không có đội 7"));
@@ -294,7 +320,9 @@ static void test_host_refusals(void **state)
 	assert_int_equal(state_now(f), CONTEST_SHOWING);
 	ui_handle(host, act(ACT_BACK, 0));
 	assert_int_equal(ui_handle(host, act(ACT_CHAR, 'q')) & UI_QUIT, 0);
-	assert_int_not_equal(ui_handle(host, act(ACT_CHAR, 'q')) & UI_QUIT, 0);
+	assert_int_equal(ui_handle(host, act(ACT_CHAR, 'n')) & UI_QUIT, 0); /* not confirmed */
+	assert_int_equal(ui_handle(host, act(ACT_CHAR, 'q')) & UI_QUIT, 0);
+	assert_int_not_equal(ui_handle(host, act(ACT_CHAR, 'y')) & UI_QUIT, 0);
 	ui_free(&host);
 }
 
@@ -312,9 +340,9 @@ static void test_host_keys(void **state)
 	int no;
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 2", NULL, NULL, &no, &err), 0);
-	struct contest_round_config cfg = {CONTEST_ELIMINATION, 10, 30000, false};
+	struct contest_round_config cfg = {CONTEST_ELIMINATION, 10, 30000, false, 0};
 	const char *ids[] = {"fx-001", "fx-001", "fx-003"};
-	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, &err), 0);
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, true, &err), 0);
 	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
 	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
 	step(host, display); /* start */
@@ -358,6 +386,7 @@ static void test_host_keys(void **state)
 	type(host, "s");
 	assert_true(shows(host, 80, 24, "Đã bỏ qua câu hỏi"));
 	assert_int_equal(state_now(f), CONTEST_ROUND_END);
+	step(host, display); /* finished: screens opened from now on follow a newer contest */
 	ui_free(&host);
 	ui_free(&display);
 	/* Another contest, tied at 10 after its only question: a tie-break
@@ -369,7 +398,8 @@ static void test_host_keys(void **state)
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội A", NULL, NULL, &no, &err), 0);
 	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội B", NULL, NULL, &no, &err), 0);
 	cfg.mode = CONTEST_ACCURACY;
-	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids + 2, 1, &err), 0);
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids + 2, 1, false, &err),
+			 0);
 	host = open_role(f, UI_CONTEST_HOST, 0);
 	display = open_role(f, UI_CONTEST_DISPLAY, 0);
 	step(host, display); /* start */
@@ -397,12 +427,322 @@ static void test_host_keys(void **state)
 	ui_free(&display);
 }
 
+
+static enum contest_state state_of(struct fx *f, const char *uuid)
+{
+	struct contest *c = NULL;
+	char *err = NULL;
+	if (cstore_load(f->db, &f->clk, uuid, &c, NULL, &err))
+		fail_msg("%s", err);
+	enum contest_state st = contest_state(c);
+	contest_free(&c);
+	return st;
+}
+
+static void cli_op(struct fx *f, const char *uuid, enum contest_op o)
+{
+	char *err = NULL;
+	if (cstore_do(f->db, &f->clk, uuid, &(struct cstore_op){.op = o}, &err) != NK_OK)
+		fail_msg("%s", err);
+}
+
+static struct contest_entry entry_of(struct fx *f, int team, int *rc)
+{
+	struct contest *c = load(f);
+	size_t r, i;
+	contest_position(c, &r, &i);
+	struct contest_entry e = {0};
+	*rc = contest_entry_get(c, r, i, team, 0, &e);
+	contest_free(&c);
+	return e;
+}
+
+/* On stage, what a host must not be able to break by accident: a second console starts
+ * read-only and takes over only on purpose; a double Enter steps once, and a step meant for a
+ * state that has passed is refused; `s` in the middle of a team number does nothing; undo
+ * takes back only the host's own entries and can be redone; what changes shown results asks
+ * first; a team terminal's arrows only move, Enter on the same answer keeps its time, and `?`
+ * leaves the countdown in view; the shared keyboard ignores teams that answer another way;
+ * the display tells a manual lock from time-up, writes time-up itself while the host is away,
+ * and stays on its contest when a new one is made. */
+static void test_stage_safety(void **state)
+{
+	struct fx *f = *state;
+	char uuid[37], *err = NULL;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	int no;
+	for (int t = 1; t <= 4; t++) {
+		char name[16];
+		snprintf(name, sizeof name, "Đội %d", t);
+		assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, name, NULL, NULL, &no, &err),
+				 0);
+	}
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 120000, false, 0};
+	const char *ids[] = {"fx-001", "fx-003", "fx-001"};
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 3, true, &err), 0);
+	cfg.time_ms = 10000;
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, true, &err), 0);
+
+	/* Two consoles: the second only watches until it takes over, and then the first does. */
+	struct ui *first = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	assert_true(shows(host, 80, 24, "Một bàn điều khiển khác đang mở cuộc thi này"));
+	step(host, display);
+	assert_int_equal(state_now(f), CONTEST_SETUP);
+	type(host, "T");
+	assert_true(shows(host, 80, 24, "y: đồng ý"));
+	type(host, "y");
+	assert_true(shows(host, 80, 24, "Máy này giờ là bàn điều khiển"));
+	tick(first);
+	assert_true(shows(first, 80, 24, "Một bàn điều khiển khác đã nhận quyền"));
+	step(first, display);
+	assert_int_equal(state_now(f), CONTEST_SETUP);
+	f->now += 1000;
+	tick(host); /* the first still holds its lock: the second stays in charge */
+	assert_false(shows_quiet(host, "đang mở cuộc thi này"));
+	ui_free(&first);
+	f->now += 1000;
+	tick(host);
+
+	/* A double Enter steps once. */
+	step(host, display); /* start */
+	ui_handle(host, act(ACT_SELECT, 0));
+	assert_int_equal(state_now(f), CONTEST_READY);
+	assert_true(shows(host, 80, 24, "Enter bị bấm hai lần"));
+	/* Keys that cannot act now say why, in the UI language. */
+	type(host, "p");
+	assert_true(shows(host, 80, 24, "Chỉ tạm dừng được khi câu hỏi đang hiện."));
+	type(host, "r");
+	assert_true(shows(host, 80, 24, "Câu hỏi cứu trợ chỉ dùng cho vòng loại trực tiếp."));
+	type(host, "t");
+	assert_true(shows(host, 80, 24, "Câu hỏi phụ được thêm khi kết thúc một vòng."));
+	step(host, display); /* show */
+	assert_int_equal(state_now(f), CONTEST_SHOWING);
+
+	/* `s` while a team number is typed: nothing. */
+	type(host, "2s");
+	assert_int_equal(state_now(f), CONTEST_SHOWING);
+	assert_true(shows(host, 80, 24, "Nhập tiếp chữ cái của đáp án"));
+	ui_handle(host, act(ACT_BACK, 0));
+
+	/* Team 2 on its terminal: the arrows only move, Enter answers, Enter again keeps the
+	 * time; `?` shows the keys and the countdown stays. */
+	struct ui *player = open_role(f, UI_CONTEST_PLAYER, 2);
+	tick(player);
+	f->now += 1000;
+	ui_handle(player, act(ACT_DOWN, 0));
+	ui_handle(player, act(ACT_DOWN, 0));
+	int rc;
+	entry_of(f, 2, &rc);
+	assert_int_equal(rc, NK_ENOENT);
+	ui_handle(player, act(ACT_SELECT, 0)); /* the second option: B */
+	struct contest_entry e = entry_of(f, 2, &rc);
+	assert_int_equal(rc, NK_OK);
+	assert_int_equal(e.mask, 2u);
+	assert_int_equal(e.ms, 1000);
+	f->now += 2000;
+	ui_handle(player, act(ACT_SELECT, 0));
+	ui_handle(player, act(ACT_CHOICE, 2));
+	e = entry_of(f, 2, &rc);
+	assert_int_equal(e.ms, 1000);
+	ui_handle(player, act(ACT_CHAR, '?'));
+	assert_string_equal(ui_screen_name(player), "contest-player");
+	assert_true(shows(player, 80, 24, "mũi tên: di chuyển"));
+	assert_true(shows(player, 80, 24, "117 s"));
+
+	type(host, "1d");
+	assert_true(shows(host, 80, 24, "Câu này chỉ có 3 phương án (A–C)."));
+	/* Undo: the host's own entries only, newest first, named; and redo. */
+	type(host, "1a3b");
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Đã hoàn tác: câu 1, đội 3: B → –"));
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Đã hoàn tác: câu 1, đội 1: A → –"));
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Không có gì để hoàn tác"));
+	e = entry_of(f, 2, &rc);
+	assert_int_equal(rc, NK_OK); /* team 2's own answer stays */
+	type(host, "U");
+	assert_true(shows(host, 80, 24, "Đã làm lại: câu 1, đội 1: – → A"));
+	entry_of(f, 1, &rc);
+	assert_int_equal(rc, NK_OK);
+
+	/* Team 4 answers by its terminal: the shared keyboard's keys for it are ignored, and
+	 * shown as such. */
+	struct ui *keyboard = open_role(f, UI_CONTEST_KEYBOARD, 0);
+	type(host, "4i");
+	assert_true(shows(host, 80, 24, "Đội 4 trả lời bằng: máy riêng của đội"));
+	tick(keyboard);
+	type(keyboard, "z");
+	assert_true(shows(keyboard, 80, 24, "Bỏ qua phím: đội 4 trả lời bằng máy riêng của đội."));
+	entry_of(f, 4, &rc);
+	assert_int_equal(rc, NK_ENOENT);
+	type(keyboard, "a"); /* team 3 (asdf): A */
+	entry_of(f, 3, &rc);
+	assert_int_equal(rc, NK_OK);
+
+	/* A late team joins while the question runs, and a name is corrected. */
+	type(host, "n");
+	assert_true(shows(host, 80, 24, "Đội mới"));
+	fill_form(host, (const char *const[]){"Doi muon", NULL, NULL}, 3);
+	assert_true(shows(host, 80, 24, "Đã thêm đội 5: Doi muon"));
+	type(host, "5n");
+	fill_form(host, (const char *const[]){"Doi nam"}, 1);
+	struct contest *named = load(f);
+	assert_string_equal(contest_team_name(named, 5), "Doi nam");
+	contest_free(&named);
+	type(host, "5a");
+	entry_of(f, 5, &rc);
+	assert_int_equal(rc, NK_OK);
+	type(host, "u");
+	entry_of(f, 5, &rc);
+	assert_int_equal(rc, NK_ENOENT);
+	/* A step meant for a state that has passed: another process locked meanwhile. */
+	cli_op(f, uuid, CONTEST_OP_LOCK);
+	f->now += 400;
+	ui_handle(host, act(ACT_SELECT, 0)); /* meant for "lock", the console not yet updated */
+	assert_int_equal(state_now(f), CONTEST_LOCKED);
+	assert_true(shows(host, 80, 24, "Chưa làm: cuộc thi đã sang bước khác"));
+	tick(display);
+	assert_true(shows(display, 80, 24, "Người dẫn chương trình đã khóa câu trả lời."));
+
+	/* Undo after the lock asks first; no leaves it, y does it. */
+	type(host, "u");
+	assert_true(shows(host, 80, 24, "Câu trả lời đã bị khóa. Hoàn tác câu 1, đội 1: A → –?"));
+	type(host, "n");
+	assert_true(shows(host, 80, 24, "Chưa làm."));
+	entry_of(f, 1, &rc);
+	assert_int_equal(rc, NK_OK);
+	type(host, "u");
+	type(host, "y");
+	entry_of(f, 1, &rc);
+	assert_int_equal(rc, NK_ENOENT);
+
+	/* Skip after the reveal asks first. */
+	step(host, display); /* reveal */
+	type(host, "s");
+	assert_true(shows(host, 80, 24, "Bỏ qua câu này sau khi đã công bố đáp án?"));
+	ui_handle(host, act(ACT_BACK, 0));
+	assert_int_equal(state_now(f), CONTEST_REVEALED);
+	step(host, display); /* leaderboard */
+	/* Ending the round early asks first, and the display says so. */
+	type(host, "k");
+	assert_int_equal(state_now(f), CONTEST_LEADERBOARD);
+	type(host, "y");
+	assert_int_equal(state_now(f), CONTEST_ROUND_END);
+	tick(display);
+	assert_true(shows(display, 80, 24, "Vòng 1 đã kết thúc sớm"));
+
+	/* A new contest in the same database does not take the display over. */
+	char other[37];
+	f->now += 1000;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Cuộc thi khác", "2026-11-23", NULL,
+				       CONTEST_TEAM_ANSWER, other, &err),
+			 0);
+	tick(display);
+	assert_false(shows_quiet(display, "Cuộc thi khác"));
+	/* A display started now (after a crash) follows the contest under way too. */
+	struct ui *late = open_role(f, UI_CONTEST_DISPLAY, 0);
+	assert_true(shows(late, 80, 24, "Kết thúc vòng 1"));
+	ui_free(&late);
+
+	/* Round 2: the host's console goes away; the display writes time-up. */
+	step(host, display); /* next round */
+	step(host, display); /* show */
+	ui_free(&host);
+	f->now += 10001;
+	tick(display);
+	assert_int_equal(state_of(f, uuid), CONTEST_LOCKED);
+	tick(display);
+	assert_true(shows(display, 80, 24, "Hết giờ"));
+	tick(player); /* nothing more to write: the player finds it locked */
+	assert_int_equal(state_of(f, uuid), CONTEST_LOCKED);
+	ui_free(&keyboard);
+	ui_free(&player);
+	ui_free(&display);
+}
+
+/* Twelve teams at 80x24: the console shows every team (in two columns) and the question on
+ * up to three lines. */
+static void test_twelve_teams(void **state)
+{
+	struct fx *f = *state;
+	char uuid[37], *err = NULL;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	int no;
+	for (int t = 1; t <= 12; t++) {
+		char name[32];
+		snprintf(name, sizeof name, "Bản số %d", t);
+		assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, name, NULL, NULL, &no, &err),
+				 0);
+	}
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 30000, false, 0};
+	const char *ids[] = {"fx-001"};
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, true, &err), 0);
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	step(host, display);
+	step(host, display);
+	for (int t = 1; t <= 12; t++) {
+		char name[32];
+		snprintf(name, sizeof name, "Bản số %d", t);
+		assert_true(shows(host, 80, 24, name));
+	}
+	assert_true(shows(host, 80, 24, "C   Năm sao"));
+	ui_free(&host);
+	ui_free(&display);
+}
+/* A round with a reading time: the screens say the question is being read and when answers
+ * open; a team terminal's key waits; then the countdown runs and answers are taken. */
+static void test_reading_screens(void **state)
+{
+	struct fx *f = *state;
+	char uuid[37], *err = NULL;
+	assert_int_equal(cstore_create(f->db, &f->clk, "Hội thi", "2026-11-22", NULL,
+				       CONTEST_TEAM_ANSWER, uuid, &err),
+			 0);
+	int no;
+	assert_int_equal(cstore_add_team(f->db, &f->clk, uuid, "Đội 1", NULL, NULL, &no, &err), 0);
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 20000, false, 8000};
+	const char *ids[] = {"fx-001"};
+	assert_int_equal(cstore_add_round_ids(f->db, &f->clk, uuid, &cfg, ids, 1, false, &err), 0);
+	struct ui *host = open_role(f, UI_CONTEST_HOST, 0);
+	struct ui *display = open_role(f, UI_CONTEST_DISPLAY, 0);
+	struct ui *player = open_role(f, UI_CONTEST_PLAYER, 1);
+	step(host, display); /* start */
+	step(host, display); /* show */
+	f->now += 3000;
+	tick(display);
+	tick(player);
+	assert_true(shows(display, 160, 45, "Đọc câu hỏi: còn 5 s nữa mở trả lời"));
+	assert_true(shows(player, 80, 24, "Đọc câu hỏi: còn 5 s nữa mở trả lời"));
+	ui_handle(player, act(ACT_CHOICE, 1));
+	assert_true(shows(player, 80, 24, "Chờ đã: hết thời gian đọc mới trả lời được."));
+	f->now += 5000;
+	tick(player);
+	tick(display);
+	assert_true(shows(display, 80, 24, "20 s"));
+	ui_handle(player, act(ACT_CHOICE, 1));
+	assert_true(shows(player, 80, 24, "Đội của bạn chọn: A"));
+	ui_free(&player);
+	ui_free(&host);
+	ui_free(&display);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_event_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_safety, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_twelve_teams, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reading_screens, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

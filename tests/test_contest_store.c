@@ -70,8 +70,8 @@ static void test_contest_through_the_database(void **state)
 	assert_int_equal(no, 1);
 	assert_int_equal(cstore_add_team(host, &c, uuid, "Tả Van", NULL, "", &no, &err), 0);
 	assert_int_equal(no, 2);
-	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 20000, false};
-	assert_int_equal(cstore_add_round(host, &c, uuid, &cfg, "ocop", 2, 7, &err), 0);
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 20000, false, 0};
+	assert_int_equal(cstore_add_round(host, &c, uuid, &cfg, "ocop", 2, 7, NULL, &err), 0);
 	int64_t v0, v1;
 	assert_int_equal(cstore_version(host, uuid, &v0, &err), 0);
 	assert_int_equal(cstore_apply(host, &c, uuid, start_op, NULL, &err), 0);
@@ -141,19 +141,21 @@ static void test_store_operations(void **state)
 	int no;
 	assert_int_equal(cstore_add_team(db, &c, uuid, "Bản Lả", "Lả", "A, B ,, C", &no, &err), 0);
 	assert_int_equal(cstore_add_team(db, &c, uuid, "Tả Van", NULL, NULL, &no, &err), 0);
-	struct contest_round_config cfg = {CONTEST_SPEED, 20, 10000, false};
+	struct contest_round_config cfg = {CONTEST_SPEED, 20, 10000, false, 0};
 	const char *missing[] = {"fx-001", "no-such"};
-	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, missing, 2, &err), NK_ENOENT);
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, missing, 2, false, &err),
+			 NK_ENOENT);
 	assert_non_null(strstr(err, "no-such"));
 	free(err);
 	err = NULL;
 	const char *multi[] = {"fx-002"};
-	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, multi, 1, &err), NK_EINVAL);
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, multi, 1, false, &err),
+			 NK_EINVAL);
 	assert_non_null(strstr(err, "several right answers"));
 	free(err);
 	err = NULL;
 	const char *ids[] = {"fx-001"};
-	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, ids, 1, &err), 0);
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, ids, 1, false, &err), 0);
 	/* Operations by name; a refused one says why. */
 	assert_int_equal(cstore_do(db, &c, uuid, &(struct cstore_op){.op = CONTEST_OP_SHOW}, &err),
 			 NK_EINVAL);
@@ -178,7 +180,9 @@ static void test_store_operations(void **state)
 	assert_int_equal(cstore_do(db, &c, uuid, &ans, &err), 0);
 	/* The host undoes team 2's entry. */
 	struct contest_log e;
-	assert_int_equal(cstore_undo(db, &c, uuid, &e, &err), 0);
+	assert_int_equal(cstore_do(db, &c, uuid,
+				   &(struct cstore_op){.op = CONTEST_OP_UNDO, .entry = &e}, &err),
+			 0);
 	assert_int_equal(e.team, 2);
 	/* Not yet time: the tick changes nothing and writes nothing. */
 	bool locked = true;
@@ -249,11 +253,67 @@ static void test_store_operations(void **state)
 	test_rmdir(dir);
 }
 
+/* Rounds drawn from the banks never repeat a question of an earlier round, and a round that
+ * asks for more than are left is refused with how many there are, adding nothing; a date that
+ * is not one is refused. */
+static void test_draws(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *err = NULL;
+	struct db *db = test_fixture_db(dir);
+	int64_t now = INT64_C(1795342500000);
+	struct clock c = {clock_manual_read, &now};
+	char uuid[37];
+	assert_int_equal(cstore_create(db, &c, "Hội thi", "2026-02-29", NULL, CONTEST_TEAM_ANSWER,
+				       uuid, &err),
+			 NK_EINVAL);
+	free(err);
+	err = NULL;
+	assert_int_equal(cstore_create(db, &c, "Hội thi", "2028-02-29", NULL, CONTEST_TEAM_ANSWER,
+				       uuid, &err),
+			 0);
+	struct contest_round_config cfg = {CONTEST_ACCURACY, 10, 0, false, 0};
+	/* The fixture has two questions with one right answer: fx-001 and fx-003. */
+	size_t left = 99;
+	assert_int_equal(cstore_add_round(db, &c, uuid, &cfg, NULL, 3, 1, &left, &err), NK_EINVAL);
+	assert_int_equal(left, 2);
+	assert_non_null(strstr(err, "2 questions are left"));
+	free(err);
+	err = NULL;
+	assert_int_equal(cstore_add_round(db, &c, uuid, &cfg, NULL, 1, 1, &left, &err), 0);
+	assert_int_equal(cstore_add_round(db, &c, uuid, &cfg, NULL, 1, 2, &left, &err), 0);
+	assert_int_equal(cstore_add_round(db, &c, uuid, &cfg, NULL, 1, 3, &left, &err), NK_EINVAL);
+	assert_int_equal(left, 0);
+	free(err);
+	err = NULL;
+	/* By name, a question of an earlier round may come again; twice in one list only when
+	 * asked for. */
+	const char *twice[] = {"fx-001", "fx-001"};
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, twice, 2, false, &err),
+			 NK_EINVAL);
+	assert_non_null(strstr(err, "fx-001 is twice"));
+	free(err);
+	err = NULL;
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, twice, 1, false, &err), 0);
+	assert_int_equal(cstore_add_round_ids(db, &c, uuid, &cfg, twice, 2, true, &err), 0);
+	struct contest *k = NULL;
+	assert_int_equal(cstore_load(db, &c, uuid, &k, NULL, &err), 0);
+	assert_int_equal(contest_nrounds(k), 4);
+	struct contest_qinfo a, b;
+	assert_int_equal(contest_question_info(k, 0, 0, &a), 0);
+	assert_int_equal(contest_question_info(k, 1, 0, &b), 0);
+	assert_string_not_equal(a.id, b.id);
+	contest_free(&k);
+	db_close(&db);
+	test_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contest_through_the_database),
 		cmocka_unit_test(test_store_operations),
+		cmocka_unit_test(test_draws),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

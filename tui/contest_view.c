@@ -9,9 +9,64 @@
 #include "core/text.h"
 #include "core/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+void cwatch_open(struct cwatch *w, const char *db_path)
+{
+	w->fd = -1;
+	w->name[0] = '\0';
+	if (!db_path || !*db_path || strcmp(db_path, ":memory:") == 0)
+		return;
+	const char *slash = strrchr(db_path, '/');
+	char *dir = slash ? xstrndup(db_path, (size_t)(slash - db_path)) : xstrdup(".");
+	if (!*dir) {
+		free(dir);
+		dir = xstrdup("/");
+	}
+	snprintf(w->name, sizeof w->name, "%s", slash ? slash + 1 : db_path);
+	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (w->fd >= 0 && inotify_add_watch(w->fd, dir, IN_MODIFY | IN_CLOSE_WRITE) < 0) {
+		close(w->fd);
+		w->fd = -1;
+	}
+	free(dir);
+}
+
+bool cwatch_drain(struct cwatch *w)
+{
+	if (w->fd < 0)
+		return false;
+	bool hit = false;
+	size_t nl = strlen(w->name);
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	for (;;) {
+		ssize_t n = read(w->fd, buf, sizeof buf);
+		if (n <= 0)
+			break;
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *e = (const struct inotify_event *)p;
+			/* The store's ping after a commit, or the database itself (a write to the
+			 * -wal comes before its commit is visible: not worth a look). */
+			if (e->len && strncmp(e->name, w->name, nl) == 0 &&
+			    (e->name[nl] == '\0' || strcmp(e->name + nl, CSTORE_PING) == 0))
+				hit = true;
+			p += sizeof *e + e->len;
+		}
+	}
+	return hit;
+}
+
+void cwatch_close(struct cwatch *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+}
 
 void cview_init(struct cview *v, const char *uuid)
 {
@@ -77,17 +132,32 @@ bool cview_refresh(struct ui *ui, struct cview *v, bool force)
 	if (!ui->db)
 		return false;
 	char *err = NULL;
-	if (!v->fixed) {
-		char latest[37];
-		if (cstore_latest(ui->db, latest, &err) != NK_OK) {
-			free(err);
-			return set_err(v, xstrdup(_("Waiting for the host to create the contest…")));
+	/* A screen started without a contest follows the one under way (else the newest), and
+	 * stays on it: a contest made in the same database meanwhile takes it over only once
+	 * its own has finished and the new one has started (the podium stays until then). */
+	if (!v->fixed && !(v->have && v->c && contest_state(v->c) != CONTEST_FINISHED)) {
+		bool finished = v->have && v->c;
+		int64_t now = clock_now_ms(ui->clk);
+		char pick[37];
+		bool under_way = false;
+		if (!finished) {
+			char latest[37];
+			if (cstore_latest(ui->db, latest, &err) != NK_OK) {
+				free(err);
+				return set_err(v, xstrdup(_("Waiting for the host to create the "
+							    "contest…")));
+			}
 		}
-		if (!v->have || strcmp(latest, v->uuid) != 0) {
-			drop_contest(v);
-			memcpy(v->uuid, latest, sizeof v->uuid);
-			v->have = true;
-			force = true;
+		if (!finished || now - v->pick_ms >= 2000 || now < v->pick_ms) {
+			v->pick_ms = now;
+			if (cstore_pick(ui->db, ui->clk, pick, &under_way, &err) != NK_OK)
+				return set_err(v, err);
+			if ((!finished || under_way) && (!v->have || strcmp(pick, v->uuid) != 0)) {
+				drop_contest(v);
+				memcpy(v->uuid, pick, sizeof v->uuid);
+				v->have = true;
+				force = true;
+			}
 		}
 	}
 	int64_t ver;
@@ -215,6 +285,14 @@ static void draw_big_number(struct grid *g, int y, long long n)
 
 void cview_draw_countdown(struct cview *v, struct grid *g, int y, int x, int w)
 {
+	int64_t reading = contest_reading_ms(v->c);
+	if (reading > 0) {
+		char *label = xasprintf(_("Read the question: answers open in %lld s"),
+					(long long)((reading + 999) / 1000));
+		grid_center(g, y, label, ROLE_HEADING, true);
+		free(label);
+		return;
+	}
 	int64_t left = contest_remaining_ms(v->c);
 	size_t r, i;
 	contest_position(v->c, &r, &i);
@@ -322,6 +400,80 @@ static int draw_question(struct ui *ui, struct cview *v, struct grid *g, int y, 
 	return y;
 }
 
+/* The newest step of the contest in the log (answers and settings left out). */
+static const struct contest_log *last_step(const struct contest *c)
+{
+	for (size_t i = contest_log_count(c); i-- > 0;) {
+		const struct contest_log *l = contest_log_at(c, i);
+		switch (l->op) {
+		case CONTEST_OP_ANSWER: case CONTEST_OP_REPLACE: case CONTEST_OP_RETRACT:
+		case CONTEST_OP_CORRECT: case CONTEST_OP_UNDO: case CONTEST_OP_REDO:
+		case CONTEST_OP_INPUT: case CONTEST_OP_HOST: case CONTEST_OP_PAUSE:
+		case CONTEST_OP_RESUME:
+			continue;
+		default: return l;
+		}
+	}
+	return NULL;
+}
+
+/* What the audience should be told about a question that was not played to the end. */
+static void draw_notice(struct cview *v, struct grid *g, int y)
+{
+	const struct contest_log *l = last_step(v->c);
+	if (!l || (l->op != CONTEST_OP_SKIP && l->op != CONTEST_OP_END_ROUND))
+		return;
+	char *line = l->op == CONTEST_OP_SKIP
+			     ? xasprintf(_("Question %d was skipped: it counts for no one."),
+					 l->question + 1)
+			     : xasprintf(_("Round %d was ended early: its other questions count for "
+					   "no one."),
+					 l->round + 1);
+	grid_center(g, y, line, ROLE_WARN, true);
+	free(line);
+}
+
+/* "Still in: 1, 3, 4" during an elimination round; NULL otherwise. */
+static char *still_in(const struct cview *v)
+{
+	size_t r, i;
+	contest_position(v->c, &r, &i);
+	struct contest_round_config cfg;
+	if (contest_round_info(v->c, r, &cfg) != NK_OK || cfg.mode != CONTEST_ELIMINATION ||
+	    contest_answering(v->c) != CONTEST_TEAM_ANSWER)
+		return NULL;
+	char list[CONTEST_MAX_TEAMS * 5] = "";
+	size_t len = 0;
+	for (int t = 1; t <= contest_nteams(v->c); t++)
+		if (!contest_eliminated(v->c, t, 0))
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", len ? ", " : "",
+						t);
+	return xasprintf(_("Still in: %s"), len ? list : "–");
+}
+
+static void draw_still_in(struct cview *v, struct grid *g, int y)
+{
+	char *s = still_in(v);
+	if (s)
+		grid_center(g, y, s, ROLE_TEXT, true);
+	free(s);
+}
+
+/* Points team gained on the current question. */
+static long long gained(const struct contest *c, int team)
+{
+	size_t r, i;
+	contest_position(c, &r, &i);
+	int nm = contest_answering(c) == CONTEST_MEMBER_SUM ? contest_team_members(c, team) : 1;
+	long long sum = 0;
+	for (int m = 0; m < nm; m++) {
+		struct contest_entry e;
+		if (contest_entry_get(c, r, i, team, m, &e) == NK_OK)
+			sum += e.points;
+	}
+	return sum;
+}
+
 static void draw_standings(struct cview *v, struct grid *g, int y, int end, const char *title)
 {
 	grid_center(g, y, title, ROLE_HEADING, true);
@@ -354,11 +506,18 @@ static void draw_standings(struct cview *v, struct grid *g, int y, int end, cons
 			grid_put(g, y, nx + 2, t->village, x + namew + 6 - nx - 2, role, false);
 		if (elim && contest_eliminated(v->c, st[j].team, 0))
 			grid_put(g, y, x + namew + 7, _("out"), 8, role, false);
-		int barx = x + namew + 16, barw = w - namew - 16 - 8;
+		/* On the leaderboard, the points of this question stand before the score. */
+		int barx = x + namew + 16,
+		    barw = w - namew - 16 - (contest_state(v->c) == CONTEST_LEADERBOARD ? 16 : 8);
 		int bar = barw > 0 ? (int)(st[j].score * barw / top) : 0;
 		for (int b = 0; b < bar; b++)
 			grid_put(g, y, barx + b, "█", 1, role, false);
 		grid_put(g, y, x + w - 1 - grid_text_width(score), score, 8, role, true);
+		if (contest_state(v->c) == CONTEST_LEADERBOARD) {
+			char gain[32];
+			snprintf(gain, sizeof gain, "+%lld", gained(v->c, st[j].team));
+			grid_put(g, y, x + w - 9 - grid_text_width(gain), gain, 8, role, false);
+		}
 		y += 1 + gap;
 	}
 	free(st);
@@ -450,8 +609,10 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 		contest_position(v->c, &r, &i);
 		char *title = s == CONTEST_ROUND_END ? xasprintf(_("End of round %zu"), r + 1)
 						      : xstrdup(_("Leaderboard"));
-		draw_standings(v, g, top + 1, end, title);
+		draw_standings(v, g, top + 1, end - (s == CONTEST_ROUND_END), title);
 		free(title);
+		if (s == CONTEST_ROUND_END)
+			draw_notice(v, g, end - 1);
 		return;
 	}
 	char *pos = cview_position_text(v);
@@ -459,6 +620,8 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 	free(pos);
 	if (s == CONTEST_READY) {
 		grid_center(g, top + rows / 2 - 1, _("Get ready…"), ROLE_HEADING, true);
+		draw_notice(v, g, top + rows / 2 + 1);
+		draw_still_in(v, g, top + rows / 2 + 2);
 		return;
 	}
 	bool big = rows >= 30;
@@ -470,10 +633,17 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 	int w = g->w - 8 > 110 ? 110 : g->w - 8;
 	if (s == CONTEST_SHOWING) {
 		if (big && contest_remaining_ms(v->c) >= 0)
-			draw_big_number(g, end - 8, (contest_remaining_ms(v->c) + 999) / 1000);
+			draw_big_number(g, end - 8,
+					((contest_reading_ms(v->c) > 0 ? contest_reading_ms(v->c)
+									: contest_remaining_ms(v->c)) +
+					 999) / 1000);
 		cview_draw_countdown(v, g, end - 2, (g->w - w) / 2, w);
 	} else if (s == CONTEST_LOCKED) {
-		grid_center(g, end - 2, _("Time is up: answers are locked."), ROLE_WARN, true);
+		const struct contest_log *l = last_step(v->c);
+		grid_center(g, end - 2,
+			    l && strcmp(l->who, "timer") == 0 ? _("Time is up: answers are locked.")
+							       : _("The host has locked the answers."),
+			    ROLE_WARN, true);
 	} else if (s == CONTEST_REVEALED) {
 		struct contest_stats st;
 		size_t r, i;
@@ -482,6 +652,13 @@ void cview_draw_audience(struct ui *ui, struct cview *v, struct grid *g, int top
 			free(count);
 			count = xasprintf(_("Right: %d of %d"), st.right, st.eligible);
 		}
+	}
+	char *still = still_in(v);
+	if (still) {
+		char *both = xasprintf("%s · %s", count, still);
+		free(count);
+		free(still);
+		count = both;
 	}
 	grid_center(g, end - 1, count, ROLE_TEXT, false);
 	free(count);

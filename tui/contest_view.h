@@ -28,7 +28,20 @@ struct cview {
 	struct qitem *q; /* the current question's texts (NULL before the first) */
 	char qlang[16];
 	char *err;       /* the last error reading the database, or NULL */
+	int64_t pick_ms; /* when a view on a finished contest last looked for one under way */
 };
+
+/* A watch on the folder of the database, so that a screen learns at once that the database
+ * (or its write-ahead log) was written, rather than at its next poll (inotify). fd is -1 when
+ * there is none (then the screen polls only). */
+struct cwatch {
+	int fd;
+	char name[256]; /* the database file's name in its folder */
+};
+void cwatch_open(struct cwatch *w, const char *db_path);
+/* Reads what the watch has; true when the database was written. */
+bool cwatch_drain(struct cwatch *w);
+void cwatch_close(struct cwatch *w);
 
 void cview_init(struct cview *v, const char *uuid);
 void cview_free(struct cview *v);

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 static const struct {
@@ -186,6 +187,59 @@ static struct action key_action(int key, bool fkey)
 	return (struct action){ACT_NONE, 0, 0, 0};
 }
 
+/* Neither a key nor a timeout: the ui was woken (and ticked) or nothing came. */
+#define KEY_NONE (-2)
+
+/* The next key (get_wch's result), ERR when the tick time passed without one. With a wake-up
+ * descriptor, keys ncurses already holds come first, then both are polled: a wake-up ticks
+ * the ui at once (KEY_NONE). */
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int next_key(struct ui *ui, wint_t *wk, bool *dirty)
+{
+	/* Ticks keep their pace however often the ui is woken. */
+	static int64_t tick_due;
+	int wfd = ui_wake_fd(ui);
+	if (wfd < 0)
+		return get_wch(wk);
+	timeout(0);
+	int kind = get_wch(wk);
+	timeout(ui_tick_ms(ui));
+	if (kind != ERR)
+		return kind;
+	int64_t now = mono_ms();
+	if (tick_due == 0 || tick_due - now > ui_tick_ms(ui))
+		tick_due = now + ui_tick_ms(ui);
+	if (now >= tick_due) {
+		tick_due = now + ui_tick_ms(ui);
+		return ERR;
+	}
+	struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0}, {wfd, POLLIN, 0}};
+	int n = poll(p, 2, (int)(tick_due - now));
+	if (n == 0) {
+		tick_due = mono_ms() + ui_tick_ms(ui);
+		return ERR;
+	}
+	if (n < 0)
+		return KEY_NONE;
+	if ((p[1].revents & POLLIN) && ui_woken(ui) &&
+	    (ui_handle(ui, (struct action){ACT_TICK, 0, 0, 0}) & UI_REDRAW))
+		*dirty = true;
+	if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		return ERR; /* the loop sees the terminal gone */
+	if (!(p[0].revents & POLLIN))
+		return KEY_NONE;
+	timeout(0);
+	kind = get_wch(wk);
+	timeout(ui_tick_ms(ui));
+	return kind == ERR ? KEY_NONE : kind;
+}
+
 int term_run(struct ui *ui, bool kiosk, char **err)
 {
 	have_modes = tcgetattr(STDIN_FILENO, &shell_modes) == 0;
@@ -280,8 +334,10 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 		waiting = 1;
 		if (stop) /* came while busy, between two looks */
 			break;
-		int kind = get_wch(&wk);
+		int kind = next_key(ui, &wk, &dirty);
 		waiting = 0;
+		if (kind == KEY_NONE)
+			continue;
 		if (kind == ERR) {
 			/* A quarter second without a key: let timed screens move on,
 			 * unless input is gone (the terminal closed). */

@@ -531,6 +531,7 @@ static int idle_tick(struct ui *ui)
 struct ui *ui_new(const struct ui_opts *opts)
 {
 	struct ui *ui = xcalloc(1, sizeof *ui);
+	ui->wake_fd = -1;
 	ui->db = opts->db;
 	ui->clk = opts->clk ? opts->clk : clock_system();
 	ui->quiz_only = opts->quiz_only;
@@ -582,13 +583,19 @@ static void draw_title(struct ui *ui, struct grid *g)
 	struct screen *s = ui_top(ui);
 	grid_fill(g, 0, 0, g->w, 1, ROLE_TITLE);
 	const struct i18n_lang *l = i18n_lang_find(i18n_current());
-	int lw = l ? grid_text_width(l->native) : 0;
+	/* Contest screens have no menu to carry the draft notice: the title bar says it. */
+	char *lang = !l ? NULL
+		     : ui->contest_role != UI_CONTEST_NONE && i18n_current_is_draft()
+			     ? xasprintf("%s · %s", l->native, _("draft translation"))
+			     : xstrdup(l->native);
+	int lw = lang ? grid_text_width(lang) : 0;
 	int room = g->w - 2;
-	if (l && g->w >= lw + 24) {
-		grid_put(g, 0, g->w - lw - 1, l->native, lw, ROLE_TITLE, false);
+	if (lang && g->w >= lw + 24) {
+		grid_put(g, 0, g->w - lw - 1, lang, lw, ROLE_TITLE, false);
 		ui_add_hit(ui, 0, g->w - lw - 1, lw, (struct action){ACT_LANG, 0, 0, 0});
 		room = g->w - lw - 4;
 	}
+	free(lang);
 	grid_put(g, 0, 1, s->ops->title(ui, s), room, ROLE_TITLE, true);
 }
 
@@ -672,6 +679,52 @@ static const struct {
 	{'D', ACT_CHOICE, 4}, {'?', ACT_HELP, 0},    {'/', ACT_SEARCH, 0}, {' ', ACT_SELECT, 0},
 };
 
+/* The contest host's console, outside its forms: its operations have their own keys (a–h are
+ * still the options, after a team number). */
+static const struct {
+	int ch;
+	enum act act;
+	int n;
+} host_keys[] = {
+	{'0', ACT_HOST, HK_DIGIT + 0},   {'1', ACT_HOST, HK_DIGIT + 1},
+	{'2', ACT_HOST, HK_DIGIT + 2},   {'3', ACT_HOST, HK_DIGIT + 3},
+	{'4', ACT_HOST, HK_DIGIT + 4},   {'5', ACT_HOST, HK_DIGIT + 5},
+	{'6', ACT_HOST, HK_DIGIT + 6},   {'7', ACT_HOST, HK_DIGIT + 7},
+	{'8', ACT_HOST, HK_DIGIT + 8},   {'9', ACT_HOST, HK_DIGIT + 9},
+	{'.', ACT_HOST, HK_DOT},         {'a', ACT_CHOICE, 1},
+	{'b', ACT_CHOICE, 2},            {'c', ACT_CHOICE, 3},
+	{'d', ACT_CHOICE, 4},            {'e', ACT_CHOICE, 5},
+	{'f', ACT_CHOICE, 6},            {'g', ACT_CHOICE, 7},
+	{'h', ACT_CHOICE, 8},            {'A', ACT_CHOICE, 1},
+	{'B', ACT_CHOICE, 2},            {'C', ACT_CHOICE, 3},
+	{'D', ACT_CHOICE, 4},            {'E', ACT_CHOICE, 5},
+	{'F', ACT_CHOICE, 6},            {'G', ACT_CHOICE, 7},
+	{'H', ACT_CHOICE, 8},            {'p', ACT_HOST, HK_PAUSE},
+	{'P', ACT_HOST, HK_PAUSE},       {'s', ACT_HOST, HK_SKIP},
+	{'S', ACT_HOST, HK_SKIP},        {'k', ACT_HOST, HK_END_ROUND},
+	{'K', ACT_HOST, HK_END_ROUND},   {'u', ACT_HOST, HK_UNDO},
+	{'U', ACT_HOST, HK_REDO},        {'t', ACT_HOST, HK_TIEBREAK},
+	{'T', ACT_HOST, HK_TAKE_OVER},   {'r', ACT_HOST, HK_ROUND},
+	{'R', ACT_HOST, HK_ROUND},       {'n', ACT_HOST, HK_TEAM},
+	{'N', ACT_HOST, HK_TEAM},        {'i', ACT_HOST, HK_INPUT},
+	{'I', ACT_HOST, HK_INPUT},       {'q', ACT_HOST, HK_LEAVE},
+	{'Q', ACT_HOST, HK_LEAVE},       {'y', ACT_HOST, HK_YES},
+	{'Y', ACT_HOST, HK_YES},
+};
+
+struct action ui_typed(enum ui_keys keys, int ch)
+{
+	bool host = keys == UI_KEYS_HOST;
+	size_t n = host ? NK_ARRAY_LEN(host_keys) : NK_ARRAY_LEN(char_keys);
+	for (size_t i = 0; i < n; i++) {
+		int k = host ? host_keys[i].ch : char_keys[i].ch;
+		if (k == ch)
+			return host ? (struct action){host_keys[i].act, host_keys[i].n, 0, 0}
+				    : (struct action){char_keys[i].act, char_keys[i].n, 0, 0};
+	}
+	return (struct action){ACT_NONE, 0, 0, 0};
+}
+
 int ui_handle(struct ui *ui, struct action a)
 {
 	if (a.kind == ACT_TICK) {
@@ -692,10 +745,7 @@ int ui_handle(struct ui *ui, struct action a)
 		return UI_IGNORED;
 	struct screen *s = ui_top(ui);
 	if (a.kind == ACT_CHAR && !s->ops->text_input) {
-		struct action t = {ACT_NONE, 0, 0, 0};
-		for (size_t i = 0; i < NK_ARRAY_LEN(char_keys); i++)
-			if (char_keys[i].ch == a.n)
-				t = (struct action){char_keys[i].act, char_keys[i].n, 0, 0};
+		struct action t = ui_typed(UI_KEYS_KIOSK, a.n);
 		if (t.kind == ACT_NONE)
 			return UI_IGNORED;
 		a = t;
@@ -706,6 +756,10 @@ int ui_handle(struct ui *ui, struct action a)
 	case ACT_CLICK:
 		return handle_click(ui, a);
 	case ACT_HELP:
+		/* A contest screen may show its help in place: a team terminal must not cover
+		 * the countdown. */
+		if (ui->contest_role != UI_CONTEST_NONE && s->ops->act(ui, s, a) != UI_IGNORED)
+			return UI_REDRAW;
 		if (s->ops != &help_ops)
 			ui_push(ui, &help_ops, 0, 0, NULL);
 		return UI_REDRAW;
@@ -741,9 +795,29 @@ int ui_handle(struct ui *ui, struct action a)
 	}
 }
 
+void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx)
+{
+	ui->wake_fd = fd;
+	ui->wake = wake;
+	ui->wake_ctx = ctx;
+}
+
+int ui_wake_fd(const struct ui *ui)
+{
+	return ui->wake_fd;
+}
+
+bool ui_woken(struct ui *ui)
+{
+	return ui->wake_fd >= 0 && ui->wake && ui->wake(ui->wake_ctx);
+}
+
 int ui_tick_ms(const struct ui *ui)
 {
-	return ui->contest_role != UI_CONTEST_NONE ? 100 : 250;
+	/* A contest screen woken by every change (ui_wake_fd) polls only as a fallback. */
+	if (ui->contest_role != UI_CONTEST_NONE)
+		return ui->wake_fd >= 0 ? 200 : 100;
+	return 250;
 }
 
 const char *ui_screen_name(const struct ui *ui)

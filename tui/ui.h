@@ -45,7 +45,19 @@ enum act {
 	ACT_SEARCH,  /* '/' outside text fields */
 	ACT_OFFICER, /* F10 */
 	ACT_SOURCE,  /* F4: the article's full source, shown or hidden */
+	ACT_HOST,    /* a key of the contest host's console: n is an enum host_key */
 	ACT_TICK     /* time passed (about four times a second) */
+};
+
+/* The contest host's keys (ACT_HOST), from the host's table in ui.c; the option letters come
+ * as ACT_CHOICE 1–8 (a–h). */
+enum host_key {
+	HK_DIGIT,              /* HK_DIGIT + 0 … HK_DIGIT + 9: a team number being typed */
+	HK_DOT = HK_DIGIT + 10, /* "3.2": member 2 of team 3 */
+	HK_PAUSE, HK_SKIP, HK_END_ROUND, HK_UNDO, HK_REDO, HK_TIEBREAK,
+	HK_ROUND,              /* r: a round while setting up, a rescue question running */
+	HK_TEAM,               /* n: a team while setting up, a new contest at the end */
+	HK_INPUT, HK_TAKE_OVER, HK_LEAVE, HK_YES
 };
 
 struct action {
@@ -128,8 +140,15 @@ const char *ui_status(const struct ui *ui);
 bool ui_wants_restore(const struct ui *ui);
 
 /* How often the back-end should send ACT_TICK when no key comes (ms): a
- * contest screen follows the others within 200 ms. */
+ * contest screen follows the others within 200 ms (at once when woken). */
 int ui_tick_ms(const struct ui *ui);
+
+/* A descriptor that becomes readable when what the screens follow may have changed (a
+ * contest screen watches its database being written), or -1. The back-end polls it beside
+ * the keyboard; when it is readable, ui_woken reads it and tells whether to send ACT_TICK at
+ * once, so that a display follows the host's key without waiting for the next tick. */
+int ui_wake_fd(const struct ui *ui);
+bool ui_woken(struct ui *ui);
 
 /* The smallest size at which screens are drawn; below it the ui asks for a
  * larger window. */

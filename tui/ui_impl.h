@@ -38,6 +38,13 @@ struct screen_ops {
 	bool text_input; /* receives typed characters as ACT_CHAR */
 };
 
+/* The key tables that turn a typed character into an action: the kiosk's (1–9, a–d, ?, /,
+ * space) and the contest host console's (its operations; a–h the options). ACT_NONE when the
+ * table has no such key. A screen that takes text (text_input) maps the characters it does
+ * not take as text through one of them. */
+enum ui_keys { UI_KEYS_KIOSK, UI_KEYS_HOST };
+struct action ui_typed(enum ui_keys keys, int ch);
+
 struct screen {
 	const struct screen_ops *ops;
 	int sel;    /* selected item */
@@ -52,6 +59,9 @@ struct ui_hit {
 };
 
 struct ui {
+	int wake_fd;                 /* ui_wake_fd: -1, or set by a screen with ui_set_wake */
+	bool (*wake)(void *ctx);     /* reads wake_fd: true when something changed */
+	void *wake_ctx;
 	struct db *db;
 	const struct clock *clk;
 	bool quiz_only;         /* an event-day machine: the quiz instead of the menu */
@@ -76,6 +86,9 @@ struct ui {
 struct screen *ui_push(struct ui *ui, const struct screen_ops *ops, int sel, int arg, void *data);
 void ui_pop(struct ui *ui);
 struct screen *ui_top(struct ui *ui);
+
+/* A screen's wake-up descriptor (ui_wake_fd) and how to read it; fd -1 to stop. */
+void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx);
 
 /* Shows a message on the status line (takes ownership of msg). */
 void ui_set_status(struct ui *ui, char *msg);
