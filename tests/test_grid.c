@@ -100,6 +100,30 @@ static void test_wrap_and_center(void **state)
 	grid_free(&g);
 }
 
+/* Roles show in the dump's second layer, one letter per column, so a golden
+ * file sees which item is selected and where a warning is. */
+static void test_dump_roles(void **state)
+{
+	(void)state;
+	struct grid *g = grid_new(8, 3);
+	grid_put(g, 0, 0, "Đi", 8, ROLE_ITEM, false);
+	grid_put(g, 1, 1, "Về", 8, ROLE_SELECTED, true);
+	grid_put(g, 2, 0, "村x", 8, ROLE_WARN, false);
+	grid_at(g, 2, 2)->role = ROLE_MARK;
+	char *d = grid_dump(g);
+	assert_string_equal(d, "Đi\n Về\n村x\n--- roles\nii\n SS\nWWM\n");
+	free(d);
+	/* A blank cell with a role is ink in the role layer only. */
+	grid_clear(g, ROLE_TEXT);
+	grid_fill(g, 1, 6, 2, 1, ROLE_BAR);
+	d = grid_dump(g);
+	assert_string_equal(d, "\n\n\n--- roles\n\n      bb\n\n");
+	free(d);
+	assert_int_equal(grid_role_letter(ROLE_TITLE), 'T');
+	assert_int_equal(grid_role_letter(ROLE_TEXT), ' ');
+	grid_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +131,7 @@ int main(void)
 		cmocka_unit_test(test_wide),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_wrap_and_center),
+		cmocka_unit_test(test_dump_roles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,13 @@ int grid_wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, 
 /* Width of text as the grid would show it. */
 int grid_text_width(const char *s);
 
-/* The grid as text: one line per row, trailing blanks removed. */
+/* The grid as text: one line per row, trailing blanks removed. When any cell
+ * has another role than ROLE_TEXT, a second layer follows, so a golden file
+ * sees selection, warnings and marks as well as letters: a line "--- roles",
+ * then one line per row with one letter per column (grid_role_letter; a
+ * wide character's two columns both), trailing ROLE_TEXT blanks removed. */
 char *grid_dump(const struct grid *g);
+/* The letter of a role in the dump's second layer (' ' for ROLE_TEXT). */
+char grid_role_letter(enum role role);
 
 #endif
