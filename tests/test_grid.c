@@ -100,6 +100,28 @@ static void test_wrap_and_center(void **state)
 	grid_free(&g);
 }
 
+/* A text cut short ends in an ellipsis; one that fits is left alone. */
+static void test_cut(void **state)
+{
+	(void)state;
+	struct grid *g = grid_new(10, 3);
+	assert_int_equal(grid_put_cut(g, 0, 0, "Đào tạo nghề", 8, ROLE_TEXT, false), 8);
+	assert_int_equal(grid_put_cut(g, 1, 2, "Đào tạo", 20, ROLE_TEXT, false), 7);
+	/* The right edge cuts as maxw does. */
+	assert_int_equal(grid_put_cut(g, 2, 6, "nghề", 20, ROLE_TEXT, false), 4);
+	char *d = grid_dump(g);
+	assert_string_equal(d, "Đào tạo…\n  Đào tạo\n      nghề\n");
+	free(d);
+	grid_clear(g, ROLE_TEXT);
+	assert_int_equal(grid_put_cut(g, 2, 6, "nghề nông", 20, ROLE_TEXT, false), 4);
+	assert_int_equal(grid_wrap_cut(g, 0, 0, 10, 2, "Dân biết, dân bàn, dân làm", ROLE_TEXT,
+				       false), 2);
+	d = grid_dump(g);
+	assert_string_equal(d, "Dân biết,\ndân bàn,…\n      ngh…\n");
+	free(d);
+	grid_free(&g);
+}
+
 /* Roles show in the dump's second layer, one letter per column, so a golden
  * file sees which item is selected and where a warning is. */
 static void test_dump_roles(void **state)
@@ -132,6 +154,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_wrap_and_center),
 		cmocka_unit_test(test_dump_roles),
+		cmocka_unit_test(test_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,6 +149,24 @@ int grid_put(struct grid *g, int y, int x, const char *s, int maxw, enum role ro
 	return used;
 }
 
+int grid_put_cut(struct grid *g, int y, int x, const char *s, int maxw, enum role role, bool bold)
+{
+	char *clean = text_sanitize(s, strlen(s), false, NULL);
+	size_t n = strlen(clean);
+	int used;
+	if (maxw < 1 || x + 1 > g->w) {
+		used = 0;
+	} else if (text_width(clean, n) <= maxw && x + text_width(clean, n) <= g->w) {
+		used = put_clean(g, y, x, clean, n, maxw, role, bold);
+	} else {
+		int room = maxw < g->w - x ? maxw : g->w - x;
+		used = put_clean(g, y, x, clean, n, room - 1, role, bold);
+		used += put_clean(g, y, x + used, "…", strlen("…"), 1, role, bold);
+	}
+	free(clean);
+	return used;
+}
+
 int grid_text_width(const char *s)
 {
 	char *clean = text_sanitize(s, strlen(s), false, NULL);
@@ -164,8 +182,8 @@ int grid_center(struct grid *g, int y, const char *s, enum role role, bool bold)
 	return grid_put(g, y, x, s, g->w, role, bold);
 }
 
-int grid_wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
-	      bool bold)
+static int wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
+		bool bold, bool cut)
 {
 	if (w < 1 || maxlines < 1)
 		return 0;
@@ -173,11 +191,30 @@ int grid_wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, 
 	struct text_line *lines;
 	size_t n = text_wrap(clean, strlen(clean), w, &lines);
 	int used = 0;
-	for (size_t i = 0; i < n && used < maxlines; i++, used++)
-		put_clean(g, y + used, x, clean + lines[i].off, lines[i].len, w, role, bold);
+	for (size_t i = 0; i < n && used < maxlines; i++, used++) {
+		const char *line = clean + lines[i].off;
+		if (cut && used == maxlines - 1 && i + 1 < n) {
+			int lw = put_clean(g, y + used, x, line, lines[i].len, w - 1, role, bold);
+			put_clean(g, y + used, x + lw, "…", strlen("…"), 1, role, bold);
+		} else {
+			put_clean(g, y + used, x, line, lines[i].len, w, role, bold);
+		}
+	}
 	free(lines);
 	free(clean);
 	return used;
+}
+
+int grid_wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
+	      bool bold)
+{
+	return wrap(g, y, x, w, maxlines, s, role, bold, false);
+}
+
+int grid_wrap_cut(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
+		  bool bold)
+{
+	return wrap(g, y, x, w, maxlines, s, role, bold, true);
 }
 
 /* One letter per role: capitals for the frame and for what stands out

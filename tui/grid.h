@@ -58,6 +58,11 @@ struct cell *grid_at(struct grid *g, int y, int x);
  * returns the columns written. A wide character that does not fit is left
  * out. */
 int grid_put(struct grid *g, int y, int x, const char *s, int maxw, enum role role, bool bold);
+/* As grid_put and grid_wrap, but text that does not fit ends in "…" so the
+ * reader knows there is more. */
+int grid_put_cut(struct grid *g, int y, int x, const char *s, int maxw, enum role role, bool bold);
+int grid_wrap_cut(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
+		  bool bold);
 /* Writes text centred in the row (truncated if it is wider than the grid). */
 int grid_center(struct grid *g, int y, const char *s, enum role role, bool bold);
 /* Wraps text to width w and writes up to maxlines lines from row y; returns

@@ -99,6 +99,12 @@ static void enter_home(struct ui *ui)
 
 /* --- drawing helpers ---------------------------------------------------- */
 
+void ui_set_keys(struct ui *ui, const struct keyhint *keys, size_t n)
+{
+	ui->keys_now = keys;
+	ui->nkeys_now = n;
+}
+
 void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a)
 {
 	xgrow((void **)&ui->hits, &ui->caphits, ui->nhits + 1, sizeof *ui->hits);
@@ -166,7 +172,7 @@ void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top_row,
 		else
 			snprintf(num, sizeof num, "   ");
 		int used = grid_put(g, y, x + 1, num, boxw - 1, r, true);
-		grid_wrap(g, y, x + 1 + used + 1, lw, ll, it[i].label, r, !it[i].dim);
+		grid_wrap_cut(g, y, x + 1 + used + 1, lw, ll, it[i].label, r, !it[i].dim);
 		if (descs && it[i].desc)
 			grid_put(g, y + ll, x + 1 + used + 1, it[i].desc, lw, r, false);
 		struct action pick = {ACT_CHOICE, i + 1, 0, 0};
@@ -280,7 +286,7 @@ static const struct screen_ops picker_ops = {
 
 /* --- the main menu ------------------------------------------------------ */
 
-enum { MENU_ARTICLES, MENU_QUIZ, MENU_QA, MENU_HELP, MENU_N };
+enum { MENU_ARTICLES, MENU_QUIZ, MENU_QA, MENU_SEARCH, MENU_HELP, MENU_N };
 
 static const struct {
 	const char *label, *desc;
@@ -288,6 +294,7 @@ static const struct {
 	[MENU_ARTICLES] = {N_("Articles"), N_("Read about New Rural Development and OCOP")},
 	[MENU_QUIZ] = {N_("Quiz"), N_("Answer questions and learn")},
 	[MENU_QA] = {N_("Questions and answers"), N_("Ask the commune, read the answers")},
+	[MENU_SEARCH] = {N_("Search"), N_("Find articles by a word")},
 	[MENU_HELP] = {N_("Help"), N_("How to use this kiosk")},
 };
 
@@ -330,6 +337,8 @@ static int menu_act(struct ui *ui, struct screen *s, struct action a)
 		quiz_open(ui);
 	else if (chosen == MENU_QA && ui->db)
 		qa_open(ui);
+	else if (chosen == MENU_SEARCH && ui->db)
+		search_open(ui);
 	else if (chosen >= 0)
 		ui_push(ui, &soon_ops, 0, chosen, NULL);
 	return r;
@@ -407,6 +416,7 @@ static const char *const help_lines[] = {
 	N_("1-4 or A-D: choose an answer"),
 	N_("F1 or ?: this help"),
 	N_("F2: change the language"),
+	N_("/: search the articles for a word (also in the main menu)"),
 	N_("You can also touch or click the buttons on the screen."),
 };
 
@@ -434,8 +444,14 @@ static const struct keyhint back_hints[] = {
 	{"F2", N_("Language"), ACT_LANG},
 };
 
+static const struct keyhint help_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+	{"/", N_("Search"), ACT_SEARCH},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
 static const struct screen_ops help_ops = {
-	"help", help_title, help_draw, back_only_act, NULL, back_hints, NK_ARRAY_LEN(back_hints), false,
+	"help", help_title, help_draw, back_only_act, NULL, help_hints, NK_ARRAY_LEN(help_hints), false,
 };
 
 /* --- parts that come in later versions ---------------------------------- */
@@ -589,7 +605,7 @@ static void draw_title(struct ui *ui, struct grid *g)
 		ui_add_hit(ui, 0, g->w - lw - 1, lw, (struct action){ACT_LANG, 0, 0, 0});
 		room = g->w - lw - 4;
 	}
-	grid_put(g, 0, 1, s->ops->title(ui, s), room, ROLE_TITLE, true);
+	grid_put_cut(g, 0, 1, s->ops->title(ui, s), room, ROLE_TITLE, true);
 }
 
 static void draw_keybar(struct ui *ui, struct grid *g)
@@ -598,8 +614,10 @@ static void draw_keybar(struct ui *ui, struct grid *g)
 	int y = g->h - 1;
 	grid_fill(g, y, 0, g->w, 1, ROLE_BAR);
 	int x = 1;
-	for (size_t i = 0; i < s->ops->nhints; i++) {
-		const struct keyhint *k = &s->ops->hints[i];
+	size_t nhints = ui->keys_now ? ui->nkeys_now : s->ops->nhints;
+	const struct keyhint *hints = ui->keys_now ? ui->keys_now : s->ops->hints;
+	for (size_t i = 0; i < nhints; i++) {
+		const struct keyhint *k = &hints[i];
 		const char *label = _(k->label);
 		int need = grid_text_width(k->key) + 1 + grid_text_width(label);
 		if (x + need > g->w - 1)
@@ -631,21 +649,25 @@ static void draw_enlarge(struct grid *g)
 void ui_draw(struct ui *ui, struct grid *g)
 {
 	ui->nhits = 0;
+	ui_set_keys(ui, NULL, 0);
 	ui->too_small = g->w < UI_MIN_W || g->h < UI_MIN_H;
 	if (ui->too_small) {
 		draw_enlarge(g);
 		return;
 	}
 	grid_clear(g, ROLE_TEXT);
-	draw_title(ui, g);
 	int rows = g->h - 2;
 	if (ui->status) {
 		rows--;
 		grid_fill(g, g->h - 2, 0, g->w, 1, ROLE_WARN);
-		grid_put(g, g->h - 2, 1, ui->status, g->w - 2, ROLE_WARN, true);
+		grid_put_cut(g, g->h - 2, 1, ui->status, g->w - 2, ROLE_WARN, true);
 	}
+	/* The body first: drawing is when a screen catches up with a change (the
+	 * reader loads the other language after F2 or F3), and the title and the
+	 * keys must say what the body shows now, not what it showed before. */
 	struct screen *s = ui_top(ui);
 	s->ops->draw(ui, s, g, 1, rows);
+	draw_title(ui, g);
 	draw_keybar(ui, g);
 }
 
