@@ -333,11 +333,18 @@ static void menu_draw(struct ui *ui, struct screen *s, struct grid *g, int top_r
 	}
 	int body = rows;
 	if (i18n_current_is_draft() && rows >= MENU_N + 3) {
-		body -= 2;
-		grid_wrap(g, top_row + body, 2, g->w - 4, 2,
-			  _("This translation is a draft: a native speaker has not checked it "
-			    "yet."),
-			  ROLE_DIM, false);
+		/* The whole sentence when there is room for it, else as much as fits,
+		 * ending in "…". */
+		const char *note = _("This translation is a draft: a native speaker has not "
+				     "checked it yet.");
+		struct text_line *tl;
+		int need = (int)text_wrap(note, strlen(note), g->w - 4, &tl);
+		free(tl);
+		int room = rows - MENU_N - 1;
+		if (need > room)
+			need = room;
+		body -= need;
+		grid_wrap_cut(g, top_row + body, 2, g->w - 4, need, note, ROLE_DIM, false);
 	}
 	ui_draw_items(ui, s, g, top_row, body, it, MENU_N);
 	for (int i = 0; i < MENU_N; i++)
