@@ -313,6 +313,17 @@ static void test_search_reach_and_order(void **state)
 	assert_true(own < other);
 	assert_non_null(strstr(d, "(Tiếng Việt)"));
 	test_golden("search-hmn-80x24", d);
+	/* Clicks: on the box nothing opens; on a hit, that hit. */
+	int box = 2, row = 0;
+	for (const char *p = d; p < other; p++)
+		row += *p == '\n';
+	free(d);
+	ui_handle(ui, (struct action){ACT_CLICK, 0, box, 10});
+	assert_string_equal(ui_screen_name(ui), "search");
+	ui_handle(ui, (struct action){ACT_CLICK, 0, row, 10});
+	assert_string_equal(ui_screen_name(ui), "reader");
+	d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "Chè Shan tuyết"));
 	free(d);
 	ui_free(&ui);
 }

@@ -141,10 +141,10 @@ static void search_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 			free(tag);
 		}
 		grid_put_cut(g, y, x + 1, st->hits[i].title, tw, r, true);
-		ui_add_hit(ui, y, x, w, (struct action){ACT_CHOICE, (int)i + 1, 0, 0});
+		ui_add_hit(ui, y, x, w, (struct action){ACT_LINK, (int)i + 1, 0, 0});
 		if (per >= 2) {
 			put_snippet(g, y + 1, x + 3, w - 4, st->hits[i].snippet, r);
-			ui_add_hit(ui, y + 1, x, w, (struct action){ACT_CHOICE, (int)i + 1, 0, 0});
+			ui_add_hit(ui, y + 1, x, w, (struct action){ACT_LINK, (int)i + 1, 0, 0});
 		}
 		y += per;
 	}
@@ -186,6 +186,10 @@ static int search_act(struct ui *ui, struct screen *s, struct action a)
 		reader_open(ui, st->hits[s->sel].slug);
 		return UI_REDRAW;
 	case ACT_CHOICE:
+		/* A click on the box (fields_draw's target): it has the focus already. */
+		return UI_IGNORED;
+	case ACT_LINK:
+		/* A click on a hit. */
 		if (a.n < 1 || a.n > (int)st->n)
 			return UI_IGNORED;
 		s->sel = a.n - 1;
