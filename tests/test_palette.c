@@ -4,7 +4,8 @@
  * console (the VGA colours), xterm, VTE's built-in colours and the Tango
  * palette of GNOME Terminal. Where a role may be bold and its foreground is a
  * dark colour, the bright form (what bold shows on the console and in xterm)
- * must meet it too.
+ * must meet it too. Without colours, the roles that must be told apart have
+ * different attributes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -105,12 +106,29 @@ static void test_selection_stands_out(void **state)
 	assert_int_not_equal(palette[ROLE_MARK].bg, palette[ROLE_TEXT].bg);
 }
 
+/* Without colours, what must be told apart still is: by attributes. */
+static void test_monochrome(void **state)
+{
+	(void)state;
+	static const enum role apart[][2] = {
+		{ROLE_ITEM, ROLE_SELECTED}, {ROLE_LINK, ROLE_FOCUS}, {ROLE_TEXT, ROLE_MARK},
+		{ROLE_SELECTED, ROLE_MARK}, {ROLE_TEXT, ROLE_WARN},  {ROLE_TEXT, ROLE_LINK},
+		{ROLE_TEXT, ROLE_HEADING},  {ROLE_TEXT, ROLE_TITLE}, {ROLE_TEXT, ROLE_BAR},
+		{ROLE_BAR, ROLE_KEY},       {ROLE_TEXT, ROLE_DIM},   {ROLE_TEXT, ROLE_EMPH},
+	};
+	for (size_t i = 0; i < NK_ARRAY_LEN(apart); i++)
+		if (palette[apart[i][0]].mono == palette[apart[i][1]].mono)
+			fail_msg("roles '%c' and '%c' look alike without colours",
+				 grid_role_letter(apart[i][0]), grid_role_letter(apart[i][1]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formula),
 		cmocka_unit_test(test_every_role),
 		cmocka_unit_test(test_selection_stands_out),
+		cmocka_unit_test(test_monochrome),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,8 +30,20 @@ enum pal_colour {
 	PAL_BRIGHT /* added to one of the above: its bright form */
 };
 
+/* Without colours (a monochrome terminal, NO_COLOR), roles are told apart by
+ * attributes. */
+enum pal_mono {
+	PAL_PLAIN = 0,
+	PAL_REVERSE = 1,
+	PAL_BOLD = 2,
+	PAL_UNDERLINE = 4,
+	PAL_DIM = 8,
+	PAL_ITALIC = 16,
+};
+
 struct pal_role {
 	unsigned char fg, bg; /* enum pal_colour; bg < PAL_BRIGHT */
+	unsigned char mono;   /* enum pal_mono flags */
 	/* A cell of this role may be bold. Terminals may show bold as the bright
 	 * form of the colour (the console, xterm), so a dark foreground that is
 	 * readable only when not bright (black on grey) is never bold. */

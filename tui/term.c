@@ -37,15 +37,13 @@ static const struct {
 	{KEY_F(4), ACT_SOURCE, 0},
 };
 
-/* Without colours, each role has a plain attribute (tui/palette.h has the
- * colours). */
-static const attr_t mono[ROLE_COUNT] = {
-	[ROLE_TEXT] = A_NORMAL,    [ROLE_TITLE] = A_REVERSE,   [ROLE_BAR] = A_REVERSE,
-	[ROLE_KEY] = A_NORMAL,     [ROLE_ITEM] = A_NORMAL,     [ROLE_SELECTED] = A_REVERSE,
-	[ROLE_DIM] = A_DIM,        [ROLE_WARN] = A_REVERSE,    [ROLE_HEADING] = A_BOLD,
-	[ROLE_LINK] = A_UNDERLINE, [ROLE_FOCUS] = A_REVERSE,   [ROLE_MARK] = A_STANDOUT,
-	[ROLE_EMPH] = A_ITALIC,
-};
+/* The attributes of tui/palette.h's monochrome flags. */
+static attr_t mono_attr(unsigned char m)
+{
+	return (m & PAL_REVERSE ? A_REVERSE : A_NORMAL) | (m & PAL_BOLD ? A_BOLD : A_NORMAL) |
+	       (m & PAL_UNDERLINE ? A_UNDERLINE : A_NORMAL) | (m & PAL_DIM ? A_DIM : A_NORMAL) |
+	       (m & PAL_ITALIC ? A_ITALIC : A_NORMAL);
+}
 
 /* With 8 colours, a bright foreground is the dark one in bold. */
 static bool bold_is_bright;
@@ -142,7 +140,7 @@ static attr_t role_attr(const struct cell *c, short *pair)
 		       (c->role == ROLE_EMPH ? A_ITALIC : A_NORMAL);
 	}
 	*pair = 0;
-	return a | mono[c->role];
+	return a | mono_attr(palette[c->role].mono);
 }
 
 static void blit(const struct grid *g)
