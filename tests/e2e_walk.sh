@@ -41,6 +41,15 @@ check() {
   fi
 }
 q() { printf '%s' "$1" | sed "s/'/''/g"; }
+# A draft catalog says so in the title bar of every screen (vi is reviewed).
+marked() {
+  top=$(settled | head -n 1)
+  if [ -n "$draft" ]; then
+    printf '%s' "$top" | grep -qF "$draft" && ok "$at: $1 marked draft" || no "$at: $1 not marked draft"
+  else
+    printf '%s' "$top" | grep -q "nháp" && no "$at: $1 marked draft" || ok "$at: $1 not a draft"
+  fi
+}
 # The letter of an option that is wrong for the question on the screen: the
 # question is the one whose text holds a line of the screen, and the option
 # one whose text starts as the screen shows it and is not right.
@@ -86,13 +95,16 @@ for lang in $langs; do
   case $lang in
     vi) menu="Tìm kiếm"; query="ddaof taoj"; typed="đào tạo▏"; quiz_n="Câu 1/5"
         result="Kết quả"; consent="Đồng ý"; form="Họ và tên"; name="Nguyeenx Vawn An"
-        stored="Nguyễn Văn An"; thanks="Cảm ơn"; qa="Xem câu trả lời"; topics="Tất cả các chủ đề" ;;
+        stored="Nguyễn Văn An"; thanks="Cảm ơn"; qa="Xem câu trả lời"; topics="Tất cả các chủ đề"
+        draft="" ;;
     hmn) menu="Nrhiav"; query="ocop"; typed="ocop▏"; quiz_n="Lus nug 1/5"
         result="Qhov tshwm sim"; consent="Pom zoo"; form="Npe"; name="Vaj Tswb"
-        stored="Vaj Tswb"; thanks="Ua tsaug"; qa="Nyeem cov lus teb"; topics="Txhua lub ntsiab lus" ;;
+        stored="Vaj Tswb"; thanks="Ua tsaug"; qa="Nyeem cov lus teb"; topics="Txhua lub ntsiab lus"
+        draft="Daim qauv txhais" ;;
     ium) menu="Lorz"; query="dao tao"; typed="dao tao▏"; quiz_n="Naaic 1/5"
         result="Dau duqv"; consent="Horpc"; form="Mbuox"; name="Zeuz Fux"
-        stored="Zeuz Fux"; thanks="Laengz zingh"; qa="Doqc dau nyei waac"; topics="Yietc zungv" ;;
+        stored="Zeuz Fux"; thanks="Laengz zingh"; qa="Doqc dau nyei waac"; topics="Yietc zungv"
+        draft="Ceng faan nyei sou" ;;
   esac
   for size in $sizes; do
     at="$lang-$size"
@@ -146,12 +158,14 @@ for lang in $langs; do
     [ -n "$wrong" ] || no "$at: no question to answer wrongly"
     t send-keys -t kiosk 1
     wait_for "$result" && ok "$at: the result" || no "$at: result"
+    marked "the result"
     [ "$(sqlite3 "$db" "SELECT count(*) FROM answers WHERE correct = 0")" -ge 1 ] \
       && ok "$at: the wrong answer is recorded" || no "$at: wrong answer not recorded"
     # Save: consent, then the form with a typed name.
     t send-keys -t kiosk 3
-    wait_for "$consent" && t send-keys -t kiosk 1
+    wait_for "$consent" && marked "consent" && t send-keys -t kiosk 1
     wait_for "$form" && ok "$at: the form" || no "$at: form"
+    marked "the form"
     t send-keys -t kiosk -l -- "$name"
     wait_for "$stored" && ok "$at: the name as typed: $stored" || no "$at: name"
     # Past the other fields to the save button.
