@@ -1,14 +1,14 @@
 #!/bin/sh
 # End to end, a visitor's walk: the real binary in a private tmux server, in
-# each language at 80x24, 40x12 and 200x60: the menu, search from the menu
-# (Telex in Vietnamese), the first article found, F3 to Vietnamese (a
-# Vietnamese visitor has nothing to flip), a quiz with one wrong answer
-# (looked up in the database, since the questions are drawn at random),
-# saving with a typed name, and "questions and answers". The menu, search,
-# article, flipped article and questions-and-answers screens are compared with
-# golden files (tests/golden/walk-LANG-WxH-STEP.txt; NTMKIOSK_UPDATE_GOLDEN=1
+# each language at 80x24, 40x12 and 200x60: the language picker, the menu,
+# search from the menu (Telex in Vietnamese), the first article found, F3 to
+# Vietnamese (a Vietnamese visitor has nothing to flip), a quiz with one wrong
+# answer (looked up in the database, since the questions are drawn at
+# random), saving with a typed name, and "questions and answers". The picker,
+# menu, search, article, flipped article and questions-and-answers screens are
+# compared with golden files (tests/golden/walk-*.txt; NTMKIOSK_UPDATE_GOLDEN=1
 # rewrites them); the quiz screens, which differ with every draw, by what
-# they must show.
+# they must show, and by the draft notice in Hmong and Dao.
 set -u
 bin=$1
 # Optional: only these languages and sizes (for a quicker look while working).
@@ -109,8 +109,20 @@ for lang in $langs; do
   for size in $sizes; do
     at="$lang-$size"
     db="$tmp/$at.db"
-    start_kiosk --db "'$db'" --lang $lang
+    start_kiosk --db "'$db'"
+    # Resized once the kiosk is up (a resize while it starts may come before
+    # curses listens for one).
+    wait_for "Enter Ginv" || no "$at: the kiosk starts"
     t resize-window -t kiosk -x "${size%x*}" -y "${size#*x}"
+    # Drawn again at the new size: the title bar ends with the language's name
+    # (tmux shows the old screen cut to the new size until then).
+    i=0
+    while [ $i -lt 300 ] && ! t capture-pane -p -t kiosk | head -n 1 | grep -q 'Tiếng Việt *$'; do
+      sleep 0.1; i=$((i + 1))
+    done
+    # The picker speaks every language; the visitor picks theirs by number.
+    check "Enter Ginv" "picker-$size"
+    case $lang in vi) t send-keys -t kiosk 1 ;; hmn) t send-keys -t kiosk 2 ;; ium) t send-keys -t kiosk 3 ;; esac
     check "$menu" "$at-menu"
     # Search is the menu's fourth entry.
     t send-keys -t kiosk 4
