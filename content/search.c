@@ -609,6 +609,41 @@ out:
 	return rc;
 }
 
+int content_search_first(struct db *db, const char *query, const char *first, int limit,
+			 struct search_hit **out, size_t *n, char **err)
+{
+	if (limit <= 0)
+		limit = DEFAULT_LIMIT;
+	struct search_hit *own = NULL, *all = NULL;
+	size_t nown = 0, nall = 0;
+	int rc = content_search(db, query, first, limit, &own, &nown, err);
+	if (rc == NK_OK && nown < (size_t)limit)
+		rc = content_search(db, query, NULL, limit, &all, &nall, err);
+	if (rc) {
+		search_free(&own, nown);
+		search_free(&all, nall);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	/* An article found in the first language is already listed; the limit
+	 * is small, so looking through the list for each is cheap. */
+	for (size_t i = 0; i < nall && nown < (size_t)limit; i++) {
+		bool listed = false;
+		for (size_t j = 0; j < nown && !listed; j++)
+			listed = strcmp(own[j].slug, all[i].slug) == 0;
+		if (listed)
+			continue;
+		own = xrealloc(own, (nown + 1) * sizeof *own);
+		own[nown++] = all[i];
+		all[i] = (struct search_hit){0};
+	}
+	search_free(&all, nall);
+	*out = own;
+	*n = nown;
+	return NK_OK;
+}
+
 void search_free(struct search_hit **hits, size_t n)
 {
 	if (!hits || !*hits)

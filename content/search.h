@@ -45,6 +45,13 @@ int content_search(struct db *db, const char *query, const char *lang, int limit
  * test checks that the work stays linear in the matches of a text. */
 extern unsigned long long search_snippet_steps;
 
+/* As content_search, the hits in the language first first (best first), then,
+ * while there is room for them, the articles found only in other languages,
+ * each with its best text (search_hit.lang says which): a visitor sees their
+ * own language before any other. limit <= 0 means 20. */
+int content_search_first(struct db *db, const char *query, const char *first, int limit,
+			 struct search_hit **out, size_t *n, char **err);
+
 /* Frees the hits and their strings, and sets *hits to NULL. */
 void search_free(struct search_hit **hits, size_t n);
 

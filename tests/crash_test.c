@@ -146,7 +146,7 @@ static struct view classify(const struct vt *v)
 				w.n = n;
 			}
 		}
-	} else if (strstr(bar, "F3 Tiếng Việt")) {
+	} else if (strstr(bar, "Tab Liên kết")) {
 		w.kind = SC_READER;
 	} else if (strstr(d, "Chọn chủ đề:")) {
 		w.kind = SC_QTOPICS;
@@ -154,7 +154,7 @@ static struct view classify(const struct vt *v)
 		w.kind = SC_QLEN;
 	} else if (strstr(d, "Chọn ngôn ngữ")) {
 		w.kind = SC_PICKER;
-	} else if (strstr(d, "1  Bài viết") && strstr(d, "2  Trắc nghiệm")) {
+	} else if (strstr(d, "1 ¶   Bài viết") && strstr(d, "2 ☑   Trắc nghiệm")) {
 		w.kind = SC_MENU;
 	} else if (strstr(bar, "Tìm kiếm")) {
 		w.kind = strncmp(top, " Bài viết ", strlen(" Bài viết ")) == 0 ? SC_ART_TOPICS

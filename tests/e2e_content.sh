@@ -44,13 +44,18 @@ wait_for "Iu Mienh (Dao)" && t send-keys -t kiosk 2
 wait_for "Cov ntawv xov xwm" && ok "Hmong menu" || no "Hmong menu"
 t send-keys -t kiosk /
 wait_for "Nrhiav:" && ok "search in Hmong" || no "Hmong search"
-t send-keys -t kiosk -l -- "tsev neeg nyob zoo dua saib ocop"
+# (Words the Hmong field's input mode leaves as typed.)
+t send-keys -t kiosk -l -- "tsev nyob dua saib ocop"
 wait_for "Tsev neeg 5 tsis muaj 3 huv" && t send-keys -t kiosk Enter
 wait_for "Daim qauv txhais" && ok "Hmong article marked draft" || no "Hmong draft"
 t send-keys -t kiosk F3
 wait_for "Cuộc vận động giúp mỗi gia đình" && ok "F3 shows it in Vietnamese" || no "F3"
+wait_for " Gia đình 5 không 3 sạch " && ok "the title follows F3 at once" || no "title after F3"
+wait_for "F3 Rov qab rau kuv hom lus" && wait_for "Nov yog ntawv Nyab Laj" \
+  && ok "the flipped text says it is Vietnamese, F3 offers the way back" || no "flipped notice"
 t send-keys -t kiosk F3
 wait_for "Tsev neeg nyob zoo dua" && ok "F3 again: back to Hmong" || no "F3 back"
+wait_for " Tsev neeg 5 tsis muaj 3 huv " && ok "the title follows F3 back" || no "title after F3 back"
 # The public source in one line; F4 shows the full one, at 40x12 too.
 t resize-window -t kiosk -x 40 -y 12
 wait_for "2021–2025 · QĐ 263/QĐ-TTg" && ok "the public source under the title" \

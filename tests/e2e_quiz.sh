@@ -49,7 +49,7 @@ wait_for "Bao nhiêu câu hỏi?" && t send-keys -t kiosk 1
 wait_for "Câu 1/5" && ok "a 5-question quiz starts" || no "quiz start"
 answer && ok "feedback after an answer" || no "feedback"
 t send-keys -t kiosk 2
-wait_for "F3 Tiếng Việt" && ok "read more opens the article" || no "read more"
+wait_for "Tab Liên kết" && ok "read more opens the article" || no "read more"
 t send-keys -t kiosk Escape
 wait_for "Câu 1/5" && wait_for "Đọc thêm" && ok "back to the feedback" || no "back from article"
 t send-keys -t kiosk 1

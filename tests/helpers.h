@@ -76,6 +76,62 @@ static inline char *test_render(struct ui *ui, int w, int h)
 	return d;
 }
 
+/* Draws the ui at w x h and checks the frame every screen must keep at any
+ * size: h rows none wider than w; below the smallest size the request to
+ * enlarge, naming the size needed; from it up, the title bar on the first row
+ * and the key bar on the last, each across the whole width, and the screen
+ * itself between them. Returns the dump (the caller frees it). */
+static inline char *test_check_frame(struct ui *ui, int w, int h)
+{
+	char *d = test_render(ui, w, h);
+	const char *roles = strstr(d, "--- roles\n");
+	const char *p = d;
+	const char *row[2] = {NULL, NULL}; /* first and last rows of the role layer */
+	for (int y = 0; y < h; y++) {
+		const char *nl = strchr(p, '\n');
+		if (!nl || (roles && p >= roles)) {
+			fprintf(stderr, "%dx%d: %d rows, not %d:\n%s", w, h, y, h, d);
+			abort();
+		}
+		char *line = xstrndup(p, (size_t)(nl - p));
+		if (grid_text_width(line) > w) {
+			fprintf(stderr, "%dx%d: row %d is wider:\n%s", w, h, y, d);
+			abort();
+		}
+		free(line);
+		p = nl + 1;
+	}
+	if (roles && p != roles) {
+		fprintf(stderr, "%dx%d: more than %d rows:\n%s", w, h, h, d);
+		abort();
+	}
+	bool small = w < UI_MIN_W || h < UI_MIN_H;
+	if (small != (strcmp(ui_screen_name(ui), "enlarge") == 0)) {
+		fprintf(stderr, "%dx%d: screen '%s'\n", w, h, ui_screen_name(ui));
+		abort();
+	}
+	char need[32];
+	snprintf(need, sizeof need, "→ %d×%d", UI_MIN_W, UI_MIN_H);
+	if (small && w >= 16 && h >= 3 && !strstr(d, need)) {
+		fprintf(stderr, "%dx%d: no '%s':\n%s", w, h, need, d);
+		abort();
+	}
+	if (!small) {
+		row[0] = roles + strlen("--- roles\n");
+		row[1] = row[0];
+		for (int y = 0; y < h - 1; y++)
+			row[1] = strchr(row[1], '\n') + 1;
+		for (int x = 0; x < w; x++) {
+			if (row[0][x] != 'T' || (row[1][x] != 'b' && row[1][x] != 'K')) {
+				fprintf(stderr, "%dx%d: title or key bar not whole at column %d:\n%s",
+					w, h, x, d);
+				abort();
+			}
+		}
+	}
+	return d;
+}
+
 /* Compares a screen dump with tests/golden/NAME.txt (rewritten first when
  * NTMKIOSK_UPDATE_GOLDEN is set, for a deliberate change). */
 static inline void test_golden(const char *name, const char *got)

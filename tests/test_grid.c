@@ -100,6 +100,52 @@ static void test_wrap_and_center(void **state)
 	grid_free(&g);
 }
 
+/* A text cut short ends in an ellipsis; one that fits is left alone. */
+static void test_cut(void **state)
+{
+	(void)state;
+	struct grid *g = grid_new(10, 3);
+	assert_int_equal(grid_put_cut(g, 0, 0, "Đào tạo nghề", 8, ROLE_TEXT, false), 8);
+	assert_int_equal(grid_put_cut(g, 1, 2, "Đào tạo", 20, ROLE_TEXT, false), 7);
+	/* The right edge cuts as maxw does. */
+	assert_int_equal(grid_put_cut(g, 2, 6, "nghề", 20, ROLE_TEXT, false), 4);
+	char *d = grid_dump(g);
+	assert_string_equal(d, "Đào tạo…\n  Đào tạo\n      nghề\n");
+	free(d);
+	grid_clear(g, ROLE_TEXT);
+	assert_int_equal(grid_put_cut(g, 2, 6, "nghề nông", 20, ROLE_TEXT, false), 4);
+	assert_int_equal(grid_wrap_cut(g, 0, 0, 10, 2, "Dân biết, dân bàn, dân làm", ROLE_TEXT,
+				       false), 2);
+	d = grid_dump(g);
+	assert_string_equal(d, "Dân biết,\ndân bàn,…\n      ngh…\n");
+	free(d);
+	grid_free(&g);
+}
+
+/* Roles show in the dump's second layer, one letter per column, so a golden
+ * file sees which item is selected and where a warning is. */
+static void test_dump_roles(void **state)
+{
+	(void)state;
+	struct grid *g = grid_new(8, 3);
+	grid_put(g, 0, 0, "Đi", 8, ROLE_ITEM, false);
+	grid_put(g, 1, 1, "Về", 8, ROLE_SELECTED, true);
+	grid_put(g, 2, 0, "村x", 8, ROLE_WARN, false);
+	grid_at(g, 2, 2)->role = ROLE_MARK;
+	char *d = grid_dump(g);
+	assert_string_equal(d, "Đi\n Về\n村x\n--- roles\nii\n SS\nWWM\n");
+	free(d);
+	/* A blank cell with a role is ink in the role layer only. */
+	grid_clear(g, ROLE_TEXT);
+	grid_fill(g, 1, 6, 2, 1, ROLE_BAR);
+	d = grid_dump(g);
+	assert_string_equal(d, "\n\n\n--- roles\n\n      bb\n\n");
+	free(d);
+	assert_int_equal(grid_role_letter(ROLE_TITLE), 'T');
+	assert_int_equal(grid_role_letter(ROLE_TEXT), ' ');
+	grid_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +153,8 @@ int main(void)
 		cmocka_unit_test(test_wide),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_wrap_and_center),
+		cmocka_unit_test(test_dump_roles),
+		cmocka_unit_test(test_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

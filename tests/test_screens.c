@@ -85,6 +85,74 @@ static void test_menu_texts(void **state)
 	i18n_set_lang("vi", NULL);
 }
 
+/* Before a language is chosen every line speaks every language: the key bar
+ * (one row per language) and help (each language under its name). After
+ * the choice, one language again, and a draft catalog says so on every
+ * screen, help included. */
+static void test_before_choice(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	i18n_set_lang("vi", NULL);
+	struct ui_opts o = {.db = NULL, .clk = NULL, .start_lang = NULL};
+	struct ui *ui = ui_new(&o);
+	char *d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "Enter Chọn"));
+	assert_non_null(strstr(d, "Enter Xaiv"));
+	assert_non_null(strstr(d, "Enter Ginv"));
+	free(d);
+	/* Too small for three key rows: the one in the kiosk's language. */
+	d = test_render(ui, 40, 11 + 1);
+	assert_non_null(strstr(d, "Enter Chọn"));
+	free(d);
+	ui_handle(ui, act(ACT_HELP, 0));
+	assert_string_equal(ui_screen_name(ui), "help");
+	d = test_render(ui, 80, 60);
+	const char *vi = strstr(d, "Enter: chọn");
+	const char *hmn = strstr(d, "\n      Lus Hmoob (Mông) · Daim qauv txhais\n");
+	const char *ium = strstr(d, "\n      Iu Mienh (Dao) · Ceng faan nyei sou\n");
+	assert_true(vi && hmn && ium && vi < hmn && hmn < ium);
+	assert_non_null(strstr(d, "Esc Rov qab"));
+	assert_null(strstr(d, "/ Tìm")); /* nothing to search before a language */
+	test_golden("help-picker-80x60", d);
+	free(d);
+	/* At 80x24 it does not fit: it scrolls, and says so. */
+	d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "▼"));
+	assert_null(strstr(d, "▲"));
+	assert_null(strstr(d, "\n      Iu Mienh (Dao)"));
+	free(d);
+	for (int i = 0; i < 40; i++)
+		ui_handle(ui, act(ACT_DOWN, 0));
+	d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "▲"));
+	assert_null(strstr(d, "▼"));
+	assert_non_null(strstr(d, "\n      Iu Mienh (Dao)"));
+	free(d);
+	ui_handle(ui, act(ACT_BACK, 0));
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	d = test_render(ui, 80, 24);
+	assert_null(strstr(d, "Enter Chọn"));
+	assert_null(strstr(d, "Enter Ginv"));
+	/* The quiz and "questions and answers" have names and symbols apart. */
+	assert_non_null(strstr(d, "2 ☑   Kev xeem"));
+	assert_non_null(strstr(d, "3 «»  Nug thiab teb"));
+	free(d);
+	ui_handle(ui, act(ACT_HELP, 0));
+	d = test_render(ui, 80, 24);
+	assert_non_null(strstr(d, "Lus Hmoob (Mông) · Daim qauv txhais\n"));
+	assert_null(strstr(d, "Iu Mienh"));
+	assert_non_null(strstr(d, "/ Nrhiav"));
+	free(d);
+	/* Narrow: the draft notice rather than the language's name. */
+	d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "Daim qauv txhais\n"));
+	free(d);
+	ui_free(&ui);
+	i18n_set_lang("vi", NULL);
+}
+
 static void test_navigation(void **state)
 {
 	(void)state;
@@ -285,6 +353,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_home),  cmocka_unit_test(test_menu_texts),
+		cmocka_unit_test(test_before_choice),
 		cmocka_unit_test(test_navigation),   cmocka_unit_test(test_clicks),
 		cmocka_unit_test(test_small_and_resize), cmocka_unit_test(test_visit_recorded),
 		cmocka_unit_test(test_idle),

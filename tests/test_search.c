@@ -212,6 +212,56 @@ static void test_lang_filter(void **state)
 	expect(f->db, "OCOP", "ium", 0, "");
 }
 
+/* The hits as slug/lang, comma-separated, from content_search_first. */
+static char *found_first(struct db *db, const char *query, const char *first, int limit)
+{
+	struct search_hit *hits = NULL;
+	size_t n = 99;
+	char *err = NULL;
+	if (content_search_first(db, query, first, limit, &hits, &n, &err) != 0)
+		fail_msg("search '%s' failed: %s", query, err);
+	char *out = xstrdup("");
+	for (size_t i = 0; i < n; i++) {
+		check_snippet(hits[i].snippet);
+		char *next = xasprintf("%s%s%s/%s", out, i ? "," : "", hits[i].slug, hits[i].lang);
+		free(out);
+		out = next;
+	}
+	search_free(&hits, n);
+	return out;
+}
+
+/* The visitor's language first, then articles found only in the others. */
+static void test_own_language_first(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *h = db_sqlite(f->db);
+	add_article(h, "ocop-moi", 9);
+	const struct text t = {"ocop-moi", "vi", "Sản phẩm OCOP mới của xã OCOP",
+			       "Xã có thêm hai sản phẩm OCOP OCOP OCOP."};
+	add_text(h, &t);
+	char *got = found_first(f->db, "ocop", "hmn", 0);
+	assert_string_equal(got, "ocop/hmn,ocop-moi/vi");
+	free(got);
+	/* Searching all languages at once finds ocop's Vietnamese text, the
+	 * better one, which is why the language goes first. */
+	expect(f->db, "ocop", NULL, 0, "ocop-moi,ocop");
+	got = found_first(f->db, "ocop", "vi", 0);
+	assert_string_equal(got, "ocop-moi/vi,ocop/vi");
+	free(got);
+	/* Nothing in Dao: the others, as they rank. */
+	got = found_first(f->db, "ocop", "ium", 0);
+	assert_string_equal(got, "ocop-moi/vi,ocop/vi");
+	free(got);
+	/* The limit counts both parts. */
+	got = found_first(f->db, "ocop", "hmn", 1);
+	assert_string_equal(got, "ocop/hmn");
+	free(got);
+	got = found_first(f->db, "zzzz", "hmn", 0);
+	assert_string_equal(got, "");
+	free(got);
+}
+
 static void test_one_hit_per_article(void **state)
 {
 	struct fixture *f = *state;
@@ -582,6 +632,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_folding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lang_filter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_own_language_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_hit_per_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_title_weighting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippet, setup, teardown),

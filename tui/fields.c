@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum ime_mode lang_mode(void)
+enum ime_mode field_lang_mode(void)
 {
 	const char *l = i18n_current();
 	if (strcmp(l, "hmn") == 0)
@@ -30,7 +30,7 @@ void field_init(struct field *f, const char *label, enum field_kind kind, int ma
 	f->max = max;
 	f->lines = lines > 0 ? lines : 1;
 	if (kind == FIELD_TEXT) {
-		f->mode = lang_mode();
+		f->mode = field_lang_mode();
 		f->ime = ime_new(f->mode, (size_t)max);
 	}
 }

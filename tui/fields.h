@@ -23,6 +23,9 @@ struct field {
 	int lines;         /* rows the value may wrap over (1 for most) */
 };
 
+/* The input method a text field starts in for the visitor's language. */
+enum ime_mode field_lang_mode(void);
+
 /* Sets up a field (its ime for text ones, in the mode that suits the
  * visitor's language); fields_free frees what fields_init made. */
 void field_init(struct field *f, const char *label, enum field_kind kind, int max, int lines);

@@ -149,6 +149,24 @@ int grid_put(struct grid *g, int y, int x, const char *s, int maxw, enum role ro
 	return used;
 }
 
+int grid_put_cut(struct grid *g, int y, int x, const char *s, int maxw, enum role role, bool bold)
+{
+	char *clean = text_sanitize(s, strlen(s), false, NULL);
+	size_t n = strlen(clean);
+	int used;
+	if (maxw < 1 || x + 1 > g->w) {
+		used = 0;
+	} else if (text_width(clean, n) <= maxw && x + text_width(clean, n) <= g->w) {
+		used = put_clean(g, y, x, clean, n, maxw, role, bold);
+	} else {
+		int room = maxw < g->w - x ? maxw : g->w - x;
+		used = put_clean(g, y, x, clean, n, room - 1, role, bold);
+		used += put_clean(g, y, x + used, "…", strlen("…"), 1, role, bold);
+	}
+	free(clean);
+	return used;
+}
+
 int grid_text_width(const char *s)
 {
 	char *clean = text_sanitize(s, strlen(s), false, NULL);
@@ -164,8 +182,8 @@ int grid_center(struct grid *g, int y, const char *s, enum role role, bool bold)
 	return grid_put(g, y, x, s, g->w, role, bold);
 }
 
-int grid_wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
-	      bool bold)
+static int wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
+		bool bold, bool cut)
 {
 	if (w < 1 || maxlines < 1)
 		return 0;
@@ -173,34 +191,89 @@ int grid_wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, 
 	struct text_line *lines;
 	size_t n = text_wrap(clean, strlen(clean), w, &lines);
 	int used = 0;
-	for (size_t i = 0; i < n && used < maxlines; i++, used++)
-		put_clean(g, y + used, x, clean + lines[i].off, lines[i].len, w, role, bold);
+	for (size_t i = 0; i < n && used < maxlines; i++, used++) {
+		const char *line = clean + lines[i].off;
+		if (cut && used == maxlines - 1 && i + 1 < n) {
+			int lw = put_clean(g, y + used, x, line, lines[i].len, w - 1, role, bold);
+			put_clean(g, y + used, x + lw, "…", strlen("…"), 1, role, bold);
+		} else {
+			put_clean(g, y + used, x, line, lines[i].len, w, role, bold);
+		}
+	}
 	free(lines);
 	free(clean);
 	return used;
+}
+
+int grid_wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
+	      bool bold)
+{
+	return wrap(g, y, x, w, maxlines, s, role, bold, false);
+}
+
+int grid_wrap_cut(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
+		  bool bold)
+{
+	return wrap(g, y, x, w, maxlines, s, role, bold, true);
+}
+
+/* One letter per role: capitals for the frame and for what stands out
+ * (title, key, selection, focus, warning, mark, heading, link), small ones
+ * for the rest. */
+static const char role_letters[ROLE_COUNT] = {
+	[ROLE_TEXT] = ' ',     [ROLE_TITLE] = 'T', [ROLE_BAR] = 'b',     [ROLE_KEY] = 'K',
+	[ROLE_ITEM] = 'i',     [ROLE_SELECTED] = 'S', [ROLE_DIM] = 'd',  [ROLE_WARN] = 'W',
+	[ROLE_HEADING] = 'H',  [ROLE_LINK] = 'L',  [ROLE_FOCUS] = 'F',   [ROLE_MARK] = 'M',
+	[ROLE_EMPH] = 'e',
+};
+
+char grid_role_letter(enum role role)
+{
+	return (unsigned)role < ROLE_COUNT ? role_letters[role] : '?';
+}
+
+static void put_bytes(char **out, size_t *cap, size_t *len, const char *s, size_t n)
+{
+	xgrow((void **)out, cap, *len + n + 2, 1);
+	memcpy(*out + *len, s, n);
+	*len += n;
 }
 
 char *grid_dump(const struct grid *g)
 {
 	size_t cap = 0, len = 0;
 	char *out = NULL;
+	bool roles = false;
 	for (int y = 0; y < g->h; y++) {
 		size_t last_ink = len;
 		for (int x = 0; x < g->w; x++) {
 			const struct cell *c = &g->cells[(size_t)y * (size_t)g->w + (size_t)x];
+			if (c->role != ROLE_TEXT)
+				roles = true;
 			if (c->width == 0)
 				continue;
 			const char *t = c->g[0] ? c->g : " ";
-			size_t tl = strlen(t);
-			xgrow((void **)&out, &cap, len + tl + 2, 1);
-			memcpy(out + len, t, tl);
-			len += tl;
+			put_bytes(&out, &cap, &len, t, strlen(t));
 			if (c->g[0] && strcmp(c->g, " ") != 0)
 				last_ink = len;
 		}
 		len = last_ink;
-		xgrow((void **)&out, &cap, len + 2, 1);
-		out[len++] = '\n';
+		put_bytes(&out, &cap, &len, "\n", 1);
+	}
+	if (roles) {
+		put_bytes(&out, &cap, &len, "--- roles\n", 10);
+		for (int y = 0; y < g->h; y++) {
+			size_t start = len, last = len;
+			for (int x = 0; x < g->w; x++) {
+				const struct cell *c = &g->cells[(size_t)y * (size_t)g->w + (size_t)x];
+				char l = grid_role_letter((enum role)c->role);
+				put_bytes(&out, &cap, &len, &l, 1);
+				if (l != ' ')
+					last = len;
+			}
+			len = last > start ? last : start;
+			put_bytes(&out, &cap, &len, "\n", 1);
+		}
 	}
 	xgrow((void **)&out, &cap, len + 1, 1);
 	out[len] = '\0';

@@ -58,6 +58,11 @@ struct cell *grid_at(struct grid *g, int y, int x);
  * returns the columns written. A wide character that does not fit is left
  * out. */
 int grid_put(struct grid *g, int y, int x, const char *s, int maxw, enum role role, bool bold);
+/* As grid_put and grid_wrap, but text that does not fit ends in "…" so the
+ * reader knows there is more. */
+int grid_put_cut(struct grid *g, int y, int x, const char *s, int maxw, enum role role, bool bold);
+int grid_wrap_cut(struct grid *g, int y, int x, int w, int maxlines, const char *s, enum role role,
+		  bool bold);
 /* Writes text centred in the row (truncated if it is wider than the grid). */
 int grid_center(struct grid *g, int y, const char *s, enum role role, bool bold);
 /* Wraps text to width w and writes up to maxlines lines from row y; returns
@@ -67,7 +72,13 @@ int grid_wrap(struct grid *g, int y, int x, int w, int maxlines, const char *s, 
 /* Width of text as the grid would show it. */
 int grid_text_width(const char *s);
 
-/* The grid as text: one line per row, trailing blanks removed. */
+/* The grid as text: one line per row, trailing blanks removed. When any cell
+ * has another role than ROLE_TEXT, a second layer follows, so a golden file
+ * sees selection, warnings and marks as well as letters: a line "--- roles",
+ * then one line per row with one letter per column (grid_role_letter; a
+ * wide character's two columns both), trailing ROLE_TEXT blanks removed. */
 char *grid_dump(const struct grid *g);
+/* The letter of a role in the dump's second layer (' ' for ROLE_TEXT). */
+char grid_role_letter(enum role role);
 
 #endif

@@ -6,9 +6,11 @@
  * past the last link laid out lays out more). Links can be reached with Tab
  * and followed with Enter, and
  * Back returns to the article before, where it was. F3 shows the Vietnamese
- * text and back. Under the title one line gives the period and the public
- * source (the decision's number and date); F4 shows the full source below
- * it. Each article opened is recorded as an anonymous view.
+ * text and back, near the same place in the article; the flipped view says it
+ * is Vietnamese, and the key bar offers F3 only where it does something.
+ * Under the title one line gives the period and the public source (the
+ * decision's number and date); F4 shows the full source below it. Each
+ * article opened is recorded as an anonymous view.
  */
 #include "tui/ui_impl.h"
 
@@ -55,6 +57,7 @@ struct reader {
 	char *head_meta;    /* "2021–2025 · QĐ 263/QĐ-TTg, 22/02/2022" */
 	char *full_source;  /* "Source: ..." in the visitor's language */
 	bool show_source;   /* F4: full_source is laid out under head_meta */
+	char *flip_note;    /* "This is the Vietnamese text ..." while flipped */
 	int width;          /* the width of the last layout, 0 = none */
 	size_t next_block;  /* the first document block not (wholly) laid out yet */
 	size_t block_off;   /* how much of next_block's text is laid out */
@@ -155,6 +158,13 @@ static size_t lay_text(struct reader *r, const char *text, size_t len, size_t ba
 	return done;
 }
 
+/* A numbered list item ("3.", or " 9." right-aligned beside "10."). */
+static bool numbered(const char *marker)
+{
+	marker += strspn(marker, " ");
+	return *marker >= '0' && *marker <= '9';
+}
+
 /* A line of the head, which is short and laid out whole. */
 static void lay_head(struct reader *r, const char *text, enum role role, bool bold)
 {
@@ -191,7 +201,14 @@ static void layout(struct reader *r, int width)
 	lay_one_line(r, r->head_meta, ROLE_DIM);
 	if (r->show_source)
 		lay_head(r, r->full_source, ROLE_DIM, false);
-	if (r->art.fallback)
+	if (r->flipped) {
+		const struct i18n_lang *l = i18n_lang_find(i18n_current());
+		/* Laid-out spans point into the text: it lives as long as the text. */
+		if (!r->flip_note)
+			r->flip_note = xasprintf(_("This is the Vietnamese text. F3: back to %s."),
+						 l ? l->native : i18n_current());
+		lay_head(r, r->flip_note, ROLE_DIM, false);
+	} else if (r->art.fallback)
 		lay_head(r, _("Not yet translated: here it is in Vietnamese."), ROLE_WARN, false);
 	else if (strcmp(r->art.status, "draft") == 0)
 		lay_head(r, _("Draft translation: a native speaker has not checked it yet."),
@@ -220,8 +237,7 @@ static void lay_block(struct reader *r)
 		const struct md_block *prev = b > 0 ? &r->doc->blocks[b - 1] : NULL;
 		bool tight = blk->kind == MD_ITEM && prev && prev->kind == MD_ITEM &&
 			     !(prev->level == blk->level &&
-			       (prev->marker[0] >= '0' && prev->marker[0] <= '9') !=
-				       (blk->marker[0] >= '0' && blk->marker[0] <= '9'));
+			       numbered(prev->marker) != numbered(blk->marker));
 		if (!tight)
 			add_line(r, 0, 0);
 		/* Which link each byte belongs to (also marks the block begun). */
@@ -305,12 +321,17 @@ static void unload(struct reader *r)
 	r->head_meta = NULL;
 	free(r->full_source);
 	r->full_source = NULL;
+	free(r->flip_note);
+	r->flip_note = NULL;
 	clear_layout(r);
 }
 
 /* (Re)reads the article in the language the visitor wants now. */
 static bool load(struct ui *ui, struct reader *r)
 {
+	/* A Vietnamese visitor has nothing to flip to. */
+	if (strcmp(i18n_current(), "vi") == 0)
+		r->flipped = false;
 	if (strcmp(r->shown, wanted_lang(r)) == 0 && r->doc)
 		return true;
 	unload(r);
@@ -394,14 +415,63 @@ static int line_at(const struct reader *r, size_t b, size_t off)
 	return found;
 }
 
+static bool can_flip(const struct reader *r)
+{
+	return strcmp(i18n_current(), "vi") != 0 && (r->flipped || !r->art.fallback);
+}
+
+/* The keys: F3 to Vietnamese in a translated text, F3 back from it, and
+ * none where there is nothing to flip to (a Vietnamese visitor, or an
+ * article not translated into the visitor's language). Esc, F3 and F4 come
+ * early, so a narrow window still shows them. */
+static const struct keyhint reader_hints[] = {
+	{"↑↓", N_("Scroll"), ACT_NONE},        {"Esc", N_("Back"), ACT_BACK},
+	{"F3", N_("In Vietnamese"), ACT_FLIP}, {"F4", N_("Source"), ACT_SOURCE},
+	{"Tab", N_("Links"), ACT_NEXT},        {"F2", N_("Language"), ACT_LANG},
+};
+static const struct keyhint reader_flipped_hints[] = {
+	{"↑↓", N_("Scroll"), ACT_NONE},              {"Esc", N_("Back"), ACT_BACK},
+	{"F3", N_("Back to my language"), ACT_FLIP}, {"F4", N_("Source"), ACT_SOURCE},
+	{"Tab", N_("Links"), ACT_NEXT},              {"F2", N_("Language"), ACT_LANG},
+};
+static const struct keyhint reader_plain_hints[] = {
+	{"↑↓", N_("Scroll"), ACT_NONE},   {"Esc", N_("Back"), ACT_BACK},
+	{"F4", N_("Source"), ACT_SOURCE}, {"Tab", N_("Links"), ACT_NEXT},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
 static void reader_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct reader *r = s->data;
+	/* The other language (F3, F2) opens near the same place: the block at
+	 * the top keeps its share of the article's blocks (translations follow
+	 * their original paragraph by paragraph, near enough). */
+	bool other = r->doc && strcmp(r->shown, wanted_lang(r)) != 0;
+	size_t old_blocks = r->doc ? r->doc->n : 0;
+	size_t old_top = other && r->width && s->scroll > 0 && s->scroll < (int)r->nlines
+				 ? r->lines[s->scroll].block
+				 : HEAD;
 	if (!load(ui, r))
 		return;
 	int width = g->w - 4;
 	if (width > 76)
 		width = 76; /* short lines are easier to read */
+	if (other) {
+		s->scroll = 0;
+		if (old_top != HEAD && old_blocks > 0) {
+			size_t b = old_top * r->doc->n / old_blocks;
+			layout(r, width);
+			while (!laid_out(r) && r->next_block <= b)
+				lay_block(r);
+			s->scroll = line_at(r, b, 0);
+		}
+	}
+	if (r->flipped)
+		ui_set_keys(ui, reader_flipped_hints, NK_ARRAY_LEN(reader_flipped_hints));
+	else if (can_flip(r))
+		ui_set_keys(ui, reader_hints, NK_ARRAY_LEN(reader_hints));
+	else
+		ui_set_keys(ui, reader_plain_hints, NK_ARRAY_LEN(reader_plain_hints));
 	if (r->width != width) {
 		/* Keep the reader's place across a resize: the end stays the end,
 		 * anywhere else keeps the block at the top in view. */
@@ -523,22 +593,14 @@ static int reader_act(struct ui *ui, struct screen *s, struct action a)
 		s->scroll = 0;
 		return UI_REDRAW;
 	case ACT_FLIP:
-		if (strcmp(i18n_current(), "vi") == 0)
+		if (!can_flip(r))
 			return UI_IGNORED;
 		r->flipped = !r->flipped;
-		s->scroll = 0;
 		return UI_REDRAW;
 	default:
 		return UI_IGNORED;
 	}
 }
-
-/* F4 comes early so that a 40-column key bar still shows it. */
-static const struct keyhint reader_hints[] = {
-	{"↑↓", N_("Scroll"), ACT_NONE},      {"Esc", N_("Back"), ACT_BACK},
-	{"F4", N_("Source"), ACT_SOURCE},    {"Tab", N_("Links"), ACT_NEXT},
-	{"F3", N_("In Vietnamese"), ACT_FLIP}, {"F2", N_("Language"), ACT_LANG},
-};
 
 const struct screen_ops reader_ops = {
 	"reader",     reader_title, reader_draw, reader_act, reader_free,

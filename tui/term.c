@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "core/util.h"
+#include "tui/palette.h"
 
 #include <curses.h>
 #include <signal.h>
@@ -37,25 +38,16 @@ static const struct {
 	{KEY_F(4), ACT_SOURCE, 0},
 };
 
-/* Colour pair and monochrome attribute for each role. */
-static const struct {
-	short fg, bg;
-	attr_t mono;
-} roles[ROLE_COUNT] = {
-	[ROLE_TEXT] = {-1, -1, A_NORMAL},
-	[ROLE_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_REVERSE},
-	[ROLE_BAR] = {COLOR_BLACK, COLOR_CYAN, A_REVERSE},
-	[ROLE_KEY] = {COLOR_WHITE, COLOR_BLACK, A_NORMAL},
-	[ROLE_ITEM] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL},
-	[ROLE_SELECTED] = {COLOR_BLACK, COLOR_YELLOW, A_REVERSE},
-	[ROLE_DIM] = {COLOR_CYAN, -1, A_DIM},
-	[ROLE_WARN] = {COLOR_WHITE, COLOR_RED, A_REVERSE},
-	[ROLE_HEADING] = {COLOR_BLUE, -1, A_BOLD},
-	[ROLE_LINK] = {COLOR_CYAN, -1, A_UNDERLINE},
-	[ROLE_FOCUS] = {COLOR_BLACK, COLOR_YELLOW, A_REVERSE},
-	[ROLE_MARK] = {COLOR_BLACK, COLOR_YELLOW, A_STANDOUT},
-	[ROLE_EMPH] = {-1, -1, A_ITALIC},
-};
+/* The attributes of tui/palette.h's monochrome flags. */
+static attr_t mono_attr(unsigned char m)
+{
+	return (m & PAL_REVERSE ? A_REVERSE : A_NORMAL) | (m & PAL_BOLD ? A_BOLD : A_NORMAL) |
+	       (m & PAL_UNDERLINE ? A_UNDERLINE : A_NORMAL) | (m & PAL_DIM ? A_DIM : A_NORMAL) |
+	       (m & PAL_ITALIC ? A_ITALIC : A_NORMAL);
+}
+
+/* With 8 colours, a bright foreground is the dark one in bold. */
+static bool bold_is_bright;
 
 static bool use_colour;
 
@@ -124,23 +116,32 @@ static void setup_colours(void)
 	if (!use_colour)
 		return;
 	start_color();
-	use_default_colors();
-	for (int r = 0; r < ROLE_COUNT; r++)
-		init_pair((short)(r + 1), roles[r].fg, roles[r].bg);
+	bold_is_bright = COLORS < 16;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		short fg = palette[r].fg;
+		if (bold_is_bright)
+			fg &= 7;
+		init_pair((short)(r + 1), fg, palette[r].bg);
+	}
 }
 
 static attr_t role_attr(const struct cell *c, short *pair)
 {
 	attr_t a = c->bold ? A_BOLD : A_NORMAL;
 	if (use_colour) {
+		const struct pal_role *p = &palette[c->role];
 		*pair = (short)(c->role + 1);
+		if (!p->bold)
+			a = A_NORMAL;
+		if (bold_is_bright && p->fg >= PAL_BRIGHT)
+			a |= A_BOLD;
 		/* Links stay underlined in colour too: colour alone is not enough
-		 * for people who cannot tell cyan from white. */
+		 * for people who cannot tell yellow from white. */
 		return a | (c->role == ROLE_LINK ? A_UNDERLINE : A_NORMAL) |
 		       (c->role == ROLE_EMPH ? A_ITALIC : A_NORMAL);
 	}
 	*pair = 0;
-	return a | roles[c->role].mono;
+	return a | mono_attr(palette[c->role].mono);
 }
 
 static void blit(const struct grid *g)

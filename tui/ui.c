@@ -7,6 +7,7 @@
 #include "tui/ui_impl.h"
 
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "records/visits.h"
 
@@ -51,6 +52,16 @@ void ui_pop(struct ui *ui)
 		return;
 	free_screen(ui, ui_top(ui));
 	ui->depth--;
+}
+
+/* No language chosen yet: the picker, or help or the language list over it.
+ * Such screens speak every language, since nobody has said which they read. */
+static bool before_choice(struct ui *ui)
+{
+	if (ui->depth < 1 || ui->stack[0].ops != &picker_ops)
+		return false;
+	const struct screen_ops *top = ui_top(ui)->ops;
+	return ui->depth == 1 || (ui->depth == 2 && (top == &help_ops || top == &lang_ops));
 }
 
 void ui_set_status(struct ui *ui, char *msg)
@@ -98,6 +109,12 @@ static void enter_home(struct ui *ui)
 }
 
 /* --- drawing helpers ---------------------------------------------------- */
+
+void ui_set_keys(struct ui *ui, const struct keyhint *keys, size_t n)
+{
+	ui->keys_now = keys;
+	ui->nkeys_now = n;
+}
 
 void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a)
 {
@@ -166,7 +183,7 @@ void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top_row,
 		else
 			snprintf(num, sizeof num, "   ");
 		int used = grid_put(g, y, x + 1, num, boxw - 1, r, true);
-		grid_wrap(g, y, x + 1 + used + 1, lw, ll, it[i].label, r, !it[i].dim);
+		grid_wrap_cut(g, y, x + 1 + used + 1, lw, ll, it[i].label, r, !it[i].dim);
 		if (descs && it[i].desc)
 			grid_put(g, y + ll, x + 1 + used + 1, it[i].desc, lw, r, false);
 		struct action pick = {ACT_CHOICE, i + 1, 0, 0};
@@ -280,15 +297,20 @@ static const struct screen_ops picker_ops = {
 
 /* --- the main menu ------------------------------------------------------ */
 
-enum { MENU_ARTICLES, MENU_QUIZ, MENU_QA, MENU_HELP, MENU_N };
+enum { MENU_ARTICLES, MENU_QUIZ, MENU_QA, MENU_SEARCH, MENU_HELP, MENU_N };
 
+/* Each entry has a symbol before its name, so entries are told apart by
+ * more than words (the quiz and "questions and answers" sound alike in some
+ * languages); the symbols are in the kiosk's console font (deploy/). */
 static const struct {
+	const char *symbol; /* two columns */
 	const char *label, *desc;
 } menu_entries[MENU_N] = {
-	[MENU_ARTICLES] = {N_("Articles"), N_("Read about New Rural Development and OCOP")},
-	[MENU_QUIZ] = {N_("Quiz"), N_("Answer questions and learn")},
-	[MENU_QA] = {N_("Questions and answers"), N_("Ask the commune, read the answers")},
-	[MENU_HELP] = {N_("Help"), N_("How to use this kiosk")},
+	[MENU_ARTICLES] = {"¶ ", N_("Articles"), N_("Read about New Rural Development and OCOP")},
+	[MENU_QUIZ] = {"☑ ", N_("Quiz"), N_("Answer questions and learn")},
+	[MENU_QA] = {"«»", N_("Questions and answers"), N_("Ask the commune, read the answers")},
+	[MENU_SEARCH] = {"/ ", N_("Search"), N_("Find articles by a word")},
+	[MENU_HELP] = {"? ", N_("Help"), N_("How to use this kiosk")},
 };
 
 static const char *menu_title(struct ui *ui, struct screen *s)
@@ -301,21 +323,32 @@ static const char *menu_title(struct ui *ui, struct screen *s)
 static void menu_draw(struct ui *ui, struct screen *s, struct grid *g, int top_row, int rows)
 {
 	struct item it[MENU_N];
+	char *labels[MENU_N];
 	for (int i = 0; i < MENU_N; i++) {
+		labels[i] = xasprintf("%d %s", i + 1, menu_entries[i].symbol);
 		it[i].label = _(menu_entries[i].label);
 		it[i].desc = _(menu_entries[i].desc);
 		it[i].dim = false;
-		it[i].key = NULL;
+		it[i].key = labels[i];
 	}
 	int body = rows;
 	if (i18n_current_is_draft() && rows >= MENU_N + 3) {
-		body -= 2;
-		grid_wrap(g, top_row + body, 2, g->w - 4, 2,
-			  _("This translation is a draft: a native speaker has not checked it "
-			    "yet."),
-			  ROLE_DIM, false);
+		/* The whole sentence when there is room for it, else as much as fits,
+		 * ending in "…". */
+		const char *note = _("This translation is a draft: a native speaker has not "
+				     "checked it yet.");
+		struct text_line *tl;
+		int need = (int)text_wrap(note, strlen(note), g->w - 4, &tl);
+		free(tl);
+		int room = rows - MENU_N - 1;
+		if (need > room)
+			need = room;
+		body -= need;
+		grid_wrap_cut(g, top_row + body, 2, g->w - 4, need, note, ROLE_DIM, false);
 	}
 	ui_draw_items(ui, s, g, top_row, body, it, MENU_N);
+	for (int i = 0; i < MENU_N; i++)
+		free(labels[i]);
 }
 
 static int menu_act(struct ui *ui, struct screen *s, struct action a)
@@ -330,6 +363,8 @@ static int menu_act(struct ui *ui, struct screen *s, struct action a)
 		quiz_open(ui);
 	else if (chosen == MENU_QA && ui->db)
 		qa_open(ui);
+	else if (chosen == MENU_SEARCH && ui->db)
+		search_open(ui);
 	else if (chosen >= 0)
 		ui_push(ui, &soon_ops, 0, chosen, NULL);
 	return r;
@@ -407,18 +442,130 @@ static const char *const help_lines[] = {
 	N_("1-4 or A-D: choose an answer"),
 	N_("F1 or ?: this help"),
 	N_("F2: change the language"),
+	N_("/: search the articles for a word (also in the main menu)"),
 	N_("You can also touch or click the buttons on the screen."),
 };
 
+/* Help's text as lines for the width: the lines in the visitor's language,
+ * or before a language is chosen each language's under its name. Calls
+ * out(ctx, text, len, role) per line; returns the lines. */
+static int help_lines_for(struct ui *ui, int width,
+			  void (*out)(void *ctx, const char *t, size_t len, enum role role),
+			  void *ctx)
+{
+	char cur[16];
+	snprintf(cur, sizeof cur, "%s", i18n_current());
+	bool all = before_choice(ui);
+	size_t nl = all ? i18n_lang_count() : 1;
+	int count = 0;
+	for (size_t l = 0; l < nl; l++) {
+		if (all) {
+			switch_lang(l);
+			if (l > 0) {
+				out(ctx, "", 0, ROLE_TEXT);
+				count++;
+			}
+			/* A draft catalog's help says so beside its name. */
+			char *name = i18n_current_is_draft()
+					     ? xasprintf("%s · %s", i18n_lang_at(l)->native,
+							 _("Draft translation"))
+					     : xstrdup(i18n_lang_at(l)->native);
+			out(ctx, name, strlen(name), ROLE_HEADING);
+			free(name);
+			count++;
+		}
+		for (size_t i = 0; i < NK_ARRAY_LEN(help_lines); i++) {
+			const char *t = _(help_lines[i]);
+			struct text_line *tl;
+			size_t n = text_wrap(t, strlen(t), width, &tl);
+			for (size_t k = 0; k < n; k++)
+				out(ctx, t + tl[k].off, tl[k].len, ROLE_TEXT);
+			count += (int)n;
+			free(tl);
+		}
+	}
+	if (all)
+		i18n_set_lang(cur, NULL);
+	return count;
+}
+
+/* Over the picker there is nothing to search yet. */
+static const struct keyhint picker_help_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+	{"↑↓", N_("Scroll"), ACT_NONE},
+};
+
+struct help_out {
+	struct grid *g;
+	int x, y, w, top, end, skip;
+};
+
+static void help_put(void *ctx, const char *t, size_t len, enum role role)
+{
+	struct help_out *o = ctx;
+	if (o->skip > 0) {
+		o->skip--;
+		return;
+	}
+	if (o->y < o->end) {
+		char *line = xstrndup(t, len);
+		grid_put(o->g, o->y, o->x, line, o->w, role, role == ROLE_HEADING);
+		free(line);
+	}
+	o->y++;
+}
+
+static void help_count(void *ctx, const char *t, size_t len, enum role role)
+{
+	(void)ctx;
+	(void)t;
+	(void)len;
+	(void)role;
+}
+
 static void help_draw(struct ui *ui, struct screen *s, struct grid *g, int top_row, int rows)
 {
-	(void)ui;
-	(void)s;
-	int y = top_row + (rows > 12 ? 1 : 0);
+	int pad = rows > 12 ? 1 : 0;
 	int x = g->w >= 60 ? 6 : 2;
-	for (size_t i = 0; i < NK_ARRAY_LEN(help_lines) && y < top_row + rows; i++)
-		y += grid_wrap(g, y, x, g->w - 2 * x, top_row + rows - y, _(help_lines[i]),
-			       ROLE_TEXT, false);
+	int w = g->w - 2 * x;
+	int body = rows - pad;
+	if (before_choice(ui))
+		ui_set_keys(ui, picker_help_hints, NK_ARRAY_LEN(picker_help_hints));
+	int total = help_lines_for(ui, w, help_count, NULL);
+	int max = total > body ? total - body : 0;
+	if (s->scroll > max)
+		s->scroll = max;
+	struct help_out o = {g, x, top_row + pad, w, top_row + pad, top_row + rows, s->scroll};
+	help_lines_for(ui, w, help_put, &o);
+	if (s->scroll > 0)
+		grid_put(g, top_row + pad, g->w - 1, "▲", 1, ROLE_DIM, false);
+	if (s->scroll < max)
+		grid_put(g, top_row + rows - 1, g->w - 1, "▼", 1, ROLE_DIM, false);
+}
+
+static int help_act(struct ui *ui, struct screen *s, struct action a)
+{
+	(void)ui;
+	switch (a.kind) {
+	case ACT_UP:
+		if (s->scroll > 0)
+			s->scroll--;
+		return UI_REDRAW;
+	case ACT_DOWN:
+		s->scroll++;
+		return UI_REDRAW;
+	case ACT_PGUP:
+		s->scroll = s->scroll > 5 ? s->scroll - 5 : 0;
+		return UI_REDRAW;
+	case ACT_PGDN:
+		s->scroll += 5;
+		return UI_REDRAW;
+	case ACT_HOME:
+		s->scroll = 0;
+		return UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
 }
 
 static int back_only_act(struct ui *ui, struct screen *s, struct action a)
@@ -434,8 +581,15 @@ static const struct keyhint back_hints[] = {
 	{"F2", N_("Language"), ACT_LANG},
 };
 
+static const struct keyhint help_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+	{"/", N_("Search"), ACT_SEARCH},
+	{"↑↓", N_("Scroll"), ACT_NONE},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
 static const struct screen_ops help_ops = {
-	"help", help_title, help_draw, back_only_act, NULL, back_hints, NK_ARRAY_LEN(back_hints), false,
+	"help", help_title, help_draw, help_act, NULL, help_hints, NK_ARRAY_LEN(help_hints), false,
 };
 
 /* --- parts that come in later versions ---------------------------------- */
@@ -578,35 +732,48 @@ void ui_free(struct ui **ui)
 	*ui = NULL;
 }
 
+/* The title bar: the screen's title, and at the right the language (a click
+ * opens the list). While the language's catalog is a draft every screen says
+ * so there, beside the language or instead of it when the window is narrow. */
 static void draw_title(struct ui *ui, struct grid *g)
 {
 	struct screen *s = ui_top(ui);
 	grid_fill(g, 0, 0, g->w, 1, ROLE_TITLE);
 	const struct i18n_lang *l = i18n_lang_find(i18n_current());
-	/* Contest screens have no menu to carry the draft notice: the title bar says it. */
-	char *lang = !l ? NULL
-		     : ui->contest_role != UI_CONTEST_NONE && i18n_current_is_draft()
-			     ? xasprintf("%s · %s", l->native, _("draft translation"))
-			     : xstrdup(l->native);
-	int lw = lang ? grid_text_width(lang) : 0;
+	char *right = NULL;
+	int need = 24; /* columns left for the title */
+	if (l && i18n_current_is_draft()) {
+		right = xasprintf("%s · %s", l->native, _("Draft translation"));
+		if (g->w < grid_text_width(right) + 30) {
+			free(right);
+			right = xstrdup(_("Draft translation"));
+			need = 14;
+		}
+	} else if (l) {
+		right = xstrdup(l->native);
+	}
+	int lw = right ? grid_text_width(right) : 0;
 	int room = g->w - 2;
-	if (lang && g->w >= lw + 24) {
-		grid_put(g, 0, g->w - lw - 1, lang, lw, ROLE_TITLE, false);
+	if (right && g->w >= lw + need) {
+		grid_put(g, 0, g->w - lw - 1, right, lw, ROLE_TITLE, false);
 		ui_add_hit(ui, 0, g->w - lw - 1, lw, (struct action){ACT_LANG, 0, 0, 0});
 		room = g->w - lw - 4;
 	}
-	free(lang);
-	grid_put(g, 0, 1, s->ops->title(ui, s), room, ROLE_TITLE, true);
+	free(right);
+	grid_put_cut(g, 0, 1, s->ops->title(ui, s), room, ROLE_TITLE, true);
 }
 
-static void draw_keybar(struct ui *ui, struct grid *g)
+/* One row of key hints, labels in the current language; hints that do not
+ * fit are left out. Clicks on them work when hits is set. */
+static void draw_keys(struct ui *ui, struct grid *g, int y, bool hits)
 {
 	struct screen *s = ui_top(ui);
-	int y = g->h - 1;
 	grid_fill(g, y, 0, g->w, 1, ROLE_BAR);
 	int x = 1;
-	for (size_t i = 0; i < s->ops->nhints; i++) {
-		const struct keyhint *k = &s->ops->hints[i];
+	size_t nhints = ui->keys_now ? ui->nkeys_now : s->ops->nhints;
+	const struct keyhint *hint = ui->keys_now ? ui->keys_now : s->ops->hints;
+	for (size_t i = 0; i < nhints; i++) {
+		const struct keyhint *k = &hint[i];
 		const char *label = _(k->label);
 		int need = grid_text_width(k->key) + 1 + grid_text_width(label);
 		if (x + need > g->w - 1)
@@ -615,10 +782,29 @@ static void draw_keybar(struct ui *ui, struct grid *g)
 		x += grid_put(g, y, x, k->key, need, ROLE_KEY, true);
 		x += 1;
 		x += grid_put(g, y, x, label, need, ROLE_BAR, false);
-		if (k->act != ACT_NONE)
+		if (hits && k->act != ACT_NONE)
 			ui_add_hit(ui, y, x0, x - x0, (struct action){k->act, 0, 0, 0});
 		x += 2;
 	}
+}
+
+/* The key bar; before a language is chosen, the same keys in every other
+ * language on the rows above it (extra rows). */
+static void draw_keybar(struct ui *ui, struct grid *g, int extra)
+{
+	draw_keys(ui, g, g->h - 1, true);
+	if (extra <= 0)
+		return;
+	char cur[16];
+	snprintf(cur, sizeof cur, "%s", i18n_current());
+	int y = g->h - 1 - extra;
+	for (size_t l = 0; l < i18n_lang_count() && y < g->h - 1; l++) {
+		if (strcmp(i18n_lang_at(l)->id, cur) == 0)
+			continue;
+		switch_lang(l);
+		draw_keys(ui, g, y++, true);
+	}
+	i18n_set_lang(cur, NULL);
 }
 
 static void draw_enlarge(struct grid *g)
@@ -638,22 +824,31 @@ static void draw_enlarge(struct grid *g)
 void ui_draw(struct ui *ui, struct grid *g)
 {
 	ui->nhits = 0;
+	ui_set_keys(ui, NULL, 0);
 	ui->too_small = g->w < UI_MIN_W || g->h < UI_MIN_H;
 	if (ui->too_small) {
 		draw_enlarge(g);
 		return;
 	}
 	grid_clear(g, ROLE_TEXT);
-	draw_title(ui, g);
 	int rows = g->h - 2;
+	/* Before a language is chosen, the keys are told in every language. */
+	int extra = before_choice(ui) ? (int)i18n_lang_count() - 1 : 0;
+	if (rows - extra < 8)
+		extra = 0;
+	rows -= extra;
 	if (ui->status) {
 		rows--;
-		grid_fill(g, g->h - 2, 0, g->w, 1, ROLE_WARN);
-		grid_put(g, g->h - 2, 1, ui->status, g->w - 2, ROLE_WARN, true);
+		grid_fill(g, g->h - 2 - extra, 0, g->w, 1, ROLE_WARN);
+		grid_put_cut(g, g->h - 2 - extra, 1, ui->status, g->w - 2, ROLE_WARN, true);
 	}
+	/* The body first: drawing is when a screen catches up with a change (the
+	 * reader loads the other language after F2 or F3), and the title and the
+	 * keys must say what the body shows now, not what it showed before. */
 	struct screen *s = ui_top(ui);
 	s->ops->draw(ui, s, g, 1, rows);
-	draw_keybar(ui, g);
+	draw_title(ui, g);
+	draw_keybar(ui, g, extra);
 }
 
 static int handle_click(struct ui *ui, struct action a)

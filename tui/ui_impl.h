@@ -80,6 +80,10 @@ struct ui {
 	int (*start_hook)(void *ctx);
 	bool restore; /* quit to restore the newest backup */
 	enum ui_contest_role contest_role; /* UI_CONTEST_NONE: the kiosk */
+	/* Set by a screen's draw when its keys change with its state: the key bar
+	 * shows these instead of ops->hints (reset before every draw). */
+	const struct keyhint *keys_now;
+	size_t nkeys_now;
 };
 
 /* The stack. push returns the new screen (NULL when the stack is full). */
@@ -92,6 +96,10 @@ void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx);
 
 /* Shows a message on the status line (takes ownership of msg). */
 void ui_set_status(struct ui *ui, char *msg);
+
+/* For a screen's draw: the key bar shows these n hints this time (the array
+ * must outlive the draw; a static table). */
+void ui_set_keys(struct ui *ui, const struct keyhint *keys, size_t n);
 
 /* Registers a click target for the current draw. */
 void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a);
