@@ -624,7 +624,7 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 		}
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
 
 	/* Everything up to the version check only reads, so a file that is not
 	 * ours (not a database, or from a newer program) is left as it was. The
@@ -696,6 +696,11 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 fail:
 	db_close(&db);
 	return rc;
+}
+
+void db_busy_timeout(struct db *db, int ms)
+{
+	sqlite3_busy_timeout(db->h, ms);
 }
 
 bool db_readonly(struct db *db)

@@ -57,6 +57,14 @@ enum {
 /* db_open with DB_OPEN_* flags; db_open(p, o, e) is db_open_flags(p, 0, o, e). */
 int db_open_flags(const char *path, unsigned flags, struct db **out, char **err);
 
+/* How long a write waits for another process's write lock before failing
+ * with NK_EBUSY (SQLite's busy timeout), as db_open sets it. */
+#define DB_BUSY_TIMEOUT_MS 5000
+/* Sets that wait for db's connection (ms; DB_BUSY_TIMEOUT_MS to go back).
+ * The kiosk waits briefly and retries instead, so that it can say so on the
+ * screen while an officer's import holds the lock. */
+void db_busy_timeout(struct db *db, int ms);
+
 /* True when db was opened read-only (DB_OPEN_READONLY took effect): every
  * write fails. */
 bool db_readonly(struct db *db);
