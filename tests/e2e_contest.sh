@@ -100,6 +100,8 @@ if finish_question; then ok "question 1: locked, revealed, leaderboard"; else no
 
 # Question 2: the host's console dies with answers in, and comes back.
 if play_question; then ok "round 1, question 2 answered"; else no "question 2"; fi
+pkill -9 -x -P "$(t display-message -p -t "$HOST" '#{pane_pid}')" ntmkiosk
+check "$HOST" "EXITED 137" "the console is killed (kill -9)"
 t respawn-pane -k -t "$HOST" "$(run host)"
 check "$HOST" "Vòng 1 · Câu 2/2" "the console restarts on the same question"
 check "$HOST" "(máy của đội)" "team 2's answer is still there after the restart"

@@ -12,7 +12,7 @@ bin=$1
 sock="ntmkiosk-e2e-lock-$$"
 . "$(dirname "$0")/e2e_lib.sh"
 ipid=
-trap '[ -n "$ipid" ] && kill "$ipid" 2>/dev/null; t kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'st=$?; [ -n "$ipid" ] && kill "$ipid" 2>/dev/null; e2e_cleanup $st' EXIT
 
 wait_for_any() {
   i=0
@@ -71,7 +71,8 @@ give_answer && wait_for_any "✓" "✗" && ok "the first answer, before the impo
 t send-keys -t kiosk 1
 wait_for "Câu 2/5" || no "question 2"
 
-"$bin" import content "$tmp/c" --db "$db" >"$tmp/import.out" 2>"$tmp/import.err" &
+NTMKIOSK_TEST_TAG=$sock "$bin" import content "$tmp/c" --db "$db" >"$tmp/import.out" \
+  2>"$tmp/import.err" &
 ipid=$!
 i=0
 while ! locked && [ $i -lt 600 ] && kill -0 "$ipid" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
@@ -119,6 +120,5 @@ n=$(sqlite3 "$db" "SELECT count(*) FROM answers")
 [ "$n" = 5 ] && ok "all 5 answers are in the database" || no "answers: $n"
 [ "$(sqlite3 "$db" "PRAGMA integrity_check")" = ok ] && ok "integrity" || no "integrity"
 
-t kill-server 2>/dev/null
 echo "$fails failed"
 [ $fails = 0 ]
