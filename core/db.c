@@ -435,61 +435,65 @@ static char *parent_dir(const char *path)
 	return slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 }
 
-/* Why a database could not be opened or written, in an officer's words, when
- * the cause is one of the three the field brings: a full disk, read-only
- * storage (a write-protected USB stick, a read-only mount), or files and
- * folders that belong to another user. SQLite's own words ("disk I/O error",
- * "attempt to write a readonly database", "unable to open database file")
- * name none of them. The errno of SQLite's last system call says which one
- * when it has one; otherwise the file system is asked. Returns the NK_E*
- * code and sets *why to a static phrase, or 0 when it is something else. */
-static int plain_cause(sqlite3 *h, int rc, const char *path, const char **why)
+/* Why a database could not be opened or written, when the cause is one of
+ * the three the field brings: a full disk, read-only storage (a
+ * write-protected stick, a read-only mount), or files and folders that
+ * belong to another user. SQLite's own words ("disk I/O error", "attempt to
+ * write a readonly database", "unable to open database file") name none of
+ * them. The errno of SQLite's last system call says which one when it has
+ * one; otherwise the file system is asked. Returns that errno (ENOSPC,
+ * EROFS or EACCES), for err_write's words, or 0 when it is something else. */
+static int db_cause(sqlite3 *h, int rc, const char *path)
 {
 	int e = h ? sqlite3_system_errno(h) : 0;
+	if ((rc & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT)
+		return ENOSPC;
+	if (e == EROFS || e == EACCES || e == EPERM)
+		return e;
 	char *dir = parent_dir(path);
 	struct statvfs vfs;
 	bool have_vfs = statvfs(dir, &vfs) == 0;
 	bool dir_writable = access(dir, W_OK) == 0;
 	free(dir);
 	bool file_writable = access(path, W_OK) == 0 || errno == ENOENT;
-	int code = 0;
-	if ((rc & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT ||
-	    (have_vfs && !(vfs.f_flag & ST_RDONLY) && vfs.f_bavail == 0)) {
-		code = NK_EFULL;
-		*why = "the disk is full: free some space (old backups, exports), then try again";
-	} else if (e == EROFS || (have_vfs && (vfs.f_flag & ST_RDONLY))) {
-		code = NK_EREADONLY;
-		*why = "the database is on read-only storage (a write-protected stick or a "
-		       "read-only mount): nothing can be saved there";
-	} else if (e == EACCES || e == EPERM || !dir_writable || !file_writable) {
-		code = NK_EREADONLY;
-		*why = "no permission to change the database or its folder: run as the user "
-		       "that owns them, or ask the machine's administrator";
-	}
+	if (have_vfs && (vfs.f_flag & ST_RDONLY))
+		return EROFS;
+	if (have_vfs && vfs.f_bavail == 0)
+		return ENOSPC;
+	if (!dir_writable || !file_writable)
+		return EACCES;
+	return 0;
+}
+
+/* err_write's words for cause e, then SQLite's (what) for whoever digs
+ * deeper: "<path>: the disk is full (disk I/O error)". */
+static int cause_err(char **err, int e, const char *path, const char *what)
+{
+	char *plain = NULL;
+	int code = err_write(&plain, e, path);
+	err_set(err, code, "%s (%s)", plain, what);
+	free(plain);
 	return code;
 }
 
 /* sql_err for a failure to open or write the database: the plain cause
- * first, when there is one, then SQLite's words for whoever digs deeper. */
+ * first, when there is one. */
 static int open_err(char **err, sqlite3 *h, int rc, const char *path)
 {
-	const char *why = NULL;
-	int code = (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB
-			   ? 0
-			   : plain_cause(h, rc, path, &why);
-	if (!code)
+	int e = (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB
+			? 0
+			: db_cause(h, rc, path);
+	if (!e)
 		return sql_err(err, h, rc, path);
-	const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
-	return err_set(err, code, "%s: %s (%s)", path, why, msg);
+	return cause_err(err, e, path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 }
 
 int db_explain(struct db *db, int code, char **err)
 {
 	if (!err || !*err || code == NK_OK || code == NK_ECORRUPT || code == NK_EINVAL)
 		return code;
-	const char *why = NULL;
-	int plain = plain_cause(db->h, sqlite3_extended_errcode(db->h), db->path, &why);
-	if (!plain)
+	int e = db_cause(db->h, sqlite3_extended_errcode(db->h), db->path);
+	if (!e)
 		return code;
 	/* The message usually names the file already: say it once. */
 	size_t n = strlen(db->path);
@@ -498,9 +502,9 @@ int db_explain(struct db *db, int code, char **err)
 		was += n + 2;
 	char *old = *err;
 	*err = NULL;
-	err_set(err, plain, "%s: %s (%s)", db->path, why, was);
+	code = cause_err(err, e, db->path, was);
 	free(old);
-	return plain;
+	return code;
 }
 
 /* "file:" URI for path, with the characters URIs give meaning to escaped,
@@ -551,9 +555,7 @@ static int open_readonly(struct db *db, char **err)
 		    (src & 0xff) == SQLITE_CORRUPT)
 			return NK_OK;
 	}
-	const char *why = NULL;
-	int code = plain_cause(db->h, src, db->path, &why);
-	if (!code || !can_read_immutable(db->path))
+	if (!db_cause(db->h, src, db->path) || !can_read_immutable(db->path))
 		return open_err(err, db->h, src, db->path);
 	sqlite3_close_v2(db->h);
 	db->h = NULL;

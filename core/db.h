@@ -71,9 +71,9 @@ bool db_readonly(struct db *db);
 
 /* For a failure (code, message in *err) of a write to db: when the cause is
  * a full disk, read-only storage or a missing permission, replaces *err with
- * "<path>: <the cause in plain words> (<the old message>)" and returns
- * NK_EFULL or NK_EREADONLY; otherwise returns code and leaves *err alone.
- * db_open's own messages already say it. */
+ * "<path>: <the cause in err_write's words> (<the old message>)" and returns
+ * NK_EFULL, NK_EREADONLY or NK_EACCES; otherwise returns code and leaves
+ * *err alone. db_open's own messages already say it. */
 int db_explain(struct db *db, int code, char **err);
 
 /* PRAGMA quick_check(1): 0 when it says "ok", NK_ECORRUPT ("<path>: the

@@ -68,7 +68,7 @@ mkdir "$dir"
 "$bin" check --db "$dir/k.db" >/dev/null || no "make the database"
 cp "$dir/k.db" "$tmp/before.db"
 ro() { unshare -m sh -c 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"' "$dir" "$@"; }
-reads_work_writes_say ro "read-only storage" "read-only mount"
+reads_work_writes_say ro "the disk is read-only" "read-only mount"
 cmp -s "$dir/k.db" "$tmp/before.db" && ok "read-only mount: the file is unchanged" \
   || no "read-only mount: the file changed"
 
