@@ -83,16 +83,17 @@ static int64_t time_limit(struct ui *ui)
  * says it is waiting; the ticks (four a second) try again. */
 #define REC_WAIT_MS 200
 
-/* Runs one write of the quiz's records: NK_OK, NK_EBUSY when another
- * process holds the lock (try again later), or another failure, shown on
- * the status line. */
-static int rec_write(struct ui *ui, int rc, char *err)
+/* The outcome of one write of the quiz's records: NK_OK, NK_EBUSY when
+ * another process holds the lock (try again later), or another failure,
+ * shown on the status line. Frees *err. */
+static int rec_outcome(struct ui *ui, int rc, char **err)
 {
 	if (rc != NK_OK && rc != NK_EBUSY) {
-		db_explain(ui->db, rc, &err);
-		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
+		db_explain(ui->db, rc, err);
+		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), *err));
 	}
-	free(err);
+	free(*err);
+	*err = NULL;
 	return rc;
 }
 
@@ -105,25 +106,23 @@ static void rec_flush(struct ui *ui, struct quiz *q, int wait_ms)
 	int rc = NK_OK;
 	char *err = NULL;
 	if (q->start_waiting) {
-		rc = rec_write(ui,
-			       attempt_start(ui->db, ui->clk, q->lang, q->topic,
-					     (int)qs_count(q->qs), q->attempt, &err),
-			       err);
-		err = NULL;
+		rc = attempt_start(ui->db, ui->clk, q->lang, q->topic, (int)qs_count(q->qs),
+				   q->attempt, &err);
+		rc = rec_outcome(ui, rc, &err);
 		if (rc == NK_OK)
 			q->start_waiting = false;
 		else if (rc != NK_EBUSY)
 			q->start_waiting = q->answer_waiting = q->finish_waiting = false;
 	}
 	if (rc == NK_OK && q->answer_waiting) {
-		rc = rec_write(ui, attempt_answer(ui->db, ui->clk, q->attempt, &q->answer, &err),
-			       err);
-		err = NULL;
+		rc = attempt_answer(ui->db, ui->clk, q->attempt, &q->answer, &err);
+		rc = rec_outcome(ui, rc, &err);
 		if (rc != NK_EBUSY)
 			q->answer_waiting = false;
 	}
 	if (rc == NK_OK && q->finish_waiting) {
-		rc = rec_write(ui, attempt_finish(ui->db, ui->clk, q->attempt, &err), err);
+		rc = attempt_finish(ui->db, ui->clk, q->attempt, &err);
+		rc = rec_outcome(ui, rc, &err);
 		if (rc != NK_EBUSY)
 			q->finish_waiting = false;
 	}
