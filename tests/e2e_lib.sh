@@ -12,33 +12,54 @@ fails=0
 lib_dir=${lib_dir:-$(dirname "$0")}
 t() { NTMKIOSK_TEST_TAG=$sock tmux -u -L "$sock" "$@"; }
 # SIGTERM to the program (ntmkiosk) in every pane, and wait for it to end;
-# the pane's shell stays, so that the session does too. Killing
-# the server first would hang up their terminal, and the SIGCONT of a hangup
-# can leave a sanitizer's leak check at exit stuck for good.
+# the pane's shell stays, so that the session does too. Killing the server
+# first would hang up their terminal, and the SIGCONT of a hang-up can leave
+# a sanitizer's leak check at exit stuck for good. A program must end with
+# status 0 (the pane's "EXITED n"): a sanitizer's report at exit is a failure.
+# Returns 1 (and says why) when one did not.
+# (Its variables start with _sp: shell functions share the caller's.)
+exited() { t capture-pane -p -S - -t "$1" 2>/dev/null | grep -c '^EXITED '; }
 stop_panes() {
-  pids=
-  for p in $(t list-panes -a -F '#{pane_pid}' 2>/dev/null); do
-    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = ntmkiosk ] && pids="$pids $p"
-    pids="$pids $(pgrep -x -P "$p" ntmkiosk | tr '\n' ' ')"
+  _sp_pids= _sp_panes=
+  for _sp_pane in $(t list-panes -a -F '#{pane_id}:#{pane_pid}' 2>/dev/null); do
+    _sp_mine=$(pgrep -x -P "${_sp_pane#*:}" ntmkiosk | tr '\n' ' ')
+    [ -n "$_sp_mine" ] || continue
+    _sp_pids="$_sp_pids $_sp_mine"
+    _sp_panes="$_sp_panes ${_sp_pane%%:*}:$(exited "${_sp_pane%%:*}")"
   done
-  [ -n "$(echo $pids)" ] || return 0
-  kill -TERM $pids 2>/dev/null
-  i=0
-  while [ $i -lt 600 ]; do # the leak check of a sanitizer build takes its time
-    alive=
-    for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
-    [ -z "$alive" ] && return 0
-    sleep 0.1; i=$((i + 1))
+  [ -n "$_sp_pids" ] || return 0
+  kill -TERM $_sp_pids 2>/dev/null
+  _sp_i=0
+  while [ $_sp_i -lt 600 ]; do # the leak check of a sanitizer build takes its time
+    _sp_alive=
+    for _sp_p in $_sp_pids; do kill -0 "$_sp_p" 2>/dev/null && _sp_alive=1; done
+    [ -z "$_sp_alive" ] && break
+    sleep 0.1; _sp_i=$((_sp_i + 1))
   done
+  _sp_bad=0
+  for _sp_pane in $_sp_panes; do
+    _sp_id=${_sp_pane%%:*}
+    _sp_i=0
+    while [ "$(exited "$_sp_id")" = "${_sp_pane#*:}" ] && [ $_sp_i -lt 50 ]; do
+      sleep 0.1; _sp_i=$((_sp_i + 1))
+    done
+    _sp_st=$(t capture-pane -p -S - -t "$_sp_id" 2>/dev/null | sed -n 's/^EXITED //p' | tail -n 1)
+    if [ "$_sp_st" != 0 ]; then
+      echo "FAIL - the program in pane $_sp_id ended with status '$_sp_st' on SIGTERM:"
+      t capture-pane -p -S - -t "$_sp_id" 2>/dev/null | grep -v '^ *$' | tail -n 30
+      _sp_bad=1
+    fi
+  done
+  return $_sp_bad
 }
 # The EXIT trap: $1 is the script's status, kept unless something outlived it.
 e2e_cleanup() {
-  status=$1
-  stop_panes
+  _e2e_status=$1
+  stop_panes || _e2e_status=1
   t kill-server 2>/dev/null
-  sh "$lib_dir/leftovers.sh" "NTMKIOSK_TEST_TAG=$sock" || status=1
+  sh "$lib_dir/leftovers.sh" "NTMKIOSK_TEST_TAG=$sock" || _e2e_status=1
   rm -rf "$tmp"
-  exit "$status"
+  exit "$_e2e_status"
 }
 trap 'e2e_cleanup $?' EXIT
 ok() { echo "ok - $1"; }
@@ -60,7 +81,8 @@ start_kiosk() {
   cmd="NTMKIOSK_DATADIR='${NTMKIOSK_DATADIR:-}' NTMKIOSK_LOCALEDIR='${NTMKIOSK_LOCALEDIR:-}' \
      '$bin' $*; echo EXITED \$?; sleep 30"
   if t has-session -t kiosk 2>/dev/null; then
-    stop_panes # what runs there ends as at the end of a test, not by a hang-up
+    # What runs there ends as at the end of a test, not by a hang-up.
+    stop_panes || fails=$((fails + 1))
     t respawn-pane -k -t kiosk "$cmd"
   else
     t -f /dev/null new-session -d -s kiosk -x 80 -y 24 "$cmd"
