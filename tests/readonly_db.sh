@@ -1,5 +1,5 @@
 #!/bin/sh
-# Commands that only read (check, search, export, report) work on a database
+# Commands that only read (check, search, export, export contest, report) work on a database
 # nobody may write: on read-only storage, on a full disk after a clean close,
 # and in another user's files. Commands that write fail there with the cause
 # in plain words, and change nothing. Running as root, chmod stops nothing, so
@@ -38,6 +38,9 @@ reads_work_writes_say() {
   $how "$bin" export answers --format csv --db "$db" >"$tmp/out" 2>"$tmp/err" \
     && grep -q "Mã câu hỏi" "$tmp/out" && ok "$what: export to stdout" \
     || no "$what: export: $(cat "$tmp/err")"
+  $how "$bin" export contest --format csv --db "$db" >"$tmp/out" 2>"$tmp/err" \
+    && grep -q "Thôn/bản" "$tmp/out" && ok "$what: export contest to stdout" \
+    || no "$what: export contest: $(cat "$tmp/err")"
   $how "$bin" report --period 2026 --format csv --db "$db" >"$tmp/out" 2>"$tmp/err" \
     && grep -q "Số máy" "$tmp/out" && ok "$what: report to stdout" \
     || no "$what: report: $(cat "$tmp/err")"
@@ -48,11 +51,15 @@ reads_work_writes_say() {
 }
 
 printf '::tt1::Một câu? {=Đúng ~Sai}\n' >"$tmp/bank.gift"
+# A database with a contest in it (for export contest).
+make_db() {
+  "$bin" contest new --name "Hội thi" --db "$1" >/dev/null || no "make the database"
+}
 
 if [ "${2:-}" = --full-disk ]; then
   dir=$3
   mount -t tmpfs -o size=4m,mode=755 tmpfs "$dir" || { echo "FAIL - mount a tmpfs"; exit 1; }
-  "$bin" check --db "$dir/k.db" >/dev/null || no "make the database"
+  make_db "$dir/k.db"
   dd if=/dev/zero of="$dir/fill" bs=64k 2>/dev/null
   [ "$(df --output=avail "$dir" | tail -n 1 | tr -d ' ')" = 0 ] || no "the disk is not full"
   cp "$dir/k.db" "$tmp/before.db"
@@ -65,7 +72,7 @@ fi
 # 1. A read-only mount of the database's folder.
 dir=$tmp/ro
 mkdir "$dir"
-"$bin" check --db "$dir/k.db" >/dev/null || no "make the database"
+make_db "$dir/k.db"
 cp "$dir/k.db" "$tmp/before.db"
 ro() { unshare -m sh -c 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"' "$dir" "$@"; }
 reads_work_writes_say ro "the disk is read-only" "read-only mount"
@@ -76,7 +83,7 @@ cmp -s "$dir/k.db" "$tmp/before.db" && ok "read-only mount: the file is unchange
 dir=$tmp/other
 mkdir "$dir"
 chmod 755 "$dir"
-"$bin" check --db "$dir/k.db" >/dev/null || no "make the database"
+make_db "$dir/k.db"
 chmod 644 "$dir/k.db"
 cp "$dir/k.db" "$tmp/before.db"
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
