@@ -69,8 +69,9 @@ if [ "${2:-}" = --full-disk ]; then
   exit $fails
 fi
 
-# 1. A read-only mount of the database's folder.
-dir=$tmp/ro
+# 1. A read-only mount of the database's folder, whose name has what a URI
+# gives meaning to (it is read through one).
+dir="$tmp/USB stick #1?%41"
 mkdir "$dir"
 make_db "$dir/k.db"
 cp "$dir/k.db" "$tmp/before.db"
@@ -79,7 +80,8 @@ reads_work_writes_say ro "the disk is read-only" "read-only mount"
 cmp -s "$dir/k.db" "$tmp/before.db" && ok "read-only mount: the file is unchanged" \
   || no "read-only mount: the file changed"
 
-# 2. Another user's database and folder (nobody may read them, not write).
+# 2. Another user's database and folder (the user nobody may read them, not
+# write them).
 dir=$tmp/other
 mkdir "$dir"
 chmod 755 "$dir"
@@ -94,7 +96,7 @@ cmp -s "$dir/k.db" "$tmp/before.db" && ok "another user's file: unchanged" \
 # 3. A full disk: a 4 MB tmpfs holding the database, then filled up. The
 # whole case runs in one namespace (the tmpfs lives as long as it does):
 # this script again, with --full-disk.
-dir=$tmp/full
+dir="$tmp/full #2?%41"
 mkdir "$dir"
 unshare -m sh "$0" "$bin" --full-disk "$dir" "$tmp"
 fails=$((fails + $?))
