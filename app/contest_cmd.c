@@ -332,7 +332,8 @@ int cmd_export_contest(struct app *app)
 		fputs("ntmkiosk: export: XLSX needs --out FILE\n", stderr);
 		return EXIT_USAGE;
 	}
-	app->db_flags = DB_OPEN_NO_CHECK;
+	/* Reads once: no need to read every page first; writes nothing. */
+	app->db_flags = DB_OPEN_NO_CHECK | DB_OPEN_READONLY;
 	int rc = open_db(app);
 	if (rc)
 		return rc;

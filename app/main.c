@@ -200,13 +200,19 @@ static void find_dirs(struct app *app)
 
 /* A database gets the bundled data once; the mark in meta makes a crash
  * during the first fill harmless (the next start fills it again). */
-static int fill_bundled(struct app *app, char **err)
+static bool bundled_loaded(struct app *app)
 {
 	char *mark = NULL;
 	int rc = db_meta_get(app->db, "bundled_loaded", &mark, NULL);
 	free(mark);
-	if (rc == NK_OK)
+	return rc == NK_OK;
+}
+
+static int fill_bundled(struct app *app, char **err)
+{
+	if (bundled_loaded(app))
 		return NK_OK;
+	int rc;
 	if (db_check_pending(app->db)) {
 		rc = db_quick_check(app->db, err); /* before the first write */
 		if (rc)
@@ -264,8 +270,17 @@ static int open_db_quiet(struct app *app, char **pathp, char **err)
 	if (!path)
 		return err_set(err, NK_EINVAL, "no --db given and no home folder to keep it in");
 	int rc = db_open_flags(path, app->db_flags, &app->db, err);
-	if (rc == NK_OK)
+	if (rc == NK_OK && db_readonly(app->db) && !bundled_loaded(app)) {
+		/* A command that only reads still fills a database that never got
+		 * the bundled data: that needs a write. */
+		db_close(&app->db);
+		rc = db_open_flags(path, app->db_flags & ~(unsigned)DB_OPEN_READONLY, &app->db, err);
+	}
+	if (rc == NK_OK) {
 		rc = fill_bundled(app, err);
+		if (rc)
+			rc = db_explain(app->db, rc, err);
+	}
 	if (rc != NK_OK)
 		db_close(&app->db);
 	return rc;
@@ -877,7 +892,8 @@ static int cmd_export(struct app *app, int argc, char **argv)
 		fputs("ntmkiosk: export: XLSX needs --out FILE\n", stderr);
 		return EXIT_USAGE;
 	}
-	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
+	/* Reads once: no need to read every page first; writes nothing. */
+	app->db_flags = DB_OPEN_NO_CHECK | DB_OPEN_READONLY;
 	int rc = open_db(app);
 	if (rc)
 		return rc;
@@ -948,7 +964,8 @@ static int cmd_report(struct app *app, int argc, char **argv)
 	}
 	struct report_opts opts = {.by_kiosk = app->by && strcmp(app->by, "kiosk") == 0,
 				   .questions = app->analysis};
-	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
+	/* Reads once: no need to read every page first; writes nothing. */
+	app->db_flags = DB_OPEN_NO_CHECK | DB_OPEN_READONLY;
 	if (server && opts.questions) {
 		eprintf("ntmkiosk: report: --analysis reads the answers, which the national server "
 			"does not send back; run it on a district's merged file\n");
@@ -987,7 +1004,9 @@ static int cmd_merge(struct app *app, int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		struct merge_report rep = {0};
 		char *err = NULL;
-		if (merge_into(app->db, argv[i], &rep, &err) != NK_OK) {
+		int mrc = merge_into(app->db, argv[i], &rep, &err);
+		if (mrc != NK_OK) {
+			db_explain(app->db, mrc, &err);
 			fail(argv[i], err);
 			free(err);
 			status = EXIT_FAIL;
@@ -1021,6 +1040,7 @@ static int cmd_check(struct app *app, int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	app->db_flags = DB_OPEN_READONLY; /* checking writes nothing */
 	int rc = open_db(app);
 	if (rc)
 		return rc;
@@ -1111,8 +1131,8 @@ static int import_questions(struct app *app, int argc, char **argv)
 	else if (rc == NK_OK)
 		printf("imported %zu questions, %zu texts from %zu files\n", rep.questions,
 		       rep.texts, rep.files);
-	else if (rep.nerrors == 0)
-		fail("import", err);
+	else if (rep.nerrors == 0 && db_explain(app->db, rc, &err) != NK_OK)
+		fail("import", err); /* (db_explain gives the failure's code back) */
 	else
 		eprintf("ntmkiosk: import: %zu errors; nothing was imported\n",
 			rep.nerrors);
@@ -1142,8 +1162,8 @@ static int cmd_import(struct app *app, int argc, char **argv)
 	print_report(&rep);
 	if (rc == NK_OK)
 		printf("imported %zu articles, %zu texts\n", rep.articles, rep.texts);
-	else if (rep.nerrors == 0)
-		fail("import", err);
+	else if (rep.nerrors == 0 && db_explain(app->db, rc, &err) != NK_OK)
+		fail("import", err); /* (db_explain gives the failure's code back) */
 	else
 		eprintf("ntmkiosk: import: %zu errors; nothing was imported\n",
 			rep.nerrors);
@@ -1158,7 +1178,8 @@ static int cmd_search(struct app *app, int argc, char **argv)
 		fputs("ntmkiosk: search: give what to search for\n", stderr);
 		return EXIT_USAGE;
 	}
-	app->db_flags = DB_OPEN_NO_CHECK; /* reads once: no need to read every page first */
+	/* Reads once: no need to read every page first; writes nothing. */
+	app->db_flags = DB_OPEN_NO_CHECK | DB_OPEN_READONLY;
 	int rc = open_db(app);
 	if (rc)
 		return rc;

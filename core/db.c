@@ -18,12 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 struct db {
 	sqlite3 *h;
 	char *path;
 	bool is_new;
+	bool readonly; /* opened with DB_OPEN_READONLY: nothing can be written */
 	bool check_pending; /* DB_OPEN_CHECK_LATER, and not yet checked */
 	char kiosk_id[37];
 };
@@ -85,6 +87,9 @@ int db_errcode(int sqlite_rc)
 		return NK_EFULL;
 	case SQLITE_READONLY:
 		return NK_EREADONLY;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return NK_EBUSY;
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 		return NK_EIO;
@@ -423,12 +428,171 @@ int db_open(const char *path, struct db **out, char **err)
 	return db_open_flags(path, 0, out, err);
 }
 
+/* The folder that holds path ("." for a bare name). Caller frees. */
+static char *parent_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+}
+
+/* Why a database could not be opened or written, when the cause is one of
+ * the three the field brings: a full disk, read-only storage (a
+ * write-protected stick, a read-only mount), or files and folders that
+ * belong to another user. SQLite's own words ("disk I/O error", "attempt to
+ * write a readonly database", "unable to open database file") name none of
+ * them. The errno of SQLite's last system call says which one when it has
+ * one; otherwise the file system is asked. Returns that errno (ENOSPC,
+ * EROFS or EACCES), for err_write's words, or 0 when it is something else. */
+static int db_cause(sqlite3 *h, int rc, const char *path)
+{
+	int e = h ? sqlite3_system_errno(h) : 0;
+	if ((rc & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT)
+		return ENOSPC;
+	if (e == EROFS || e == EACCES || e == EPERM)
+		return e;
+	char *dir = parent_dir(path);
+	struct statvfs vfs;
+	bool have_vfs = statvfs(dir, &vfs) == 0;
+	bool dir_writable = access(dir, W_OK) == 0;
+	free(dir);
+	bool file_writable = access(path, W_OK) == 0 || errno == ENOENT;
+	if (have_vfs && (vfs.f_flag & ST_RDONLY))
+		return EROFS;
+	if (have_vfs && vfs.f_bavail == 0)
+		return ENOSPC;
+	if (!dir_writable || !file_writable)
+		return EACCES;
+	return 0;
+}
+
+/* err_write's words for cause e, then SQLite's (what) for whoever digs
+ * deeper: "<path>: the disk is full (disk I/O error)". */
+static int cause_err(char **err, int e, const char *path, const char *what)
+{
+	char *plain = NULL;
+	int code = err_write(&plain, e, path);
+	err_set(err, code, "%s (%s)", plain, what);
+	free(plain);
+	return code;
+}
+
+/* sql_err for a failure to open or write the database: the plain cause
+ * first, when there is one. */
+static int open_err(char **err, sqlite3 *h, int rc, const char *path)
+{
+	int e = (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB
+			? 0
+			: db_cause(h, rc, path);
+	if (!e)
+		return sql_err(err, h, rc, path);
+	return cause_err(err, e, path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+}
+
+int db_explain(struct db *db, int code, char **err)
+{
+	if (!err || !*err || code == NK_OK || code == NK_ECORRUPT || code == NK_EINVAL)
+		return code;
+	int e = db_cause(db->h, sqlite3_extended_errcode(db->h), db->path);
+	if (!e)
+		return code;
+	/* The message usually names the file already: say it once. */
+	size_t n = strlen(db->path);
+	const char *was = *err;
+	if (strncmp(was, db->path, n) == 0 && was[n] == ':' && was[n + 1] == ' ')
+		was += n + 2;
+	char *old = *err;
+	*err = NULL;
+	code = cause_err(err, e, db->path, was);
+	free(old);
+	return code;
+}
+
+/* "file:" URI for path, with the characters URIs give meaning to escaped,
+ * so that any file name opens as itself. */
+static char *file_uri(const char *path, const char *query)
+{
+	size_t n = strlen(path);
+	char *out = xmalloc(5 + 3 * n + strlen(query) + 2);
+	char *o = out;
+	memcpy(o, "file:", 5);
+	o += 5;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f) {
+			o += sprintf(o, "%%%02X", *p);
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o++ = '?';
+	strcpy(o, query);
+	return out;
+}
+
+/* A WAL database that nobody can write to: on read-only storage, in a folder
+ * we may not write to, or on a full disk after a clean close. Reading it the
+ * usual way needs its -shm and -wal files, which cannot be made there; SQLite
+ * reads it as "immutable" instead, which is only right when no -wal holds
+ * changes it would not see. */
+static bool can_read_immutable(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path);
+	struct stat st;
+	bool empty = stat(wal, &st) != 0 || st.st_size == 0;
+	free(wal);
+	return empty;
+}
+
+static int open_readonly(struct db *db, char **err)
+{
+	int src = sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READONLY, NULL);
+	if (src == SQLITE_OK) {
+		/* The open is lazy: the first read is where WAL files are needed.
+		 * A file that is no database fails there too: the caller's own
+		 * first read says so, as for any open. */
+		int ver;
+		src = query_int(db->h, "PRAGMA user_version", &ver);
+		if (src == SQLITE_OK || (src & 0xff) == SQLITE_NOTADB ||
+		    (src & 0xff) == SQLITE_CORRUPT)
+			return NK_OK;
+	}
+	if (!db_cause(db->h, src, db->path) || !can_read_immutable(db->path))
+		return open_err(err, db->h, src, db->path);
+	sqlite3_close_v2(db->h);
+	db->h = NULL;
+	char *uri = file_uri(db->path, "mode=ro&immutable=1");
+	src = sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	return src == SQLITE_OK ? NK_OK : open_err(err, db->h, src, db->path);
+}
+
+/* With DB_OPEN_READONLY: the kiosk id when the database is up to date and
+ * has one; NK_ENOENT when it needs a write first. */
+static int readonly_ready(struct db *db, int ver, char **err)
+{
+	if (ver != db_schema_latest())
+		return NK_ENOENT;
+	char *id = NULL;
+	int rc = db_meta_get(db, "kiosk_id", &id, err);
+	if (rc)
+		return rc;
+	if (strlen(id) != 36) {
+		free(id);
+		return err_set(err, NK_EFAIL, "%s: meta kiosk_id is not a UUID", db->path);
+	}
+	memcpy(db->kiosk_id, id, 37);
+	free(id);
+	return fts_register(db->h, err);
+}
+
 int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 {
 	*out = NULL;
 	if (!path || !path[0])
 		return err_set(err, NK_EINVAL, "empty database path");
-	int rc = make_parent(path, err);
+	/* Only an existing file can be read without writing: a missing one is
+	 * created as without the flag. */
+	bool ro = (flags & DB_OPEN_READONLY) && access(path, F_OK) == 0;
+	int rc = ro ? NK_OK : make_parent(path, err);
 	if (rc)
 		return rc;
 	/* Only a missing file is a new kiosk. An empty one is what a power
@@ -448,13 +612,21 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 
 	struct db *db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
-	int src = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (src != SQLITE_OK) {
-		rc = sql_err(err, db->h, src, path);
-		goto fail;
+	db->readonly = ro;
+	int src = SQLITE_OK;
+	if (ro) {
+		rc = open_readonly(db, err);
+		if (rc)
+			goto fail;
+	} else {
+		src = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+		if (src != SQLITE_OK) {
+			rc = open_err(err, db->h, src, path);
+			goto fail;
+		}
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
 
 	/* Everything up to the version check only reads, so a file that is not
 	 * ours (not a database, or from a newer program) is left as it was. The
@@ -471,7 +643,7 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 		goto fail;
 	}
 	if (src != SQLITE_OK) {
-		rc = sql_err(err, db->h, src, path);
+		rc = open_err(err, db->h, src, path);
 		goto fail;
 	}
 	if (ver > db_schema_latest()) {
@@ -480,6 +652,20 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 		goto fail;
 	}
 	db->is_new = ver == 0 && tables == 0;
+	if (ro) {
+		rc = readonly_ready(db, ver, err);
+		if (rc == NK_ENOENT) {
+			/* Not up to date: open it for writing, as without the flag. */
+			db_close(&db);
+			return db_open_flags(path, flags & ~(unsigned)DB_OPEN_READONLY, out, err);
+		}
+		if (rc == NK_OK && !(flags & DB_OPEN_NO_CHECK))
+			rc = db_quick_check(db, err);
+		if (rc)
+			goto fail;
+		*out = db;
+		return NK_OK;
+	}
 	/* A power cut can damage a file on cheap storage; find out now, before
 	 * the kiosk writes into it. quick_check reads every page but skips the
 	 * index cross-checks of integrity_check, which would cost seconds. */
@@ -492,19 +678,19 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 	db->check_pending = !db->is_new && later;
 
 	rc = set_wal(db, err);
-	if (rc)
-		goto fail;
-	rc = db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err);
-	if (rc)
-		goto fail;
-	rc = db_migrate(db->h, db_schema_latest(), err);
+	if (rc == NK_OK)
+		rc = db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err);
+	if (rc == NK_OK) {
+		rc = db_migrate(db->h, db_schema_latest(), err);
+		if (rc)
+			err_prefix(err, rc, "%s", path);
+	}
+	if (rc == NK_OK)
+		rc = load_kiosk_id(db, err);
 	if (rc) {
-		err_prefix(err, rc, "%s", path);
+		rc = db_explain(db, rc, err);
 		goto fail;
 	}
-	rc = load_kiosk_id(db, err);
-	if (rc)
-		goto fail;
 
 	*out = db;
 	return NK_OK;
@@ -512,6 +698,16 @@ int db_open_flags(const char *path, unsigned flags, struct db **out, char **err)
 fail:
 	db_close(&db);
 	return rc;
+}
+
+void db_busy_timeout(struct db *db, int ms)
+{
+	sqlite3_busy_timeout(db->h, ms);
+}
+
+bool db_readonly(struct db *db)
+{
+	return db->readonly;
 }
 
 void db_close(struct db **db)

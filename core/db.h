@@ -42,10 +42,39 @@ enum {
 	 * screen while it reads. A database that needs migrating is checked
 	 * here all the same, because migrating writes. */
 	DB_OPEN_CHECK_LATER = 1 << 1,
+	/* For commands that only read (check, search, export, report): opens
+	 * read-only and writes nothing, so they work on a write-protected stick,
+	 * a read-only folder, another user's file or a full disk. Where SQLite
+	 * cannot make the WAL's side files there, the file is read as it is
+	 * (immutable), which is right only when no -wal holds changes: one that
+	 * does gives the error instead. A database that is missing or needs a
+	 * write first (a migration, its kiosk id) is opened as without the flag;
+	 * db_readonly tells which happened. Still quick_checks unless
+	 * DB_OPEN_NO_CHECK is given too. */
+	DB_OPEN_READONLY = 1 << 2,
 };
 
 /* db_open with DB_OPEN_* flags; db_open(p, o, e) is db_open_flags(p, 0, o, e). */
 int db_open_flags(const char *path, unsigned flags, struct db **out, char **err);
+
+/* How long a write waits for another process's write lock before failing
+ * with NK_EBUSY (SQLite's busy timeout), as db_open sets it. */
+#define DB_BUSY_TIMEOUT_MS 5000
+/* Sets that wait for db's connection (ms; DB_BUSY_TIMEOUT_MS to go back).
+ * The kiosk waits briefly and retries instead, so that it can say so on the
+ * screen while an officer's import holds the lock. */
+void db_busy_timeout(struct db *db, int ms);
+
+/* True when db was opened read-only (DB_OPEN_READONLY took effect): every
+ * write fails. */
+bool db_readonly(struct db *db);
+
+/* For a failure (code, message in *err) of a write to db: when the cause is
+ * a full disk, read-only storage or a missing permission, replaces *err with
+ * "<path>: <the cause in err_write's words> (<the old message>)" and returns
+ * NK_EFULL, NK_EREADONLY or NK_EACCES; otherwise returns code and leaves
+ * *err alone. db_open's own messages already say it. */
+int db_explain(struct db *db, int code, char **err);
 
 /* PRAGMA quick_check(1): 0 when it says "ok", NK_ECORRUPT ("<path>: the
  * database is damaged: ...") otherwise. What db_open runs. */
@@ -97,7 +126,8 @@ int db_copy_raw(sqlite3 *src, const char *dest, const char *what, char **err);
 /* Unlinks path-journal, path-wal and path-shm. */
 void db_remove_sidecars(const char *path);
 
-/* Maps an SQLite result code to an NK_E* code (disk full, read-only, I/O). */
+/* Maps an SQLite result code to an NK_E* code (disk full, read-only, I/O,
+ * busy: another connection held the write lock past the busy timeout). */
 int db_errcode(int sqlite_rc);
 
 /* A key in the meta table; *out is malloc'd (NULL and NK_ENOENT if absent). */

@@ -24,7 +24,8 @@ enum {
 	NK_EREADONLY = -6, /* read-only storage */
 	NK_ECORRUPT = -7,  /* a damaged database */
 	NK_EACCES = -8,    /* no permission */
-	NK_EEXIST = -9     /* it exists already */
+	NK_EEXIST = -9,    /* it exists already */
+	NK_EBUSY = -10     /* another process held the database's write lock too long */
 };
 
 #define NK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

@@ -12,7 +12,7 @@ sock="ntmkiosk-e2e-contest-$$"
 . "$(dirname "$0")/e2e_lib.sh"
 db="$tmp/k.db"
 env="NTMKIOSK_DATADIR='${NTMKIOSK_DATADIR:-}' NTMKIOSK_LOCALEDIR='${NTMKIOSK_LOCALEDIR:-}'"
-run() { echo "$env '$bin' contest $1 --db '$db'; echo EXITED \$?; sleep 60"; }
+run() { echo "$env '$bin' contest $1 --db '$db'; printf '\\r\\nEXITED %s\\r\\n' \$?; sleep 60"; }
 
 screen() { t capture-pane -p -t "$1"; }
 wait_pane() { # pane, text
@@ -100,6 +100,8 @@ if finish_question; then ok "question 1: locked, revealed, leaderboard"; else no
 
 # Question 2: the host's console dies with answers in, and comes back.
 if play_question; then ok "round 1, question 2 answered"; else no "question 2"; fi
+pkill -9 -x -P "$(t display-message -p -t "$HOST" '#{pane_pid}')" ntmkiosk
+check "$HOST" "EXITED 137" "the console is killed (kill -9)"
 t respawn-pane -k -t "$HOST" "$(run host)"
 check "$HOST" "Vòng 1 · Câu 2/2" "the console restarts on the same question"
 check "$HOST" "(máy của đội)" "team 2's answer is still there after the restart"

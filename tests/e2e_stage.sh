@@ -17,7 +17,7 @@ sock="ntmkiosk-e2e-stage-$$"
 . "$(dirname "$0")/e2e_lib.sh"
 db="$tmp/k.db"
 export NTMKIOSK_DATADIR="${NTMKIOSK_DATADIR:-}" NTMKIOSK_LOCALEDIR="${NTMKIOSK_LOCALEDIR:-}"
-run() { echo "'$bin' contest $1 --db '$db'; echo EXITED \$?; sleep 120"; }
+run() { echo "'$bin' contest $1 --db '$db'; printf '\\r\\nEXITED %s\\r\\n' \$?; sleep 120"; }
 cli() { "$bin" "$@" --db "$db"; }
 
 screen() { t capture-pane -p -t "$1"; }

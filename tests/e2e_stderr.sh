@@ -16,7 +16,7 @@ echo 2468 | "$bin" pin set --db "$db" >/dev/null 2>&1 || no "pin set"
 mkdir -p "$tmp/usb"
 cmd="unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs \"$tmp/usb\" && \
   NTMKIOSK_DATADIR=\"${NTMKIOSK_DATADIR:-}\" NTMKIOSK_LOCALEDIR=\"${NTMKIOSK_LOCALEDIR:-}\" \
-  exec \"$bin\" --db \"$db\" --lang vi'; echo EXITED \$?; sleep 30"
+  exec \"$bin\" --db \"$db\" --lang vi'; printf '\\r\\nEXITED %s\\r\\n' \$?; sleep 30"
 t -f /dev/null new-session -d -s kiosk -x 80 -y 24 "$cmd"
 wait_for "Hỏi đáp" || no "kiosk started"
 t send-keys -t kiosk F10

@@ -117,7 +117,10 @@ for lang in $langs; do
     # Drawn again at the new size: the title bar ends with the language's name
     # (tmux shows the old screen cut to the new size until then).
     i=0
-    while [ $i -lt 300 ] && ! t capture-pane -p -t kiosk | head -n 1 | grep -q 'Tiếng Việt *$'; do
+    # The old screen, cut, may end with the name too: the line must be as
+    # wide as the new window (the name ends one column before its edge).
+    while [ $i -lt 300 ] && ! { t capture-pane -p -t kiosk | head -n 1 | grep -q 'Tiếng Việt *$' &&
+        [ "$(t capture-pane -p -t kiosk | head -n 1 | sed 's/ *$//' | tr -d '\n' | wc -m)" = $(( ${size%x*} - 1 )) ]; }; do
       sleep 0.1; i=$((i + 1))
     done
     # The picker speaks every language; the visitor picks theirs by number.

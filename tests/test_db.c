@@ -751,6 +751,47 @@ static void test_check_later(void **state)
 	free(path);
 }
 
+/* DB_OPEN_READONLY writes nothing to an up-to-date database, and falls back
+ * to a normal open where a write is needed first. (A read-only mount, a full
+ * disk and another user's file are tests/readonly_db.sh.) */
+static void test_open_readonly(void **state)
+{
+	char *path = in_dir(state, "kiosk.db");
+	struct db *db = NULL;
+	char *err = NULL;
+	/* Missing: created as without the flag. */
+	assert_int_equal(db_open_flags(path, DB_OPEN_READONLY, &db, &err), NK_OK);
+	assert_true(db_is_new(db));
+	assert_false(db_readonly(db));
+	char id[37];
+	memcpy(id, db_kiosk_id(db), 37);
+	db_close(&db);
+
+	assert_int_equal(db_open_flags(path, DB_OPEN_READONLY, &db, &err), NK_OK);
+	assert_true(db_readonly(db));
+	assert_false(db_is_new(db));
+	assert_string_equal(db_kiosk_id(db), id);
+	assert_int_equal(db_check(db, &err), NK_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO meta(key, value) VALUES ('x', 'y')", &err),
+			 NK_EREADONLY);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	db_close(&db);
+
+	/* An older schema needs migrating: opened for writing, and migrated. */
+	char *old = in_dir(state, "old.db");
+	sqlite3 *h = raw_open(old);
+	assert_int_equal(db_migrate(h, db_schema_latest() - 1, NULL), NK_OK);
+	assert_int_equal(sqlite3_close(h), SQLITE_OK);
+	assert_int_equal(db_open_flags(old, DB_OPEN_READONLY, &db, &err), NK_OK);
+	assert_false(db_readonly(db));
+	assert_int_equal(db_schema_version(db_sqlite(db)), db_schema_latest());
+	db_close(&db);
+	free(old);
+	free(path);
+}
+
 static void test_errcode(void **state)
 {
 	(void)state;
@@ -761,6 +802,8 @@ static void test_errcode(void **state)
 	assert_int_equal(db_errcode(SQLITE_IOERR), NK_EIO);
 	assert_int_equal(db_errcode(SQLITE_IOERR_FSYNC), NK_EIO);
 	assert_int_equal(db_errcode(SQLITE_CANTOPEN), NK_EIO);
+	assert_int_equal(db_errcode(SQLITE_BUSY), NK_EBUSY);
+	assert_int_equal(db_errcode(SQLITE_BUSY_SNAPSHOT), NK_EBUSY);
 	assert_int_equal(db_errcode(SQLITE_CORRUPT), NK_EFAIL);
 	assert_int_equal(db_errcode(SQLITE_CONSTRAINT_PRIMARYKEY), NK_EFAIL);
 }
@@ -826,6 +869,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_meta_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_detects_corruption, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_later, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_readonly, setup, teardown),
 		cmocka_unit_test(test_errcode),
 		cmocka_unit_test(test_default_path),
 	};

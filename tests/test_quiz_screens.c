@@ -333,6 +333,107 @@ static void test_hmong_fallback(void **state)
 	ui_free(&ui);
 }
 
+/* True when one line of the 40x12 screen holds text whole. */
+static bool shows_on_one_line_at_40(struct ui *ui, const char *text)
+{
+	char *d = test_render(ui, 40, 12);
+	bool found = false;
+	for (char *line = strtok(d, "\n"); line && !found; line = strtok(NULL, "\n"))
+		found = strstr(line, text) != NULL;
+	free(d);
+	return found;
+}
+
+/* An officer's import holds the write lock (here: another connection in a
+ * write transaction) for longer than SQLite's busy timeout: the answer is
+ * not confirmed, the screen says it is being saved, the quiz does not move
+ * on, and every tick tries again until it is stored, then shows ✓/✗. The
+ * same when the lock is held from the quiz's start (the attempt waits too). */
+static void test_answer_waits_for_lock(void **state)
+{
+	struct fx *f = *state;
+	char *path = xasprintf("%s/k.db", f->dir);
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	free(path);
+
+	for (int round = 0; round < 2; round++) {
+		struct ui *ui = NULL;
+		int before = count(f->db, "SELECT count(*) FROM answers");
+		if (round == 0) {
+			ui = start_quiz(f, "vi");
+			assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+					 SQLITE_OK);
+		} else {
+			assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+					 SQLITE_OK);
+			ui = start_quiz(f, "vi");
+		}
+		if (shows(ui, "[ ]")) {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+			ui_handle(ui, act(ACT_SELECT, 0));
+		} else {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+		}
+		assert_true(shows(ui, "Đang lưu câu trả lời, xin chờ…"));
+		assert_true(shows_on_one_line_at_40(ui, "Đang lưu câu trả lời, xin chờ…"));
+		assert_false(shows(ui, "✓"));
+		assert_false(shows(ui, "✗"));
+		/* "Next" does not leave an answer behind. */
+		ui_handle(ui, act(ACT_CHOICE, 1));
+		ui_handle(ui, act(ACT_TICK, 0));
+		assert_true(shows(ui, "Câu 1/"));
+		assert_true(shows(ui, "Đang lưu câu trả lời"));
+		assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+		ui_handle(ui, act(ACT_TICK, 0));
+		assert_false(shows(ui, "Đang lưu câu trả lời"));
+		assert_true(shows(ui, "✓") || shows(ui, "✗"));
+		assert_int_equal(count(f->db, "SELECT count(*) FROM answers"), before + 1);
+		assert_int_equal(count(f->db, "SELECT count(*) FROM attempts"), round + 1);
+		ui_free(&ui);
+	}
+	sqlite3_close(other);
+}
+
+/* A write the database refuses (here a connection that may only read; a
+ * full disk in the field) loses the answer: the feedback says so, on a
+ * line that fits 40 columns, in the visitor's language. */
+static void test_answer_not_saved(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *lang, *says;
+	} langs[] = {{"vi", "Không lưu được câu trả lời này."},
+		     {"hmn", "Lo lus teb no khaws tsis tau."},
+		     {"ium", "Naaiv dau siou maiv duqv."}};
+	for (size_t l = 0; l < NK_ARRAY_LEN(langs); l++) {
+		struct ui *ui = start_quiz(f, langs[l].lang);
+		assert_int_equal(db_exec(f->db, "PRAGMA query_only = 1", NULL), NK_OK);
+		if (shows(ui, "[ ]")) {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+			ui_handle(ui, act(ACT_SELECT, 0));
+		} else {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+		}
+		assert_true(shows(ui, langs[l].says));
+		assert_true(shows_on_one_line_at_40(ui, langs[l].says));
+		assert_int_equal(db_exec(f->db, "PRAGMA query_only = 0", NULL), NK_OK);
+		assert_int_equal(count(f->db, "SELECT count(*) FROM answers"), 0);
+		/* The next answer, stored, says nothing of the kind. */
+		ui_handle(ui, act(ACT_CHOICE, 1));
+		if (shows(ui, "[ ]")) {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+			ui_handle(ui, act(ACT_SELECT, 0));
+		} else {
+			ui_handle(ui, act(ACT_CHOICE, 1));
+		}
+		assert_false(shows(ui, langs[l].says));
+		assert_int_equal(count(f->db, "SELECT count(*) FROM answers"), 1);
+		assert_int_equal(db_exec(f->db, "DELETE FROM answers", NULL), NK_OK);
+		ui_free(&ui);
+	}
+}
+
 static void test_small_sizes(void **state)
 {
 	struct fx *f = *state;
@@ -350,6 +451,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_form_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hmong_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answer_waits_for_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answer_not_saved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_sizes, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,15 @@ struct quiz {
 	char attempt[37];
 	bool finished; /* the attempt is marked complete */
 	bool saved, declined;
+	/* What happened to the current answer's write. An officer's import can
+	 * hold the database's write lock for longer than a visitor waits: the
+	 * attempt's start, the answer and the attempt's end are then kept
+	 * here and written on the next ticks, with a message, until they are
+	 * stored; nothing is confirmed (✓/✗) before. A write that fails for
+	 * another reason (a full disk) is lost, and the screen says so. */
+	enum { REC_STORED, REC_WAITING, REC_LOST } rec;
+	bool start_waiting, answer_waiting, finish_waiting;
+	struct answer_rec answer; /* the one waiting; question_id borrowed from items */
 };
 
 static const struct screen_ops quiz_ops, review_ops, consent_ops, form_ops;
@@ -70,18 +79,71 @@ static int64_t time_limit(struct ui *ui)
 	return ms > 0 ? ms : 0;
 }
 
-static bool begin_attempt(struct ui *ui, struct quiz *q)
+/* How long one write waits for another process's lock before the screen
+ * says it is waiting; the ticks (four a second) try again. */
+#define REC_WAIT_MS 200
+
+/* The outcome of one write of the quiz's records: NK_OK, NK_EBUSY when
+ * another process holds the lock (try again later), or another failure,
+ * shown on the status line. Frees *err. */
+static int rec_outcome(struct ui *ui, int rc, char **err)
 {
-	char *err = NULL;
-	q->finished = q->saved = q->declined = false;
-	if (attempt_start(ui->db, ui->clk, q->lang, q->topic, (int)qs_count(q->qs), q->attempt,
-			  &err) != NK_OK) {
-		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
-		free(err);
-		q->attempt[0] = '\0';
-		return false;
+	if (rc != NK_OK && rc != NK_EBUSY) {
+		db_explain(ui->db, rc, err);
+		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), *err));
 	}
-	return true;
+	free(*err);
+	*err = NULL;
+	return rc;
+}
+
+/* Writes what is waiting, in order: the attempt, the answer, the end. With
+ * wait_ms the writes wait that long for the lock (the last try, when the
+ * quiz is left, waits as long as any write). Sets q->rec. */
+static void rec_flush(struct ui *ui, struct quiz *q, int wait_ms)
+{
+	db_busy_timeout(ui->db, wait_ms);
+	int rc = NK_OK;
+	char *err = NULL;
+	if (q->start_waiting) {
+		rc = attempt_start(ui->db, ui->clk, q->lang, q->topic, (int)qs_count(q->qs),
+				   q->attempt, &err);
+		rc = rec_outcome(ui, rc, &err);
+		if (rc == NK_OK)
+			q->start_waiting = false;
+		else if (rc != NK_EBUSY)
+			q->start_waiting = q->answer_waiting = q->finish_waiting = false;
+	}
+	if (rc == NK_OK && q->answer_waiting) {
+		rc = attempt_answer(ui->db, ui->clk, q->attempt, &q->answer, &err);
+		rc = rec_outcome(ui, rc, &err);
+		if (rc != NK_EBUSY)
+			q->answer_waiting = false;
+	}
+	if (rc == NK_OK && q->finish_waiting) {
+		rc = attempt_finish(ui->db, ui->clk, q->attempt, &err);
+		rc = rec_outcome(ui, rc, &err);
+		if (rc != NK_EBUSY)
+			q->finish_waiting = false;
+	}
+	db_busy_timeout(ui->db, DB_BUSY_TIMEOUT_MS);
+	q->rec = rc == NK_OK ? REC_STORED : rc == NK_EBUSY ? REC_WAITING : REC_LOST;
+}
+
+static bool rec_waiting(const struct quiz *q)
+{
+	return q->start_waiting || q->answer_waiting || q->finish_waiting;
+}
+
+static void begin_attempt(struct ui *ui, struct quiz *q)
+{
+	if (rec_waiting(q)) /* the last attempt's end first */
+		rec_flush(ui, q, DB_BUSY_TIMEOUT_MS);
+	q->finished = q->saved = q->declined = false;
+	q->attempt[0] = '\0';
+	q->start_waiting = true;
+	q->answer_waiting = q->finish_waiting = false;
+	rec_flush(ui, q, REC_WAIT_MS);
 }
 
 void quiz_start(struct ui *ui, const char *topic, int count)
@@ -125,31 +187,31 @@ static const char *option_text(const struct qitem *it, int k)
 	return it->opts[k];
 }
 
-/* Writes the answer just given; a failure is shown but the quiz goes on. */
+/* Writes the answer just given. One the database cannot take now is kept
+ * and tried again on every tick (rec_flush); one it refuses is lost, and
+ * the feedback says so. */
 static void record_answer(struct ui *ui, struct quiz *q)
 {
 	size_t i = qs_current(q->qs);
 	const struct qs_result *r = qs_result(q->qs, i);
-	if (!q->attempt[0] || !r)
+	if (!r)
 		return;
-	struct answer_rec a = {(int)i, item_at(q, i)->id, r->chosen, r->correct, r->timed_out,
-			       r->ms};
-	char *err = NULL;
-	if (attempt_answer(ui->db, ui->clk, q->attempt, &a, &err) != NK_OK) {
-		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
-		free(err);
+	if (!q->attempt[0] && !q->start_waiting) {
+		q->rec = REC_LOST; /* the attempt itself could not be stored */
+		return;
 	}
+	q->answer = (struct answer_rec){(int)i, item_at(q, i)->id, r->chosen, r->correct,
+					r->timed_out, r->ms};
+	q->answer_waiting = true;
+	rec_flush(ui, q, REC_WAIT_MS);
 }
 
 static void finish(struct ui *ui, struct quiz *q)
 {
-	if (q->finished || !q->attempt[0])
+	if (q->finished || (!q->attempt[0] && !q->start_waiting))
 		return;
-	char *err = NULL;
-	if (attempt_finish(ui->db, ui->clk, q->attempt, &err) != NK_OK) {
-		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
-		free(err);
-	}
+	q->finish_waiting = true;
+	rec_flush(ui, q, REC_WAIT_MS);
 	q->finished = true;
 }
 
@@ -239,6 +301,13 @@ static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int t
 	const struct qs_result *r = qs_result(q->qs, i);
 	int y = draw_header(g, top, q);
 	int w = g->w - 4;
+	if (q->rec == REC_WAITING) {
+		/* Nothing is confirmed before the answer is stored. */
+		grid_wrap(g, y, 2, w, 2, _("Saving your answer, please wait…"), ROLE_WARN, true);
+		return;
+	}
+	if (q->rec == REC_LOST)
+		y += grid_wrap(g, y, 2, w, 2, _("This answer was not saved."), ROLE_WARN, true);
 	if (r->correct)
 		y += grid_wrap(g, y, 2, w, 2, _("✓ Right!"), ROLE_HEADING, true);
 	else if (r->timed_out)
@@ -277,6 +346,9 @@ static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	grid_center(g, y, score, ROLE_HEADING, true);
 	free(score);
 	y += 2;
+	if (rec_waiting(q))
+		y += grid_wrap(g, y, 2, g->w - 4, 2, _("Saving your answer, please wait…"),
+			       ROLE_WARN, true);
 	if (q->saved)
 		y += grid_wrap(g, y, 2, g->w - 4, 2, _("Your result is saved. Thank you!"),
 			       ROLE_TEXT, false);
@@ -366,6 +438,13 @@ static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 		return act_asking(ui, s, q, a);
 	case QS_FEEDBACK: {
 		const struct qitem *it = item_at(q, qs_current(q->qs));
+		if (q->rec == REC_WAITING) {
+			/* Only ticks and keys try again; nothing moves on. */
+			if (a.kind == ACT_BACK || a.kind == ACT_ERASE)
+				break;
+			rec_flush(ui, q, REC_WAIT_MS);
+			return UI_REDRAW;
+		}
 		int r = ui_list_act(s, a, it->article ? 2 : 1, &chosen);
 		if (chosen == 0) {
 			qs_next(q->qs);
@@ -378,6 +457,10 @@ static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 		return r;
 	}
 	case QS_DONE: {
+		if (a.kind == ACT_TICK && rec_waiting(q)) {
+			rec_flush(ui, q, REC_WAIT_MS);
+			return UI_REDRAW;
+		}
 		int n = q->saved || q->declined ? 2 : 3;
 		int r = ui_list_act(s, a, n, &chosen);
 		if (chosen == 0) {
@@ -397,8 +480,12 @@ static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 
 static void quiz_screen_free(struct ui *ui, struct screen *s)
 {
-	(void)ui;
-	quiz_free(s->data);
+	struct quiz *q = s->data;
+	/* Leaving with a write still waiting: one last try, as long as any
+	 * write waits. */
+	if (q && rec_waiting(q))
+		rec_flush(ui, q, DB_BUSY_TIMEOUT_MS);
+	quiz_free(q);
 }
 
 static const struct keyhint quiz_hints[] = {
