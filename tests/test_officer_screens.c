@@ -157,7 +157,7 @@ static void test_ask_and_answer(void **state)
 	ui_handle(ui, act(ACT_CHOICE, 3)); /* save and publish */
 	assert_string_equal(ui_screen_name(ui), "inbox");
 	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions WHERE answer = "
-				      "'Tháng 12, tại nhà văn hóa.' AND published = 1"),
+				      "'Tháng 12, tại nhà văn hoá.' AND published = 1"),
 			 1);
 	ui_handle(ui, act(ACT_BACK, 0));
 	ui_handle(ui, act(ACT_BACK, 0));
@@ -165,7 +165,7 @@ static void test_ask_and_answer(void **state)
 	ui_handle(ui, act(ACT_CHOICE, 3));
 	ui_handle(ui, act(ACT_CHOICE, 2));
 	assert_string_equal(ui_screen_name(ui), "answers");
-	assert_true(shows(ui, "Tháng 12, tại nhà văn hóa."));
+	assert_true(shows(ui, "Tháng 12, tại nhà văn hoá."));
 	ui_free(&ui);
 }
 

@@ -599,23 +599,11 @@ struct form {
 	char *error;      /* what is wrong, in the visitor's language */
 };
 
-static enum ime_mode default_mode(void)
-{
-	/* Vietnamese names need Telex; the Vietnamese Hmong script needs only
-	 * its modifier keys; Dao is written in plain letters. */
-	const char *l = i18n_current();
-	if (strcmp(l, "hmn") == 0)
-		return IME_CHV;
-	if (strcmp(l, "ium") == 0)
-		return IME_OFF;
-	return IME_TELEX;
-}
-
 static struct form *form_new(struct ui *ui, struct quiz *q)
 {
 	struct form *f = xcalloc(1, sizeof *f);
 	f->q = q;
-	f->mode[0] = f->mode[1] = default_mode();
+	f->mode[0] = f->mode[1] = ime_mode_for_lang(i18n_current());
 	f->name = ime_new(f->mode[0], 120);
 	f->village = ime_new(f->mode[1], 80);
 	f->gender = f->ethnic = f->village_pick = -1;
@@ -661,20 +649,6 @@ static void field_row(struct grid *g, int y, const char *label, const char *valu
 	}
 }
 
-static const char *ime_label(enum ime_mode m)
-{
-	switch (m) {
-	case IME_TELEX:
-		return "Telex";
-	case IME_VNI:
-		return "VNI";
-	case IME_CHV:
-		return "Hmông";
-	default:
-		return "abc";
-	}
-}
-
 static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct form *f = s->data;
@@ -692,9 +666,9 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 								: ethnic_labels[f->ethnic];
 	values[F_PHONE] = f->phone;
 	char tail_name[32], tail_village[48];
-	snprintf(tail_name, sizeof tail_name, "F3: %s", ime_label(f->mode[0]));
+	snprintf(tail_name, sizeof tail_name, "F3: %s", ime_mode_name(f->mode[0]));
 	snprintf(tail_village, sizeof tail_village, "%s%sF3: %s",
-		 f->nvillages ? "↑↓ " : "", f->nvillages ? "· " : "", ime_label(f->mode[1]));
+		 f->nvillages ? "↑↓ " : "", f->nvillages ? "· " : "", ime_mode_name(f->mode[1]));
 	/* Keep the focused field in view on a small screen. */
 	int need = F_PHONE + 1;
 	int fit = (rows - 3) / (per + (wide ? 1 : 0));
@@ -789,24 +763,6 @@ static void append_digit(char *buf, size_t cap, int ch)
 	}
 }
 
-/* Puts the picked village into the field, as typed text (no composing). */
-static void fill_village(struct form *f)
-{
-	ime_clear(f->village);
-	ime_set_mode(f->village, IME_OFF);
-	const unsigned char *p = (const unsigned char *)f->villages[f->village_pick];
-	while (*p) {
-		int l = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
-		uint32_t cp = l == 1 ? *p : (uint32_t)(*p & (0x3f >> (l - 1)));
-		int k = 1;
-		for (; k < l && p[k]; k++)
-			cp = (cp << 6) | (p[k] & 0x3f);
-		ime_key(f->village, cp);
-		p += k;
-	}
-	ime_set_mode(f->village, f->mode[1]);
-}
-
 static int form_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct form *f = s->data;
@@ -821,7 +777,7 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 				f->village_pick = f->village_pick <= 0 ? n - 1 : f->village_pick - 1;
 			else
 				f->village_pick = (f->village_pick + 1) % n;
-			fill_village(f);
+			ime_set_text(f->village, f->villages[f->village_pick]);
 			return UI_REDRAW;
 		}
 		if (a.kind == ACT_UP)
@@ -853,11 +809,7 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 			return UI_IGNORED;
 		{
 			int which = s->sel == F_NAME ? 0 : 1;
-			static const enum ime_mode cycle[] = {IME_TELEX, IME_VNI, IME_CHV, IME_OFF};
-			int k = 0;
-			while (k < 4 && cycle[k] != f->mode[which])
-				k++;
-			f->mode[which] = cycle[(k + 1) % 4];
+			f->mode[which] = ime_mode_next(f->mode[which]);
 			ime_set_mode(ime, f->mode[which]);
 		}
 		return UI_REDRAW;
