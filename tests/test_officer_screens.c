@@ -288,8 +288,51 @@ static void test_pin_lock_and_menu(void **state)
 	ui_handle(ui, act(ACT_SELECT, 0));
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kiosks WHERE commune = 'Tà Van'"), 1);
 	ui_handle(ui, act(ACT_BACK, 0));
-	/* Leaving kiosk mode ends the program. */
-	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 9)) & UI_QUIT, UI_QUIT);
+	/* Leaving kiosk mode asks first; staying is the first choice and Esc stays too. */
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 9)) & UI_QUIT, 0);
+	assert_string_equal(ui_screen_name(ui), "leave");
+	assert_int_equal(ui_selected(ui), 0);
+	assert_true(shows(ui, "Thoát chế độ kiosk?"));
+	free(test_render(ui, 40, 12));
+	assert_int_equal(ui_handle(ui, act(ACT_SELECT, 0)) & UI_QUIT, 0);
+	assert_string_equal(ui_screen_name(ui), "officer");
+	ui_handle(ui, act(ACT_CHOICE, 9));
+	assert_int_equal(ui_handle(ui, act(ACT_BACK, 0)) & UI_QUIT, 0);
+	assert_string_equal(ui_screen_name(ui), "officer");
+	/* ...and the second choice ends the program. */
+	ui_handle(ui, act(ACT_CHOICE, 9));
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 2)) & UI_QUIT, UI_QUIT);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM officer_log WHERE event = 'leave'"), 1);
+	ui_free(&ui);
+}
+
+/* An unattended kiosk (--kiosk) with no PIN: F10 does not let a visitor choose one. */
+static void test_kiosk_without_pin(void **state)
+{
+	struct fx *f = *state;
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = "vi", .kiosk = true};
+	struct ui *ui = ui_new(&o);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	assert_string_equal(ui_screen_name(ui), "nopin");
+	assert_true(shows(ui, "ntmkiosk pin set"));
+	free(test_render(ui, 40, 12));
+	type(ui, "2468");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	type(ui, "2468");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	assert_string_equal(ui_screen_name(ui), "nopin");
+	assert_false(pin_is_set(f->db));
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	/* Once the PIN is set on the machine, F10 asks for it. */
+	assert_int_equal(pin_set(f->db, &f->clk, "2468", NULL), 0);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	assert_string_equal(ui_screen_name(ui), "pin");
+	assert_false(shows(ui, "Hãy đặt mã PIN"));
+	type(ui, "2468");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "officer");
 	ui_free(&ui);
 }
 
@@ -546,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restore_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_to_full_stick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_and_analysis, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kiosk_without_pin, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

@@ -535,6 +535,7 @@ struct ui *ui_new(const struct ui_opts *opts)
 	ui->db = opts->db;
 	ui->clk = opts->clk ? opts->clk : clock_system();
 	ui->quiz_only = opts->quiz_only;
+	ui->kiosk = opts->kiosk;
 	ui->quiz_topic = opts->quiz_topic;
 	ui->quiz_count = opts->quiz_count;
 	ui->idle_ms = opts->idle_ms;
