@@ -34,9 +34,13 @@ struct quiz {
 	char attempt[37];
 	bool finished; /* the attempt is marked complete */
 	bool saved, declined;
+	char seen_lang[16]; /* the UI language the quiz last followed (see follow_lang) */
+	bool kept_lang;     /* F2 could not switch this quiz: it finishes in q->lang */
+	int text_scroll;    /* the first row shown of a text longer than its box */
+	int text_max;       /* how far it scrolls (0: it fits) */
 };
 
-static const struct screen_ops quiz_ops, review_ops, consent_ops, form_ops;
+static const struct screen_ops quiz_ops, review_ops, consent_ops, form_ops, stop_ops;
 struct form;
 static struct form *form_new(struct ui *ui, struct quiz *q);
 
@@ -90,6 +94,7 @@ void quiz_start(struct ui *ui, const char *topic, int count)
 	q->topic = topic ? xstrdup(topic) : NULL;
 	q->count = count;
 	snprintf(q->lang, sizeof q->lang, "%s", i18n_current());
+	snprintf(q->seen_lang, sizeof q->seen_lang, "%s", q->lang);
 	char *err = NULL;
 	if (questions_load(ui->db, topic, q->lang, &q->items, &q->nitems, &err) != NK_OK) {
 		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
@@ -115,6 +120,109 @@ void quiz_start(struct ui *ui, const char *topic, int count)
 static const struct qitem *item_at(const struct quiz *q, size_t i)
 {
 	return &q->items[qs_pool_index(q->qs, i)];
+}
+
+/*
+ * F2 during a quiz: the whole quiz follows the new language (question, options, explanation
+ * and the words around them), from the question on screen on, so nothing is mixed. The bank
+ * in the new language is the same questions (texts fall back to Vietnamese one by one); if it
+ * does not match question by question, the quiz finishes in its own language and says so.
+ */
+static void follow_lang(struct ui *ui, struct quiz *q)
+{
+	const char *now = i18n_current();
+	if (strcmp(q->seen_lang, now) == 0)
+		return;
+	snprintf(q->seen_lang, sizeof q->seen_lang, "%s", now);
+	q->kept_lang = false;
+	if (strcmp(q->lang, now) == 0)
+		return;
+	struct qitem *items = NULL;
+	size_t n = 0;
+	bool same = questions_load(ui->db, q->topic, now, &items, &n, NULL) == NK_OK &&
+		    n == q->nitems;
+	for (size_t i = 0; same && i < n; i++)
+		same = strcmp(items[i].id, q->items[i].id) == 0 &&
+		       items[i].nopts == q->items[i].nopts &&
+		       items[i].correct == q->items[i].correct && items[i].multi == q->items[i].multi;
+	if (!same) {
+		questions_free(&items, n);
+		q->kept_lang = true;
+		return;
+	}
+	questions_free(&q->items, q->nitems);
+	q->items = items;
+	snprintf(q->lang, sizeof q->lang, "%s", now);
+}
+
+/* The notice a quiz that kept its language shows, or NULL. */
+static char *kept_lang_notice(const struct quiz *q)
+{
+	if (!q->kept_lang)
+		return NULL;
+	const struct i18n_lang *l = i18n_lang_find(q->lang);
+	return xasprintf(_("This quiz finishes in %s; the next one is in your language."),
+			 l ? l->native : q->lang);
+}
+
+/* Rows a text takes wrapped to w columns. */
+static int wrapped_rows(const char *s, int w)
+{
+	if (w < 1)
+		return 0;
+	struct text_line *lines;
+	size_t n = text_wrap(s, strlen(s), w, &lines);
+	free(lines);
+	return (int)n;
+}
+
+/*
+ * Shows rows [*scroll, *scroll + rows) of a text laid out in all (used rows of it) at row top
+ * of g, with ▲ in the top right corner when more is above and ▼ in the bottom right when more
+ * is below. Clamps *scroll; returns how far the text scrolls (0: it fits).
+ */
+static int show_scrolled(struct grid *g, int top, int rows, struct grid *all, int used,
+			 int *scroll)
+{
+	int max = used - rows > 0 ? used - rows : 0;
+	if (*scroll > max)
+		*scroll = max;
+	if (*scroll < 0)
+		*scroll = 0;
+	for (int r = 0; r < rows && *scroll + r < used; r++)
+		for (int x = 0; x < g->w && x < all->w; x++)
+			*grid_at(g, top + r, x) = *grid_at(all, *scroll + r, x);
+	if (*scroll > 0)
+		grid_put(g, top, g->w - 2, "▲", 1, ROLE_DIM, true);
+	if (*scroll < max)
+		grid_put(g, top + rows - 1, g->w - 2, "▼", 1, ROLE_DIM, true);
+	return max;
+}
+
+/* Up and Down (when arrows), PgUp and PgDn on a text that scrolls; else UI_IGNORED. */
+static int scroll_act(int *scroll, int max, struct action a, bool arrows)
+{
+	int page = 5;
+	switch (a.kind) {
+	case ACT_UP:
+		if (!arrows)
+			return UI_IGNORED;
+		*scroll = *scroll > 0 ? *scroll - 1 : 0;
+		return UI_REDRAW;
+	case ACT_DOWN:
+		if (!arrows)
+			return UI_IGNORED;
+		*scroll = *scroll < max ? *scroll + 1 : max;
+		return UI_REDRAW;
+	case ACT_PGUP:
+		*scroll = *scroll > page ? *scroll - page : 0;
+		return UI_REDRAW;
+	case ACT_PGDN:
+		*scroll = *scroll + page < max ? *scroll + page : max;
+		return UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
 }
 
 /* An option's text as shown; true/false ones in the visitor's language. */
@@ -164,6 +272,24 @@ static const char *quiz_title(struct ui *ui, struct screen *s)
 
 static const char *letters = "ABCDEFGH";
 
+/* The key bar's hints on the quiz screen, in this order (see quiz_hint_keys). */
+enum { QH_CHOOSE, QH_SCROLL, QH_BACK, QH_LANG };
+
+/* The key bar names the keys that work now: A–C for three options, A–B for two; 1–3 for the
+ * buttons under a result; the scroll keys only when there is something to scroll. */
+static void quiz_hint_keys(struct ui *ui, const struct quiz *q, int nopts, int nbuttons)
+{
+	static const char *const options[] = {"A", "A–B", "A–C", "A–D", "A–E", "A–F", "A–G", "A–H"};
+	static const char *const buttons[] = {"1", "1–2", "1–3"};
+	if (nopts > 0)
+		ui_hint_key(ui, QH_CHOOSE, options[nopts <= 8 ? nopts - 1 : 7]);
+	else
+		ui_hint_key(ui, QH_CHOOSE, nbuttons > 0 ? buttons[nbuttons <= 3 ? nbuttons - 1 : 2]
+							: NULL);
+	ui_hint_key(ui, QH_SCROLL,
+		    q->text_max > 0 ? (qs_state(q->qs) == QS_ASKING ? "PgUp PgDn" : "↑↓") : NULL);
+}
+
 static int draw_header(struct grid *g, int y, struct quiz *q)
 {
 	char *pos = xasprintf(_("Question %zu/%zu"), qs_current(q->qs) + 1, qs_count(q->qs));
@@ -177,7 +303,44 @@ static int draw_header(struct grid *g, int y, struct quiz *q)
 		grid_put(g, y, g->w - 2 - sw, secs, sw, left < 5000 ? ROLE_WARN : ROLE_DIM, true);
 		free(secs);
 	}
+	char *notice = kept_lang_notice(q);
+	if (notice) {
+		y += 1 + grid_wrap(g, y + 1, 2, g->w - 4, 2, notice, ROLE_WARN, false);
+		free(notice);
+		return y;
+	}
 	return y + 2;
+}
+
+/* A text block of a screen: the pieces laid out one under the other in a scratch grid and
+ * shown in rows rows from top, scrolling (with ▲ ▼) when they are longer. Returns the rows
+ * used; q->text_max says how far it scrolls. */
+struct piece {
+	const char *text;
+	enum role role;
+	bool bold;
+	int gap; /* blank rows after it */
+};
+
+static int draw_pieces(struct grid *g, int top, int rows, struct quiz *q, const struct piece *p,
+		       int n)
+{
+	int w = g->w - 4, need = 0;
+	for (int i = 0; i < n; i++)
+		if (p[i].text && p[i].text[0])
+			need += wrapped_rows(p[i].text, w) + (i + 1 < n ? p[i].gap : 0);
+	struct grid *all = grid_new(g->w, need + 1);
+	int y = 0;
+	for (int i = 0; i < n; i++)
+		if (p[i].text && p[i].text[0])
+			y += grid_wrap(all, y, 2, w, need - y + 1, p[i].text, p[i].role, p[i].bold) +
+			     (i + 1 < n ? p[i].gap : 0);
+	if (rows < 1)
+		rows = 1;
+	int shown = y < rows ? y : rows;
+	q->text_max = show_scrolled(g, top, shown, all, y, &q->text_scroll);
+	grid_free(&all);
+	return shown;
 }
 
 static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
@@ -192,7 +355,10 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 			       ROLE_WARN, false);
 	else if (strcmp(it->status, "draft") == 0)
 		y += grid_wrap(g, y, 2, w, 1, _("Draft translation"), ROLE_DIM, false);
-	y += grid_wrap(g, y, 2, w, rows / 3, it->text, ROLE_TEXT, true);
+	/* The question gets a third of the screen (at least two rows) and scrolls in it. */
+	int box = rows / 3 > 2 ? rows / 3 : 2;
+	struct piece text = {it->text, ROLE_TEXT, true, 0};
+	y += draw_pieces(g, y, box, q, &text, 1);
 	y++;
 	int n = qs_nopts(q->qs, i);
 	struct item opts[QS_MAX_OPTIONS];
@@ -216,6 +382,7 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 			  _("Choose every right answer, then press Enter."), ROLE_DIM, false);
 	for (int k = 0; k < n; k++)
 		free(labels[k]);
+	quiz_hint_keys(ui, q, n, 0);
 }
 
 static char *right_answers(const struct quiz *q, size_t i)
@@ -231,6 +398,8 @@ static char *right_answers(const struct quiz *q, size_t i)
 	return out;
 }
 
+/* The verdict, the right answer, feedback for what was chosen and the explanation scroll
+ * together above the buttons, so a small window cuts none of them. */
 static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct quiz *q = s->data;
@@ -238,35 +407,40 @@ static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int t
 	const struct qitem *it = item_at(q, i);
 	const struct qs_result *r = qs_result(q->qs, i);
 	int y = draw_header(g, top, q);
-	int w = g->w - 4;
+	struct piece p[4 + QS_MAX_OPTIONS];
+	int np = 0;
 	if (r->correct)
-		y += grid_wrap(g, y, 2, w, 2, _("✓ Right!"), ROLE_HEADING, true);
+		p[np++] = (struct piece){_("✓ Right!"), ROLE_HEADING, true, 0};
 	else if (r->timed_out)
-		y += grid_wrap(g, y, 2, w, 2, _("⏱ Time is up."), ROLE_WARN, true);
+		p[np++] = (struct piece){_("⏱ Time is up."), ROLE_WARN, true, 0};
 	else
-		y += grid_wrap(g, y, 2, w, 2, _("✗ Not right."), ROLE_WARN, true);
+		p[np++] = (struct piece){_("✗ Not right."), ROLE_WARN, true, 0};
 	char *ans = right_answers(q, i);
 	char *line = xasprintf(_("The right answer: %s"), ans);
-	y += grid_wrap(g, y, 2, w, 3, line, ROLE_TEXT, true);
-	free(line);
-	free(ans);
+	p[np++] = (struct piece){line, ROLE_TEXT, true, 0};
 	/* Feedback written for the option chosen, when the bank has some. */
-	for (int k = 0; k < it->nopts; k++)
+	for (int k = 0; k < it->nopts && k < QS_MAX_OPTIONS; k++)
 		if ((r->chosen & (1u << k)) && it->feedback[k][0])
-			y += grid_wrap(g, y, 2, w, 2, it->feedback[k], ROLE_DIM, false);
-	y++;
-	int left = top + rows - y - 4;
-	if (left > 0)
-		y += grid_wrap(g, y, 2, w, left, it->explanation, ROLE_TEXT, false);
-	y++;
+			p[np++] = (struct piece){it->feedback[k], ROLE_DIM, false, 0};
+	if (np > 0)
+		p[np - 1].gap = 1;
+	p[np++] = (struct piece){it->explanation, ROLE_TEXT, false, 0};
 	struct item acts[2];
 	int n = 0;
 	bool last = i + 1 >= qs_count(q->qs);
 	acts[n++] = (struct item){last ? _("See the result") : _("Next question"), NULL, false, NULL};
 	if (it->article)
 		acts[n++] = (struct item){_("Read more"), NULL, false, NULL};
+	/* The buttons keep their rows (two each with room, else one); the text takes the rest. */
+	int left = top + rows - y;
+	int brows = left >= n * 2 + 4 ? n * 2 : n;
+	int used = draw_pieces(g, y, left - brows - 1, q, p, np);
+	free(line);
+	free(ans);
+	y += used + 1;
 	if (y < top + rows)
 		ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
+	quiz_hint_keys(ui, q, 0, n);
 }
 
 static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
@@ -290,11 +464,14 @@ static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	if (!q->saved && !q->declined)
 		acts[n++] = (struct item){_("Save my result"), NULL, false, NULL};
 	ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
+	q->text_max = 0;
+	quiz_hint_keys(ui, q, 0, n);
 }
 
 static void quiz_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct quiz *q = s->data;
+	follow_lang(ui, q);
 	switch (qs_state(q->qs)) {
 	case QS_ASKING:
 		draw_asking(ui, s, g, top, rows);
@@ -322,6 +499,9 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 	case ACT_NEXT:
 		s->sel = s->sel + 1 >= n ? 0 : s->sel + 1;
 		return UI_REDRAW;
+	case ACT_PGUP:
+	case ACT_PGDN:
+		return scroll_act(&q->text_scroll, q->text_max, a, false);
 	case ACT_CHOICE:
 		if (a.n < 1 || a.n > n)
 			return UI_IGNORED;
@@ -344,6 +524,7 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 		if (qs_tick(q->qs)) {
 			record_answer(ui, q);
 			s->sel = 0;
+			q->text_scroll = 0;
 			return UI_REDRAW;
 		}
 		return qs_remaining_ms(q->qs) >= 0 ? UI_REDRAW : UI_IGNORED;
@@ -354,22 +535,34 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 		return UI_IGNORED;
 	record_answer(ui, q);
 	s->sel = 0;
+	q->text_scroll = 0;
 	return UI_REDRAW;
 }
 
 static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct quiz *q = s->data;
+	follow_lang(ui, q);
 	int chosen = -1;
+	if (a.kind == ACT_BACK && qs_state(q->qs) != QS_DONE) {
+		/* One Esc or Backspace must not throw a quiz away: ask first. */
+		ui_push(ui, &stop_ops, 0, 0, q);
+		return UI_REDRAW;
+	}
 	switch (qs_state(q->qs)) {
 	case QS_ASKING:
 		return act_asking(ui, s, q, a);
 	case QS_FEEDBACK: {
 		const struct qitem *it = item_at(q, qs_current(q->qs));
-		int r = ui_list_act(s, a, it->article ? 2 : 1, &chosen);
+		/* While the text is longer than its box, Up and Down scroll it. */
+		int r = scroll_act(&q->text_scroll, q->text_max, a, q->text_max > 0);
+		if (r != UI_IGNORED)
+			return r;
+		r = ui_list_act(s, a, it->article ? 2 : 1, &chosen);
 		if (chosen == 0) {
 			qs_next(q->qs);
 			s->sel = 0;
+			q->text_scroll = 0;
 			if (qs_state(q->qs) == QS_DONE)
 				finish(ui, q);
 		} else if (chosen == 1) {
@@ -386,7 +579,9 @@ static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 			qs_restart(q->qs, fresh_seed(ui));
 			begin_attempt(ui, q);
 			s->sel = 0;
+			q->text_scroll = 0;
 		} else if (chosen == 2) {
+			q->text_scroll = 0;
 			ui_push(ui, &consent_ops, -1, 0, q);
 		}
 		return r;
@@ -402,14 +597,63 @@ static void quiz_screen_free(struct ui *ui, struct screen *s)
 }
 
 static const struct keyhint quiz_hints[] = {
-	{"1-4", N_("Choose"), ACT_NONE},
-	{"Esc", N_("Back"), ACT_BACK},
-	{"F2", N_("Language"), ACT_LANG},
+	[QH_CHOOSE] = {"A–D", N_("Choose"), ACT_NONE},
+	[QH_SCROLL] = {"↑↓", N_("Scroll"), ACT_NONE},
+	[QH_BACK] = {"Esc", N_("Back"), ACT_BACK},
+	[QH_LANG] = {"F2", N_("Language"), ACT_LANG},
 };
 
 static const struct screen_ops quiz_ops = {
 	"quiz",     quiz_title, quiz_draw, quiz_act, quiz_screen_free,
 	quiz_hints, NK_ARRAY_LEN(quiz_hints), false,
+};
+
+/* --- stop the quiz? ---------------------------------------------------------- */
+
+static const char *stop_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Quiz");
+}
+
+static void stop_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct quiz *q = s->data;
+	int y = top + (rows > 12 ? 2 : 1);
+	y += grid_wrap(g, y, 2, g->w - 4, 2, _("Stop the quiz?"), ROLE_HEADING, true);
+	char *left = xasprintf(_("You have answered %zu of %zu questions. Your answers are kept."),
+			       qs_current(q->qs) + (qs_state(q->qs) == QS_FEEDBACK ? 1 : 0),
+			       qs_count(q->qs));
+	y += grid_wrap(g, y, 2, g->w - 4, 3, left, ROLE_TEXT, false) + 1;
+	free(left);
+	struct item it[2] = {{_("Go on with the quiz"), NULL, false, NULL},
+			     {_("Stop the quiz"), NULL, false, NULL}};
+	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
+}
+
+static int stop_act(struct ui *ui, struct screen *s, struct action a)
+{
+	int chosen;
+	int r = ui_list_act(s, a, 2, &chosen);
+	if (chosen == 0) {
+		ui_pop(ui);
+	} else if (chosen == 1) {
+		ui_pop(ui); /* this question */
+		ui_pop(ui); /* the quiz; its answers are in the database already */
+	}
+	return r;
+}
+
+static const struct keyhint stop_hints[] = {
+	{"1", N_("Go on"), ACT_NONE},
+	{"2", N_("Stop"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops stop_ops = {
+	"quiz-stop", stop_title, stop_draw, stop_act, NULL, stop_hints, NK_ARRAY_LEN(stop_hints),
+	false,
 };
 
 /* --- review --------------------------------------------------------------- */
@@ -421,26 +665,27 @@ static const char *review_title(struct ui *ui, struct screen *s)
 	return _("Review the questions");
 }
 
-static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+/* Writes a text into the review's scratch grid, whole; with no grid, counts its rows. */
+static int review_text(struct grid *all, int y, int x, int w, const char *text, enum role r,
+		       bool bold)
 {
-	(void)ui;
-	struct quiz *q = s->data;
-	/* Lay every question out in a scratch grid tall enough, then show the
-	 * part that fits: the review scrolls like an article. */
-	int w = g->w - 4;
-	size_t n = qs_count(q->qs);
-	int height = (int)n * 12 + 2;
-	struct grid *all = grid_new(g->w, height);
+	return all ? grid_wrap(all, y, x, w, all->h - y, text, r, bold) : wrapped_rows(text, w);
+}
+
+/* Every question with its right answer and, when it was missed, the visitor's; returns the
+ * rows used (all NULL: only counts them). */
+static int review_layout(const struct quiz *q, struct grid *all, int w)
+{
 	int y = 0;
-	for (size_t i = 0; i < n && y < height - 6; i++) {
+	for (size_t i = 0; i < qs_count(q->qs); i++) {
 		const struct qitem *it = item_at(q, i);
 		const struct qs_result *r = qs_result(q->qs, i);
 		char *head = xasprintf("%zu. %s %s", i + 1, r->correct ? "✓" : "✗", it->text);
-		y += grid_wrap(all, y, 2, w, 4, head, r->correct ? ROLE_TEXT : ROLE_WARN, true);
+		y += review_text(all, y, 2, w, head, r->correct ? ROLE_TEXT : ROLE_WARN, true);
 		free(head);
 		char *ans = right_answers(q, i);
 		char *line = xasprintf(_("The right answer: %s"), ans);
-		y += grid_wrap(all, y, 4, w - 2, 3, line, ROLE_TEXT, false);
+		y += review_text(all, y, 4, w - 2, line, ROLE_TEXT, false);
 		free(line);
 		free(ans);
 		if (!r->correct) {
@@ -454,20 +699,27 @@ static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 				}
 			char *yours = xasprintf(_("Your answer: %s"),
 						mine[0] ? mine : _("(no answer)"));
-			y += grid_wrap(all, y, 4, w - 2, 3, yours, ROLE_DIM, false);
+			y += review_text(all, y, 4, w - 2, yours, ROLE_DIM, false);
 			free(yours);
 			free(mine);
 		}
 		y++;
 	}
-	int max = y - rows > 0 ? y - rows : 0;
-	if (s->scroll > max)
-		s->scroll = max;
-	for (int r = 0; r < rows && s->scroll + r < y; r++)
-		for (int x = 0; x < g->w; x++)
-			*grid_at(g, top + r, x) = *grid_at(all, s->scroll + r, x);
+	return y;
+}
+
+static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct quiz *q = s->data;
+	follow_lang(ui, q);
+	/* Lay every question out in a scratch grid tall enough, then show the
+	 * part that fits: the review scrolls like an article. */
+	int w = g->w - 4;
+	struct grid *all = grid_new(g->w, review_layout(q, NULL, w) + 1);
+	int y = review_layout(q, all, w);
+	s->arg = show_scrolled(g, top, rows, all, y, &s->scroll);
 	grid_free(&all);
-	s->arg = max;
+	ui_hint_key(ui, 0, s->arg > 0 ? "↑↓" : NULL);
 }
 
 static int review_act(struct ui *ui, struct screen *s, struct action a)
@@ -526,34 +778,41 @@ static const char *consent_title(struct ui *ui, struct screen *s)
 	return _("Save my result");
 }
 
+/* What is kept, who sees it and for how long: it scrolls (▲ ▼, Up and Down) in a small
+ * window rather than being cut, and the two answers stay below it. */
 static void consent_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
-	int w = g->w - 4, y = top;
-	int end = top + rows - 4;
-	y += grid_wrap(g, y, 2, w, end - y, _("Do you want to save your result with your name?"),
-		       ROLE_TEXT, true);
-	y += y < end ? 1 : 0;
-	y += grid_wrap(g, y, 2, w, end - y,
-		       _("What is kept: your name, village, gender, year of birth and ethnic "
-			 "group, your phone number if you give it, and your result."),
-		       ROLE_TEXT, false);
-	y += grid_wrap(g, y, 2, w, end - y,
-		       _("Who sees it: only the commune officers, to count who took part and to "
-			 "give prizes."),
-		       ROLE_TEXT, false);
+	struct quiz *q = s->data;
+	follow_lang(ui, q);
 	char *months = xasprintf(_("How long: %d months, then it is deleted."),
 				 retention_months(ui));
-	y += grid_wrap(g, y, 2, w, end - y, months, ROLE_TEXT, false);
+	struct piece p[] = {
+		{_("Do you want to save your result with your name?"), ROLE_TEXT, true, 1},
+		{_("What is kept: your name, village, gender, year of birth and ethnic "
+		   "group, your phone number if you give it, and your result."),
+		 ROLE_TEXT, false, 0},
+		{_("Who sees it: only the commune officers, to count who took part and to "
+		   "give prizes."),
+		 ROLE_TEXT, false, 0},
+		{months, ROLE_TEXT, false, 0},
+	};
+	int brows = rows >= 12 ? 4 : 2;
+	int used = draw_pieces(g, top, rows - brows - 1, q, p, (int)NK_ARRAY_LEN(p));
 	free(months);
+	int y = top + used + 1;
 	struct item it[2] = {{_("Agree"), NULL, false, NULL}, {_("Do not agree"), NULL, false, NULL}};
 	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
+	ui_hint_key(ui, 2, q->text_max > 0 ? "↑↓" : NULL);
 }
 
 static int consent_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct quiz *q = s->data;
+	int r = scroll_act(&q->text_scroll, q->text_max, a, q->text_max > 0);
+	if (r != UI_IGNORED)
+		return r;
 	int chosen;
-	int r = ui_list_act(s, a, 2, &chosen);
+	r = ui_list_act(s, a, 2, &chosen);
 	if (chosen == 0) {
 		ui_pop(ui);
 		ui_push(ui, &form_ops, 0, 0, form_new(ui, q));
@@ -568,6 +827,7 @@ static int consent_act(struct ui *ui, struct screen *s, struct action a)
 static const struct keyhint consent_hints[] = {
 	{"1", N_("Agree"), ACT_NONE},
 	{"2", N_("Do not agree"), ACT_NONE},
+	{"↑↓", N_("Scroll"), ACT_NONE},
 	{"Esc", N_("Back"), ACT_BACK},
 };
 

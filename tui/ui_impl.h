@@ -58,10 +58,15 @@ struct ui_hit {
 	struct action act;
 };
 
+#define UI_HINTS_MAX 8
+
 struct ui {
 	int wake_fd;                 /* ui_wake_fd: -1, or set by a screen with ui_set_wake */
 	bool (*wake)(void *ctx);     /* reads wake_fd: true when something changed */
 	void *wake_ctx;
+	/* This frame's keys for the top screen's hints (see ui_hint_key); reset every draw. */
+	const char *hint_key[UI_HINTS_MAX];
+	bool hint_set[UI_HINTS_MAX];
 	struct db *db;
 	const struct clock *clk;
 	bool quiz_only;         /* an event-day machine: the quiz instead of the menu */
@@ -93,6 +98,11 @@ void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx);
 
 /* Shows a message on the status line (takes ownership of msg). */
 void ui_set_status(struct ui *ui, char *msg);
+
+/* For the frame being drawn: shows the top screen's hints[i] with this key instead of its
+ * own ("A–C" when a question has three options), or leaves it out when key is NULL
+ * (nothing to scroll). A screen calls it from its draw function. */
+void ui_hint_key(struct ui *ui, size_t i, const char *key);
 
 /* Registers a click target for the current draw. */
 void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a);
