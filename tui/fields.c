@@ -45,6 +45,23 @@ void field_set(struct field *f, const char *value)
 	ime_set_text(f->ime, value);
 }
 
+const char *field_tail(const char *value, int width, bool *cut)
+{
+	size_t len = strlen(value);
+	int have = text_width(value, len);
+	*cut = have > width;
+	if (!*cut)
+		return value;
+	const char *p = value;
+	width--; /* the column that shows the cut */
+	while (*p && have > width) {
+		size_t g = text_grapheme_len(p, len - (size_t)(p - value));
+		have -= text_width(p, g);
+		p += g;
+	}
+	return p;
+}
+
 int fields_draw(struct ui *ui, struct grid *g, int y, int rows, struct field *f, int n,
 		int focus)
 {
@@ -74,7 +91,10 @@ int fields_draw(struct ui *ui, struct grid *g, int y, int rows, struct field *f,
 			shown[k] = '\0';
 			v = shown;
 		}
-		char *text = xasprintf("%s%s", v, on ? "▏" : "");
+		bool cut = false;
+		if (f[i].lines == 1) /* one row: it scrolls sideways to keep the end in view */
+			v = field_tail(v, w - 3, &cut);
+		char *text = xasprintf("%s%s%s", cut ? "…" : "", v, on ? "▏" : "");
 		grid_wrap(g, y, 3, w - 2, f[i].lines, text, r, false);
 		free(text);
 		for (int k = 0; k < f[i].lines; k++)

@@ -17,6 +17,7 @@
 #include "quizzes/qstore.h"
 #include "quizzes/session.h"
 #include "records/attempts.h"
+#include "tui/fields.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -838,7 +839,7 @@ static const struct screen_ops consent_ops = {
 
 /* --- the form --------------------------------------------------------------- */
 
-enum field { F_NAME, F_VILLAGE, F_GENDER, F_YEAR, F_ETHNIC, F_PHONE, F_SAVE, F_CANCEL, F_N };
+enum form_field { F_NAME, F_VILLAGE, F_GENDER, F_YEAR, F_ETHNIC, F_PHONE, F_SAVE, F_CANCEL, F_N };
 
 static const char *const gender_ids[] = {"female", "male", "other"};
 static const char *const gender_labels[] = {N_("Female"), N_("Male"), N_("Other")};
@@ -889,6 +890,8 @@ static const char *form_title(struct ui *ui, struct screen *s)
 	return _("Save my result");
 }
 
+/* One field on one row: the value scrolls sideways (… before it when its start is hidden)
+ * and never runs into the hint at the right end of the row. */
 static void field_row(struct grid *g, int y, const char *label, const char *value, bool focus,
 		      const char *tail)
 {
@@ -899,15 +902,26 @@ static void field_row(struct grid *g, int y, const char *label, const char *valu
 		x += lw;
 	}
 	int w = g->w - x - 2;
-	grid_fill(g, y, x, w, 1, focus ? ROLE_SELECTED : ROLE_ITEM);
-	int used = grid_put(g, y, x + 1, value, w - 2, focus ? ROLE_SELECTED : ROLE_ITEM, false);
+	enum role r = focus ? ROLE_SELECTED : ROLE_ITEM;
+	grid_fill(g, y, x, w, 1, r);
+	int tw = tail && tail[0] ? grid_text_width(tail) : 0;
+	if (tw && tw + 8 > w)
+		tw = 0; /* too narrow for the hint: the value comes first */
+	int room = w - 2 - (tw ? tw + 1 : 0) - 1; /* the last column for the cursor */
+	bool cut = false;
+	const char *shown = field_tail(value, room > 1 ? room : 1, &cut);
+	int used = 0;
+	if (cut)
+		used += grid_put(g, y, x + 1, "…", 1, r, false);
+	used += grid_put(g, y, x + 1 + used, shown, room - used, r, false);
 	if (focus)
-		grid_put(g, y, x + 1 + used, "▏", 1, ROLE_SELECTED, false);
-	if (tail && tail[0]) {
-		int tw = grid_text_width(tail);
-		grid_put(g, y, x + w - tw - 1, tail, tw, focus ? ROLE_SELECTED : ROLE_ITEM, false);
-	}
+		grid_put(g, y, x + 1 + used, "▏", 1, r, false);
+	if (tw)
+		grid_put(g, y, x + w - tw - 1, tail, tw, r, false);
 }
+
+/* The key bar's hints on the form (see form_draw). */
+enum { FH_MOVE, FH_PICK, FH_NEXT, FH_CANCEL };
 
 static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
@@ -927,9 +941,9 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	values[F_PHONE] = f->phone;
 	char tail_name[32], tail_village[48];
 	snprintf(tail_name, sizeof tail_name, "F3: %s", ime_mode_name(f->mode[0]));
-	snprintf(tail_village, sizeof tail_village, "%s%sF3: %s",
-		 f->nvillages ? "↑↓ " : "", f->nvillages ? "· " : "", ime_mode_name(f->mode[1]));
-	/* Keep the focused field in view on a small screen. */
+	snprintf(tail_village, sizeof tail_village, "%sF3: %s", f->nvillages ? "◀ ▶ · " : "",
+		 ime_mode_name(f->mode[1]));
+	/* Keep the focused field in view on a small screen; ▲ ▼ say that more are there. */
 	int need = F_PHONE + 1;
 	int fit = (rows - 3) / (per + (wide ? 1 : 0));
 	if (fit < 1)
@@ -937,21 +951,26 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	int first = s->sel < F_SAVE ? s->sel - fit + 1 : need - fit;
 	if (first < 0)
 		first = 0;
-	int y = top;
+	int y = top, last = first - 1;
 	for (int i = first; i <= F_PHONE && y + per <= top + rows - 3; i++) {
 		const char *tail = i == F_NAME ? tail_name : i == F_VILLAGE ? tail_village
 					 : (i == F_GENDER || i == F_ETHNIC) ? "◀ ▶"
 									    : "";
 		if (!wide) {
-			grid_put(g, y, 2, labels[i], g->w - 4, ROLE_TEXT, s->sel == i);
+			grid_put(g, y, 2, labels[i], g->w - 6, ROLE_TEXT, s->sel == i);
 			y++;
 		}
 		field_row(g, y, labels[i], values[i], s->sel == i, tail);
 		ui_add_hit(ui, y, 0, g->w, (struct action){ACT_CHOICE, i + 1, 0, 0});
 		y += wide ? 2 : 1;
+		last = i;
 	}
+	if (first > 0)
+		grid_put(g, top, g->w - 2, "▲", 1, ROLE_DIM, true);
+	if (last < F_PHONE)
+		grid_put(g, top + rows - 4, g->w - 2, "▼", 1, ROLE_DIM, true);
 	if (f->error)
-		grid_wrap(g, top + rows - 3, 2, g->w - 4, 1, f->error, ROLE_WARN, true);
+		grid_wrap(g, top + rows - 3, 2, g->w - 4, 2, f->error, ROLE_WARN, true);
 	int by = top + rows - 1;
 	int x = 2;
 	for (int b = F_SAVE; b <= F_CANCEL; b++) {
@@ -963,6 +982,9 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 		x += w + 2;
 		free(label);
 	}
+	bool pick = s->sel == F_GENDER || s->sel == F_ETHNIC ||
+		    (s->sel == F_VILLAGE && f->nvillages);
+	ui_hint_key(ui, FH_PICK, pick ? "◀▶" : NULL);
 }
 
 static void set_error(struct form *f, const char *msg)
@@ -988,16 +1010,27 @@ static void save(struct ui *ui, struct screen *s, struct form *f)
 	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
 	struct tm tm;
 	gmtime_r(&now, &tm);
-	if (f->year[0] && (year < 1900 || year > tm.tm_year + 1900)) {
-		set_error(f, _("The year of birth is not right."));
+	if (f->year[0] && (year < PARTICIPANT_YEAR_MIN || year > tm.tm_year + 1900)) {
+		char *m = xasprintf(_("The year of birth must be between %d and %d."),
+				    PARTICIPANT_YEAR_MIN, tm.tm_year + 1900);
+		set_error(f, m);
+		free(m);
 		s->sel = F_YEAR;
+		free(trimmed);
+		return;
+	}
+	char phone[16] = "";
+	if (f->phone[strspn(f->phone, " ")] && !participant_phone_ok(f->phone, phone)) {
+		set_error(f, _("The phone number is not right: write its 10 digits, such as 0912 345 "
+			       "678, or leave it empty."));
+		s->sel = F_PHONE;
 		free(trimmed);
 		return;
 	}
 	char *village = xstrdup(ime_text(f->village));
 	struct participant p = {trimmed + strspn(trimmed, " "), village,
 				f->gender < 0 ? NULL : gender_ids[f->gender], year,
-				f->ethnic < 0 ? NULL : ethnic_ids[f->ethnic], f->phone};
+				f->ethnic < 0 ? NULL : ethnic_ids[f->ethnic], phone};
 	char *err = NULL;
 	struct quiz *q = f->q;
 	if (participant_save(ui->db, ui->clk, &p, i18n_current(),
@@ -1023,45 +1056,46 @@ static void append_digit(char *buf, size_t cap, int ch)
 	}
 }
 
+/* Steps a choice that may be left unset (-1) through "not given" and its n values. */
+static int step_choice(int v, int n, int d)
+{
+	return (v + 1 + d + n + 1) % (n + 1) - 1;
+}
+
 static int form_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct form *f = s->data;
 	struct ime *ime = s->sel == F_NAME ? f->name : s->sel == F_VILLAGE ? f->village : NULL;
 	switch (a.kind) {
 	case ACT_UP:
-	case ACT_DOWN:
-		if (s->sel == F_VILLAGE && f->nvillages) {
-			/* Up and Down on the village run through the officers' list. */
-			int n = (int)f->nvillages;
-			if (a.kind == ACT_UP)
-				f->village_pick = f->village_pick <= 0 ? n - 1 : f->village_pick - 1;
-			else
-				f->village_pick = (f->village_pick + 1) % n;
-			ime_set_text(f->village, f->villages[f->village_pick]);
-			return UI_REDRAW;
-		}
-		if (a.kind == ACT_UP)
-			s->sel = s->sel > 0 ? s->sel - 1 : F_N - 1;
-		else
-			s->sel = (s->sel + 1) % F_N;
+	case ACT_PREV:
+		/* Up and Down always move between fields, as the key bar says. */
+		s->sel = s->sel > 0 ? s->sel - 1 : F_N - 1;
 		return UI_REDRAW;
+	case ACT_DOWN:
 	case ACT_NEXT:
 		s->sel = (s->sel + 1) % F_N;
-		return UI_REDRAW;
-	case ACT_PREV:
-		s->sel = s->sel > 0 ? s->sel - 1 : F_N - 1;
 		return UI_REDRAW;
 	case ACT_LEFT:
 	case ACT_RIGHT: {
 		int d = a.kind == ACT_RIGHT ? 1 : -1;
-		if (s->sel == F_GENDER)
-			f->gender = f->gender < 0 ? 0 : (f->gender + 3 + d) % 3;
-		else if (s->sel == F_ETHNIC)
-			f->ethnic = f->ethnic < 0 ? 0 : (f->ethnic + 7 + d) % 7;
-		else if (s->sel == F_SAVE || s->sel == F_CANCEL)
+		if (s->sel == F_GENDER) {
+			f->gender = step_choice(f->gender, 3, d);
+		} else if (s->sel == F_ETHNIC) {
+			f->ethnic = step_choice(f->ethnic, 7, d);
+		} else if (s->sel == F_VILLAGE && f->nvillages) {
+			/* Left and Right on the village run through the officers' list. */
+			int n = (int)f->nvillages;
+			f->village_pick = step_choice(f->village_pick, n, d);
+			if (f->village_pick < 0)
+				ime_clear(f->village);
+			else
+				ime_set_text(f->village, f->villages[f->village_pick]);
+		} else if (s->sel == F_SAVE || s->sel == F_CANCEL) {
 			s->sel = s->sel == F_SAVE ? F_CANCEL : F_SAVE;
-		else
+		} else {
 			return UI_IGNORED;
+		}
 		return UI_REDRAW;
 	}
 	case ACT_FLIP:
@@ -1097,6 +1131,10 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 			f->year[strlen(f->year) - 1] = '\0';
 		else if (s->sel == F_PHONE && f->phone[0])
 			f->phone[strlen(f->phone) - 1] = '\0';
+		else if (s->sel == F_GENDER && f->gender >= 0)
+			f->gender = -1; /* a choice can be taken back */
+		else if (s->sel == F_ETHNIC && f->ethnic >= 0)
+			f->ethnic = -1;
 		else
 			return UI_IGNORED;
 		return UI_REDRAW;
@@ -1122,9 +1160,10 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 }
 
 static const struct keyhint form_hints[] = {
-	{"↑↓", N_("Move"), ACT_NONE},
-	{"Enter", N_("Next"), ACT_SELECT},
-	{"Esc", N_("Cancel"), ACT_BACK},
+	[FH_MOVE] = {"↑↓", N_("Move"), ACT_NONE},
+	[FH_PICK] = {"◀▶", N_("Choose"), ACT_NONE},
+	[FH_NEXT] = {"Enter", N_("Next"), ACT_SELECT},
+	[FH_CANCEL] = {"Esc", N_("Cancel"), ACT_BACK},
 };
 
 static const struct screen_ops form_ops = {
