@@ -538,6 +538,19 @@ static void test_hmong_typing(void **state)
 	assert_non_null(strstr(d, "F3: abc"));
 	free(d);
 	ui_free(&ui);
+	/* Dao labels are long: beside the fields when they fit, above them when not, never cut. */
+	ui = open_form(f, "ium");
+	int sizes[][2] = {{40, 12}, {80, 24}, {200, 60}};
+	for (size_t k = 0; k < 3; k++) {
+		d = test_render(ui, sizes[k][0], sizes[k][1]);
+		assert_non_null(strstr(d, _("Full name")));
+		if (sizes[k][1] > 12) {
+			assert_non_null(strstr(d, _("Year of birth")));
+			assert_non_null(strstr(d, _("Phone (optional)")));
+		}
+		free(d);
+	}
+	ui_free(&ui);
 }
 
 static void test_time_limit(void **state)

@@ -376,11 +376,14 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 		keys[k][1] = '\0';
 		opts[k] = (struct item){labels[k], NULL, false, keys[k]};
 	}
-	int hint_rows = it->multi ? 1 : 0;
+	/* The multi-answer hint is shown whole, on two rows if it needs them. */
+	const char *multi_hint = _("Choose every right answer, then press Enter.");
+	int hint_rows = 0;
+	if (it->multi)
+		hint_rows = wrapped_rows(multi_hint, w) > 1 ? 2 : 1;
 	ui_draw_items(ui, s, g, y, top + rows - y - hint_rows, opts, n);
 	if (it->multi)
-		grid_wrap(g, top + rows - 1, 2, w, 1,
-			  _("Choose every right answer, then press Enter."), ROLE_DIM, false);
+		grid_wrap(g, top + rows - hint_rows, 2, w, hint_rows, multi_hint, ROLE_DIM, false);
 	for (int k = 0; k < n; k++)
 		free(labels[k]);
 	quiz_hint_keys(ui, q, n, 0);
@@ -892,10 +895,9 @@ static const char *form_title(struct ui *ui, struct screen *s)
 
 /* One field on one row: the value scrolls sideways (… before it when its start is hidden)
  * and never runs into the hint at the right end of the row. */
-static void field_row(struct grid *g, int y, const char *label, const char *value, bool focus,
-		      const char *tail)
+static void field_row(struct grid *g, int y, int lw, const char *label, const char *value,
+		      bool focus, const char *tail)
 {
-	int lw = g->w >= 60 ? 22 : 0;
 	int x = 2;
 	if (lw) {
 		grid_put(g, y, x, label, lw - 2, ROLE_TEXT, focus);
@@ -926,11 +928,19 @@ enum { FH_MOVE, FH_PICK, FH_NEXT, FH_CANCEL };
 static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct form *f = s->data;
-	bool wide = g->w >= 60;
-	int per = wide ? 1 : 2; /* narrow: the label above its field */
 	const char *labels[F_N] = {_("Full name"),     _("Village"),       _("Gender"),
 				   _("Year of birth"), _("Ethnic group"), _("Phone (optional)"),
 				   _("Save"),          _("Cancel")};
+	/* Labels beside the fields when the widest fits in a third of the window, else above
+	 * them: a label is never cut. */
+	int lw = 0;
+	for (int i = 0; i <= F_PHONE; i++)
+		if (grid_text_width(labels[i]) + 2 > lw)
+			lw = grid_text_width(labels[i]) + 2;
+	bool wide = g->w >= 60 && lw <= g->w / 3;
+	if (!wide)
+		lw = 0;
+	int per = wide ? 1 : 2; /* narrow: the label above its field */
 	const char *values[F_PHONE + 1];
 	values[F_NAME] = ime_text(f->name);
 	values[F_VILLAGE] = ime_text(f->village);
@@ -960,7 +970,7 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 			grid_put(g, y, 2, labels[i], g->w - 6, ROLE_TEXT, s->sel == i);
 			y++;
 		}
-		field_row(g, y, labels[i], values[i], s->sel == i, tail);
+		field_row(g, y, lw, labels[i], values[i], s->sel == i, tail);
 		ui_add_hit(ui, y, 0, g->w, (struct action){ACT_CHOICE, i + 1, 0, 0});
 		y += wide ? 2 : 1;
 		last = i;
