@@ -306,6 +306,28 @@ static void test_pin_lock_and_menu(void **state)
 	ui_free(&ui);
 }
 
+/* The question field in Hmong starts with plain letters: RPA comes out as typed (the CHV
+ * modifiers once made "neeg" "nêg"), and F3 still reaches the CHV mode. */
+static void test_ask_in_hmong(void **state)
+{
+	struct fx *f = *state;
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = "hmn"};
+	struct ui *ui = ui_new(&o);
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "ask");
+	type(ui, "Kuv yog neeg Hmoob, kuv xav kawm ");
+	assert_true(shows(ui, "Kuv yog neeg Hmoob, kuv xav kawm"));
+	assert_true(shows(ui, "F3: abc"));
+	ui_handle(ui, act(ACT_FLIP, 0)); /* abc → Telex */
+	ui_handle(ui, act(ACT_FLIP, 0)); /* → VNI */
+	ui_handle(ui, act(ACT_FLIP, 0)); /* → Hmông */
+	assert_true(shows(ui, "F3: Hmông"));
+	type(ui, "Hmoong");
+	assert_true(shows(ui, "kawm Hmông"));
+	ui_free(&ui);
+}
+
 /* An unattended kiosk (--kiosk) with no PIN: F10 does not let a visitor choose one. */
 static void test_kiosk_without_pin(void **state)
 {
@@ -590,6 +612,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_export_to_full_stick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_and_analysis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kiosk_without_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ask_in_hmong, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();
