@@ -39,7 +39,7 @@ struct word {
 	size_t n;
 	enum tone tone;
 	bool undid;
-	bool undone; /* some key of the word undid another: the typist chose these letters */
+	bool undone; /* a key repeated at once undid itself: the typist chose these letters */
 };
 
 static bool is_vowel(uint32_t c)
@@ -494,11 +494,12 @@ static bool syllable_ok(const struct word *w, bool complete)
 	char buf[WORD_MAX * 2 + 8];
 	if (i > 0 && !listed(spell(w, 0, i, buf, sizeof buf), onsets, NK_ARRAY_LEN(onsets)))
 		return false;
-	/* k, gh and ngh come before i, e, ê and y; c and ng never do, g only before i (gì). */
+	/* gh and ngh come before i, e, ê and y; c and ng never do, g only before i (gì). k is
+	 * left free: place names write it before other vowels too (Bắc Kạn, Kon Tum). */
 	uint32_t next = w->l[i].cp;
 	bool front = next == 'i' || next == 'e' || next == 'y';
 	if (i > 0 && !in_onset(w, i - 1)) {
-		if ((!strcmp(buf, "k") || !strcmp(buf, "gh") || !strcmp(buf, "ngh")) && !front)
+		if ((!strcmp(buf, "gh") || !strcmp(buf, "ngh")) && !front)
 			return false;
 		if ((!strcmp(buf, "c") || !strcmp(buf, "ng")) && front)
 			return false;
@@ -597,7 +598,10 @@ static void build(enum ime_mode mode, const uint32_t *keys, size_t n, struct wor
 			w.undid = false;
 			append(&w, c, up);
 		}
-		w.undone |= w.undid;
+		/* An undo by the key just repeated (ass, aww) is the typist's choice; a tone key
+		 * met again later in the word (order) is not. */
+		bool up0, up1;
+		w.undone |= w.undid && i > 0 && lower(keys[i], &up0) == lower(keys[i - 1], &up1);
 	}
 	*out = w;
 }
@@ -755,13 +759,17 @@ int ime_key(struct ime *ime, uint32_t cp)
  * one (ass shows "as"): removing it alone would bring back the tone the typist had cancelled
  * ("á" where "as" was). Then the key it undid goes too, which removes just the letter on
  * screen ("as" → "a"); the pair is found by trying, since each candidate is a short recompose.
+ * (A tone key met again later in a word is no undo: that word shows as typed, and Backspace
+ * gives back what the word was before the key.)
  */
 static void backspace_word(struct ime *ime)
 {
 	size_t n = ime->nraw;
 	struct word w;
 	build(ime->mode, ime->raw, n, &w);
-	if (w.undid && w.n > 0 && n >= 2) {
+	bool up0, up1;
+	if (w.undid && w.n > 0 && n >= 2 &&
+	    lower(ime->raw[n - 1], &up0) == lower(ime->raw[n - 2], &up1)) {
 		w.n--;
 		w.undid = false;
 		char *want = render(&w);
