@@ -328,6 +328,71 @@ static void test_ask_in_hmong(void **state)
 	ui_free(&ui);
 }
 
+/* The consent text of a question scrolls on a small window instead of being cut (Dao is the
+ * longest). */
+static void test_ask_consent_scrolls(void **state)
+{
+	struct fx *f = *state;
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = "ium"};
+	struct ui *ui = ui_new(&o);
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	type(ui, "Naaic");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "ask-consent");
+	char *d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "▼"));
+	assert_null(strstr(d, "▲"));
+	free(d);
+	for (int i = 0; i < 10; i++)
+		ui_handle(ui, act(ACT_DOWN, 0));
+	d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "▲"));
+	assert_null(strstr(d, "▼"));
+	free(d);
+	assert_int_equal(ui_selected(ui), -1); /* scrolling chose nothing */
+	/* At 80x24 it fits: nothing to scroll. */
+	d = test_render(ui, 80, 24);
+	assert_null(strstr(d, "▼"));
+	assert_null(strstr(d, "▲"));
+	free(d);
+	ui_free(&ui);
+}
+
+/* A phone left with a question must be a phone number: "12" is refused with a message and
+ * nothing is sent; a real one is kept as its digits. */
+static void test_ask_contact_phone(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start(f);
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	type(ui, "Khi naof hojp?");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 1)); /* agree to leave a contact */
+	assert_string_equal(ui_screen_name(ui), "ask-contact");
+	type(ui, "Giangf A Sinh");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	type(ui, "12");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0)); /* Send */
+	assert_string_equal(ui_screen_name(ui), "ask-contact");
+	assert_true(shows(ui, "Số điện thoại chưa đúng"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions"), 0);
+	ui_handle(ui, act(ACT_ERASE, 0));
+	ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, "0988123456");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_not_equal(ui_screen_name(ui), "ask-contact");
+	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions WHERE name = "
+				      "'Giàng A Sinh' AND contact = '0988123456'"),
+			 1);
+	ui_free(&ui);
+}
+
 /* An unattended kiosk (--kiosk) with no PIN: F10 does not let a visitor choose one. */
 static void test_kiosk_without_pin(void **state)
 {
@@ -613,6 +678,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_and_analysis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kiosk_without_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ask_in_hmong, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ask_consent_scrolls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ask_contact_phone, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

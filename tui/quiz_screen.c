@@ -18,6 +18,7 @@
 #include "quizzes/session.h"
 #include "records/attempts.h"
 #include "tui/fields.h"
+#include "tui/textbox.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,7 @@ struct quiz {
 	bool saved, declined;
 	char seen_lang[16]; /* the UI language the quiz last followed (see follow_lang) */
 	bool kept_lang;     /* F2 could not switch this quiz: it finishes in q->lang */
-	int text_scroll;    /* the first row shown of a text longer than its box */
-	int text_max;       /* how far it scrolls (0: it fits) */
+	struct textbox text; /* the question, the feedback or the consent text, as it scrolls */
 };
 
 static const struct screen_ops quiz_ops, review_ops, consent_ops, form_ops, stop_ops;
@@ -166,66 +166,6 @@ static char *kept_lang_notice(const struct quiz *q)
 			 l ? l->native : q->lang);
 }
 
-/* Rows a text takes wrapped to w columns. */
-static int wrapped_rows(const char *s, int w)
-{
-	if (w < 1)
-		return 0;
-	struct text_line *lines;
-	size_t n = text_wrap(s, strlen(s), w, &lines);
-	free(lines);
-	return (int)n;
-}
-
-/*
- * Shows rows [*scroll, *scroll + rows) of a text laid out in all (used rows of it) at row top
- * of g, with ▲ in the top right corner when more is above and ▼ in the bottom right when more
- * is below. Clamps *scroll; returns how far the text scrolls (0: it fits).
- */
-static int show_scrolled(struct grid *g, int top, int rows, struct grid *all, int used,
-			 int *scroll)
-{
-	int max = used - rows > 0 ? used - rows : 0;
-	if (*scroll > max)
-		*scroll = max;
-	if (*scroll < 0)
-		*scroll = 0;
-	for (int r = 0; r < rows && *scroll + r < used; r++)
-		for (int x = 0; x < g->w && x < all->w; x++)
-			*grid_at(g, top + r, x) = *grid_at(all, *scroll + r, x);
-	if (*scroll > 0)
-		grid_put(g, top, g->w - 2, "▲", 1, ROLE_DIM, true);
-	if (*scroll < max)
-		grid_put(g, top + rows - 1, g->w - 2, "▼", 1, ROLE_DIM, true);
-	return max;
-}
-
-/* Up and Down (when arrows), PgUp and PgDn on a text that scrolls; else UI_IGNORED. */
-static int scroll_act(int *scroll, int max, struct action a, bool arrows)
-{
-	int page = 5;
-	switch (a.kind) {
-	case ACT_UP:
-		if (!arrows)
-			return UI_IGNORED;
-		*scroll = *scroll > 0 ? *scroll - 1 : 0;
-		return UI_REDRAW;
-	case ACT_DOWN:
-		if (!arrows)
-			return UI_IGNORED;
-		*scroll = *scroll < max ? *scroll + 1 : max;
-		return UI_REDRAW;
-	case ACT_PGUP:
-		*scroll = *scroll > page ? *scroll - page : 0;
-		return UI_REDRAW;
-	case ACT_PGDN:
-		*scroll = *scroll + page < max ? *scroll + page : max;
-		return UI_REDRAW;
-	default:
-		return UI_IGNORED;
-	}
-}
-
 /* An option's text as shown; true/false ones in the visitor's language. */
 static const char *option_text(const struct qitem *it, int k)
 {
@@ -288,7 +228,7 @@ static void quiz_hint_keys(struct ui *ui, const struct quiz *q, int nopts, int n
 		ui_hint_key(ui, QH_CHOOSE, nbuttons > 0 ? buttons[nbuttons <= 3 ? nbuttons - 1 : 2]
 							: NULL);
 	ui_hint_key(ui, QH_SCROLL,
-		    q->text_max > 0 ? (qs_state(q->qs) == QS_ASKING ? "PgUp PgDn" : "↑↓") : NULL);
+		    q->text.max > 0 ? (qs_state(q->qs) == QS_ASKING ? "PgUp PgDn" : "↑↓") : NULL);
 }
 
 static int draw_header(struct grid *g, int y, struct quiz *q)
@@ -313,37 +253,6 @@ static int draw_header(struct grid *g, int y, struct quiz *q)
 	return y + 2;
 }
 
-/* A text block of a screen: the pieces laid out one under the other in a scratch grid and
- * shown in rows rows from top, scrolling (with ▲ ▼) when they are longer. Returns the rows
- * used; q->text_max says how far it scrolls. */
-struct piece {
-	const char *text;
-	enum role role;
-	bool bold;
-	int gap; /* blank rows after it */
-};
-
-static int draw_pieces(struct grid *g, int top, int rows, struct quiz *q, const struct piece *p,
-		       int n)
-{
-	int w = g->w - 4, need = 0;
-	for (int i = 0; i < n; i++)
-		if (p[i].text && p[i].text[0])
-			need += wrapped_rows(p[i].text, w) + (i + 1 < n ? p[i].gap : 0);
-	struct grid *all = grid_new(g->w, need + 1);
-	int y = 0;
-	for (int i = 0; i < n; i++)
-		if (p[i].text && p[i].text[0])
-			y += grid_wrap(all, y, 2, w, need - y + 1, p[i].text, p[i].role, p[i].bold) +
-			     (i + 1 < n ? p[i].gap : 0);
-	if (rows < 1)
-		rows = 1;
-	int shown = y < rows ? y : rows;
-	q->text_max = show_scrolled(g, top, shown, all, y, &q->text_scroll);
-	grid_free(&all);
-	return shown;
-}
-
 static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct quiz *q = s->data;
@@ -358,8 +267,8 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 		y += grid_wrap(g, y, 2, w, 1, _("Draft translation"), ROLE_DIM, false);
 	/* The question gets a third of the screen (at least two rows) and scrolls in it. */
 	int box = rows / 3 > 2 ? rows / 3 : 2;
-	struct piece text = {it->text, ROLE_TEXT, true, 0};
-	y += draw_pieces(g, y, box, q, &text, 1);
+	struct textbox_piece text = {it->text, ROLE_TEXT, true, 0};
+	y += textbox_draw(g, y, box, &text, 1, &q->text);
 	y++;
 	int n = qs_nopts(q->qs, i);
 	struct item opts[QS_MAX_OPTIONS];
@@ -380,7 +289,7 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 	const char *multi_hint = _("Choose every right answer, then press Enter.");
 	int hint_rows = 0;
 	if (it->multi)
-		hint_rows = wrapped_rows(multi_hint, w) > 1 ? 2 : 1;
+		hint_rows = textbox_rows(multi_hint, w) > 1 ? 2 : 1;
 	ui_draw_items(ui, s, g, y, top + rows - y - hint_rows, opts, n);
 	if (it->multi)
 		grid_wrap(g, top + rows - hint_rows, 2, w, hint_rows, multi_hint, ROLE_DIM, false);
@@ -411,24 +320,24 @@ static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int t
 	const struct qitem *it = item_at(q, i);
 	const struct qs_result *r = qs_result(q->qs, i);
 	int y = draw_header(g, top, q);
-	struct piece p[4 + QS_MAX_OPTIONS];
+	struct textbox_piece p[4 + QS_MAX_OPTIONS];
 	int np = 0;
 	if (r->correct)
-		p[np++] = (struct piece){_("✓ Right!"), ROLE_HEADING, true, 0};
+		p[np++] = (struct textbox_piece){_("✓ Right!"), ROLE_HEADING, true, 0};
 	else if (r->timed_out)
-		p[np++] = (struct piece){_("⏱ Time is up."), ROLE_WARN, true, 0};
+		p[np++] = (struct textbox_piece){_("⏱ Time is up."), ROLE_WARN, true, 0};
 	else
-		p[np++] = (struct piece){_("✗ Not right."), ROLE_WARN, true, 0};
+		p[np++] = (struct textbox_piece){_("✗ Not right."), ROLE_WARN, true, 0};
 	char *ans = right_answers(q, i);
 	char *line = xasprintf(_("The right answer: %s"), ans);
-	p[np++] = (struct piece){line, ROLE_TEXT, true, 0};
+	p[np++] = (struct textbox_piece){line, ROLE_TEXT, true, 0};
 	/* Feedback written for the option chosen, when the bank has some. */
 	for (int k = 0; k < it->nopts && k < QS_MAX_OPTIONS; k++)
 		if ((r->chosen & (1u << k)) && it->feedback[k][0])
-			p[np++] = (struct piece){it->feedback[k], ROLE_DIM, false, 0};
+			p[np++] = (struct textbox_piece){it->feedback[k], ROLE_DIM, false, 0};
 	if (np > 0)
 		p[np - 1].gap = 1;
-	p[np++] = (struct piece){it->explanation, ROLE_TEXT, false, 0};
+	p[np++] = (struct textbox_piece){it->explanation, ROLE_TEXT, false, 0};
 	struct item acts[2];
 	int n = 0;
 	bool last = i + 1 >= qs_count(q->qs);
@@ -438,7 +347,7 @@ static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int t
 	/* The buttons keep their rows (two each with room, else one); the text takes the rest. */
 	int left = top + rows - y;
 	int brows = left >= n * 2 + 4 ? n * 2 : n;
-	int used = draw_pieces(g, y, left - brows - 1, q, p, np);
+	int used = textbox_draw(g, y, left - brows - 1, p, np, &q->text);
 	free(line);
 	free(ans);
 	y += used + 1;
@@ -468,7 +377,7 @@ static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	if (!q->saved && !q->declined)
 		acts[n++] = (struct item){_("Save my result"), NULL, false, NULL};
 	ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
-	q->text_max = 0;
+	q->text.max = 0;
 	quiz_hint_keys(ui, q, 0, n);
 }
 
@@ -505,7 +414,7 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 		return UI_REDRAW;
 	case ACT_PGUP:
 	case ACT_PGDN:
-		return scroll_act(&q->text_scroll, q->text_max, a, false);
+		return textbox_act(&q->text, a, false);
 	case ACT_CHOICE:
 		if (a.n < 1 || a.n > n)
 			return UI_IGNORED;
@@ -528,7 +437,7 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 		if (qs_tick(q->qs)) {
 			record_answer(ui, q);
 			s->sel = 0;
-			q->text_scroll = 0;
+			q->text.scroll = 0;
 			return UI_REDRAW;
 		}
 		return qs_remaining_ms(q->qs) >= 0 ? UI_REDRAW : UI_IGNORED;
@@ -539,7 +448,7 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 		return UI_IGNORED;
 	record_answer(ui, q);
 	s->sel = 0;
-	q->text_scroll = 0;
+	q->text.scroll = 0;
 	return UI_REDRAW;
 }
 
@@ -559,14 +468,14 @@ static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 	case QS_FEEDBACK: {
 		const struct qitem *it = item_at(q, qs_current(q->qs));
 		/* While the text is longer than its box, Up and Down scroll it. */
-		int r = scroll_act(&q->text_scroll, q->text_max, a, q->text_max > 0);
+		int r = textbox_act(&q->text, a, q->text.max > 0);
 		if (r != UI_IGNORED)
 			return r;
 		r = ui_list_act(s, a, it->article ? 2 : 1, &chosen);
 		if (chosen == 0) {
 			qs_next(q->qs);
 			s->sel = 0;
-			q->text_scroll = 0;
+			q->text.scroll = 0;
 			if (qs_state(q->qs) == QS_DONE)
 				finish(ui, q);
 		} else if (chosen == 1) {
@@ -583,9 +492,9 @@ static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 			qs_restart(q->qs, fresh_seed(ui));
 			begin_attempt(ui, q);
 			s->sel = 0;
-			q->text_scroll = 0;
+			q->text.scroll = 0;
 		} else if (chosen == 2) {
-			q->text_scroll = 0;
+			q->text.scroll = 0;
 			ui_push(ui, &consent_ops, -1, 0, q);
 		}
 		return r;
@@ -673,7 +582,7 @@ static const char *review_title(struct ui *ui, struct screen *s)
 static int review_text(struct grid *all, int y, int x, int w, const char *text, enum role r,
 		       bool bold)
 {
-	return all ? grid_wrap(all, y, x, w, all->h - y, text, r, bold) : wrapped_rows(text, w);
+	return all ? grid_wrap(all, y, x, w, all->h - y, text, r, bold) : textbox_rows(text, w);
 }
 
 /* Every question with its right answer and, when it was missed, the visitor's; returns the
@@ -721,7 +630,10 @@ static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 	int w = g->w - 4;
 	struct grid *all = grid_new(g->w, review_layout(q, NULL, w) + 1);
 	int y = review_layout(q, all, w);
-	s->arg = show_scrolled(g, top, rows, all, y, &s->scroll);
+	struct textbox tb = {s->scroll, 0};
+	textbox_show(g, top, rows, all, y, &tb);
+	s->scroll = tb.scroll;
+	s->arg = tb.max;
 	grid_free(&all);
 	ui_hint_key(ui, 0, s->arg > 0 ? "↑↓" : NULL);
 }
@@ -790,7 +702,7 @@ static void consent_draw(struct ui *ui, struct screen *s, struct grid *g, int to
 	follow_lang(ui, q);
 	char *months = xasprintf(_("How long: %d months, then it is deleted."),
 				 retention_months(ui));
-	struct piece p[] = {
+	struct textbox_piece p[] = {
 		{_("Do you want to save your result with your name?"), ROLE_TEXT, true, 1},
 		{_("What is kept: your name, village, gender, year of birth and ethnic "
 		   "group, your phone number if you give it, and your result."),
@@ -801,18 +713,18 @@ static void consent_draw(struct ui *ui, struct screen *s, struct grid *g, int to
 		{months, ROLE_TEXT, false, 0},
 	};
 	int brows = rows >= 12 ? 4 : 2;
-	int used = draw_pieces(g, top, rows - brows - 1, q, p, (int)NK_ARRAY_LEN(p));
+	int used = textbox_draw(g, top, rows - brows - 1, p, (int)NK_ARRAY_LEN(p), &q->text);
 	free(months);
 	int y = top + used + 1;
 	struct item it[2] = {{_("Agree"), NULL, false, NULL}, {_("Do not agree"), NULL, false, NULL}};
 	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
-	ui_hint_key(ui, 2, q->text_max > 0 ? "↑↓" : NULL);
+	ui_hint_key(ui, 2, q->text.max > 0 ? "↑↓" : NULL);
 }
 
 static int consent_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct quiz *q = s->data;
-	int r = scroll_act(&q->text_scroll, q->text_max, a, q->text_max > 0);
+	int r = textbox_act(&q->text, a, q->text.max > 0);
 	if (r != UI_IGNORED)
 		return r;
 	int chosen;
