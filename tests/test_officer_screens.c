@@ -306,16 +306,23 @@ static void test_pin_lock_and_menu(void **state)
 	ui_free(&ui);
 }
 
+/* A visit in lang, at the "ask the commune" screen. */
+static struct ui *open_ask(struct fx *f, const char *lang)
+{
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = lang};
+	struct ui *ui = ui_new(&o);
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "ask");
+	return ui;
+}
+
 /* The question field in Hmong starts with plain letters: RPA comes out as typed (the CHV
  * modifiers once made "neeg" "nêg"), and F3 still reaches the CHV mode. */
 static void test_ask_in_hmong(void **state)
 {
 	struct fx *f = *state;
-	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = "hmn"};
-	struct ui *ui = ui_new(&o);
-	ui_handle(ui, act(ACT_CHOICE, 3));
-	ui_handle(ui, act(ACT_CHOICE, 1));
-	assert_string_equal(ui_screen_name(ui), "ask");
+	struct ui *ui = open_ask(f, "hmn");
 	type(ui, "Kuv yog neeg Hmoob, kuv xav kawm ");
 	assert_true(shows(ui, "Kuv yog neeg Hmoob, kuv xav kawm"));
 	assert_true(shows(ui, "F3: abc"));
@@ -333,10 +340,7 @@ static void test_ask_in_hmong(void **state)
 static void test_ask_consent_scrolls(void **state)
 {
 	struct fx *f = *state;
-	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = "ium"};
-	struct ui *ui = ui_new(&o);
-	ui_handle(ui, act(ACT_CHOICE, 3));
-	ui_handle(ui, act(ACT_CHOICE, 1));
+	struct ui *ui = open_ask(f, "ium");
 	type(ui, "Naaic");
 	ui_handle(ui, act(ACT_SELECT, 0));
 	ui_handle(ui, act(ACT_SELECT, 0));
@@ -365,9 +369,7 @@ static void test_ask_consent_scrolls(void **state)
 static void test_ask_contact_phone(void **state)
 {
 	struct fx *f = *state;
-	struct ui *ui = start(f);
-	ui_handle(ui, act(ACT_CHOICE, 3));
-	ui_handle(ui, act(ACT_CHOICE, 1));
+	struct ui *ui = open_ask(f, "vi");
 	type(ui, "Khi naof hojp?");
 	ui_handle(ui, act(ACT_SELECT, 0));
 	ui_handle(ui, act(ACT_SELECT, 0));
