@@ -525,6 +525,31 @@ static void test_language_switch(void **state)
 	ui_free(&ui);
 }
 
+/* When the bank changed under a running quiz (an officer imported a new one), F2 cannot
+ * switch it question by question: the quiz finishes in its own language and says so. */
+static void test_language_kept(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "vi");
+	char *d = screen(ui);
+	char first[200] = "";
+	const char *q = strstr(d, "\n\n  ");
+	assert_non_null(q);
+	snprintf(first, sizeof first, "%.*s", (int)strcspn(q + 4, "\n"), q + 4);
+	free(d);
+	assert_int_equal(sqlite3_exec(db_sqlite(f->db),
+				      "UPDATE questions SET correct = (correct | 7) - (correct & 7) WHERE id = 'fx-001'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ui_handle(ui, act(ACT_LANG, 0));
+	ui_handle(ui, act(ACT_CHOICE, i18n_lang_index("hmn") + 1));
+	d = screen(ui);
+	assert_non_null(strstr(d, first)); /* the question as it was, in Vietnamese */
+	assert_non_null(strstr(d, "Tiếng Việt;")); /* the notice names the quiz's language */
+	free(d);
+	ui_free(&ui);
+}
+
 /* Hmong fields start with plain letters: RPA comes out as typed. */
 static void test_hmong_typing(void **state)
 {
@@ -616,6 +641,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scrolling_texts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_language_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hmong_typing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hmong_fallback, setup, teardown),
