@@ -450,11 +450,13 @@ static bool nucleus_ok(const struct word *w, size_t from, size_t to, bool coda, 
 		bool fits = true;
 		while (*v && i < to && fits) {
 			/* one letter of the table entry: an ASCII vowel or a two-byte marked one */
-			uint32_t cp = (unsigned char)*v < 0x80
-					      ? (uint32_t)*v++
-					      : (uint32_t)(((v[0] & 0x1f) << 6) | (v[1] & 0x3f));
-			if (cp >= 0x80)
+			uint32_t cp = (unsigned char)v[0];
+			if (cp < 0x80) {
+				v++;
+			} else {
+				cp = (uint32_t)(((v[0] & 0x1f) << 6) | (v[1] & 0x3f));
 				v += 2;
+			}
 			uint32_t base = cp;
 			enum mark m = M_NONE;
 			for (size_t t = 0; t < NK_ARRAY_LEN(mark_table); t++)
@@ -482,7 +484,7 @@ static bool nucleus_ok(const struct word *w, size_t from, size_t to, bool coda, 
  * Whether the word can be Vietnamese: a first consonant, a vowel sequence, a final consonant,
  * and a tone a final c, ch, p or t allows. complete: it is a whole syllable (what an all-caps
  * word must be to be composed); otherwise it may still become one as more keys come. A word
- * with no vowel is left as typed (HĐND, ngh...).
+ * with no vowel is left as it composes (HTX, ngh, đ).
  */
 static bool syllable_ok(const struct word *w, bool complete)
 {
