@@ -239,8 +239,8 @@ static void contact_draw(struct ui *ui, struct screen *s, struct grid *g, int to
 	grid_put(g, y, 2, b, w, r, true);
 	ui_add_hit(ui, y, 2, w, (struct action){ACT_CHOICE, 3, 0, 0});
 	free(b);
-	if (q->bad_phone && y + 2 < top + rows)
-		grid_wrap(g, y + 2, 2, g->w - 4, top + rows - y - 2,
+	if (q->bad_phone && y + 1 < top + rows)
+		grid_wrap(g, y + 1, 2, g->w - 4, top + rows - y - 1,
 			  _("The phone number is not right: write its 10 digits, such as 0912 345 "
 			    "678, or leave it empty."),
 			  ROLE_WARN, true);
