@@ -393,7 +393,8 @@ static const char *const onsets[] = {"b",  "c",  "ch", "d", "đ",  "g",   "gh", 
 				     "h",  "k",  "kh", "l", "m",  "n",   "ng", "ngh",
 				     "nh", "p",  "ph", "qu", "r",   "s",  "t",
 				     "th", "tr", "v",  "x"};
-static const char *const codas[] = {"c", "ch", "m", "n", "ng", "nh", "p", "t"};
+/* k ends a few place names of the Central Highlands (Đắk Lắk), like c. */
+static const char *const codas[] = {"c", "ch", "k", "m", "n", "ng", "nh", "p", "t"};
 
 static const struct {
 	uint32_t base;
@@ -519,8 +520,8 @@ static bool syllable_ok(const struct word *w, bool complete)
 	spell(w, i, w->n, buf, sizeof buf);
 	if (!listed(buf, codas, NK_ARRAY_LEN(codas)))
 		return false;
-	bool stop = strcmp(buf, "c") == 0 || strcmp(buf, "ch") == 0 || strcmp(buf, "p") == 0 ||
-		    strcmp(buf, "t") == 0;
+	bool stop = strcmp(buf, "c") == 0 || strcmp(buf, "ch") == 0 || strcmp(buf, "k") == 0 ||
+		    strcmp(buf, "p") == 0 || strcmp(buf, "t") == 0;
 	if (stop && (w->tone == T_GRAVE || w->tone == T_HOOK || w->tone == T_TILDE))
 		return false;
 	return !(complete && stop && w->tone == T_NONE);

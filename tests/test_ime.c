@@ -211,6 +211,8 @@ static const struct ime_case cases[] = {
 	{IME_TELEX, "kes", "ké"},
 	{IME_TELEX, "Bawcs Kanj", "Bắc Kạn"},
 	{IME_TELEX, "Kon Tum", "Kon Tum"},
+	{IME_TELEX, "Ddawks Lawks", "Đắk Lắk"},
+	{IME_TELEX, "Ddawks Noong", "Đắk Nông"},
 	{IME_TELEX, "ghees", "ghế"},
 	{IME_TELEX, "nghix", "nghĩ"},
 	{IME_TELEX, "gif", "gì"},
