@@ -293,6 +293,9 @@ static void test_pin_lock_and_menu(void **state)
 	assert_string_equal(ui_screen_name(ui), "leave");
 	assert_int_equal(ui_selected(ui), 0);
 	assert_true(shows(ui, "Thoát chế độ kiosk?"));
+	char *g = test_render(ui, 80, 24);
+	test_golden("officer-leave-vi-80x24", g);
+	free(g);
 	free(test_render(ui, 40, 12));
 	assert_int_equal(ui_handle(ui, act(ACT_SELECT, 0)) & UI_QUIT, 0);
 	assert_string_equal(ui_screen_name(ui), "officer");
@@ -404,6 +407,9 @@ static void test_kiosk_without_pin(void **state)
 	ui_handle(ui, act(ACT_OFFICER, 0));
 	assert_string_equal(ui_screen_name(ui), "nopin");
 	assert_true(shows(ui, "ntmkiosk pin set"));
+	char *g = test_render(ui, 80, 24);
+	test_golden("officer-nopin-vi-80x24", g);
+	free(g);
 	free(test_render(ui, 40, 12));
 	type(ui, "2468");
 	ui_handle(ui, act(ACT_SELECT, 0));

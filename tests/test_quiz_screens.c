@@ -375,6 +375,9 @@ static void test_stop_asks(void **state)
 	ui_handle(ui, act(ACT_BACK, 0));
 	assert_string_equal(ui_screen_name(ui), "quiz-stop");
 	assert_true(shows(ui, "Dừng bài trắc nghiệm?"));
+	char *g = screen(ui);
+	test_golden("quiz-stop-vi-80x24", g);
+	free(g);
 	free(test_render(ui, 40, 12));
 	ui_handle(ui, act(ACT_SELECT, 0));
 	assert_string_equal(ui_screen_name(ui), "quiz");
@@ -434,6 +437,7 @@ static void test_scrolling_texts(void **state)
 	}
 	answer_with(ui, "Một sao");
 	char *d = test_render(ui, 40, 12);
+	test_golden("quiz-feedback-vi-40x12", d);
 	assert_non_null(strstr(d, "▼"));
 	assert_null(strstr(d, "Trong bài, chè Shan"));
 	assert_non_null(strstr(d, "↑↓ Cuộn"));
@@ -458,6 +462,7 @@ static void test_scrolling_texts(void **state)
 	ui_handle(ui, act(ACT_CHOICE, 3));
 	assert_string_equal(ui_screen_name(ui), "consent");
 	d = test_render(ui, 40, 12);
+	test_golden("quiz-consent-vi-40x12", d);
 	assert_non_null(strstr(d, "▼"));
 	assert_null(strstr(d, "Lưu bao lâu: 24 tháng"));
 	free(d);
