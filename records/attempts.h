@@ -40,10 +40,6 @@ struct participant {
 	const char *ethnicity; /* "kinh", "mong", "dao", "tay", "nung", "thai", "other" or NULL */
 	const char *phone;     /* may be NULL */
 };
-/* A Vietnamese phone number as people write it (0912 345 678, +84 912345678, 0203 3812
- * 345): true when it is a mobile number (0 and 9 digits, starting 03, 05, 07, 08 or 09) or a
- * landline (02 and 9 more digits); out gets it as 10 or 11 digits from the 0. */
-bool participant_phone_ok(const char *phone, char out[16]);
 /* The oldest year of birth the form takes. */
 #define PARTICIPANT_YEAR_MIN 1900
 

@@ -10,8 +10,8 @@
 
 #include "core/i18n.h"
 #include "core/util.h"
-#include "records/attempts.h"
 #include "records/cq.h"
+#include "records/people.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +39,7 @@ static bool send(struct ui *ui, struct asking *a, bool with_contact)
 	const char *name = with_contact ? field_value(&a->f[1]) : NULL;
 	char phone[16] = "";
 	const char *typed = with_contact ? field_value(&a->f[2]) : "";
-	a->bad_phone = typed[0] && !participant_phone_ok(typed, phone);
+	a->bad_phone = typed[0] && !phone_vn_ok(typed, phone);
 	if (a->bad_phone)
 		return false;
 	char *err = NULL;

@@ -17,6 +17,7 @@
 #include "quizzes/qstore.h"
 #include "quizzes/session.h"
 #include "records/attempts.h"
+#include "records/people.h"
 #include "tui/fields.h"
 #include "tui/textbox.h"
 
@@ -942,7 +943,7 @@ static void save(struct ui *ui, struct screen *s, struct form *f)
 		return;
 	}
 	char phone[16] = "";
-	if (f->phone[strspn(f->phone, " ")] && !participant_phone_ok(f->phone, phone)) {
+	if (f->phone[strspn(f->phone, " ")] && !phone_vn_ok(f->phone, phone)) {
 		set_error(f, _("The phone number is not right: write its 10 digits, such as 0912 345 "
 			       "678, or leave it empty."));
 		s->sel = F_PHONE;
