@@ -338,6 +338,33 @@ static void test_ask_in_hmong(void **state)
 	ui_free(&ui);
 }
 
+/* A long question keeps its end, where the typing is, in view: the field scrolls up (▲). A
+ * long name scrolls sideways (…). */
+static void test_ask_long_question(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = open_ask(f, "vi");
+	for (int i = 0; i < 7; i++) /* about 400 letters of the 600 the field takes */
+		type(ui, "Xin hoir veef ddaof taoj ngheef cho thanh nieen trong thoon. ");
+	type(ui, "Heets");
+	int sizes[][2] = {{40, 12}, {80, 24}};
+	for (size_t k = 0; k < 2; k++) {
+		char *d = test_render(ui, sizes[k][0], sizes[k][1]);
+		assert_non_null(strstr(d, "Hết▏"));
+		assert_non_null(strstr(d, "▲"));
+		free(d);
+	}
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	type(ui, "Nguyeenx Thij Minh Khai Hoangf Vawn Thuj Traanf Hungw Ddaoj");
+	char *d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "…"));
+	assert_non_null(strstr(d, "Đạo▏"));
+	free(d);
+	ui_free(&ui);
+}
+
 /* The consent text of a question scrolls on a small window instead of being cut (Dao is the
  * longest). */
 static void test_ask_consent_scrolls(void **state)
@@ -687,6 +714,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kiosk_without_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ask_in_hmong, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ask_consent_scrolls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ask_long_question, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ask_contact_phone, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

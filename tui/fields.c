@@ -93,9 +93,16 @@ int fields_draw(struct ui *ui, struct grid *g, int y, int rows, struct field *f,
 		}
 		bool cut = false;
 		if (f[i].lines == 1) /* one row: it scrolls sideways to keep the end in view */
-			v = field_tail(v, w - 3, &cut);
+			v = field_tail(v, w - 4, &cut);
 		char *text = xasprintf("%s%s%s", cut ? "…" : "", v, on ? "▏" : "");
-		grid_wrap(g, y, 3, w - 2, f[i].lines, text, r, false);
+		/* Several rows: a longer text scrolls up to keep its end in view, with ▲. */
+		struct text_line *tl;
+		size_t nl = text_wrap(text, strlen(text), w - 3, &tl);
+		size_t from = nl > (size_t)f[i].lines ? tl[nl - (size_t)f[i].lines].off : 0;
+		free(tl);
+		grid_wrap(g, y, 3, w - 3, f[i].lines, text + from, r, false);
+		if (from > 0)
+			grid_put(g, y, 2 + w - 1, "▲", 1, r, false);
 		free(text);
 		for (int k = 0; k < f[i].lines; k++)
 			ui_add_hit(ui, y + k, 2, w, (struct action){ACT_CHOICE, i + 1, 0, 0});
