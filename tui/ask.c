@@ -174,6 +174,12 @@ static const struct screen_ops ask_ops = {
 
 /* --- may the commune contact you? ------------------------------------------- */
 
+static const struct keyhint consent_fit_hints[] = {
+	{"1", N_("Agree"), ACT_NONE},
+	{"2", N_("Do not agree"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
 /* The consent text scrolls (▲ ▼, Up and Down) on a small window rather than being cut; the
  * two answers stay below it. */
 static void ask_consent_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
@@ -192,7 +198,8 @@ static void ask_consent_draw(struct ui *ui, struct screen *s, struct grid *g, in
 	struct item it[2] = {{_("Agree"), NULL, false, NULL},
 			     {_("Do not agree"), NULL, false, NULL}};
 	ui_draw_items(ui, s, g, y + 1, top + rows - y - 1, it, 2);
-	ui_hint_key(ui, 2, q->text.max > 0 ? "↑↓" : NULL);
+	if (q->text.max == 0) /* it all fits: nothing to scroll */
+		ui_set_keys(ui, consent_fit_hints, NK_ARRAY_LEN(consent_fit_hints));
 }
 
 static int ask_consent_act(struct ui *ui, struct screen *s, struct action a)
@@ -288,6 +295,11 @@ static const char *answers_title(struct ui *ui, struct screen *s)
 	return _("Read the answers");
 }
 
+static const struct keyhint answers_fit_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
 static void answers_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct cq *list = NULL;
@@ -318,7 +330,8 @@ static void answers_draw(struct ui *ui, struct screen *s, struct grid *g, int to
 	textbox_show(g, top, rows, all, y, &tb);
 	s->scroll = tb.scroll;
 	s->arg = tb.max;
-	ui_hint_key(ui, 0, tb.max > 0 ? "↑↓" : NULL);
+	if (tb.max == 0) /* it all fits: nothing to scroll */
+		ui_set_keys(ui, answers_fit_hints, NK_ARRAY_LEN(answers_fit_hints));
 	grid_free(&all);
 	cq_list_free(&list, n);
 }

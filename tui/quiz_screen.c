@@ -40,6 +40,7 @@ struct quiz {
 	char seen_lang[16]; /* the UI language the quiz last followed (see follow_lang) */
 	bool kept_lang;     /* F2 could not switch this quiz: it finishes in q->lang */
 	struct textbox text; /* the question, the feedback or the consent text, as it scrolls */
+	struct keyhint keys[4]; /* the key bar as the quiz stands (see quiz_keys) */
 };
 
 static const struct screen_ops quiz_ops, review_ops, consent_ops, form_ops, stop_ops;
@@ -214,22 +215,36 @@ static const char *quiz_title(struct ui *ui, struct screen *s)
 
 static const char *letters = "ABCDEFGH";
 
-/* The key bar's hints on the quiz screen, in this order (see quiz_hint_keys). */
+/* The quiz screen's keys; quiz_keys shows those that work as the quiz stands. */
 enum { QH_CHOOSE, QH_SCROLL, QH_BACK, QH_LANG };
+static const struct keyhint quiz_hints[] = {
+	[QH_CHOOSE] = {"A–D", N_("Choose"), ACT_NONE},
+	[QH_SCROLL] = {"↑↓", N_("Scroll"), ACT_NONE},
+	[QH_BACK] = {"Esc", N_("Back"), ACT_BACK},
+	[QH_LANG] = {"F2", N_("Language"), ACT_LANG},
+};
 
 /* The key bar names the keys that work now: A–C for three options, A–B for two; 1–3 for the
  * buttons under a result; the scroll keys only when there is something to scroll. */
-static void quiz_hint_keys(struct ui *ui, const struct quiz *q, int nopts, int nbuttons)
+static void quiz_keys(struct ui *ui, struct quiz *q, int nopts, int nbuttons)
 {
 	static const char *const options[] = {"A", "A–B", "A–C", "A–D", "A–E", "A–F", "A–G", "A–H"};
 	static const char *const buttons[] = {"1", "1–2", "1–3"};
-	if (nopts > 0)
-		ui_hint_key(ui, QH_CHOOSE, options[nopts <= 8 ? nopts - 1 : 7]);
-	else
-		ui_hint_key(ui, QH_CHOOSE, nbuttons > 0 ? buttons[nbuttons <= 3 ? nbuttons - 1 : 2]
-							: NULL);
-	ui_hint_key(ui, QH_SCROLL,
-		    q->text.max > 0 ? (qs_state(q->qs) == QS_ASKING ? "PgUp PgDn" : "↑↓") : NULL);
+	size_t n = 0;
+	const char *choose = nopts > 0	   ? options[nopts <= 8 ? nopts - 1 : 7]
+			     : nbuttons > 0 ? buttons[nbuttons <= 3 ? nbuttons - 1 : 2]
+					    : NULL;
+	if (choose) {
+		q->keys[n] = quiz_hints[QH_CHOOSE];
+		q->keys[n++].key = choose;
+	}
+	if (q->text.max > 0) {
+		q->keys[n] = quiz_hints[QH_SCROLL];
+		q->keys[n++].key = qs_state(q->qs) == QS_ASKING ? "PgUp PgDn" : "↑↓";
+	}
+	q->keys[n++] = quiz_hints[QH_BACK];
+	q->keys[n++] = quiz_hints[QH_LANG];
+	ui_set_keys(ui, q->keys, n);
 }
 
 static int draw_header(struct grid *g, int y, struct quiz *q)
@@ -296,7 +311,7 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 		grid_wrap(g, top + rows - hint_rows, 2, w, hint_rows, multi_hint, ROLE_DIM, false);
 	for (int k = 0; k < n; k++)
 		free(labels[k]);
-	quiz_hint_keys(ui, q, n, 0);
+	quiz_keys(ui, q, n, 0);
 }
 
 static char *right_answers(const struct quiz *q, size_t i)
@@ -354,7 +369,7 @@ static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int t
 	y += used + 1;
 	if (y < top + rows)
 		ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
-	quiz_hint_keys(ui, q, 0, n);
+	quiz_keys(ui, q, 0, n);
 }
 
 static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
@@ -379,7 +394,7 @@ static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, 
 		acts[n++] = (struct item){_("Save my result"), NULL, false, NULL};
 	ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
 	q->text.max = 0;
-	quiz_hint_keys(ui, q, 0, n);
+	quiz_keys(ui, q, 0, n);
 }
 
 static void quiz_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
@@ -510,13 +525,6 @@ static void quiz_screen_free(struct ui *ui, struct screen *s)
 	quiz_free(s->data);
 }
 
-static const struct keyhint quiz_hints[] = {
-	[QH_CHOOSE] = {"A–D", N_("Choose"), ACT_NONE},
-	[QH_SCROLL] = {"↑↓", N_("Scroll"), ACT_NONE},
-	[QH_BACK] = {"Esc", N_("Back"), ACT_BACK},
-	[QH_LANG] = {"F2", N_("Language"), ACT_LANG},
-};
-
 static const struct screen_ops quiz_ops = {
 	"quiz",     quiz_title, quiz_draw, quiz_act, quiz_screen_free,
 	quiz_hints, NK_ARRAY_LEN(quiz_hints), false,
@@ -579,6 +587,10 @@ static const char *review_title(struct ui *ui, struct screen *s)
 	return _("Review the questions");
 }
 
+static const struct keyhint review_fit_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
 /* Writes a text into the review's scratch grid, whole; with no grid, counts its rows. */
 static int review_text(struct grid *all, int y, int x, int w, const char *text, enum role r,
 		       bool bold)
@@ -636,7 +648,8 @@ static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 	s->scroll = tb.scroll;
 	s->arg = tb.max;
 	grid_free(&all);
-	ui_hint_key(ui, 0, s->arg > 0 ? "↑↓" : NULL);
+	if (tb.max == 0) /* it all fits: nothing to scroll */
+		ui_set_keys(ui, review_fit_hints, NK_ARRAY_LEN(review_fit_hints));
 }
 
 static int review_act(struct ui *ui, struct screen *s, struct action a)
@@ -695,6 +708,12 @@ static const char *consent_title(struct ui *ui, struct screen *s)
 	return _("Save my result");
 }
 
+static const struct keyhint consent_fit_hints[] = {
+	{"1", N_("Agree"), ACT_NONE},
+	{"2", N_("Do not agree"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
 /* What is kept, who sees it and for how long: it scrolls (▲ ▼, Up and Down) in a small
  * window rather than being cut, and the two answers stay below it. */
 static void consent_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
@@ -719,7 +738,8 @@ static void consent_draw(struct ui *ui, struct screen *s, struct grid *g, int to
 	int y = top + used + 1;
 	struct item it[2] = {{_("Agree"), NULL, false, NULL}, {_("Do not agree"), NULL, false, NULL}};
 	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
-	ui_hint_key(ui, 2, q->text.max > 0 ? "↑↓" : NULL);
+	if (q->text.max == 0) /* it all fits: nothing to scroll */
+		ui_set_keys(ui, consent_fit_hints, NK_ARRAY_LEN(consent_fit_hints));
 }
 
 static int consent_act(struct ui *ui, struct screen *s, struct action a)
@@ -774,6 +794,7 @@ struct form {
 	int village_pick; /* index into villages while cycling, -1 otherwise */
 	enum ime_mode mode[2]; /* of the name and village fields */
 	char *error;      /* what is wrong, in the visitor's language */
+	struct keyhint keys[4]; /* the key bar: ◀▶ only where Left and Right choose */
 };
 
 static struct form *form_new(struct ui *ui, struct quiz *q)
@@ -835,8 +856,14 @@ static void field_row(struct grid *g, int y, int lw, const char *label, const ch
 		grid_put(g, y, x + w - tw - 1, tail, tw, r, false);
 }
 
-/* The key bar's hints on the form (see form_draw). */
+/* The form's keys (form_draw leaves ◀▶ out where Left and Right do nothing). */
 enum { FH_MOVE, FH_PICK, FH_NEXT, FH_CANCEL };
+static const struct keyhint form_hints[] = {
+	[FH_MOVE] = {"↑↓", N_("Move"), ACT_NONE},
+	[FH_PICK] = {"◀▶", N_("Choose"), ACT_NONE},
+	[FH_NEXT] = {"Enter", N_("Next"), ACT_SELECT},
+	[FH_CANCEL] = {"Esc", N_("Cancel"), ACT_BACK},
+};
 
 static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
@@ -907,7 +934,11 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	}
 	bool pick = s->sel == F_GENDER || s->sel == F_ETHNIC ||
 		    (s->sel == F_VILLAGE && f->nvillages);
-	ui_hint_key(ui, FH_PICK, pick ? "◀▶" : NULL);
+	size_t nk = 0;
+	for (size_t k = FH_MOVE; k <= FH_CANCEL; k++)
+		if (k != FH_PICK || pick)
+			f->keys[nk++] = form_hints[k];
+	ui_set_keys(ui, f->keys, nk);
 }
 
 static void set_error(struct form *f, const char *msg)
@@ -1081,13 +1112,6 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 		return UI_IGNORED;
 	}
 }
-
-static const struct keyhint form_hints[] = {
-	[FH_MOVE] = {"↑↓", N_("Move"), ACT_NONE},
-	[FH_PICK] = {"◀▶", N_("Choose"), ACT_NONE},
-	[FH_NEXT] = {"Enter", N_("Next"), ACT_SELECT},
-	[FH_CANCEL] = {"Esc", N_("Cancel"), ACT_BACK},
-};
 
 static const struct screen_ops form_ops = {
 	"form",     form_title, form_draw, form_act, form_free,

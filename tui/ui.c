@@ -99,6 +99,12 @@ static void enter_home(struct ui *ui)
 
 /* --- drawing helpers ---------------------------------------------------- */
 
+void ui_set_keys(struct ui *ui, const struct keyhint *keys, size_t n)
+{
+	ui->keys_now = keys;
+	ui->nkeys_now = n;
+}
+
 void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a)
 {
 	xgrow((void **)&ui->hits, &ui->caphits, ui->nhits + 1, sizeof *ui->hits);
@@ -606,17 +612,16 @@ static void draw_keybar(struct ui *ui, struct grid *g)
 	int y = g->h - 1;
 	grid_fill(g, y, 0, g->w, 1, ROLE_BAR);
 	int x = 1;
-	for (size_t i = 0; i < s->ops->nhints; i++) {
-		const struct keyhint *k = &s->ops->hints[i];
-		const char *key = i < UI_HINTS_MAX && ui->hint_set[i] ? ui->hint_key[i] : k->key;
-		if (!key)
-			continue;
+	size_t nhints = ui->keys_now ? ui->nkeys_now : s->ops->nhints;
+	const struct keyhint *hint = ui->keys_now ? ui->keys_now : s->ops->hints;
+	for (size_t i = 0; i < nhints; i++) {
+		const struct keyhint *k = &hint[i];
 		const char *label = _(k->label);
-		int need = grid_text_width(key) + 1 + grid_text_width(label);
+		int need = grid_text_width(k->key) + 1 + grid_text_width(label);
 		if (x + need > g->w - 1)
 			break;
 		int x0 = x;
-		x += grid_put(g, y, x, key, need, ROLE_KEY, true);
+		x += grid_put(g, y, x, k->key, need, ROLE_KEY, true);
 		x += 1;
 		x += grid_put(g, y, x, label, need, ROLE_BAR, false);
 		if (k->act != ACT_NONE)
@@ -639,18 +644,10 @@ static void draw_enlarge(struct grid *g)
 		grid_center(g, y, need, ROLE_TEXT, false);
 }
 
-void ui_hint_key(struct ui *ui, size_t i, const char *key)
-{
-	if (i < UI_HINTS_MAX) {
-		ui->hint_key[i] = key;
-		ui->hint_set[i] = true;
-	}
-}
-
 void ui_draw(struct ui *ui, struct grid *g)
 {
 	ui->nhits = 0;
-	memset(ui->hint_set, 0, sizeof ui->hint_set);
+	ui_set_keys(ui, NULL, 0);
 	ui->too_small = g->w < UI_MIN_W || g->h < UI_MIN_H;
 	if (ui->too_small) {
 		draw_enlarge(g);
@@ -687,9 +684,10 @@ static const struct {
 } char_keys[] = {
 	{'1', ACT_CHOICE, 1}, {'2', ACT_CHOICE, 2}, {'3', ACT_CHOICE, 3}, {'4', ACT_CHOICE, 4},
 	{'5', ACT_CHOICE, 5}, {'6', ACT_CHOICE, 6}, {'7', ACT_CHOICE, 7}, {'8', ACT_CHOICE, 8},
-	{'9', ACT_CHOICE, 9}, {'0', ACT_CHOICE, 10}, {'a', ACT_CHOICE, 1}, {'b', ACT_CHOICE, 2}, {'c', ACT_CHOICE, 3},
-	{'d', ACT_CHOICE, 4}, {'A', ACT_CHOICE, 1}, {'B', ACT_CHOICE, 2}, {'C', ACT_CHOICE, 3},
-	{'D', ACT_CHOICE, 4}, {'?', ACT_HELP, 0},    {'/', ACT_SEARCH, 0}, {' ', ACT_SELECT, 0},
+	{'9', ACT_CHOICE, 9}, {'0', ACT_CHOICE, 10}, /* the tenth item, as ui_draw_items shows */
+	{'a', ACT_CHOICE, 1}, {'b', ACT_CHOICE, 2}, {'c', ACT_CHOICE, 3}, {'d', ACT_CHOICE, 4},
+	{'A', ACT_CHOICE, 1}, {'B', ACT_CHOICE, 2}, {'C', ACT_CHOICE, 3}, {'D', ACT_CHOICE, 4},
+	{'?', ACT_HELP, 0},    {'/', ACT_SEARCH, 0}, {' ', ACT_SELECT, 0},
 };
 
 /* The contest host's console, outside its forms: its operations have their own keys (a–h are

@@ -58,15 +58,10 @@ struct ui_hit {
 	struct action act;
 };
 
-#define UI_HINTS_MAX 8
-
 struct ui {
 	int wake_fd;                 /* ui_wake_fd: -1, or set by a screen with ui_set_wake */
 	bool (*wake)(void *ctx);     /* reads wake_fd: true when something changed */
 	void *wake_ctx;
-	/* This frame's keys for the top screen's hints (see ui_hint_key); reset every draw. */
-	const char *hint_key[UI_HINTS_MAX];
-	bool hint_set[UI_HINTS_MAX];
 	struct db *db;
 	const struct clock *clk;
 	bool quiz_only;         /* an event-day machine: the quiz instead of the menu */
@@ -86,6 +81,10 @@ struct ui {
 	int (*start_hook)(void *ctx);
 	bool restore; /* quit to restore the newest backup */
 	enum ui_contest_role contest_role; /* UI_CONTEST_NONE: the kiosk */
+	/* Set by a screen's draw when its keys change with its state: the key bar
+	 * shows these instead of ops->hints (reset before every draw). */
+	const struct keyhint *keys_now;
+	size_t nkeys_now;
 };
 
 /* The stack. push returns the new screen (NULL when the stack is full). */
@@ -99,10 +98,9 @@ void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx);
 /* Shows a message on the status line (takes ownership of msg). */
 void ui_set_status(struct ui *ui, char *msg);
 
-/* For the frame being drawn: shows the top screen's hints[i] with this key instead of its
- * own ("A–C" when a question has three options), or leaves it out when key is NULL
- * (nothing to scroll). A screen calls it from its draw function. */
-void ui_hint_key(struct ui *ui, size_t i, const char *key);
+/* For a screen's draw: the key bar shows these n hints this time (the array
+ * must outlive the draw; a static table). */
+void ui_set_keys(struct ui *ui, const struct keyhint *keys, size_t n);
 
 /* Registers a click target for the current draw. */
 void ui_add_hit(struct ui *ui, int y, int x, int w, struct action a);
