@@ -532,6 +532,15 @@ static void test_article_words(void **state)
 			}
 			char *word = xstrndup(p, (size_t)(q - p));
 			p = q;
+			/* Only words with a Vietnamese letter: the articles quote English too
+			 * (sources, names), and "is" typed in Telex is "í", as in every engine. */
+			bool vietnamese = false;
+			for (const char *c = word; *c; c++)
+				vietnamese |= (unsigned char)*c >= 0x80;
+			if (!vietnamese) {
+				free(word);
+				continue;
+			}
 			uint32_t keys[64];
 			size_t nk = telex_keys(word, keys, NK_ARRAY_LEN(keys));
 			if (nk) {
@@ -554,7 +563,7 @@ static void test_article_words(void **state)
 	}
 	closedir(dp);
 	free(dir);
-	assert_true(words > 1000);
+	assert_true(words > 500);
 	assert_int_equal(bad, 0);
 }
 
