@@ -478,6 +478,7 @@ int run_ui(struct app *app, struct ui_opts *base)
 		struct ui_opts opts = *base;
 		opts.db = app->db;
 		opts.clk = clock_system();
+		opts.kiosk = app->kiosk;
 		if (app->db) /* else the start hook opens it and applies them */
 			kiosk_settings_apply(app, &opts);
 		struct backup_state bs = {.app = app};

@@ -40,6 +40,9 @@ struct participant {
 	const char *ethnicity; /* "kinh", "mong", "dao", "tay", "nung", "thai", "other" or NULL */
 	const char *phone;     /* may be NULL */
 };
+/* The oldest year of birth the form takes. */
+#define PARTICIPANT_YEAR_MIN 1900
+
 /* Stores a participant who consented (in consent_lang) and links the attempt
  * to them, in one transaction. */
 int participant_save(struct db *db, const struct clock *clk, const struct participant *p,

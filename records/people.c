@@ -82,6 +82,33 @@ bool person_key(const char *name, int birth_year, const char *village, const cha
 	return true;
 }
 
+bool phone_vn_ok(const char *phone, char out[16])
+{
+	char d[16];
+	size_t n = 0;
+	const char *p = phone;
+	if (p[0] == '+') {
+		if (p[1] != '8' || p[2] != '4')
+			return false;
+		p += 3;
+		d[n++] = '0';
+	}
+	for (; *p; p++) {
+		if (*p == ' ' || *p == '.' || *p == '-')
+			continue;
+		if (*p < '0' || *p > '9' || n + 1 >= sizeof d)
+			return false;
+		d[n++] = *p;
+	}
+	d[n] = '\0';
+	bool mobile = n == 10 && d[0] == '0' && strchr("35789", d[1]) != NULL;
+	bool landline = n == 11 && d[0] == '0' && d[1] == '2';
+	if (!mobile && !landline)
+		return false;
+	memcpy(out, d, n + 1);
+	return true;
+}
+
 static void sql_person_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;

@@ -26,6 +26,12 @@
 bool person_key(const char *name, int birth_year, const char *village, const char *phone,
 		char out[PERSON_KEY_SIZE]);
 
+/* A Vietnamese phone number as people write it (0912 345 678, +84 912345678, 0203 3812
+ * 345): true when it is a mobile number (0 and 9 digits, starting 03, 05, 07, 08 or 09) or a
+ * landline (02 and 9 more digits); out gets it as 10 or 11 digits from the 0. What the
+ * forms accept; person_key, which must also read older saves, is more lenient. */
+bool phone_vn_ok(const char *phone, char out[16]);
+
 /* Registers nk_person_key(name, birth_year, village, phone) on h, for saves
  * made before keys were stored (it gives NULL where person_key would give
  * false). Returns an SQLite code. */

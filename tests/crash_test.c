@@ -7,7 +7,7 @@
  *   - every answer the screen confirmed (its "✓" or "✗" was drawn) is in the
  *     database, with the same right/wrong, and the answer rows are at least
  *     the confirmed answers of all runs so far;
- *   - every attempt cut short (by the kill, or left with Esc) has
+ *   - every attempt cut short (by the kill, or left with Esc and "stop") has
  *     completed = 0; a result the screen showed is completed with its score;
  *     scores match the answers; nothing was written that the visitor did not
  *     give (at most the one answer whose feedback the kill beat);
@@ -78,11 +78,12 @@ enum scr {
 	SC_QUESTION,
 	SC_FEEDBACK,
 	SC_RESULT,
+	SC_STOP, /* "Stop the quiz?" after Esc on a question */
 };
 
 static const char *scr_name[] = {"unknown",   "picker",   "menu",     "article topics",
 				 "article list", "reader", "quiz topics", "quiz length",
-				 "question",  "feedback", "result"};
+				 "question",  "feedback", "result", "stop the quiz?"};
 
 struct view {
 	enum scr kind;
@@ -146,6 +147,8 @@ static struct view classify(const struct vt *v)
 				w.n = n;
 			}
 		}
+	} else if (strstr(d, "Dừng bài trắc nghiệm?")) {
+		w.kind = SC_STOP;
 	} else if (strstr(bar, "Tab Liên kết")) {
 		w.kind = SC_READER;
 	} else if (strstr(d, "Chọn chủ đề:")) {
@@ -402,8 +405,11 @@ static bool take_quiz(struct script *s)
 		bool left = false;
 		for (int q = 1; q <= v.n; q++) {
 			if (q > 1 && chance(3)) {
-				/* Walks away: the attempt stays incomplete. */
+				/* Walks away (Esc, then "stop" when asked): the attempt stays
+				 * incomplete. */
 				if (!press(s, "\033") ||
+				    !expect(s, K(SC_STOP), 0, false, "stop the quiz?") ||
+				    !press(s, "2") ||
 				    !expect(s, K(SC_QTOPICS) | K(SC_QLEN), 0, false, "leaving a quiz"))
 					return false;
 				left = true;

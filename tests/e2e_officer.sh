@@ -1,9 +1,10 @@
 #!/bin/sh
 # End to end, officers: in a private tmux server, a visitor asks the commune
-# a question (typed with Telex, no contact); F10 sets the first PIN; the
+# a question (typed with Telex, no contact); with --kiosk and no PIN, F10
+# offers nothing; at a desk, F10 sets the first PIN; the
 # dashboard shows the day; an officer answers and publishes from the command
 # line; the visitor's screen shows the answer; export to a folder writes the
-# files; leaving kiosk mode ends the program.
+# files; leaving kiosk mode asks, then ends the program.
 set -u
 bin=$1
 sock="ntmkiosk-e2e-officer-$$"
@@ -11,6 +12,19 @@ sock="ntmkiosk-e2e-officer-$$"
 
 db="$tmp/k.db"
 mkdir -p "$tmp/usb"
+# An unattended kiosk with no PIN: F10 does not let whoever stands there choose one.
+start_kiosk --db "'$db'" --lang vi --kiosk
+wait_for "Hỏi đáp" && t send-keys -t kiosk F10
+wait_for "ntmkiosk pin set" && ok "--kiosk without a PIN: officer mode stays closed" \
+  || no "no-PIN kiosk"
+t send-keys -t kiosk -l 1357
+t send-keys -t kiosk Enter
+t send-keys -t kiosk -l 1357
+t send-keys -t kiosk Enter
+sleep 0.3
+[ "$(sqlite3 "$db" "SELECT count(*) FROM meta WHERE key = 'pin_hash'")" = 0 ] \
+  && ok "no PIN was set from the screen" || no "a PIN was set from the screen"
+# The kiosk for the rest: an officer's desk, where F10 sets the first PIN.
 start_kiosk --db "'$db'" --lang vi
 wait_for "Hỏi đáp" && t send-keys -t kiosk 3
 wait_for "Gửi câu hỏi cho xã" && t send-keys -t kiosk 1
@@ -53,6 +67,11 @@ t send-keys -t kiosk Escape Escape F10
 wait_for "Mã PIN" && t send-keys -t kiosk -l 2468
 t send-keys -t kiosk Enter
 wait_for "Tổng quan" && t send-keys -t kiosk 9
+wait_for "Thoát chế độ kiosk?" && ok "leaving kiosk mode asks first" || no "leave question"
+t send-keys -t kiosk Enter
+wait_for "Tổng quan" && ok "Enter on the question stays" || no "stay"
+t send-keys -t kiosk 9
+wait_for "Thoát chế độ kiosk?" && t send-keys -t kiosk 2
 wait_for "EXITED 0" && ok "leaving kiosk mode ends the program" || no "leave"
 # Two kiosks in one folder each make their own daily copy when they start;
 # the officer's restore offer names the kiosk, the copy's date and what it

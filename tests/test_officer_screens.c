@@ -157,7 +157,7 @@ static void test_ask_and_answer(void **state)
 	ui_handle(ui, act(ACT_CHOICE, 3)); /* save and publish */
 	assert_string_equal(ui_screen_name(ui), "inbox");
 	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions WHERE answer = "
-				      "'Tháng 12, tại nhà văn hóa.' AND published = 1"),
+				      "'Tháng 12, tại nhà văn hoá.' AND published = 1"),
 			 1);
 	ui_handle(ui, act(ACT_BACK, 0));
 	ui_handle(ui, act(ACT_BACK, 0));
@@ -165,7 +165,7 @@ static void test_ask_and_answer(void **state)
 	ui_handle(ui, act(ACT_CHOICE, 3));
 	ui_handle(ui, act(ACT_CHOICE, 2));
 	assert_string_equal(ui_screen_name(ui), "answers");
-	assert_true(shows(ui, "Tháng 12, tại nhà văn hóa."));
+	assert_true(shows(ui, "Tháng 12, tại nhà văn hoá."));
 	ui_free(&ui);
 }
 
@@ -288,8 +288,173 @@ static void test_pin_lock_and_menu(void **state)
 	ui_handle(ui, act(ACT_SELECT, 0));
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kiosks WHERE commune = 'Tà Van'"), 1);
 	ui_handle(ui, act(ACT_BACK, 0));
-	/* Leaving kiosk mode ends the program. */
-	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 9)) & UI_QUIT, UI_QUIT);
+	/* Leaving kiosk mode asks first; staying is the first choice and Esc stays too. */
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 9)) & UI_QUIT, 0);
+	assert_string_equal(ui_screen_name(ui), "leave");
+	assert_int_equal(ui_selected(ui), 0);
+	assert_true(shows(ui, "Thoát chế độ kiosk?"));
+	char *g = test_render(ui, 80, 24);
+	test_golden("officer-leave-vi-80x24", g);
+	free(g);
+	free(test_render(ui, 40, 12));
+	assert_int_equal(ui_handle(ui, act(ACT_SELECT, 0)) & UI_QUIT, 0);
+	assert_string_equal(ui_screen_name(ui), "officer");
+	ui_handle(ui, act(ACT_CHOICE, 9));
+	assert_int_equal(ui_handle(ui, act(ACT_BACK, 0)) & UI_QUIT, 0);
+	assert_string_equal(ui_screen_name(ui), "officer");
+	/* ...and the second choice ends the program. */
+	ui_handle(ui, act(ACT_CHOICE, 9));
+	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 2)) & UI_QUIT, UI_QUIT);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM officer_log WHERE event = 'leave'"), 1);
+	ui_free(&ui);
+}
+
+/* A visit in lang, at the "ask the commune" screen. */
+static struct ui *open_ask(struct fx *f, const char *lang)
+{
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = lang};
+	struct ui *ui = ui_new(&o);
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "ask");
+	return ui;
+}
+
+/* The question field in Hmong starts with plain letters: RPA comes out as typed (the CHV
+ * modifiers once made "neeg" "nêg"), and F3 still reaches the CHV mode. */
+static void test_ask_in_hmong(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = open_ask(f, "hmn");
+	type(ui, "Kuv yog neeg Hmoob, kuv xav kawm ");
+	assert_true(shows(ui, "Kuv yog neeg Hmoob, kuv xav kawm"));
+	assert_true(shows(ui, "F3: abc"));
+	ui_handle(ui, act(ACT_FLIP, 0)); /* abc → Telex */
+	ui_handle(ui, act(ACT_FLIP, 0)); /* → VNI */
+	ui_handle(ui, act(ACT_FLIP, 0)); /* → Hmông */
+	assert_true(shows(ui, "F3: Hmông"));
+	type(ui, "Hmoong");
+	assert_true(shows(ui, "kawm Hmông"));
+	ui_free(&ui);
+}
+
+/* A long question keeps its end, where the typing is, in view: the field scrolls up (▲). A
+ * long name scrolls sideways (…). */
+static void test_ask_long_question(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = open_ask(f, "vi");
+	for (int i = 0; i < 7; i++) /* about 400 letters of the 600 the field takes */
+		type(ui, "Xin hoir veef ddaof taoj ngheef cho thanh nieen trong thoon. ");
+	type(ui, "Heets");
+	int sizes[][2] = {{40, 12}, {80, 24}};
+	for (size_t k = 0; k < 2; k++) {
+		char *d = test_render(ui, sizes[k][0], sizes[k][1]);
+		assert_non_null(strstr(d, "Hết▏"));
+		assert_non_null(strstr(d, "▲"));
+		free(d);
+	}
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	type(ui, "Nguyeenx Thij Minh Khai Hoangf Vawn Thuj Traanf Hungw Ddaoj");
+	char *d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "…"));
+	assert_non_null(strstr(d, "Đạo▏"));
+	free(d);
+	ui_free(&ui);
+}
+
+/* The consent text of a question scrolls on a small window instead of being cut (Dao is the
+ * longest). */
+static void test_ask_consent_scrolls(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = open_ask(f, "ium");
+	type(ui, "Naaic");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "ask-consent");
+	char *d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "▼"));
+	assert_null(strstr(d, "▲"));
+	free(d);
+	for (int i = 0; i < 10; i++)
+		ui_handle(ui, act(ACT_DOWN, 0));
+	d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "▲"));
+	assert_null(strstr(d, "▼"));
+	free(d);
+	assert_int_equal(ui_selected(ui), -1); /* scrolling chose nothing */
+	/* At 80x24 it fits: nothing to scroll. */
+	d = test_render(ui, 80, 24);
+	assert_null(strstr(d, "▼"));
+	assert_null(strstr(d, "▲"));
+	free(d);
+	ui_free(&ui);
+}
+
+/* A phone left with a question must be a phone number: "12" is refused with a message and
+ * nothing is sent; a real one is kept as its digits. */
+static void test_ask_contact_phone(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = open_ask(f, "vi");
+	type(ui, "Khi naof hojp?");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 1)); /* agree to leave a contact */
+	assert_string_equal(ui_screen_name(ui), "ask-contact");
+	type(ui, "Giangf A Sinh");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	type(ui, "12");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0)); /* Send */
+	assert_string_equal(ui_screen_name(ui), "ask-contact");
+	assert_true(shows(ui, "Số điện thoại chưa đúng"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions"), 0);
+	ui_handle(ui, act(ACT_ERASE, 0));
+	ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, "0988123456");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_not_equal(ui_screen_name(ui), "ask-contact");
+	assert_int_equal(count(f->db, "SELECT count(*) FROM citizen_questions WHERE name = "
+				      "'Giàng A Sinh' AND contact = '0988123456'"),
+			 1);
+	ui_free(&ui);
+}
+
+/* An unattended kiosk (--kiosk) with no PIN: F10 does not let a visitor choose one. */
+static void test_kiosk_without_pin(void **state)
+{
+	struct fx *f = *state;
+	struct ui_opts o = {.db = f->db, .clk = &f->clk, .start_lang = "vi", .kiosk = true};
+	struct ui *ui = ui_new(&o);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	assert_string_equal(ui_screen_name(ui), "nopin");
+	assert_true(shows(ui, "ntmkiosk pin set"));
+	char *g = test_render(ui, 80, 24);
+	test_golden("officer-nopin-vi-80x24", g);
+	free(g);
+	free(test_render(ui, 40, 12));
+	type(ui, "2468");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	type(ui, "2468");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	assert_string_equal(ui_screen_name(ui), "nopin");
+	assert_false(pin_is_set(f->db));
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "menu");
+	/* Once the PIN is set on the machine, F10 asks for it. */
+	assert_int_equal(pin_set(f->db, &f->clk, "2468", NULL), 0);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	assert_string_equal(ui_screen_name(ui), "pin");
+	assert_false(shows(ui, "Hãy đặt mã PIN"));
+	type(ui, "2468");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "officer");
 	ui_free(&ui);
 }
 
@@ -546,6 +711,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restore_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_to_full_stick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_and_analysis, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kiosk_without_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ask_in_hmong, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ask_consent_scrolls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ask_long_question, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ask_contact_phone, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

@@ -129,9 +129,34 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+static void test_phone(void **state)
+{
+	(void)state;
+	char out[16];
+	static const struct {
+		const char *typed, *want; /* want NULL: refused */
+	} cases[] = {
+		{"0912345678", "0912345678"},   {"0912 345 678", "0912345678"},
+		{"+84 912 345 678", "0912345678"}, {"+84912345678", "0912345678"},
+		{"0388.123.456", "0388123456"}, {"0203 3812 345", "02033812345"},
+		{"024 3825 3536", "02438253536"}, {"12", NULL},
+		{"", NULL},                     {"091234567", NULL},
+		{"09123456789", NULL},          {"0112345678", NULL},
+		{"+1 912 345 678", NULL},       {"0912a45678", NULL},
+		{"+", NULL},                    {"0912345678901234567", NULL},
+	};
+	for (size_t i = 0; i < NK_ARRAY_LEN(cases); i++) {
+		bool ok = phone_vn_ok(cases[i].typed, out);
+		if (ok != (cases[i].want != NULL) || (ok && strcmp(out, cases[i].want) != 0))
+			fail_msg("'%s': want %s, got %s", cases[i].typed,
+				 cases[i].want ? cases[i].want : "refused", ok ? out : "refused");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_report_counts_people),
 	};

@@ -20,6 +20,7 @@
 #define NK_TESTS_WITH_UI
 #include "helpers.h"
 #include "quizzes/qstore.h"
+#include "records/attempts.h"
 
 static struct action act(enum act k, int n)
 {
@@ -130,6 +131,31 @@ static void answer_with(struct ui *ui, const char *option)
 		}
 	}
 	fail_msg("option '%s' not on screen:\n%s", option, d);
+}
+
+/* Answers whatever question is on screen with its first option. */
+static void answer_any(struct ui *ui)
+{
+	if (shows(ui, "[ ]")) {
+		ui_handle(ui, act(ACT_CHOICE, 1));
+		ui_handle(ui, act(ACT_SELECT, 0));
+	} else {
+		ui_handle(ui, act(ACT_CHOICE, 1));
+	}
+}
+
+/* A whole quiz answered, then Save my result → Agree: the form. */
+static struct ui *open_form(struct fx *f, const char *lang)
+{
+	struct ui *ui = start_quiz(f, lang);
+	for (int i = 0; i < 3; i++) {
+		answer_any(ui);
+		ui_handle(ui, act(ACT_CHOICE, 1));
+	}
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	assert_string_equal(ui_screen_name(ui), "form");
+	return ui;
 }
 
 static void test_quiz_flow(void **state)
@@ -259,18 +285,7 @@ static void test_quiz_flow(void **state)
 static void test_form_checks(void **state)
 {
 	struct fx *f = *state;
-	struct ui *ui = start_quiz(f, "vi");
-	for (int i = 0; i < 3; i++) {
-		if (shows(ui, "(Chọn 2 đáp án)")) {
-			answer_with(ui, "[ ] Sạch xe");
-			ui_handle(ui, act(ACT_SELECT, 0));
-		} else {
-			ui_handle(ui, act(ACT_CHOICE, 1));
-		}
-		ui_handle(ui, act(ACT_CHOICE, 1));
-	}
-	ui_handle(ui, act(ACT_CHOICE, 3));
-	ui_handle(ui, act(ACT_CHOICE, 1));
+	struct ui *ui = open_form(f, "vi");
 	/* No name: refused with a message, nothing saved. */
 	ui_handle(ui, act(ACT_CHOICE, 7));
 	assert_string_equal(ui_screen_name(ui), "form");
@@ -281,12 +296,290 @@ static void test_form_checks(void **state)
 	for (const char *p = "2999"; *p; p++)
 		ui_handle(ui, act(ACT_CHAR, *p));
 	ui_handle(ui, act(ACT_CHOICE, 7));
-	assert_true(shows(ui, "Năm sinh chưa đúng."));
+	/* The message gives the range. */
+	assert_true(shows(ui, "Năm sinh phải từ 1900 đến 2026."));
 	assert_int_equal(count(f->db, "SELECT count(*) FROM participants"), 0);
+	ui_handle(ui, act(ACT_CHOICE, 4));
+	for (int i = 0; i < 4; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	/* A phone "12" is refused; a real number is kept as its digits. */
+	ui_handle(ui, act(ACT_CHOICE, 6));
+	for (const char *p = "12"; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	ui_handle(ui, act(ACT_CHOICE, 7));
+	assert_string_equal(ui_screen_name(ui), "form");
+	assert_true(shows(ui, "Số điện thoại chưa đúng"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants"), 0);
+	ui_handle(ui, act(ACT_CHOICE, 6));
+	ui_handle(ui, act(ACT_ERASE, 0));
+	ui_handle(ui, act(ACT_ERASE, 0));
+	for (const char *p = "0912 345 678"; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	/* A gender once chosen can be taken back: Backspace, or round to "not given". */
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	ui_handle(ui, act(ACT_RIGHT, 0));
+	assert_true(shows(ui, "Nữ"));
+	ui_handle(ui, act(ACT_ERASE, 0));
+	assert_false(shows(ui, "Nữ"));
+	ui_handle(ui, act(ACT_LEFT, 0));
+	assert_true(shows(ui, "Khác"));
+	ui_handle(ui, act(ACT_RIGHT, 0));
+	assert_false(shows(ui, "Khác"));
+	assert_false(shows(ui, "Nữ"));
+	ui_handle(ui, act(ACT_CHOICE, 7));
+	assert_string_equal(ui_screen_name(ui), "quiz");
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants WHERE phone = "
+				      "'0912345678' AND gender IS NULL AND birth_year IS NULL"),
+			 1);
+	ui_free(&ui);
+
+	/* Again, for the village list: Up and Down leave the field, Left and Right pick. */
+	assert_int_equal(villages_add(f->db, "Tả Van", NULL), 0);
+	assert_int_equal(villages_add(f->db, "Lao Chải", NULL), 0);
+	ui = open_form(f, "vi");
+	ui_handle(ui, act(ACT_DOWN, 0));
+	assert_int_equal(ui_selected(ui), 1);
+	char *d = screen(ui);
+	assert_non_null(strstr(d, "◀▶ Chọn"));
+	free(d);
+	ui_handle(ui, act(ACT_DOWN, 0));
+	assert_int_equal(ui_selected(ui), 2); /* on to the gender, not round the villages */
+	ui_handle(ui, act(ACT_UP, 0));
+	ui_handle(ui, act(ACT_UP, 0));
+	assert_int_equal(ui_selected(ui), 0);
+	ui_handle(ui, act(ACT_DOWN, 0));
+	ui_handle(ui, act(ACT_RIGHT, 0)); /* the list is in Vietnamese order */
+	assert_true(shows(ui, "Lao Chải"));
+	ui_handle(ui, act(ACT_RIGHT, 0));
+	assert_true(shows(ui, "Tả Van"));
+	d = screen(ui);
+	assert_null(strstr(d, "Lao Chải"));
+	free(d);
+	ui_handle(ui, act(ACT_RIGHT, 0)); /* round to none */
+	d = screen(ui);
+	assert_null(strstr(d, "Tả Van"));
+	free(d);
 	/* Esc leaves the form without saving. */
 	ui_handle(ui, act(ACT_BACK, 0));
 	assert_string_equal(ui_screen_name(ui), "quiz");
-	assert_int_equal(count(f->db, "SELECT count(*) FROM participants"), 0);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants"), 1);
+	ui_free(&ui);
+}
+
+/* One Esc or Backspace does not throw a quiz away: it asks, and staying is the first choice. */
+static void test_stop_asks(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "vi");
+	char *before = screen(ui);
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "quiz-stop");
+	assert_true(shows(ui, "Dừng bài trắc nghiệm?"));
+	char *g = screen(ui);
+	test_golden("quiz-stop-vi-80x24", g);
+	free(g);
+	free(test_render(ui, 40, 12));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_string_equal(ui_screen_name(ui), "quiz");
+	char *after = screen(ui);
+	assert_string_equal(before, after); /* the same question, as it was */
+	free(before);
+	free(after);
+	/* Backspace (ACT_ERASE outside a text field) asks the same; so does Esc on a result. */
+	ui_handle(ui, act(ACT_ERASE, 0));
+	assert_string_equal(ui_screen_name(ui), "quiz-stop");
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "quiz");
+	answer_any(ui);
+	ui_handle(ui, act(ACT_BACK, 0));
+	assert_string_equal(ui_screen_name(ui), "quiz-stop");
+	assert_true(shows(ui, "Bạn đã trả lời 1 trên 3 câu."));
+	ui_handle(ui, act(ACT_CHOICE, 2));
+	assert_string_equal(ui_screen_name(ui), "quiz-setup");
+	/* The answer given is kept; the attempt is not marked complete. */
+	assert_int_equal(count(f->db, "SELECT count(*) FROM answers"), 1);
+	assert_int_equal(count(f->db, "SELECT completed FROM attempts"), 0);
+	ui_free(&ui);
+}
+
+/* The key bar names the option keys there are: A–C for three, A–B for true/false. */
+static void test_option_keys(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "vi");
+	bool saw3 = false, saw2 = false;
+	for (int i = 0; i < 3; i++) {
+		char *d = screen(ui);
+		assert_null(strstr(d, "1-4"));
+		if (strstr(d, "OCOP.") && strstr(d, " B  Sai")) {
+			assert_non_null(strstr(d, "A–B Chọn"));
+			saw2 = true;
+		} else {
+			assert_non_null(strstr(d, "A–C Chọn"));
+			saw3 = true;
+		}
+		free(d);
+		answer_any(ui);
+		ui_handle(ui, act(ACT_CHOICE, 1));
+	}
+	assert_true(saw3 && saw2);
+	ui_free(&ui);
+}
+
+/* Text longer than its box scrolls and says so: the feedback and the consent at 40x12. */
+static void test_scrolling_texts(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "vi");
+	while (!shows(ui, "Chè Shan tuyết được đánh giá mấy sao?")) {
+		answer_any(ui);
+		ui_handle(ui, act(ACT_CHOICE, 1));
+	}
+	answer_with(ui, "Một sao");
+	char *d = test_render(ui, 40, 12);
+	test_golden("quiz-feedback-vi-40x12", d);
+	assert_non_null(strstr(d, "▼"));
+	assert_null(strstr(d, "Trong bài, chè Shan"));
+	assert_non_null(strstr(d, "↑↓ Cuộn"));
+	free(d);
+	for (int i = 0; i < 10; i++)
+		ui_handle(ui, act(ACT_DOWN, 0));
+	d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "Trong bài, chè Shan"));
+	assert_non_null(strstr(d, "▲"));
+	assert_null(strstr(d, "▼"));
+	free(d);
+	/* At 80x24 it all fits: no marks, no scroll key. */
+	d = screen(ui);
+	assert_null(strstr(d, "▼"));
+	assert_null(strstr(d, "Cuộn"));
+	free(d);
+	while (strcmp(ui_screen_name(ui), "quiz") == 0 && !shows(ui, "Lưu kết quả")) {
+		ui_handle(ui, act(ACT_CHOICE, 1));
+		if (!shows(ui, "Lưu kết quả"))
+			answer_any(ui);
+	}
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	assert_string_equal(ui_screen_name(ui), "consent");
+	d = test_render(ui, 40, 12);
+	test_golden("quiz-consent-vi-40x12", d);
+	assert_non_null(strstr(d, "▼"));
+	assert_null(strstr(d, "Lưu bao lâu: 24 tháng"));
+	free(d);
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_DOWN, 0));
+	d = test_render(ui, 40, 12);
+	assert_non_null(strstr(d, "Lưu bao lâu: 24 tháng"));
+	assert_non_null(strstr(d, "1  Đồng ý"));
+	free(d);
+	assert_int_equal(ui_selected(ui), -1); /* scrolling chose nothing */
+	ui_free(&ui);
+}
+
+/* A long name scrolls sideways in its field and leaves the input-mode label alone. */
+static void test_long_name(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = open_form(f, "vi");
+	const char *typed = "Nguyeenx Thij Minh Khai Hoangf Vawn Thuj Traanf Hungw Ddaoj Duy Tuwf";
+	for (const char *p = typed; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	int sizes[][2] = {{80, 24}, {40, 12}, {200, 60}};
+	for (size_t k = 0; k < 3; k++) {
+		char *d = test_render(ui, sizes[k][0], sizes[k][1]);
+		assert_non_null(strstr(d, "F3: Telex"));
+		assert_non_null(strstr(d, "Từ▏")); /* the end, where the typing is */
+		if (sizes[k][0] < 200)
+			assert_non_null(strstr(d, "…"));
+		free(d);
+	}
+	ui_handle(ui, act(ACT_CHOICE, 7));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants WHERE full_name = "
+				      "'Nguyễn Thị Minh Khai Hoàng Văn Thụ Trần Hưng Đạo Duy Từ'"),
+			 1);
+	ui_free(&ui);
+}
+
+/* F2 in the middle of a quiz switches all of it: the verdict, explanation and next question
+ * come in the new language, none of the old one is left. */
+static void test_language_switch(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "hmn");
+	answer_any(ui);
+	ui_handle(ui, act(ACT_LANG, 0));
+	assert_string_equal(ui_screen_name(ui), "lang");
+	ui_handle(ui, act(ACT_CHOICE, i18n_lang_index("vi") + 1));
+	assert_string_equal(ui_screen_name(ui), "quiz");
+	char *d = screen(ui);
+	assert_non_null(strstr(d, "Câu 1/3"));
+	assert_true(strstr(d, "✓ Đúng rồi!") || strstr(d, "✗ Chưa đúng."));
+	assert_null(strstr(d, "Tshuaj yej"));
+	assert_null(strstr(d, "Lus nug"));
+	free(d);
+	ui_handle(ui, act(ACT_CHOICE, 1));
+	d = screen(ui);
+	assert_non_null(strstr(d, "Câu 2/3"));
+	assert_null(strstr(d, "Tshuaj yej"));
+	assert_null(strstr(d, "Tseem tsis tau txhais"));
+	free(d);
+	/* And back: the Hmong text where the bank has it. */
+	ui_handle(ui, act(ACT_LANG, 0));
+	ui_handle(ui, act(ACT_CHOICE, i18n_lang_index("hmn") + 1));
+	assert_true(shows(ui, "Lus nug 2/3"));
+	ui_free(&ui);
+}
+
+/* When the bank changed under a running quiz (an officer imported a new one), F2 cannot
+ * switch it question by question: the quiz finishes in its own language and says so. */
+static void test_language_kept(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = start_quiz(f, "vi");
+	char *d = screen(ui);
+	char first[200] = "";
+	const char *q = strstr(d, "\n\n  ");
+	assert_non_null(q);
+	snprintf(first, sizeof first, "%.*s", (int)strcspn(q + 4, "\n"), q + 4);
+	free(d);
+	assert_int_equal(sqlite3_exec(db_sqlite(f->db),
+				      "UPDATE questions SET correct = (correct | 7) - (correct & 7) WHERE id = 'fx-001'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ui_handle(ui, act(ACT_LANG, 0));
+	ui_handle(ui, act(ACT_CHOICE, i18n_lang_index("hmn") + 1));
+	d = screen(ui);
+	assert_non_null(strstr(d, first)); /* the question as it was, in Vietnamese */
+	assert_non_null(strstr(d, "Tiếng Việt;")); /* the notice names the quiz's language */
+	free(d);
+	ui_free(&ui);
+}
+
+/* Hmong fields start with plain letters: RPA comes out as typed. */
+static void test_hmong_typing(void **state)
+{
+	struct fx *f = *state;
+	struct ui *ui = open_form(f, "hmn");
+	assert_string_equal(ui_screen_name(ui), "form");
+	for (const char *p = "Kuv yog neeg Hmoob kawm"; *p; p++)
+		ui_handle(ui, act(ACT_CHAR, *p));
+	char *d = screen(ui);
+	assert_non_null(strstr(d, "Kuv yog neeg Hmoob kawm"));
+	assert_non_null(strstr(d, "F3: abc"));
+	free(d);
+	ui_free(&ui);
+	/* Dao labels are long: beside the fields when they fit, above them when not, never cut. */
+	ui = open_form(f, "ium");
+	int sizes[][2] = {{40, 12}, {80, 24}, {200, 60}};
+	for (size_t k = 0; k < 3; k++) {
+		d = test_render(ui, sizes[k][0], sizes[k][1]);
+		assert_non_null(strstr(d, _("Full name")));
+		if (sizes[k][1] > 12) {
+			assert_non_null(strstr(d, _("Year of birth")));
+			assert_non_null(strstr(d, _("Phone (optional)")));
+		}
+		free(d);
+	}
 	ui_free(&ui);
 }
 
@@ -449,6 +742,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_quiz_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_asks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_option_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scrolling_texts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_language_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_language_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hmong_typing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hmong_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answer_waits_for_lock, setup, teardown),

@@ -6,10 +6,12 @@
  * published.
  */
 #include "tui/fields.h"
+#include "tui/textbox.h"
 
 #include "core/i18n.h"
 #include "core/util.h"
 #include "records/cq.h"
+#include "records/people.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,8 @@ struct asking {
 	struct field f[3]; /* question; name; phone */
 	int focus;
 	bool sent;
+	bool bad_phone; /* the phone given is not a Vietnamese number: said, nothing sent */
+	struct textbox text; /* the consent text, as it scrolls on a small window */
 };
 
 static void asking_free(struct asking *a)
@@ -29,18 +33,24 @@ static void asking_free(struct asking *a)
 	free(a);
 }
 
-static void send(struct ui *ui, struct asking *a, bool with_contact)
+/* Sends the question; false (nothing sent) when the phone given is not a phone number. */
+static bool send(struct ui *ui, struct asking *a, bool with_contact)
 {
 	const char *name = with_contact ? field_value(&a->f[1]) : NULL;
-	const char *phone = with_contact ? field_value(&a->f[2]) : NULL;
+	char phone[16] = "";
+	const char *typed = with_contact ? field_value(&a->f[2]) : "";
+	a->bad_phone = typed[0] && !phone_vn_ok(typed, phone);
+	if (a->bad_phone)
+		return false;
 	char *err = NULL;
-	if (cq_ask(ui->db, ui->clk, i18n_current(), field_value(&a->f[0]), name, phone, NULL,
-		   &err) != NK_OK) {
+	if (cq_ask(ui->db, ui->clk, i18n_current(), field_value(&a->f[0]), name,
+		   phone[0] ? phone : NULL, NULL, &err) != NK_OK) {
 		ui_set_status(ui, xasprintf(_("Could not save to the database: %s"), err));
 		free(err);
-		return;
+		return true;
 	}
 	a->sent = true;
+	return true;
 }
 
 /* --- the Q&A menu ----------------------------------------------------------- */
@@ -141,6 +151,7 @@ static int ask_act(struct ui *ui, struct screen *s, struct action a)
 		return UI_REDRAW;
 	}
 	ui_set_status(ui, NULL);
+	q->text = (struct textbox){0, 0};
 	ui_push(ui, &ask_consent_ops, -1, 0, q);
 	return UI_REDRAW;
 }
@@ -163,28 +174,42 @@ static const struct screen_ops ask_ops = {
 
 /* --- may the commune contact you? ------------------------------------------- */
 
+static const struct keyhint consent_fit_hints[] = {
+	{"1", N_("Agree"), ACT_NONE},
+	{"2", N_("Do not agree"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+/* The consent text scrolls (▲ ▼, Up and Down) on a small window rather than being cut; the
+ * two answers stay below it. */
 static void ask_consent_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
-	int w = g->w - 4, y = top;
-	y += grid_wrap(g, y, 2, w, 3,
-		       _("Do you want to leave your name and phone number so the commune can "
-			 "answer you?"),
-		       ROLE_TEXT, true);
-	y++;
-	y += grid_wrap(g, y, 2, w, 4,
-		       _("Only the commune officers see them, to answer you. Without them, the "
-			 "question is kept without a name and the answer is shown here."),
-		       ROLE_TEXT, false);
+	struct asking *q = s->data;
+	struct textbox_piece p[] = {
+		{_("Do you want to leave your name and phone number so the commune can "
+		   "answer you?"),
+		 ROLE_TEXT, true, 1},
+		{_("Only the commune officers see them, to answer you. Without them, the "
+		   "question is kept without a name and the answer is shown here."),
+		 ROLE_TEXT, false, 0},
+	};
+	int brows = rows >= 12 ? 4 : 2;
+	int y = top + textbox_draw(g, top, rows - brows - 1, p, (int)NK_ARRAY_LEN(p), &q->text);
 	struct item it[2] = {{_("Agree"), NULL, false, NULL},
 			     {_("Do not agree"), NULL, false, NULL}};
-	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
+	ui_draw_items(ui, s, g, y + 1, top + rows - y - 1, it, 2);
+	if (q->text.max == 0) /* it all fits: nothing to scroll */
+		ui_set_keys(ui, consent_fit_hints, NK_ARRAY_LEN(consent_fit_hints));
 }
 
 static int ask_consent_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct asking *q = s->data;
+	int r = textbox_act(&q->text, a, q->text.max > 0);
+	if (r != UI_IGNORED)
+		return r;
 	int chosen;
-	int r = ui_list_act(s, a, 2, &chosen);
+	r = ui_list_act(s, a, 2, &chosen);
 	if (chosen == 0) {
 		ui_pop(ui);
 		q->focus = 1;
@@ -199,6 +224,7 @@ static int ask_consent_act(struct ui *ui, struct screen *s, struct action a)
 static const struct keyhint consent_hints[] = {
 	{"1", N_("Agree"), ACT_NONE},
 	{"2", N_("Do not agree"), ACT_NONE},
+	{"↑↓", N_("Scroll"), ACT_NONE},
 	{"Esc", N_("Back"), ACT_BACK},
 };
 
@@ -220,6 +246,11 @@ static void contact_draw(struct ui *ui, struct screen *s, struct grid *g, int to
 	grid_put(g, y, 2, b, w, r, true);
 	ui_add_hit(ui, y, 2, w, (struct action){ACT_CHOICE, 3, 0, 0});
 	free(b);
+	if (q->bad_phone && y + 1 < top + rows)
+		grid_wrap(g, y + 1, 2, g->w - 4, top + rows - y - 1,
+			  _("The phone number is not right: write its 10 digits, such as 0912 345 "
+			    "678, or leave it empty."),
+			  ROLE_WARN, true);
 }
 
 static int contact_act(struct ui *ui, struct screen *s, struct action a)
@@ -228,8 +259,10 @@ static int contact_act(struct ui *ui, struct screen *s, struct action a)
 	bool press = (a.kind == ACT_SELECT && q->focus == 3) ||
 		     (a.kind == ACT_CHOICE && a.n == 3);
 	if (press) {
-		send(ui, q, true);
-		ui_pop(ui);
+		if (send(ui, q, true))
+			ui_pop(ui);
+		else
+			q->focus = 2; /* back to the phone */
 		return UI_REDRAW;
 	}
 	if (a.kind == ACT_SELECT) {
@@ -262,6 +295,11 @@ static const char *answers_title(struct ui *ui, struct screen *s)
 	return _("Read the answers");
 }
 
+static const struct keyhint answers_fit_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+	{"F2", N_("Language"), ACT_LANG},
+};
+
 static void answers_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct cq *list = NULL;
@@ -276,23 +314,24 @@ static void answers_draw(struct ui *ui, struct screen *s, struct grid *g, int to
 		grid_wrap(g, top + 2, 2, g->w - 4, 3, _("No answers yet."), ROLE_TEXT, false);
 		return;
 	}
-	/* Lay everything out in a tall scratch grid, then show the part in view. */
-	int w = g->w - 4;
-	int height = (int)n * 16 + 2;
+	/* Lay everything out whole in a scratch grid, then show the part in view, with ▲ ▼
+	 * where there is more. */
+	int w = g->w - 4, height = 1;
+	for (size_t i = 0; i < n; i++)
+		height += textbox_rows(list[i].question, w) + textbox_rows(list[i].answer, w - 2) + 1;
 	struct grid *all = grid_new(g->w, height);
 	int y = 0;
-	for (size_t i = 0; i < n && y < height - 8; i++) {
-		y += grid_wrap(all, y, 2, w, 6, list[i].question, ROLE_TEXT, true);
-		y += grid_wrap(all, y, 4, w - 2, 8, list[i].answer, ROLE_TEXT, false);
+	for (size_t i = 0; i < n; i++) {
+		y += grid_wrap(all, y, 2, w, height - y, list[i].question, ROLE_TEXT, true);
+		y += grid_wrap(all, y, 4, w - 2, height - y, list[i].answer, ROLE_TEXT, false);
 		y++;
 	}
-	int max = y - rows > 0 ? y - rows : 0;
-	if (s->scroll > max)
-		s->scroll = max;
-	for (int r = 0; r < rows && s->scroll + r < y; r++)
-		for (int x = 0; x < g->w; x++)
-			*grid_at(g, top + r, x) = *grid_at(all, s->scroll + r, x);
-	s->arg = max;
+	struct textbox tb = {s->scroll, 0};
+	textbox_show(g, top, rows, all, y, &tb);
+	s->scroll = tb.scroll;
+	s->arg = tb.max;
+	if (tb.max == 0) /* it all fits: nothing to scroll */
+		ui_set_keys(ui, answers_fit_hints, NK_ARRAY_LEN(answers_fit_hints));
 	grid_free(&all);
 	cq_list_free(&list, n);
 }

@@ -14,12 +14,7 @@
 
 enum ime_mode field_lang_mode(void)
 {
-	const char *l = i18n_current();
-	if (strcmp(l, "hmn") == 0)
-		return IME_CHV;
-	if (strcmp(l, "ium") == 0)
-		return IME_OFF;
-	return IME_TELEX;
+	return ime_mode_for_lang(i18n_current());
 }
 
 void field_init(struct field *f, const char *label, enum field_kind kind, int max, int lines)
@@ -30,7 +25,7 @@ void field_init(struct field *f, const char *label, enum field_kind kind, int ma
 	f->max = max;
 	f->lines = lines > 0 ? lines : 1;
 	if (kind == FIELD_TEXT) {
-		f->mode = field_lang_mode();
+		f->mode = ime_mode_for_lang(i18n_current());
 		f->ime = ime_new(f->mode, (size_t)max);
 	}
 }
@@ -52,26 +47,24 @@ void field_set(struct field *f, const char *value)
 		snprintf(f->buf, sizeof f->buf, "%s", value);
 		return;
 	}
-	ime_clear(f->ime);
-	ime_set_mode(f->ime, IME_OFF);
-	const unsigned char *p = (const unsigned char *)value;
-	while (*p) {
-		int l = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
-		uint32_t cp = l == 1 ? *p : (uint32_t)(*p & (0x3f >> (l - 1)));
-		int k = 1;
-		for (; k < l && p[k]; k++)
-			cp = (cp << 6) | (p[k] & 0x3f);
-		ime_key(f->ime, cp);
-		p += k;
-	}
-	ime_set_mode(f->ime, f->mode);
+	ime_set_text(f->ime, value);
 }
 
-static const char *mode_label(enum ime_mode m)
+const char *field_tail(const char *value, int width, bool *cut)
 {
-	static const char *const names[] = {
-		[IME_OFF] = "abc", [IME_TELEX] = "Telex", [IME_VNI] = "VNI", [IME_CHV] = "Hmông"};
-	return names[m];
+	size_t len = strlen(value);
+	int have = text_width(value, len);
+	*cut = have > width;
+	if (!*cut)
+		return value;
+	const char *p = value;
+	width--; /* the column that shows the cut */
+	while (*p && have > width) {
+		size_t g = text_grapheme_len(p, len - (size_t)(p - value));
+		have -= text_width(p, g);
+		p += g;
+	}
+	return p;
 }
 
 int fields_draw(struct ui *ui, struct grid *g, int y, int rows, struct field *f, int n,
@@ -84,7 +77,7 @@ int fields_draw(struct ui *ui, struct grid *g, int y, int rows, struct field *f,
 		grid_put(g, y, 2, _(f[i].label), w, ROLE_TEXT, on);
 		if (f[i].kind == FIELD_TEXT) {
 			char tail[24];
-			snprintf(tail, sizeof tail, "F3: %s", mode_label(f[i].mode));
+			snprintf(tail, sizeof tail, "F3: %s", ime_mode_name(f[i].mode));
 			int tw = grid_text_width(tail);
 			if (tw + 12 < w)
 				grid_put(g, y, 2 + w - tw, tail, tw, ROLE_DIM, false);
@@ -103,8 +96,18 @@ int fields_draw(struct ui *ui, struct grid *g, int y, int rows, struct field *f,
 			shown[k] = '\0';
 			v = shown;
 		}
-		char *text = xasprintf("%s%s", v, on ? "▏" : "");
-		grid_wrap(g, y, 3, w - 2, f[i].lines, text, r, false);
+		bool cut = false;
+		if (f[i].lines == 1) /* one row: it scrolls sideways to keep the end in view */
+			v = field_tail(v, w - 4, &cut);
+		char *text = xasprintf("%s%s%s", cut ? "…" : "", v, on ? "▏" : "");
+		/* Several rows: a longer text scrolls up to keep its end in view, with ▲. */
+		struct text_line *tl;
+		size_t nl = text_wrap(text, strlen(text), w - 3, &tl);
+		size_t from = nl > (size_t)f[i].lines ? tl[nl - (size_t)f[i].lines].off : 0;
+		free(tl);
+		grid_wrap(g, y, 3, w - 3, f[i].lines, text + from, r, false);
+		if (from > 0)
+			grid_put(g, y, 2 + w - 1, "▲", 1, r, false);
 		free(text);
 		for (int k = 0; k < f[i].lines; k++)
 			ui_add_hit(ui, y + k, 2, w, (struct action){ACT_CHOICE, i + 1, 0, 0});
@@ -156,14 +159,8 @@ int fields_act(struct field *f, int n, int *focus, struct action a)
 	case ACT_FLIP:
 		if (!cur || cur->kind != FIELD_TEXT)
 			return UI_IGNORED;
-		{
-			static const enum ime_mode cycle[] = {IME_TELEX, IME_VNI, IME_CHV, IME_OFF};
-			int k = 0;
-			while (k < 4 && cycle[k] != cur->mode)
-				k++;
-			cur->mode = cycle[(k + 1) % 4];
-			ime_set_mode(cur->ime, cur->mode);
-		}
+		cur->mode = ime_mode_next(cur->mode);
+		ime_set_mode(cur->ime, cur->mode);
 		return UI_REDRAW;
 	default:
 		return UI_IGNORED;

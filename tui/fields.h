@@ -36,6 +36,11 @@ const char *field_value(struct field *f);
 /* Replaces the value (typed as plain letters, no composing). */
 void field_set(struct field *f, const char *value);
 
+/* The end of a value that fits in width columns, so that a field scrolls sideways to keep
+ * what is being typed in view; *cut says whether the start is hidden (then show "…" or the
+ * like before it, in one of the columns). */
+const char *field_tail(const char *value, int width, bool *cut);
+
 /* Draws fields from row y and returns the row after the last. */
 int fields_draw(struct ui *ui, struct grid *g, int y, int rows, struct field *f, int n,
 		int focus);

@@ -30,8 +30,8 @@
 #include <time.h>
 
 static const struct screen_ops restore_ops;
-static const struct screen_ops pin_ops, omenu_ops, dash_ops, inbox_ops, reply_ops, folder_ops,
-	export_folder_ops, tstatus_ops, settings_ops, periods_ops, analysis_ops;
+static const struct screen_ops pin_ops, nopin_ops, leave_ops, omenu_ops, dash_ops, inbox_ops,
+	reply_ops, folder_ops, export_folder_ops, tstatus_ops, settings_ops, periods_ops, analysis_ops;
 
 /* Messages for the officer, kept until the screen closes. */
 struct lines {
@@ -90,8 +90,16 @@ void officer_open(struct ui *ui)
 {
 	if (!ui->db)
 		return;
+	bool first = !pin_is_set(ui->db);
+	if (ui_top(ui)->ops == &nopin_ops)
+		return;
+	if (first && ui->kiosk) {
+		/* Whoever stands at an unattended kiosk must not become its officer. */
+		ui_push(ui, &nopin_ops, 0, 0, NULL);
+		return;
+	}
 	struct pin_state *p = xcalloc(1, sizeof *p);
-	p->first = !pin_is_set(ui->db);
+	p->first = first;
 	field_init(&p->f[0], p->first ? N_("New PIN (4 to 12 digits)") : N_("PIN"),
 		   FIELD_SECRET, PIN_MAX, 1);
 	field_init(&p->f[1], N_("The new PIN again"), FIELD_SECRET, PIN_MAX, 1);
@@ -167,6 +175,85 @@ static const struct keyhint pin_hints[] = {
 
 static const struct screen_ops pin_ops = {
 	"pin", officer_title, pin_draw, pin_act, pin_free, pin_hints, NK_ARRAY_LEN(pin_hints), true,
+};
+
+/* An unattended kiosk with no PIN: officer mode stays closed and says how it opens. */
+static void nopin_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	(void)ui;
+	(void)s;
+	int y = top + 1, end = top + rows;
+	y += grid_wrap(g, y, 2, g->w - 4, end - y,
+		       _("Officer mode is closed: no officer PIN is set on this kiosk."), ROLE_TEXT,
+		       true);
+	y += y < end ? 1 : 0;
+	y += grid_wrap(g, y, 2, g->w - 4, end - y,
+		       _("An officer sets the first PIN on the machine itself, with the command:"),
+		       ROLE_TEXT, false);
+	if (y < end)
+		y += grid_wrap(g, y, 4, g->w - 6, end - y, "ntmkiosk pin set", ROLE_HEADING, true);
+}
+
+static int nopin_act(struct ui *ui, struct screen *s, struct action a)
+{
+	(void)ui;
+	(void)s;
+	(void)a;
+	return UI_IGNORED;
+}
+
+static const struct keyhint nopin_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops nopin_ops = {
+	"nopin", officer_title, nopin_draw, nopin_act, NULL, nopin_hints, NK_ARRAY_LEN(nopin_hints),
+	false,
+};
+
+/* --- leaving kiosk mode, after a question ---------------------------------------- */
+
+static const char *leave_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Leave kiosk mode");
+}
+
+static void leave_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	int y = top + 1;
+	y += grid_wrap(g, y, 2, g->w - 4, rows - 4,
+		       _("Leave kiosk mode? The kiosk closes and visitors cannot use it until "
+			 "it is started again."),
+		       ROLE_TEXT, true);
+	struct item it[2] = {{_("Stay in kiosk mode"), NULL, false, NULL},
+			     {_("Leave kiosk mode"), NULL, false, NULL}};
+	ui_draw_items(ui, s, g, y + 1, top + rows - y - 1, it, 2);
+}
+
+static int leave_act(struct ui *ui, struct screen *s, struct action a)
+{
+	int chosen;
+	int r = ui_list_act(s, a, 2, &chosen);
+	if (chosen == 0) {
+		ui_pop(ui);
+	} else if (chosen == 1) {
+		officer_log(ui->db, ui->clk, "leave", NULL, NULL);
+		return UI_QUIT;
+	}
+	return r;
+}
+
+static const struct keyhint leave_hints[] = {
+	{"1", N_("Stay"), ACT_NONE},
+	{"2", N_("Leave"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops leave_ops = {
+	"leave", leave_title, leave_draw, leave_act, NULL, leave_hints, NK_ARRAY_LEN(leave_hints),
+	false,
 };
 
 /* --- the officer menu ------------------------------------------------------- */
@@ -249,8 +336,8 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 		restore_open(ui);
 		break;
 	case OM_LEAVE:
-		officer_log(ui->db, ui->clk, "leave", NULL, NULL);
-		return UI_QUIT;
+		ui_push(ui, &leave_ops, 0, 0, NULL);
+		break;
 	default:
 		break;
 	}

@@ -17,6 +17,9 @@
 #include "quizzes/qstore.h"
 #include "quizzes/session.h"
 #include "records/attempts.h"
+#include "records/people.h"
+#include "tui/fields.h"
+#include "tui/textbox.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,9 +46,13 @@ struct quiz {
 	enum { REC_STORED, REC_WAITING, REC_LOST } rec;
 	bool start_waiting, answer_waiting, finish_waiting;
 	struct answer_rec answer; /* the one waiting; question_id borrowed from items */
+	char seen_lang[16]; /* the UI language the quiz last followed (see follow_lang) */
+	bool kept_lang;     /* F2 could not switch this quiz: it finishes in q->lang */
+	struct textbox text; /* the question, the feedback or the consent text, as it scrolls */
+	struct keyhint keys[4]; /* the key bar as the quiz stands (see quiz_keys) */
 };
 
-static const struct screen_ops quiz_ops, review_ops, consent_ops, form_ops;
+static const struct screen_ops quiz_ops, review_ops, consent_ops, form_ops, stop_ops;
 struct form;
 static struct form *form_new(struct ui *ui, struct quiz *q);
 
@@ -152,6 +159,7 @@ void quiz_start(struct ui *ui, const char *topic, int count)
 	q->topic = topic ? xstrdup(topic) : NULL;
 	q->count = count;
 	snprintf(q->lang, sizeof q->lang, "%s", i18n_current());
+	snprintf(q->seen_lang, sizeof q->seen_lang, "%s", q->lang);
 	char *err = NULL;
 	if (questions_load(ui->db, topic, q->lang, &q->items, &q->nitems, &err) != NK_OK) {
 		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
@@ -177,6 +185,49 @@ void quiz_start(struct ui *ui, const char *topic, int count)
 static const struct qitem *item_at(const struct quiz *q, size_t i)
 {
 	return &q->items[qs_pool_index(q->qs, i)];
+}
+
+/*
+ * F2 during a quiz: the whole quiz follows the new language (question, options, explanation
+ * and the words around them), from the question on screen on, so nothing is mixed. The bank
+ * in the new language is the same questions (texts fall back to Vietnamese one by one); if it
+ * does not match question by question, the quiz finishes in its own language and says so.
+ */
+static void follow_lang(struct ui *ui, struct quiz *q)
+{
+	const char *now = i18n_current();
+	if (strcmp(q->seen_lang, now) == 0)
+		return;
+	snprintf(q->seen_lang, sizeof q->seen_lang, "%s", now);
+	q->kept_lang = false;
+	if (strcmp(q->lang, now) == 0)
+		return;
+	struct qitem *items = NULL;
+	size_t n = 0;
+	bool same = questions_load(ui->db, q->topic, now, &items, &n, NULL) == NK_OK &&
+		    n == q->nitems;
+	for (size_t i = 0; same && i < n; i++)
+		same = strcmp(items[i].id, q->items[i].id) == 0 &&
+		       items[i].nopts == q->items[i].nopts &&
+		       items[i].correct == q->items[i].correct && items[i].multi == q->items[i].multi;
+	if (!same) {
+		questions_free(&items, n);
+		q->kept_lang = true;
+		return;
+	}
+	questions_free(&q->items, q->nitems);
+	q->items = items;
+	snprintf(q->lang, sizeof q->lang, "%s", now);
+}
+
+/* The notice a quiz that kept its language shows, or NULL. */
+static char *kept_lang_notice(const struct quiz *q)
+{
+	if (!q->kept_lang)
+		return NULL;
+	const struct i18n_lang *l = i18n_lang_find(q->lang);
+	return xasprintf(_("This quiz finishes in %s; the next one is in your language."),
+			 l ? l->native : q->lang);
 }
 
 /* An option's text as shown; true/false ones in the visitor's language. */
@@ -226,6 +277,38 @@ static const char *quiz_title(struct ui *ui, struct screen *s)
 
 static const char *letters = "ABCDEFGH";
 
+/* The quiz screen's keys; quiz_keys shows those that work as the quiz stands. */
+enum { QH_CHOOSE, QH_SCROLL, QH_BACK, QH_LANG };
+static const struct keyhint quiz_hints[] = {
+	[QH_CHOOSE] = {"A–D", N_("Choose"), ACT_NONE},
+	[QH_SCROLL] = {"↑↓", N_("Scroll"), ACT_NONE},
+	[QH_BACK] = {"Esc", N_("Back"), ACT_BACK},
+	[QH_LANG] = {"F2", N_("Language"), ACT_LANG},
+};
+
+/* The key bar names the keys that work now: A–C for three options, A–B for two; 1–3 for the
+ * buttons under a result; the scroll keys only when there is something to scroll. */
+static void quiz_keys(struct ui *ui, struct quiz *q, int nopts, int nbuttons)
+{
+	static const char *const options[] = {"A", "A–B", "A–C", "A–D", "A–E", "A–F", "A–G", "A–H"};
+	static const char *const buttons[] = {"1", "1–2", "1–3"};
+	size_t n = 0;
+	const char *choose = nopts > 0	   ? options[nopts <= 8 ? nopts - 1 : 7]
+			     : nbuttons > 0 ? buttons[nbuttons <= 3 ? nbuttons - 1 : 2]
+					    : NULL;
+	if (choose) {
+		q->keys[n] = quiz_hints[QH_CHOOSE];
+		q->keys[n++].key = choose;
+	}
+	if (q->text.max > 0) {
+		q->keys[n] = quiz_hints[QH_SCROLL];
+		q->keys[n++].key = qs_state(q->qs) == QS_ASKING ? "PgUp PgDn" : "↑↓";
+	}
+	q->keys[n++] = quiz_hints[QH_BACK];
+	q->keys[n++] = quiz_hints[QH_LANG];
+	ui_set_keys(ui, q->keys, n);
+}
+
 static int draw_header(struct grid *g, int y, struct quiz *q)
 {
 	char *pos = xasprintf(_("Question %zu/%zu"), qs_current(q->qs) + 1, qs_count(q->qs));
@@ -238,6 +321,12 @@ static int draw_header(struct grid *g, int y, struct quiz *q)
 		int sw = grid_text_width(secs);
 		grid_put(g, y, g->w - 2 - sw, secs, sw, left < 5000 ? ROLE_WARN : ROLE_DIM, true);
 		free(secs);
+	}
+	char *notice = kept_lang_notice(q);
+	if (notice) {
+		y += 1 + grid_wrap(g, y + 1, 2, g->w - 4, 2, notice, ROLE_WARN, false);
+		free(notice);
+		return y;
 	}
 	return y + 2;
 }
@@ -254,7 +343,10 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 			       ROLE_WARN, false);
 	else if (strcmp(it->status, "draft") == 0)
 		y += grid_wrap(g, y, 2, w, 1, _("Draft translation"), ROLE_DIM, false);
-	y += grid_wrap(g, y, 2, w, rows / 3, it->text, ROLE_TEXT, true);
+	/* The question gets a third of the screen (at least two rows) and scrolls in it. */
+	int box = rows / 3 > 2 ? rows / 3 : 2;
+	struct textbox_piece text = {it->text, ROLE_TEXT, true, 0};
+	y += textbox_draw(g, y, box, &text, 1, &q->text);
 	y++;
 	int n = qs_nopts(q->qs, i);
 	struct item opts[QS_MAX_OPTIONS];
@@ -271,13 +363,17 @@ static void draw_asking(struct ui *ui, struct screen *s, struct grid *g, int top
 		keys[k][1] = '\0';
 		opts[k] = (struct item){labels[k], NULL, false, keys[k]};
 	}
-	int hint_rows = it->multi ? 1 : 0;
+	/* The multi-answer hint is shown whole, on two rows if it needs them. */
+	const char *multi_hint = _("Choose every right answer, then press Enter.");
+	int hint_rows = 0;
+	if (it->multi)
+		hint_rows = textbox_rows(multi_hint, w) > 1 ? 2 : 1;
 	ui_draw_items(ui, s, g, y, top + rows - y - hint_rows, opts, n);
 	if (it->multi)
-		grid_wrap(g, top + rows - 1, 2, w, 1,
-			  _("Choose every right answer, then press Enter."), ROLE_DIM, false);
+		grid_wrap(g, top + rows - hint_rows, 2, w, hint_rows, multi_hint, ROLE_DIM, false);
 	for (int k = 0; k < n; k++)
 		free(labels[k]);
+	quiz_keys(ui, q, n, 0);
 }
 
 static char *right_answers(const struct quiz *q, size_t i)
@@ -293,6 +389,8 @@ static char *right_answers(const struct quiz *q, size_t i)
 	return out;
 }
 
+/* The verdict, the right answer, feedback for what was chosen and the explanation scroll
+ * together above the buttons, so a small window cuts none of them. */
 static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct quiz *q = s->data;
@@ -300,42 +398,48 @@ static void draw_feedback(struct ui *ui, struct screen *s, struct grid *g, int t
 	const struct qitem *it = item_at(q, i);
 	const struct qs_result *r = qs_result(q->qs, i);
 	int y = draw_header(g, top, q);
-	int w = g->w - 4;
 	if (q->rec == REC_WAITING) {
 		/* Nothing is confirmed before the answer is stored. */
-		grid_wrap(g, y, 2, w, 2, _("Saving your answer, please wait…"), ROLE_WARN, true);
+		grid_wrap(g, y, 2, g->w - 4, 2, _("Saving your answer, please wait…"), ROLE_WARN,
+			  true);
 		return;
 	}
+	struct textbox_piece p[5 + QS_MAX_OPTIONS];
+	int np = 0;
 	if (q->rec == REC_LOST)
-		y += grid_wrap(g, y, 2, w, 2, _("This answer was not saved."), ROLE_WARN, true);
+		p[np++] = (struct textbox_piece){_("This answer was not saved."), ROLE_WARN, true, 0};
 	if (r->correct)
-		y += grid_wrap(g, y, 2, w, 2, _("✓ Right!"), ROLE_HEADING, true);
+		p[np++] = (struct textbox_piece){_("✓ Right!"), ROLE_HEADING, true, 0};
 	else if (r->timed_out)
-		y += grid_wrap(g, y, 2, w, 2, _("⏱ Time is up."), ROLE_WARN, true);
+		p[np++] = (struct textbox_piece){_("⏱ Time is up."), ROLE_WARN, true, 0};
 	else
-		y += grid_wrap(g, y, 2, w, 2, _("✗ Not right."), ROLE_WARN, true);
+		p[np++] = (struct textbox_piece){_("✗ Not right."), ROLE_WARN, true, 0};
 	char *ans = right_answers(q, i);
 	char *line = xasprintf(_("The right answer: %s"), ans);
-	y += grid_wrap(g, y, 2, w, 3, line, ROLE_TEXT, true);
-	free(line);
-	free(ans);
+	p[np++] = (struct textbox_piece){line, ROLE_TEXT, true, 0};
 	/* Feedback written for the option chosen, when the bank has some. */
-	for (int k = 0; k < it->nopts; k++)
+	for (int k = 0; k < it->nopts && k < QS_MAX_OPTIONS; k++)
 		if ((r->chosen & (1u << k)) && it->feedback[k][0])
-			y += grid_wrap(g, y, 2, w, 2, it->feedback[k], ROLE_DIM, false);
-	y++;
-	int left = top + rows - y - 4;
-	if (left > 0)
-		y += grid_wrap(g, y, 2, w, left, it->explanation, ROLE_TEXT, false);
-	y++;
+			p[np++] = (struct textbox_piece){it->feedback[k], ROLE_DIM, false, 0};
+	if (np > 0)
+		p[np - 1].gap = 1;
+	p[np++] = (struct textbox_piece){it->explanation, ROLE_TEXT, false, 0};
 	struct item acts[2];
 	int n = 0;
 	bool last = i + 1 >= qs_count(q->qs);
 	acts[n++] = (struct item){last ? _("See the result") : _("Next question"), NULL, false, NULL};
 	if (it->article)
 		acts[n++] = (struct item){_("Read more"), NULL, false, NULL};
+	/* The buttons keep their rows (two each with room, else one); the text takes the rest. */
+	int left = top + rows - y;
+	int brows = left >= n * 2 + 4 ? n * 2 : n;
+	int used = textbox_draw(g, y, left - brows - 1, p, np, &q->text);
+	free(line);
+	free(ans);
+	y += used + 1;
 	if (y < top + rows)
 		ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
+	quiz_keys(ui, q, 0, n);
 }
 
 static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
@@ -362,11 +466,14 @@ static void draw_done(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	if (!q->saved && !q->declined)
 		acts[n++] = (struct item){_("Save my result"), NULL, false, NULL};
 	ui_draw_items(ui, s, g, y, top + rows - y, acts, n);
+	q->text.max = 0;
+	quiz_keys(ui, q, 0, n);
 }
 
 static void quiz_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct quiz *q = s->data;
+	follow_lang(ui, q);
 	switch (qs_state(q->qs)) {
 	case QS_ASKING:
 		draw_asking(ui, s, g, top, rows);
@@ -394,6 +501,9 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 	case ACT_NEXT:
 		s->sel = s->sel + 1 >= n ? 0 : s->sel + 1;
 		return UI_REDRAW;
+	case ACT_PGUP:
+	case ACT_PGDN:
+		return textbox_act(&q->text, a, false);
 	case ACT_CHOICE:
 		if (a.n < 1 || a.n > n)
 			return UI_IGNORED;
@@ -416,6 +526,7 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 		if (qs_tick(q->qs)) {
 			record_answer(ui, q);
 			s->sel = 0;
+			q->text.scroll = 0;
 			return UI_REDRAW;
 		}
 		return qs_remaining_ms(q->qs) >= 0 ? UI_REDRAW : UI_IGNORED;
@@ -426,13 +537,20 @@ static int act_asking(struct ui *ui, struct screen *s, struct quiz *q, struct ac
 		return UI_IGNORED;
 	record_answer(ui, q);
 	s->sel = 0;
+	q->text.scroll = 0;
 	return UI_REDRAW;
 }
 
 static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct quiz *q = s->data;
+	follow_lang(ui, q);
 	int chosen = -1;
+	if (a.kind == ACT_BACK && qs_state(q->qs) != QS_DONE) {
+		/* One Esc or Backspace must not throw a quiz away: ask first. */
+		ui_push(ui, &stop_ops, 0, 0, q);
+		return UI_REDRAW;
+	}
 	switch (qs_state(q->qs)) {
 	case QS_ASKING:
 		return act_asking(ui, s, q, a);
@@ -445,10 +563,15 @@ static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 			rec_flush(ui, q, REC_WAIT_MS);
 			return UI_REDRAW;
 		}
-		int r = ui_list_act(s, a, it->article ? 2 : 1, &chosen);
+		/* While the text is longer than its box, Up and Down scroll it. */
+		int r = textbox_act(&q->text, a, q->text.max > 0);
+		if (r != UI_IGNORED)
+			return r;
+		r = ui_list_act(s, a, it->article ? 2 : 1, &chosen);
 		if (chosen == 0) {
 			qs_next(q->qs);
 			s->sel = 0;
+			q->text.scroll = 0;
 			if (qs_state(q->qs) == QS_DONE)
 				finish(ui, q);
 		} else if (chosen == 1) {
@@ -469,7 +592,9 @@ static int quiz_act(struct ui *ui, struct screen *s, struct action a)
 			qs_restart(q->qs, fresh_seed(ui));
 			begin_attempt(ui, q);
 			s->sel = 0;
+			q->text.scroll = 0;
 		} else if (chosen == 2) {
+			q->text.scroll = 0;
 			ui_push(ui, &consent_ops, -1, 0, q);
 		}
 		return r;
@@ -488,15 +613,57 @@ static void quiz_screen_free(struct ui *ui, struct screen *s)
 	quiz_free(q);
 }
 
-static const struct keyhint quiz_hints[] = {
-	{"1-4", N_("Choose"), ACT_NONE},
-	{"Esc", N_("Back"), ACT_BACK},
-	{"F2", N_("Language"), ACT_LANG},
-};
-
 static const struct screen_ops quiz_ops = {
 	"quiz",     quiz_title, quiz_draw, quiz_act, quiz_screen_free,
 	quiz_hints, NK_ARRAY_LEN(quiz_hints), false,
+};
+
+/* --- stop the quiz? ---------------------------------------------------------- */
+
+static const char *stop_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("Quiz");
+}
+
+static void stop_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct quiz *q = s->data;
+	int y = top + (rows > 12 ? 2 : 1);
+	y += grid_wrap(g, y, 2, g->w - 4, 2, _("Stop the quiz?"), ROLE_HEADING, true);
+	char *left = xasprintf(_("You have answered %zu of %zu questions. Your answers are kept."),
+			       qs_current(q->qs) + (qs_state(q->qs) == QS_FEEDBACK ? 1 : 0),
+			       qs_count(q->qs));
+	y += grid_wrap(g, y, 2, g->w - 4, 3, left, ROLE_TEXT, false) + 1;
+	free(left);
+	struct item it[2] = {{_("Go on with the quiz"), NULL, false, NULL},
+			     {_("Stop the quiz"), NULL, false, NULL}};
+	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
+}
+
+static int stop_act(struct ui *ui, struct screen *s, struct action a)
+{
+	int chosen;
+	int r = ui_list_act(s, a, 2, &chosen);
+	if (chosen == 0) {
+		ui_pop(ui);
+	} else if (chosen == 1) {
+		ui_pop(ui); /* this question */
+		ui_pop(ui); /* the quiz; its answers are in the database already */
+	}
+	return r;
+}
+
+static const struct keyhint stop_hints[] = {
+	{"1", N_("Go on"), ACT_NONE},
+	{"2", N_("Stop"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct screen_ops stop_ops = {
+	"quiz-stop", stop_title, stop_draw, stop_act, NULL, stop_hints, NK_ARRAY_LEN(stop_hints),
+	false,
 };
 
 /* --- review --------------------------------------------------------------- */
@@ -508,26 +675,31 @@ static const char *review_title(struct ui *ui, struct screen *s)
 	return _("Review the questions");
 }
 
-static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+static const struct keyhint review_fit_hints[] = {
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+/* Writes a text into the review's scratch grid, whole; with no grid, counts its rows. */
+static int review_text(struct grid *all, int y, int x, int w, const char *text, enum role r,
+		       bool bold)
 {
-	(void)ui;
-	struct quiz *q = s->data;
-	/* Lay every question out in a scratch grid tall enough, then show the
-	 * part that fits: the review scrolls like an article. */
-	int w = g->w - 4;
-	size_t n = qs_count(q->qs);
-	int height = (int)n * 12 + 2;
-	struct grid *all = grid_new(g->w, height);
+	return all ? grid_wrap(all, y, x, w, all->h - y, text, r, bold) : textbox_rows(text, w);
+}
+
+/* Every question with its right answer and, when it was missed, the visitor's; returns the
+ * rows used (all NULL: only counts them). */
+static int review_layout(const struct quiz *q, struct grid *all, int w)
+{
 	int y = 0;
-	for (size_t i = 0; i < n && y < height - 6; i++) {
+	for (size_t i = 0; i < qs_count(q->qs); i++) {
 		const struct qitem *it = item_at(q, i);
 		const struct qs_result *r = qs_result(q->qs, i);
 		char *head = xasprintf("%zu. %s %s", i + 1, r->correct ? "✓" : "✗", it->text);
-		y += grid_wrap(all, y, 2, w, 4, head, r->correct ? ROLE_TEXT : ROLE_WARN, true);
+		y += review_text(all, y, 2, w, head, r->correct ? ROLE_TEXT : ROLE_WARN, true);
 		free(head);
 		char *ans = right_answers(q, i);
 		char *line = xasprintf(_("The right answer: %s"), ans);
-		y += grid_wrap(all, y, 4, w - 2, 3, line, ROLE_TEXT, false);
+		y += review_text(all, y, 4, w - 2, line, ROLE_TEXT, false);
 		free(line);
 		free(ans);
 		if (!r->correct) {
@@ -541,20 +713,31 @@ static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 				}
 			char *yours = xasprintf(_("Your answer: %s"),
 						mine[0] ? mine : _("(no answer)"));
-			y += grid_wrap(all, y, 4, w - 2, 3, yours, ROLE_DIM, false);
+			y += review_text(all, y, 4, w - 2, yours, ROLE_DIM, false);
 			free(yours);
 			free(mine);
 		}
 		y++;
 	}
-	int max = y - rows > 0 ? y - rows : 0;
-	if (s->scroll > max)
-		s->scroll = max;
-	for (int r = 0; r < rows && s->scroll + r < y; r++)
-		for (int x = 0; x < g->w; x++)
-			*grid_at(g, top + r, x) = *grid_at(all, s->scroll + r, x);
+	return y;
+}
+
+static void review_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct quiz *q = s->data;
+	follow_lang(ui, q);
+	/* Lay every question out in a scratch grid tall enough, then show the
+	 * part that fits: the review scrolls like an article. */
+	int w = g->w - 4;
+	struct grid *all = grid_new(g->w, review_layout(q, NULL, w) + 1);
+	int y = review_layout(q, all, w);
+	struct textbox tb = {s->scroll, 0};
+	textbox_show(g, top, rows, all, y, &tb);
+	s->scroll = tb.scroll;
+	s->arg = tb.max;
 	grid_free(&all);
-	s->arg = max;
+	if (tb.max == 0) /* it all fits: nothing to scroll */
+		ui_set_keys(ui, review_fit_hints, NK_ARRAY_LEN(review_fit_hints));
 }
 
 static int review_act(struct ui *ui, struct screen *s, struct action a)
@@ -613,34 +796,48 @@ static const char *consent_title(struct ui *ui, struct screen *s)
 	return _("Save my result");
 }
 
+static const struct keyhint consent_fit_hints[] = {
+	{"1", N_("Agree"), ACT_NONE},
+	{"2", N_("Do not agree"), ACT_NONE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+/* What is kept, who sees it and for how long: it scrolls (▲ ▼, Up and Down) in a small
+ * window rather than being cut, and the two answers stay below it. */
 static void consent_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
-	int w = g->w - 4, y = top;
-	int end = top + rows - 4;
-	y += grid_wrap(g, y, 2, w, end - y, _("Do you want to save your result with your name?"),
-		       ROLE_TEXT, true);
-	y += y < end ? 1 : 0;
-	y += grid_wrap(g, y, 2, w, end - y,
-		       _("What is kept: your name, village, gender, year of birth and ethnic "
-			 "group, your phone number if you give it, and your result."),
-		       ROLE_TEXT, false);
-	y += grid_wrap(g, y, 2, w, end - y,
-		       _("Who sees it: only the commune officers, to count who took part and to "
-			 "give prizes."),
-		       ROLE_TEXT, false);
+	struct quiz *q = s->data;
+	follow_lang(ui, q);
 	char *months = xasprintf(_("How long: %d months, then it is deleted."),
 				 retention_months(ui));
-	y += grid_wrap(g, y, 2, w, end - y, months, ROLE_TEXT, false);
+	struct textbox_piece p[] = {
+		{_("Do you want to save your result with your name?"), ROLE_TEXT, true, 1},
+		{_("What is kept: your name, village, gender, year of birth and ethnic "
+		   "group, your phone number if you give it, and your result."),
+		 ROLE_TEXT, false, 0},
+		{_("Who sees it: only the commune officers, to count who took part and to "
+		   "give prizes."),
+		 ROLE_TEXT, false, 0},
+		{months, ROLE_TEXT, false, 0},
+	};
+	int brows = rows >= 12 ? 4 : 2;
+	int used = textbox_draw(g, top, rows - brows - 1, p, (int)NK_ARRAY_LEN(p), &q->text);
 	free(months);
+	int y = top + used + 1;
 	struct item it[2] = {{_("Agree"), NULL, false, NULL}, {_("Do not agree"), NULL, false, NULL}};
 	ui_draw_items(ui, s, g, y, top + rows - y, it, 2);
+	if (q->text.max == 0) /* it all fits: nothing to scroll */
+		ui_set_keys(ui, consent_fit_hints, NK_ARRAY_LEN(consent_fit_hints));
 }
 
 static int consent_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct quiz *q = s->data;
+	int r = textbox_act(&q->text, a, q->text.max > 0);
+	if (r != UI_IGNORED)
+		return r;
 	int chosen;
-	int r = ui_list_act(s, a, 2, &chosen);
+	r = ui_list_act(s, a, 2, &chosen);
 	if (chosen == 0) {
 		ui_pop(ui);
 		ui_push(ui, &form_ops, 0, 0, form_new(ui, q));
@@ -655,6 +852,7 @@ static int consent_act(struct ui *ui, struct screen *s, struct action a)
 static const struct keyhint consent_hints[] = {
 	{"1", N_("Agree"), ACT_NONE},
 	{"2", N_("Do not agree"), ACT_NONE},
+	{"↑↓", N_("Scroll"), ACT_NONE},
 	{"Esc", N_("Back"), ACT_BACK},
 };
 
@@ -665,7 +863,7 @@ static const struct screen_ops consent_ops = {
 
 /* --- the form --------------------------------------------------------------- */
 
-enum field { F_NAME, F_VILLAGE, F_GENDER, F_YEAR, F_ETHNIC, F_PHONE, F_SAVE, F_CANCEL, F_N };
+enum form_field { F_NAME, F_VILLAGE, F_GENDER, F_YEAR, F_ETHNIC, F_PHONE, F_SAVE, F_CANCEL, F_N };
 
 static const char *const gender_ids[] = {"female", "male", "other"};
 static const char *const gender_labels[] = {N_("Female"), N_("Male"), N_("Other")};
@@ -684,25 +882,14 @@ struct form {
 	int village_pick; /* index into villages while cycling, -1 otherwise */
 	enum ime_mode mode[2]; /* of the name and village fields */
 	char *error;      /* what is wrong, in the visitor's language */
+	struct keyhint keys[4]; /* the key bar: ◀▶ only where Left and Right choose */
 };
-
-static enum ime_mode default_mode(void)
-{
-	/* Vietnamese names need Telex; the Vietnamese Hmong script needs only
-	 * its modifier keys; Dao is written in plain letters. */
-	const char *l = i18n_current();
-	if (strcmp(l, "hmn") == 0)
-		return IME_CHV;
-	if (strcmp(l, "ium") == 0)
-		return IME_OFF;
-	return IME_TELEX;
-}
 
 static struct form *form_new(struct ui *ui, struct quiz *q)
 {
 	struct form *f = xcalloc(1, sizeof *f);
 	f->q = q;
-	f->mode[0] = f->mode[1] = default_mode();
+	f->mode[0] = f->mode[1] = ime_mode_for_lang(i18n_current());
 	f->name = ime_new(f->mode[0], 120);
 	f->village = ime_new(f->mode[1], 80);
 	f->gender = f->ethnic = f->village_pick = -1;
@@ -728,48 +915,60 @@ static const char *form_title(struct ui *ui, struct screen *s)
 	return _("Save my result");
 }
 
-static void field_row(struct grid *g, int y, const char *label, const char *value, bool focus,
-		      const char *tail)
+/* One field on one row: the value scrolls sideways (… before it when its start is hidden)
+ * and never runs into the hint at the right end of the row. */
+static void field_row(struct grid *g, int y, int lw, const char *label, const char *value,
+		      bool focus, const char *tail)
 {
-	int lw = g->w >= 60 ? 22 : 0;
 	int x = 2;
 	if (lw) {
 		grid_put(g, y, x, label, lw - 2, ROLE_TEXT, focus);
 		x += lw;
 	}
 	int w = g->w - x - 2;
-	grid_fill(g, y, x, w, 1, focus ? ROLE_SELECTED : ROLE_ITEM);
-	int used = grid_put(g, y, x + 1, value, w - 2, focus ? ROLE_SELECTED : ROLE_ITEM, false);
+	enum role r = focus ? ROLE_SELECTED : ROLE_ITEM;
+	grid_fill(g, y, x, w, 1, r);
+	int tw = tail && tail[0] ? grid_text_width(tail) : 0;
+	if (tw && tw + 8 > w)
+		tw = 0; /* too narrow for the hint: the value comes first */
+	int room = w - 2 - (tw ? tw + 1 : 0) - 1; /* the last column for the cursor */
+	bool cut = false;
+	const char *shown = field_tail(value, room > 1 ? room : 1, &cut);
+	int used = 0;
+	if (cut)
+		used += grid_put(g, y, x + 1, "…", 1, r, false);
+	used += grid_put(g, y, x + 1 + used, shown, room - used, r, false);
 	if (focus)
-		grid_put(g, y, x + 1 + used, "▏", 1, ROLE_SELECTED, false);
-	if (tail && tail[0]) {
-		int tw = grid_text_width(tail);
-		grid_put(g, y, x + w - tw - 1, tail, tw, focus ? ROLE_SELECTED : ROLE_ITEM, false);
-	}
+		grid_put(g, y, x + 1 + used, "▏", 1, r, false);
+	if (tw)
+		grid_put(g, y, x + w - tw - 1, tail, tw, r, false);
 }
 
-static const char *ime_label(enum ime_mode m)
-{
-	switch (m) {
-	case IME_TELEX:
-		return "Telex";
-	case IME_VNI:
-		return "VNI";
-	case IME_CHV:
-		return "Hmông";
-	default:
-		return "abc";
-	}
-}
+/* The form's keys (form_draw leaves ◀▶ out where Left and Right do nothing). */
+enum { FH_MOVE, FH_PICK, FH_NEXT, FH_CANCEL };
+static const struct keyhint form_hints[] = {
+	[FH_MOVE] = {"↑↓", N_("Move"), ACT_NONE},
+	[FH_PICK] = {"◀▶", N_("Choose"), ACT_NONE},
+	[FH_NEXT] = {"Enter", N_("Next"), ACT_SELECT},
+	[FH_CANCEL] = {"Esc", N_("Cancel"), ACT_BACK},
+};
 
 static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct form *f = s->data;
-	bool wide = g->w >= 60;
-	int per = wide ? 1 : 2; /* narrow: the label above its field */
 	const char *labels[F_N] = {_("Full name"),     _("Village"),       _("Gender"),
 				   _("Year of birth"), _("Ethnic group"), _("Phone (optional)"),
 				   _("Save"),          _("Cancel")};
+	/* Labels beside the fields when the widest fits in a third of the window, else above
+	 * them: a label is never cut. */
+	int lw = 0;
+	for (int i = 0; i <= F_PHONE; i++)
+		if (grid_text_width(labels[i]) + 2 > lw)
+			lw = grid_text_width(labels[i]) + 2;
+	bool wide = g->w >= 60 && lw <= g->w / 3;
+	if (!wide)
+		lw = 0;
+	int per = wide ? 1 : 2; /* narrow: the label above its field */
 	const char *values[F_PHONE + 1];
 	values[F_NAME] = ime_text(f->name);
 	values[F_VILLAGE] = ime_text(f->village);
@@ -779,10 +978,10 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 								: ethnic_labels[f->ethnic];
 	values[F_PHONE] = f->phone;
 	char tail_name[32], tail_village[48];
-	snprintf(tail_name, sizeof tail_name, "F3: %s", ime_label(f->mode[0]));
-	snprintf(tail_village, sizeof tail_village, "%s%sF3: %s",
-		 f->nvillages ? "↑↓ " : "", f->nvillages ? "· " : "", ime_label(f->mode[1]));
-	/* Keep the focused field in view on a small screen. */
+	snprintf(tail_name, sizeof tail_name, "F3: %s", ime_mode_name(f->mode[0]));
+	snprintf(tail_village, sizeof tail_village, "%sF3: %s", f->nvillages ? "◀ ▶ · " : "",
+		 ime_mode_name(f->mode[1]));
+	/* Keep the focused field in view on a small screen; ▲ ▼ say that more are there. */
 	int need = F_PHONE + 1;
 	int fit = (rows - 3) / (per + (wide ? 1 : 0));
 	if (fit < 1)
@@ -790,21 +989,26 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 	int first = s->sel < F_SAVE ? s->sel - fit + 1 : need - fit;
 	if (first < 0)
 		first = 0;
-	int y = top;
+	int y = top, last = first - 1;
 	for (int i = first; i <= F_PHONE && y + per <= top + rows - 3; i++) {
 		const char *tail = i == F_NAME ? tail_name : i == F_VILLAGE ? tail_village
 					 : (i == F_GENDER || i == F_ETHNIC) ? "◀ ▶"
 									    : "";
 		if (!wide) {
-			grid_put(g, y, 2, labels[i], g->w - 4, ROLE_TEXT, s->sel == i);
+			grid_put(g, y, 2, labels[i], g->w - 6, ROLE_TEXT, s->sel == i);
 			y++;
 		}
-		field_row(g, y, labels[i], values[i], s->sel == i, tail);
+		field_row(g, y, lw, labels[i], values[i], s->sel == i, tail);
 		ui_add_hit(ui, y, 0, g->w, (struct action){ACT_CHOICE, i + 1, 0, 0});
 		y += wide ? 2 : 1;
+		last = i;
 	}
+	if (first > 0)
+		grid_put(g, top, g->w - 2, "▲", 1, ROLE_DIM, true);
+	if (last < F_PHONE)
+		grid_put(g, top + rows - 4, g->w - 2, "▼", 1, ROLE_DIM, true);
 	if (f->error)
-		grid_wrap(g, top + rows - 3, 2, g->w - 4, 1, f->error, ROLE_WARN, true);
+		grid_wrap(g, top + rows - 3, 2, g->w - 4, 2, f->error, ROLE_WARN, true);
 	int by = top + rows - 1;
 	int x = 2;
 	for (int b = F_SAVE; b <= F_CANCEL; b++) {
@@ -816,6 +1020,13 @@ static void form_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 		x += w + 2;
 		free(label);
 	}
+	bool pick = s->sel == F_GENDER || s->sel == F_ETHNIC ||
+		    (s->sel == F_VILLAGE && f->nvillages);
+	size_t nk = 0;
+	for (size_t k = FH_MOVE; k <= FH_CANCEL; k++)
+		if (k != FH_PICK || pick)
+			f->keys[nk++] = form_hints[k];
+	ui_set_keys(ui, f->keys, nk);
 }
 
 static void set_error(struct form *f, const char *msg)
@@ -841,16 +1052,27 @@ static void save(struct ui *ui, struct screen *s, struct form *f)
 	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
 	struct tm tm;
 	gmtime_r(&now, &tm);
-	if (f->year[0] && (year < 1900 || year > tm.tm_year + 1900)) {
-		set_error(f, _("The year of birth is not right."));
+	if (f->year[0] && (year < PARTICIPANT_YEAR_MIN || year > tm.tm_year + 1900)) {
+		char *m = xasprintf(_("The year of birth must be between %d and %d."),
+				    PARTICIPANT_YEAR_MIN, tm.tm_year + 1900);
+		set_error(f, m);
+		free(m);
 		s->sel = F_YEAR;
+		free(trimmed);
+		return;
+	}
+	char phone[16] = "";
+	if (f->phone[strspn(f->phone, " ")] && !phone_vn_ok(f->phone, phone)) {
+		set_error(f, _("The phone number is not right: write its 10 digits, such as 0912 345 "
+			       "678, or leave it empty."));
+		s->sel = F_PHONE;
 		free(trimmed);
 		return;
 	}
 	char *village = xstrdup(ime_text(f->village));
 	struct participant p = {trimmed + strspn(trimmed, " "), village,
 				f->gender < 0 ? NULL : gender_ids[f->gender], year,
-				f->ethnic < 0 ? NULL : ethnic_ids[f->ethnic], f->phone};
+				f->ethnic < 0 ? NULL : ethnic_ids[f->ethnic], phone};
 	char *err = NULL;
 	struct quiz *q = f->q;
 	if (participant_save(ui->db, ui->clk, &p, i18n_current(),
@@ -876,22 +1098,10 @@ static void append_digit(char *buf, size_t cap, int ch)
 	}
 }
 
-/* Puts the picked village into the field, as typed text (no composing). */
-static void fill_village(struct form *f)
+/* Steps a choice that may be left unset (-1) through "not given" and its n values. */
+static int step_choice(int v, int n, int d)
 {
-	ime_clear(f->village);
-	ime_set_mode(f->village, IME_OFF);
-	const unsigned char *p = (const unsigned char *)f->villages[f->village_pick];
-	while (*p) {
-		int l = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
-		uint32_t cp = l == 1 ? *p : (uint32_t)(*p & (0x3f >> (l - 1)));
-		int k = 1;
-		for (; k < l && p[k]; k++)
-			cp = (cp << 6) | (p[k] & 0x3f);
-		ime_key(f->village, cp);
-		p += k;
-	}
-	ime_set_mode(f->village, f->mode[1]);
+	return (v + 1 + d + n + 1) % (n + 1) - 1;
 }
 
 static int form_act(struct ui *ui, struct screen *s, struct action a)
@@ -900,39 +1110,34 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 	struct ime *ime = s->sel == F_NAME ? f->name : s->sel == F_VILLAGE ? f->village : NULL;
 	switch (a.kind) {
 	case ACT_UP:
-	case ACT_DOWN:
-		if (s->sel == F_VILLAGE && f->nvillages) {
-			/* Up and Down on the village run through the officers' list. */
-			int n = (int)f->nvillages;
-			if (a.kind == ACT_UP)
-				f->village_pick = f->village_pick <= 0 ? n - 1 : f->village_pick - 1;
-			else
-				f->village_pick = (f->village_pick + 1) % n;
-			fill_village(f);
-			return UI_REDRAW;
-		}
-		if (a.kind == ACT_UP)
-			s->sel = s->sel > 0 ? s->sel - 1 : F_N - 1;
-		else
-			s->sel = (s->sel + 1) % F_N;
+	case ACT_PREV:
+		/* Up and Down always move between fields, as the key bar says. */
+		s->sel = s->sel > 0 ? s->sel - 1 : F_N - 1;
 		return UI_REDRAW;
+	case ACT_DOWN:
 	case ACT_NEXT:
 		s->sel = (s->sel + 1) % F_N;
-		return UI_REDRAW;
-	case ACT_PREV:
-		s->sel = s->sel > 0 ? s->sel - 1 : F_N - 1;
 		return UI_REDRAW;
 	case ACT_LEFT:
 	case ACT_RIGHT: {
 		int d = a.kind == ACT_RIGHT ? 1 : -1;
-		if (s->sel == F_GENDER)
-			f->gender = f->gender < 0 ? 0 : (f->gender + 3 + d) % 3;
-		else if (s->sel == F_ETHNIC)
-			f->ethnic = f->ethnic < 0 ? 0 : (f->ethnic + 7 + d) % 7;
-		else if (s->sel == F_SAVE || s->sel == F_CANCEL)
+		if (s->sel == F_GENDER) {
+			f->gender = step_choice(f->gender, 3, d);
+		} else if (s->sel == F_ETHNIC) {
+			f->ethnic = step_choice(f->ethnic, 7, d);
+		} else if (s->sel == F_VILLAGE && f->nvillages) {
+			/* Left and Right on the village run through the officers' list. */
+			int n = (int)f->nvillages;
+			f->village_pick = step_choice(f->village_pick, n, d);
+			if (f->village_pick < 0)
+				ime_clear(f->village);
+			else
+				ime_set_text(f->village, f->villages[f->village_pick]);
+		} else if (s->sel == F_SAVE || s->sel == F_CANCEL) {
 			s->sel = s->sel == F_SAVE ? F_CANCEL : F_SAVE;
-		else
+		} else {
 			return UI_IGNORED;
+		}
 		return UI_REDRAW;
 	}
 	case ACT_FLIP:
@@ -940,11 +1145,7 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 			return UI_IGNORED;
 		{
 			int which = s->sel == F_NAME ? 0 : 1;
-			static const enum ime_mode cycle[] = {IME_TELEX, IME_VNI, IME_CHV, IME_OFF};
-			int k = 0;
-			while (k < 4 && cycle[k] != f->mode[which])
-				k++;
-			f->mode[which] = cycle[(k + 1) % 4];
+			f->mode[which] = ime_mode_next(f->mode[which]);
 			ime_set_mode(ime, f->mode[which]);
 		}
 		return UI_REDRAW;
@@ -972,6 +1173,10 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 			f->year[strlen(f->year) - 1] = '\0';
 		else if (s->sel == F_PHONE && f->phone[0])
 			f->phone[strlen(f->phone) - 1] = '\0';
+		else if (s->sel == F_GENDER && f->gender >= 0)
+			f->gender = -1; /* a choice can be taken back */
+		else if (s->sel == F_ETHNIC && f->ethnic >= 0)
+			f->ethnic = -1;
 		else
 			return UI_IGNORED;
 		return UI_REDRAW;
@@ -995,12 +1200,6 @@ static int form_act(struct ui *ui, struct screen *s, struct action a)
 		return UI_IGNORED;
 	}
 }
-
-static const struct keyhint form_hints[] = {
-	{"↑↓", N_("Move"), ACT_NONE},
-	{"Enter", N_("Next"), ACT_SELECT},
-	{"Esc", N_("Cancel"), ACT_BACK},
-};
 
 static const struct screen_ops form_ops = {
 	"form",     form_title, form_draw, form_act, form_free,

@@ -178,8 +178,8 @@ void ui_draw_items(struct ui *ui, struct screen *s, struct grid *g, int top_row,
 		char num[16];
 		if (it[i].key)
 			snprintf(num, sizeof num, " %s ", it[i].key);
-		else if (i < 9)
-			snprintf(num, sizeof num, " %d ", i + 1);
+		else if (i < 10)
+			snprintf(num, sizeof num, " %d ", (i + 1) % 10); /* the tenth is 0 */
 		else
 			snprintf(num, sizeof num, "   ");
 		int used = grid_put(g, y, x + 1, num, boxw - 1, r, true);
@@ -689,6 +689,7 @@ struct ui *ui_new(const struct ui_opts *opts)
 	ui->db = opts->db;
 	ui->clk = opts->clk ? opts->clk : clock_system();
 	ui->quiz_only = opts->quiz_only;
+	ui->kiosk = opts->kiosk;
 	ui->quiz_topic = opts->quiz_topic;
 	ui->quiz_count = opts->quiz_count;
 	ui->idle_ms = opts->idle_ms;
@@ -869,9 +870,10 @@ static const struct {
 } char_keys[] = {
 	{'1', ACT_CHOICE, 1}, {'2', ACT_CHOICE, 2}, {'3', ACT_CHOICE, 3}, {'4', ACT_CHOICE, 4},
 	{'5', ACT_CHOICE, 5}, {'6', ACT_CHOICE, 6}, {'7', ACT_CHOICE, 7}, {'8', ACT_CHOICE, 8},
-	{'9', ACT_CHOICE, 9}, {'a', ACT_CHOICE, 1}, {'b', ACT_CHOICE, 2}, {'c', ACT_CHOICE, 3},
-	{'d', ACT_CHOICE, 4}, {'A', ACT_CHOICE, 1}, {'B', ACT_CHOICE, 2}, {'C', ACT_CHOICE, 3},
-	{'D', ACT_CHOICE, 4}, {'?', ACT_HELP, 0},    {'/', ACT_SEARCH, 0}, {' ', ACT_SELECT, 0},
+	{'9', ACT_CHOICE, 9}, {'0', ACT_CHOICE, 10}, /* the tenth item, as ui_draw_items shows */
+	{'a', ACT_CHOICE, 1}, {'b', ACT_CHOICE, 2}, {'c', ACT_CHOICE, 3}, {'d', ACT_CHOICE, 4},
+	{'A', ACT_CHOICE, 1}, {'B', ACT_CHOICE, 2}, {'C', ACT_CHOICE, 3}, {'D', ACT_CHOICE, 4},
+	{'?', ACT_HELP, 0},    {'/', ACT_SEARCH, 0}, {' ', ACT_SELECT, 0},
 };
 
 /* The contest host's console, outside its forms: its operations have their own keys (a–h are

@@ -86,6 +86,9 @@ struct ui_opts {
 	int quiz_count;         /* with quiz_only and a topic: this many (0: choose) */
 	int64_t idle_ms;        /* no key for this long: "are you still there?" (0: never) */
 	const char *home_lang;  /* the language the kiosk returns to after a visitor */
+	/* An unattended kiosk (--kiosk): officer mode opens only with a PIN set on the
+	 * machine (ntmkiosk pin set); F10 never lets a visitor choose the first one. */
+	bool kiosk;
 	/* Called on every tick (about four a second), for the program's own
 	 * periodic work such as the daily backup; may be NULL. */
 	void (*tick_hook)(void *ctx);

@@ -65,6 +65,7 @@ struct ui {
 	struct db *db;
 	const struct clock *clk;
 	bool quiz_only;         /* an event-day machine: the quiz instead of the menu */
+	bool kiosk;             /* unattended: no first PIN from the screen */
 	const char *quiz_topic; /* with quiz_only: start at once with these */
 	int quiz_count;
 	struct screen stack[16];
