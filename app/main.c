@@ -40,11 +40,16 @@
 #include <time.h>
 #include <unistd.h>
 
+/* One command. Like tmux's cmd_entry, it declares the options it takes:
+ * opts names them (long names, space-separated, e.g. "db limit");
+ * any other option given with the command is refused with a usage error.
+ * --help, --version and --lang go with any command. */
 struct command {
 	const char *name;
 	const char *usage;
 	const char *summary;
 	int (*run)(struct app *app, int argc, char **argv);
+	const char *opts;
 };
 
 static int cmd_kiosk(struct app *app, int argc, char **argv);
@@ -65,53 +70,73 @@ static int cmd_restore(struct app *app, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
-	 "run the kiosk on this terminal (the default command)", cmd_kiosk},
-	{"quiz", "[--topic T] [--count N] [--lang L] [--db PATH]",
-	 "the kiosk, straight into a quiz (for machines that only run quizzes)", cmd_quiz},
+	 "run the kiosk on this terminal (the default command)", cmd_kiosk,
+	 "db kiosk"},
+	{"quiz", "[--topic T] [--count N] [--lang L] [--db PATH] [--kiosk]",
+	 "the kiosk, straight into a quiz (for machines that only run quizzes)", cmd_quiz,
+	 "db kiosk topic count"},
 	{"search", "[--db PATH] [--lang L] [--limit N] QUERY",
-	 "search the articles; one hit per line: slug<TAB>title", cmd_search},
+	 "search the articles; one hit per line: slug<TAB>title", cmd_search,
+	 "db limit"},
 	{"import", "content DIR | questions FILE... [--topic T [--create-topics]] [--db PATH]",
 	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken, Moodle's "
 	 ".txt), all or nothing",
-	 cmd_import},
+	 cmd_import,
+	 "db topic create-topics"},
 	{"villages", "list | add NAME... | import FILE.csv [--db PATH]",
-	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
+	 "the villages (thôn/bản) offered on the registration form", cmd_villages,
+	 "db"},
 	{"export",
 	 "participants|attempts|answers|views|questions --format csv|xlsx|json|gift|aiken "
 	 "[--from D] [--to D] [--lang L] [--topic T] [--anonymize] [--out FILE] | contest "
 	 "[--contest UUID] --format F [--table results|members|answers] [--out FILE]",
 	 "records for Excel (CSV to stdout without --out); questions as gift or aiken: the "
 	 "question bank, for Moodle",
-	 cmd_export},
+	 cmd_export,
+	 "db format from to anonymize out topic contest table"},
 	{"report",
 	 "--period P | --from YYYY-MM-DD --to YYYY-MM-DD [--by commune|kiosk] [--analysis] "
 	 "[--format xlsx|csv|json] [--out FILE] [--from postgresql://HOST/DB [--province P]]",
-	 "the figures for a month, quarter, half-year, year or any days", cmd_report},
+	 "the figures for a month, quarter, half-year, year or any days", cmd_report,
+	 "db format from to period by analysis out province"},
 	{"merge", "--into DB SRC.db...",
-	 "copy the records of kiosk databases into one (safe to repeat)", cmd_merge},
+	 "copy the records of kiosk databases into one (safe to repeat)", cmd_merge,
+	 "into"},
 	{"conflicts", "[--format json] [--db PATH]",
 	 "records that merges found changed in two places: what was kept, what was set aside",
-	 cmd_conflicts},
+	 cmd_conflicts,
+	 "db format"},
 	{"push", "--to postgresql://HOST/DB [--db PATH]",
-	 "send the records to the national PostgreSQL server (safe to repeat)", cmd_push},
-	{"questions", "list [waiting|answered|published] | answer ID TEXT | publish ID",
-	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions},
+	 "send the records to the national PostgreSQL server (safe to repeat)", cmd_push,
+	 "db to"},
+	{"questions",
+	 "list [waiting|answered|published] | answer ID TEXT | publish ID [--db PATH]",
+	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions,
+	 "db"},
 	{"pin", "set [--db PATH]", "set the officer PIN (read from the terminal or stdin)",
-	 cmd_pin},
+	 cmd_pin,
+	 "db"},
 	{"purge", "--before DATE [--force] [--db PATH]",
-	 "delete names, phones and contacts of records older than DATE", cmd_purge},
-	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
+	 "delete names, phones and contacts of records older than DATE", cmd_purge,
+	 "db before force"},
+	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check,
+	 "db"},
 	{"check-content", "DIR", "validate articles without touching any database",
-	 cmd_check_content},
+	 cmd_check_content,
+	 ""},
 	{"backup", "--out FILE [--db PATH]", "copy the database safely while it is in use",
-	 cmd_backup},
+	 cmd_backup,
+	 "db out"},
 	{"contest",
 	 "new|team|round|host|display|player|list|status|log [--contest UUID] [options below]",
 	 "event-day quiz contests: the host's console, the audience display, team terminals",
-	 cmd_contest},
+	 cmd_contest,
+	 "db topic contest name date place village members mode ids time points "
+	 "team member questions shuffle member-sum keyboard new"},
 	{"restore", "[--from FILE] [--force] [--db PATH]",
 	 "put back the newest good daily copy of this kiosk (or FILE); the old file is set aside",
-	 cmd_restore},
+	 cmd_restore,
+	 "db from force"},
 };
 
 void eprintf(const char *fmt, ...)
@@ -134,6 +159,24 @@ int fail(const char *what, const char *why)
 		why += n + 2;
 	eprintf("ntmkiosk: %s: %s\n", what, why);
 	return EXIT_FAIL;
+}
+
+/* Whether cmd declares the long option name. --help, --version and
+ * --lang (the language of what any command writes) go with every one. */
+static bool command_takes(const struct command *cmd, const char *name)
+{
+	if (strcmp(name, "help") == 0 || strcmp(name, "version") == 0 ||
+	    strcmp(name, "lang") == 0)
+		return true;
+	size_t n = strlen(name);
+	for (const char *p = cmd->opts; p && *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p += len;
+		p += strspn(p, " ");
+	}
+	return false;
 }
 
 static void usage(FILE *f)
@@ -1245,9 +1288,14 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct app app = {0};
-	int c;
+	int c, idx, rc = EXIT_OK;
+	/* The long options given, in order, for the command's spec. */
+	const char **given = xcalloc((size_t)argc + 1, sizeof *given);
+	size_t ngiven = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((idx = -1, c = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
+		if (idx >= 0)
+			given[ngiven++] = opts[idx].name;
 		switch (c) {
 		case 'd':
 			app.db_path = optarg;
@@ -1300,7 +1348,8 @@ int main(int argc, char **argv)
 		case 'c':
 			if (strcmp(optarg, "5") && strcmp(optarg, "10") && strcmp(optarg, "20")) {
 				eprintf("ntmkiosk: --count: 5, 10 or 20, not '%s'\n", optarg);
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto early;
 			}
 			app.count = atoi(optarg);
 			break;
@@ -1311,7 +1360,8 @@ int main(int argc, char **argv)
 				eprintf("ntmkiosk: --limit: '%s' is not a number from 1 to "
 						"10000\n",
 					optarg);
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto early;
 			}
 			app.limit = (int)v;
 			break;
@@ -1382,7 +1432,8 @@ int main(int argc, char **argv)
 			if (*end || !*optarg || v < nums[k].min || v > nums[k].max) {
 				eprintf("ntmkiosk: %s: '%s' is not a number from %ld to %ld\n",
 					nums[k].name, optarg, nums[k].min, nums[k].max);
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto early;
 			}
 			int iv = (int)v;
 			if (c == OPT_TIME)
@@ -1401,15 +1452,18 @@ int main(int argc, char **argv)
 		}
 		case 'h':
 			usage(stdout);
-			return EXIT_OK;
+			rc = EXIT_OK;
+			goto early;
 		case 'V':
 			printf("ntmkiosk %s\n", NK_VERSION);
-			return EXIT_OK;
+			rc = EXIT_OK;
+			goto early;
 		default:
 			eprintf("ntmkiosk: unknown or incomplete option '%s'\n",
 				argv[optind - 1]);
 			usage(stderr);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
+				goto early;
 		}
 	}
 	const struct command *cmd = &commands[0];
@@ -1421,15 +1475,26 @@ int main(int argc, char **argv)
 		if (!cmd) {
 			eprintf("ntmkiosk: unknown command '%s'\n", argv[optind]);
 			usage(stderr);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
+			goto early;
 		}
 		optind++;
 	}
+	for (size_t i = 0; i < ngiven; i++) {
+		if (!command_takes(cmd, given[i])) {
+			eprintf("ntmkiosk: %s: --%s is not an option of this command\n"
+				"usage: ntmkiosk %s %s\n",
+				cmd->name, given[i], cmd->name, cmd->usage);
+			rc = EXIT_USAGE;
+			goto early;
+		}
+	}
+	free(given);
+	given = NULL;
 
 	find_dirs(&app);
 	char *err = NULL;
 	char *langs = xasprintf("%s/locales/languages.tsv", app.datadir);
-	int rc = EXIT_OK;
 	if (i18n_init(app.localedir, &err) != NK_OK || i18n_load_languages(langs, &err) != NK_OK) {
 		rc = fail("languages", err);
 		goto out;
@@ -1451,5 +1516,8 @@ out:
 	text_cleanup();
 	free(app.datadir);
 	free(app.localedir);
+	return rc;
+early:
+	free(given);
 	return rc;
 }

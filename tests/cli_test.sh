@@ -30,6 +30,33 @@ heavy=$(ldd "$bin" | grep -E 'libicu|libxlsxwriter|libcrypto|libminizip')
 [ $rc = 2 ] && grep -q "unknown language 'fr' (vi, hmn, ium)" "$tmp/err" && ok "--lang checked" \
   || no "--lang fr: $rc $(cat "$tmp/err")"
 
+# Each command takes only the options it declares: one it does not is a usage
+# error naming the option and showing the command's usage, before anything runs.
+"$bin" search --points 5 hoa --db "$tmp/spec.db" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -qx "ntmkiosk: search: --points is not an option of this command" "$tmp/err" \
+  && grep -q "^usage: ntmkiosk search \[--db PATH\]" "$tmp/err" && [ ! -e "$tmp/spec.db" ] \
+  && ok "search --points refused" || no "search --points: $rc $(cat "$tmp/err")"
+"$bin" --anonymize check --db "$tmp/spec.db" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -qx "ntmkiosk: check: --anonymize is not an option of this command" "$tmp/err" \
+  && [ ! -e "$tmp/spec.db" ] && ok "check --anonymize refused (option before the command)" \
+  || no "check --anonymize: $rc $(cat "$tmp/err")"
+"$bin" check-content --db "$tmp/spec.db" "$tmp" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "check-content: --db is not an option" "$tmp/err" \
+  && ok "check-content takes no --db" || no "check-content --db: $rc $(cat "$tmp/err")"
+"$bin" merge --db "$tmp/spec.db" --into "$tmp/spec.db" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "merge: --db is not an option" "$tmp/err" \
+  && ok "merge takes --into, not --db" || no "merge --db: $rc $(cat "$tmp/err")"
+"$bin" --limit 3 2>"$tmp/err" </dev/null; rc=$?
+[ $rc = 2 ] && grep -q "kiosk: --limit is not an option" "$tmp/err" \
+  && ok "the default command has a spec too" || no "kiosk --limit: $rc $(cat "$tmp/err")"
+# Declared options, --lang and --help go through.
+"$bin" check --lang vi --db "$tmp/spec.db" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && ok "check --lang --db accepted" || no "check --lang --db: $rc $(cat "$tmp/err")"
+"$bin" search --db "$tmp/spec.db" --limit 2 hoa >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && ok "search --limit accepted" || no "search --limit: $rc $(cat "$tmp/err")"
+"$bin" purge --help >/dev/null 2>&1; rc=$?
+[ $rc = 0 ] && ok "--help with any command" || no "purge --help: $rc"
+
 # System errors read in English like our own, whatever the kiosk's language.
 "$bin" --lang vi check --db /proc/ntmkiosk-none/x.db 2>"$tmp/err"; rc=$?
 [ $rc = 1 ] && grep -q "/proc/ntmkiosk-none: No such file or directory" "$tmp/err" \
