@@ -132,7 +132,7 @@ static const struct command commands[] = {
 	 "event-day quiz contests: the host's console, the audience display, team terminals",
 	 cmd_contest,
 	 "db topic contest name date place village members mode ids time points "
-	 "team member questions shuffle member-sum keyboard new"},
+	 "team member questions reading shuffle member-sum keyboard new"},
 	{"restore", "[--from FILE] [--force] [--db PATH]",
 	 "put back the newest good daily copy of this kiosk (or FILE); the old file is set aside",
 	 cmd_restore,
@@ -178,6 +178,24 @@ static bool command_takes(const struct command *cmd, const char *name)
 	}
 	return false;
 }
+
+#ifndef NDEBUG
+/* Every option of the getopt table is declared by some command: one added
+ * to the table alone would be refused everywhere. Checked in every build
+ * with assertions, so the tests catch it. */
+static void spec_check(const struct option *opts)
+{
+	for (const struct option *o = opts; o->name; o++) {
+		bool found = false;
+		for (size_t i = 0; !found && i < NK_ARRAY_LEN(commands); i++)
+			found = command_takes(&commands[i], o->name);
+		if (!found) {
+			eprintf("ntmkiosk: internal error: no command declares --%s\n", o->name);
+			abort();
+		}
+	}
+}
+#endif
 
 static void usage(FILE *f)
 {
@@ -1287,6 +1305,9 @@ int main(int argc, char **argv)
 		{"create-topics", no_argument, NULL, OPT_CREATE_TOPICS},
 		{NULL, 0, NULL, 0},
 	};
+#ifndef NDEBUG
+	spec_check(opts);
+#endif
 	struct app app = {0};
 	int c, idx, rc = EXIT_OK;
 	/* The long options given, in order, for the command's spec. */
