@@ -997,6 +997,18 @@ void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx)
 	ui->wake_ctx = ctx;
 }
 
+void ui_set_painter(struct ui *ui, void (*paint)(void *ctx, struct ui *ui), void *ctx)
+{
+	ui->paint = paint;
+	ui->paint_ctx = ctx;
+}
+
+void ui_paint(struct ui *ui)
+{
+	if (ui->paint)
+		ui->paint(ui->paint_ctx, ui);
+}
+
 int ui_wake_fd(const struct ui *ui)
 {
 	return ui->wake_fd;

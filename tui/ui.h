@@ -148,6 +148,9 @@ int ui_tick_ms(const struct ui *ui);
  * the keyboard; when it is readable, ui_woken reads it and tells whether to send ACT_TICK at
  * once, so that a display follows the host's key without waiting for the next tick. */
 int ui_wake_fd(const struct ui *ui);
+/* How the back-end draws the ui at once, while an action is still running
+ * (a long job's progress); paint draws the ui's screens and shows them. */
+void ui_set_painter(struct ui *ui, void (*paint)(void *ctx, struct ui *ui), void *ctx);
 bool ui_woken(struct ui *ui);
 
 /* The smallest size at which screens are drawn; below it the ui asks for a
