@@ -339,6 +339,82 @@ static void test_restore_offer(void **state)
 	ui_free(&ui);
 }
 
+/* The export bundle paints its progress while it runs (ui_set_painter):
+ * each file's name as it is written, the rows done of the rows it has, and
+ * the lines of the files already written, before the action returns. */
+struct frames {
+	struct ui *ui;
+	char **d;
+	size_t n;
+};
+
+static void keep_frame(void *ctx, struct ui *ui)
+{
+	struct frames *fr = ctx;
+	assert_ptr_equal(ui, fr->ui);
+	fr->d = xrealloc(fr->d, (fr->n + 1) * sizeof *fr->d);
+	fr->d[fr->n++] = test_render(ui, 80, 24);
+}
+
+/* The first frame from i on that holds text, or -1. */
+static long frame_with(const struct frames *fr, size_t i, const char *text)
+{
+	for (; i < fr->n; i++)
+		if (strstr(fr->d[i], text))
+			return (long)i;
+	return -1;
+}
+
+static void test_export_progress(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(pin_set(f->db, &f->clk, "1357", NULL), 0);
+	assert_int_equal(db_exec(f->db,
+				 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+				 "WHERE i < 2000) INSERT INTO views(uuid, kiosk_id, slug, lang, "
+				 "started_at) SELECT 'w' || i, 'k', 'bai', 'vi', "
+				 "'2026-11-22T03:00:00Z' FROM n",
+				 NULL),
+			 0);
+	struct ui *ui = start(f);
+	struct frames fr = {ui, NULL, 0};
+	ui_set_painter(ui, keep_frame, &fr);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	char *out = xasprintf("%s/usb", f->dir);
+	mkdir(out, 0700);
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, out);
+	assert_int_equal(fr.n, 0); /* nothing painted outside a job */
+	ui_handle(ui, act(ACT_SELECT, 0));
+	/* In order: the participants' workbook starts, the views' CSV counts
+	 * its 2000 rows with the earlier files already listed, the report comes
+	 * last. */
+	long a = frame_with(&fr, 0, "Đang ghi participants-2026-11-22.xlsx");
+	long b = frame_with(&fr, a < 0 ? fr.n : (size_t)a, "Đang ghi views-2026-11-22.csv: 0 trên 2000 dòng");
+	long c = frame_with(&fr, b < 0 ? fr.n : (size_t)b, "Đang ghi report-2026-H2.xlsx");
+	if (a < 0 || b < 0 || c < 0)
+		fail_msg("%zu frames, a %ld b %ld c %ld; last:\n%s", fr.n, a, b, c,
+			 fr.n ? fr.d[fr.n - 1] : "");
+	assert_non_null(strstr(fr.d[b], "views-2026-11-22.xlsx: 2000 dòng"));
+	assert_non_null(strstr(fr.d[b], "░"));
+	assert_null(strstr(fr.d[c], "Báo cáo:"));
+	assert_non_null(frame_with(&fr, (size_t)c, "Báo cáo:") >= 0 ? "" : NULL);
+	/* Done: the progress line is gone, the lines stay. */
+	char *d = test_render(ui, 80, 24);
+	assert_null(strstr(d, "Đang ghi"));
+	assert_non_null(strstr(d, "Báo cáo:"));
+	free(d);
+	for (size_t i = 0; i < fr.n; i++)
+		free(fr.d[i]);
+	free(fr.d);
+	free(out);
+	ui_free(&ui);
+}
+
 /* An export to a USB stick that is full (a tmpfs of 16 KiB in a mount
  * namespace of a child's own): each file says why it failed, and the
  * officer reads once, in their language, that the stick is full; nothing
@@ -545,6 +621,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pin_lock_and_menu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_to_full_stick, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_and_analysis, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include "records/export.h"
 #include "records/import_folder.h"
 #include "records/officer.h"
+#include "records/officer_jobs.h"
 #include "records/report.h"
 #include "records/stats.h"
 
@@ -205,6 +206,7 @@ enum folder_job { JOB_EXPORT, JOB_IMPORT, JOB_BACKUP, JOB_REPORT };
 static void folder_open(struct ui *ui, enum folder_job job, const struct period *p);
 static void settings_open(struct ui *ui);
 static void restore_open(struct ui *ui);
+static void tstatus_open(struct ui *ui);
 
 static void omenu_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
@@ -232,7 +234,7 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 		folder_open(ui, JOB_IMPORT, NULL);
 		break;
 	case OM_STATUS:
-		ui_push(ui, &tstatus_ops, 0, 0, NULL);
+		tstatus_open(ui);
 		break;
 	case OM_SETTINGS:
 		settings_open(ui);
@@ -601,6 +603,9 @@ struct folder {
 	int focus;
 	struct lines out;
 	bool done;
+	bool busy;            /* a job is running (drawn through ui_paint) */
+	char *pfile;          /* the file being written, its rows done and total */
+	int64_t pdone, ptotal;
 };
 
 static void folder_free(struct ui *ui, struct screen *s)
@@ -609,6 +614,7 @@ static void folder_free(struct ui *ui, struct screen *s)
 	struct folder *fo = s->data;
 	fields_free(fo->f, 1);
 	lines_clear(&fo->out);
+	free(fo->pfile);
 	free(fo);
 }
 
@@ -663,8 +669,22 @@ static void folder_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 					: _("Anonymized: no"),
 			       ROLE_TEXT, false) + 1;
 	}
-	if (!fo->done)
+	if (fo->busy && fo->pfile) {
+		char *line = fo->ptotal > 0
+				     ? xasprintf(_("Writing %s: %lld of %lld rows"), fo->pfile,
+						 (long long)fo->pdone, (long long)fo->ptotal)
+				     : xasprintf(_("Writing %s…"), fo->pfile);
+		y += grid_wrap(g, y, 2, g->w - 4, 2, line, ROLE_EMPH, false);
+		free(line);
+		if (fo->ptotal > 0 && g->w > 8) {
+			int bw = g->w - 6, fill = (int)(fo->pdone * bw / fo->ptotal);
+			for (int x = 0; x < bw; x++)
+				grid_put(g, y, 3 + x, x < fill ? "█" : "░", 1, ROLE_DIM, false);
+			y++;
+		}
+	} else if (!fo->done && !fo->busy) {
 		y += grid_wrap(g, y, 2, g->w - 4, 2, _("Press Enter to start."), ROLE_DIM, false);
+	}
 	draw_lines(g, y + 1, top + rows, &fo->out, ROLE_TEXT);
 }
 
@@ -674,137 +694,30 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static void run_import(struct ui *ui, struct folder *fo, const char *dir)
+/* A job's lines and progress, drawn at once (records/officer_jobs.h). */
+struct job_view {
+	struct ui *ui;
+	struct folder *fo;
+};
+
+static void job_say(void *ctx, char *msg)
 {
-	struct import_folder_report rep = {0};
-	char *err = NULL;
-	/* Articles and banks together, all or nothing, as on the command line. */
-	int rc = import_folder_run(ui->db, dir, &rep, &err);
-	if (rc == NK_OK && rep.has_articles)
-		lines_add(&fo->out, xasprintf(_("Articles imported: %zu (%zu texts)."),
-					      rep.articles.articles, rep.articles.texts));
-	if (rc == NK_OK && rep.banks.files)
-		lines_add(&fo->out,
-			  xasprintf(_("Questions imported: %zu."), rep.banks.questions));
-	if (rc != NK_OK)
-		lines_add(&fo->out, xstrdup(_("Nothing was imported:")));
-	for (size_t i = 0; i < rep.nerrors; i++)
-		lines_add(&fo->out, xstrdup(rep.errors[i]));
-	for (size_t i = 0; i < rep.articles.nerrors; i++)
-		lines_add(&fo->out, xstrdup(rep.articles.errors[i]));
-	for (size_t i = 0; i < rep.banks.nerrors; i++)
-		lines_add(&fo->out, xstrdup(rep.banks.errors[i]));
-	if (rc != NK_OK && !rep.nerrors && !rep.articles.nerrors && !rep.banks.nerrors)
-		lines_add(&fo->out, xstrdup(err));
-	if (rc == NK_OK && !rep.has_articles && !rep.banks.files)
-		lines_add(&fo->out, xstrdup(_("Nothing to import: the folder has no articles/ or "
-					      "banks/ folder.")));
-	import_folder_clear(&rep);
-	free(err);
-	officer_log(ui->db, ui->clk, "import", dir, NULL);
+	struct job_view *v = ctx;
+	lines_add(&v->fo->out, msg);
+	ui_paint(v->ui);
 }
 
-/* A file that could not be written: the message (English, with the path),
- * then once per kind of failure what it means in the officer's language. */
-static void say_failure(void (*say)(void *ctx, char *msg), void *ctx, int rc, char *err,
-			unsigned *told)
+static void job_progress(void *ctx, const char *file, int64_t done, int64_t total)
 {
-	say(ctx, err);
-	const char *why = rc == NK_EFULL       ? N_("The USB stick or disk is full.")
-			  : rc == NK_EREADONLY ? N_("The USB stick or disk is read-only (is its "
-						    "lock switch on?).")
-			  : rc == NK_EACCES    ? N_("No permission to write in this folder.")
-			  : rc == NK_ENOENT    ? N_("The folder does not exist.")
-					       : NULL;
-	unsigned bit = 1u << (-rc & 15);
-	if (why && !(*told & bit))
-		say(ctx, xstrdup(_(why)));
-	*told |= bit;
-}
-
-static void say_line(void *ctx, char *msg);
-
-static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
-{
-	char day[16];
-	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
-	struct tm lt;
-	localtime_r(&now, &lt);
-	strftime(day, sizeof day, "%Y-%m-%d", &lt);
-	char *dest = xasprintf("%s/ntmkiosk-%.8s-%s.db", dir, db_kiosk_id(ui->db), day);
-	char *err = NULL;
-	unsigned told = 0;
-	int rc = db_backup(ui->db, dest, &err);
-	if (rc == NK_OK) {
-		lines_add(&fo->out, xasprintf(_("Saved: %s"), dest));
-		officer_log(ui->db, ui->clk, "backup", dest, NULL);
-	} else {
-		say_failure(say_line, &fo->out, rc, err, &told);
+	struct job_view *v = ctx;
+	struct folder *fo = v->fo;
+	if (!fo->pfile || strcmp(fo->pfile, file) != 0) {
+		free(fo->pfile);
+		fo->pfile = xstrdup(file);
 	}
-	free(dest);
-}
-
-/* Everything officers send up, into one folder: each table as XLSX and as
- * CSV, and the report of the current half-year. */
-static void officer_export(struct ui *ui, const char *dir, const struct period *span, bool anon,
-			   void (*say)(void *ctx, char *msg), void *ctx)
-{
-	char *k = setting_get(ui->db, "anonymize_k");
-	int k_min = atoi(k);
-	free(k);
-	static const char *const names[] = {"participants", "attempts", "answers", "views",
-					    "questions"};
-	static const struct {
-		enum export_format f;
-		const char *ext;
-	} formats[] = {{EXPORT_XLSX, "xlsx"}, {EXPORT_CSV, "csv"}};
-	char day[16];
-	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
-	struct tm lt;
-	localtime_r(&now, &lt);
-	strftime(day, sizeof day, "%Y-%m-%d", &lt);
-	unsigned told = 0;
-	for (size_t i = 0; i < NK_ARRAY_LEN(names); i++) {
-		enum export_what what;
-		export_what_from_name(names[i], &what);
-		for (size_t k = 0; k < NK_ARRAY_LEN(formats); k++) {
-			char *path = xasprintf("%s/%s-%s%s.%s", dir, names[i], span ? span->label : day,
-					       anon ? "-anon" : "", formats[k].ext);
-			struct export_opts o = {.what = what, .format = formats[k].f,
-						.out_path = path, .anonymize = anon, .k_min = k_min,
-						.from = span ? span->from : NULL,
-						.to = span ? span->to : NULL};
-			int64_t rows = 0;
-			char *err = NULL;
-			int rc = export_run(ui->db, &o, &rows, &err);
-			if (rc == NK_OK)
-				say(ctx, xasprintf(_("%s: %lld rows"), path, (long long)rows));
-			else
-				say_failure(say, ctx, rc, err, &told);
-			free(path);
-		}
-	}
-	/* The report of the chosen period, or of the current half-year. */
-	char label[16];
-	snprintf(label, sizeof label, "%d-H%d", lt.tm_year + 1900, lt.tm_mon < 6 ? 1 : 2);
-	struct period p;
-	char *err = NULL;
-	int prc = NK_OK;
-	if (span)
-		p = *span;
-	else
-		prc = period_parse(label, &p, &err);
-	if (prc == NK_OK) {
-		char *path = xasprintf("%s/report-%s.xlsx", dir, p.label);
-		int rc = report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err);
-		if (rc == NK_OK)
-			say(ctx, xasprintf(_("Report: %s"), path));
-		else
-			say_failure(say, ctx, rc, err, &told), err = NULL;
-		free(path);
-	}
-	free(err);
-	officer_log(ui->db, ui->clk, "export", dir, NULL);
+	fo->pdone = done;
+	fo->ptotal = total;
+	ui_paint(v->ui);
 }
 
 /* The report of the chosen period, with the question analysis, as XLSX. */
@@ -820,11 +733,6 @@ static void run_report(struct ui *ui, struct folder *fo, const char *dir)
 		lines_add(&fo->out, err);
 	}
 	free(path);
-}
-
-static void say_line(void *ctx, char *msg)
-{
-	lines_add(ctx, msg);
 }
 
 static int folder_act(struct ui *ui, struct screen *s, struct action a)
@@ -843,19 +751,23 @@ static int folder_act(struct ui *ui, struct screen *s, struct action a)
 		return fields_act(fo->f, 1, &fo->focus, a);
 	lines_clear(&fo->out);
 	char *dir = xstrdup(field_value(&fo->f[0]));
+	struct job_view v = {ui, fo};
+	struct ojob_cb cb = {job_say, job_progress, &v};
+	fo->busy = true;
 	if (!is_dir(dir)) {
 		lines_add(&fo->out, xasprintf(_("No such folder: %s"), dir));
 	} else if (fo->job == JOB_IMPORT) {
-		run_import(ui, fo, dir);
+		ojob_import(ui->db, ui->clk, dir, &cb);
 	} else if (fo->job == JOB_BACKUP) {
-		run_backup(ui, fo, dir);
+		ojob_backup(ui->db, ui->clk, dir, &cb);
 	} else if (fo->job == JOB_REPORT) {
 		run_report(ui, fo, dir);
 	} else {
 		struct period p;
 		bool has = export_span(ui, fo->span, &p, NULL);
-		officer_export(ui, dir, has ? &p : NULL, fo->anon, say_line, &fo->out);
+		ojob_export(ui->db, ui->clk, dir, has ? &p : NULL, fo->anon, &cb);
 	}
+	fo->busy = false;
 	fo->done = true;
 	free(dir);
 	return UI_REDRAW;
@@ -1051,46 +963,51 @@ static const char *tstatus_title(struct ui *ui, struct screen *s)
 	return _("Translation status");
 }
 
-static int64_t count_of(struct db *db, const char *sql, const char *lang)
+/* The counts, read once as the screen opens: drawing reads no database. */
+struct tstatus {
+	struct ojob_tcount *c; /* one per language, in i18n_lang_at order */
+	char *err;
+};
+
+static void tstatus_open(struct ui *ui)
 {
-	sqlite3_stmt *st;
-	int64_t n = 0;
-	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	struct tstatus *ts = xcalloc(1, sizeof *ts);
+	ts->c = xcalloc(i18n_lang_count() + 1, sizeof *ts->c);
+	for (size_t i = 0; i < i18n_lang_count() && !ts->err; i++)
+		ojob_translation_counts(ui->db, i18n_lang_at(i)->id, &ts->c[i], &ts->err);
+	ui_push(ui, &tstatus_ops, 0, 0, ts);
+}
+
+static void tstatus_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct tstatus *ts = s->data;
+	free(ts->c);
+	free(ts->err);
+	free(ts);
 }
 
 static void tstatus_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
-	(void)s;
+	(void)ui;
+	const struct tstatus *ts = s->data;
 	int y = top + 1, end = top + rows;
-	int64_t arts = count_of(ui->db, "SELECT count(*) FROM articles WHERE ?1 = ?1", "");
-	int64_t qs = count_of(ui->db, "SELECT count(*) FROM questions WHERE ?1 = ?1", "");
+	if (ts->err) {
+		grid_wrap(g, y, 2, g->w - 4, 2, ts->err, ROLE_WARN, false);
+		return;
+	}
 	for (size_t i = 0; i < i18n_lang_count() && y + 4 <= end; i++) {
 		const struct i18n_lang *l = i18n_lang_at(i);
+		const struct ojob_tcount *c = &ts->c[i];
 		grid_put(g, y++, 2, l->native, g->w - 4, ROLE_TEXT, true);
-		int64_t a_rev = count_of(ui->db,
-					 "SELECT count(*) FROM article_texts WHERE lang = ?1 AND "
-					 "status = 'reviewed'",
-					 l->id);
-		int64_t a_all = count_of(ui->db, "SELECT count(*) FROM article_texts WHERE lang = ?1",
-					 l->id);
-		int64_t q_rev = count_of(ui->db,
-					 "SELECT count(*) FROM question_texts WHERE lang = ?1 AND "
-					 "status = 'reviewed'",
-					 l->id);
-		int64_t q_all = count_of(ui->db,
-					 "SELECT count(*) FROM question_texts WHERE lang = ?1", l->id);
 		char *line = xasprintf(_("Articles: %lld of %lld translated, %lld reviewed"),
-				       (long long)a_all, (long long)arts, (long long)a_rev);
+				       (long long)c->art_texts, (long long)c->articles,
+				       (long long)c->art_reviewed);
 		grid_put(g, y++, 4, line, g->w - 6, ROLE_TEXT, false);
 		free(line);
 		line = xasprintf(_("Questions: %lld of %lld translated, %lld reviewed"),
-				 (long long)q_all, (long long)qs, (long long)q_rev);
+				 (long long)c->q_texts, (long long)c->questions,
+				 (long long)c->q_reviewed);
 		grid_put(g, y++, 4, line, g->w - 6, ROLE_TEXT, false);
 		free(line);
 		grid_put(g, y++, 4,
@@ -1114,7 +1031,7 @@ static const struct keyhint back_hints[] = {
 };
 
 static const struct screen_ops tstatus_ops = {
-	"translation", tstatus_title, tstatus_draw, tstatus_act, NULL,
+	"translation", tstatus_title, tstatus_draw, tstatus_act, tstatus_free,
 	back_hints,    NK_ARRAY_LEN(back_hints), false,
 };
 
