@@ -404,6 +404,8 @@ static void auto_purge(struct app *app, char purged_on[16])
 static void daily_backup(void *ctx)
 {
 	struct backup_state *b = ctx;
+	if (b->start_rc)
+		return; /* no database to copy */
 	int64_t now = clock_now_ms(clock_system());
 	if (now < b->next_check_ms)
 		return;
@@ -427,13 +429,33 @@ static void daily_backup(void *ctx)
  * which must pass before anything is written; then the daily copy and purge.
  * A database that cannot be opened or is damaged ends the ui.
  */
+static int start_fault(struct backup_state *b)
+{
+	/* On the screen, in the kiosk's language, until a key is pressed;
+	 * then on stderr in English as for every command (run_ui). */
+	const char *path = b->start_path ? b->start_path
+			   : b->app->db ? db_path(b->app->db)
+					: "kiosk.db";
+	char *why = text_sanitize(b->start_err ? b->start_err : "?",
+				  strlen(b->start_err ? b->start_err : "?"), false, NULL);
+	char *msg = b->start_rc == NK_ECORRUPT
+			    ? xasprintf(_("The kiosk's database is damaged.\n%s\nAn officer can "
+					  "put back the newest good daily copy with:\nntmkiosk "
+					  "restore --db %s"),
+					why, path)
+			    : xasprintf(_("The kiosk's database cannot be opened.\n%s"), why);
+	free(why);
+	ui_fault(b->ui, msg);
+	return 0;
+}
+
 static int ui_start(void *ctx)
 {
 	struct backup_state *b = ctx;
 	if (!b->app->db) {
 		b->start_rc = open_db_quiet(b->app, &b->start_path, &b->start_err);
 		if (b->start_rc)
-			return 1;
+			return start_fault(b);
 		struct ui_opts o = {0};
 		kiosk_settings_apply(b->app, &o);
 		ui_attach_db(b->ui, b->app->db, o.idle_ms, o.home_lang);
@@ -441,7 +463,7 @@ static int ui_start(void *ctx)
 	if (db_check_pending(b->app->db)) {
 		b->start_rc = db_quick_check(b->app->db, &b->start_err);
 		if (b->start_rc)
-			return 1;
+			return start_fault(b);
 	}
 	daily_backup(b);
 	return 0;
@@ -576,12 +598,15 @@ static int cmd_kiosk(struct app *app, int argc, char **argv)
 		return fail("kiosk", "needs a terminal");
 	/* The language picker needs nothing from the database, so it is drawn
 	 * first and the database opened and checked right after (run_ui's start
-	 * hook). With --lang a visit starts at once: the database comes first. */
+	 * hook). With --lang a visit starts at once: the database comes first;
+	 * one that cannot be opened is tried again by the start hook, which
+	 * says why on the screen in that language. */
 	app->db_flags = DB_OPEN_CHECK_LATER;
 	if (app->lang) {
-		int rc = open_db(app);
-		if (rc)
-			return rc;
+		char *path = NULL, *err = NULL;
+		open_db_quiet(app, &path, &err);
+		free(path);
+		free(err);
 	}
 	struct ui_opts opts = {.start_lang = app->lang};
 	return run_ui(app, &opts);

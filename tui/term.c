@@ -336,8 +336,11 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 			}
 			if (!started) {
 				started = true;
-				if (ui_started(ui) & UI_QUIT)
+				int r = ui_started(ui);
+				if (r & UI_QUIT)
 					break;
+				if (r & UI_REDRAW) /* ui_fault */
+					paint_now(g, ui);
 			}
 		}
 		wint_t wk;

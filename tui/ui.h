@@ -124,8 +124,14 @@ int ui_handle(struct ui *ui, struct action a);
 void ui_attach_db(struct ui *ui, struct db *db, int64_t idle_ms, const char *home_lang);
 
 /* For the terminal layer, once the first screen is drawn: runs the start
- * hook; UI_QUIT when it asks to end the ui, else 0. */
+ * hook; UI_QUIT when it asks to end the ui, UI_REDRAW when it put a
+ * message in place of the screens (ui_fault), else 0. */
 int ui_started(struct ui *ui);
+/* Puts one message in place of every screen (the ui takes msg, written in
+ * the UI language; '\n' between paragraphs): the kiosk cannot go on, say
+ * its database is damaged. From then on nothing runs and any key ends the
+ * ui. For a start hook that failed: it calls this and returns 0. */
+void ui_fault(struct ui *ui, char *msg);
 
 /* The current screen's name ("picker", "menu", "topics", "articles",
  * "reader", "search", "soon", "help", "lang", "enlarge") and selected item,

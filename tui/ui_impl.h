@@ -85,6 +85,7 @@ struct ui {
 	const struct keyhint *keys_now;
 	size_t nkeys_now;
 	void (*paint)(void *ctx, struct ui *ui); /* ui_set_painter */
+	bool fault; /* ui_fault: one message, any key ends the ui */
 	void *paint_ctx;
 };
 
