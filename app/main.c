@@ -18,6 +18,7 @@
 #include "records/report.h"
 #include "records/officer.h"
 #include "records/purge.h"
+#include "records/villages.h"
 #include "core/backup.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -83,7 +84,9 @@ static const struct command commands[] = {
 	 ".txt), all or nothing",
 	 cmd_import,
 	 "db topic create-topics"},
-	{"villages", "list | add NAME... | import FILE.csv [--db PATH]",
+	{"villages",
+	 "list | add NAME... | import FILE.csv | rename OLD NEW | remove NAME | duplicates | "
+	 "merge [--db PATH]",
 	 "the villages (thôn/bản) offered on the registration form", cmd_villages,
 	 "db"},
 	{"export",
@@ -658,14 +661,70 @@ static int cmd_restore(struct app *app, int argc, char **argv)
 	return rc;
 }
 
+/* A village name on stdout, safe for a terminal. */
+static void print_village(const char *name, size_t records, const char *end)
+{
+	char *clean = text_sanitize(name, strlen(name), false, NULL);
+	printf("%s (%zu)%s", clean, records, end);
+	free(clean);
+}
+
+/* villages rename / remove / duplicates / merge (records/villages.h). */
+static int villages_care(struct app *app, char **argv, bool ren, bool rm, bool merge)
+{
+	char *err = NULL;
+	size_t names = 0, records = 0;
+	int rc;
+	if (ren) {
+		size_t bad;
+		if (!text_valid_utf8(argv[2], strlen(argv[2]), &bad)) {
+			eprintf("ntmkiosk: villages: '%s' is not a name\n", argv[2]);
+			return EXIT_FAIL;
+		}
+		rc = villages_rename(app->db, argv[1], argv[2], &records, &err);
+		if (!rc)
+			printf("renamed; %zu records changed\n", records);
+	} else if (rm) {
+		rc = villages_remove(app->db, argv[1], &err);
+		if (!rc)
+			puts("removed from the list; records keep the name");
+	} else if (merge) {
+		rc = villages_merge(app->db, &names, &records, &err);
+		if (!rc)
+			printf("merged %zu names; %zu records changed\n", names, records);
+	} else {
+		struct village_dup *d;
+		size_t n;
+		rc = villages_duplicates(app->db, &d, &n, &err);
+		for (size_t i = 0; !rc && i < n; i++) {
+			print_village(d[i].keep, d[i].keep_records, " <- ");
+			for (size_t k = 0; k < d[i].nothers; k++)
+				print_village(d[i].others[k], d[i].other_records[k],
+					      k + 1 < d[i].nothers ? ", " : "\n");
+		}
+		if (!rc)
+			villages_dups_free(&d, n);
+	}
+	if (rc) {
+		fail("villages", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 static int cmd_villages(struct app *app, int argc, char **argv)
 {
 	bool list = argc == 1 && strcmp(argv[0], "list") == 0;
 	bool add = argc >= 2 && strcmp(argv[0], "add") == 0;
 	bool import = argc == 2 && strcmp(argv[0], "import") == 0;
-	if (!list && !add && !import) {
+	bool ren = argc == 3 && strcmp(argv[0], "rename") == 0;
+	bool rm = argc == 2 && strcmp(argv[0], "remove") == 0;
+	bool dups = argc == 1 && strcmp(argv[0], "duplicates") == 0;
+	bool merge = argc == 1 && strcmp(argv[0], "merge") == 0;
+	if (!list && !add && !import && !ren && !rm && !dups && !merge) {
 		fputs("ntmkiosk: villages: usage: ntmkiosk villages list | add NAME... | import "
-		      "FILE.csv\n",
+		      "FILE.csv | rename OLD NEW | remove NAME | duplicates | merge\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
@@ -673,6 +732,8 @@ static int cmd_villages(struct app *app, int argc, char **argv)
 	if (rc)
 		return rc;
 	char *err = NULL;
+	if (ren || rm || dups || merge)
+		return villages_care(app, argv, ren, rm, merge);
 	if (import) {
 		size_t added;
 		if (villages_import_csv(app->db, argv[1], &added, &err) != NK_OK) {

@@ -57,6 +57,28 @@ heavy=$(ldd "$bin" | grep -E 'libicu|libxlsxwriter|libcrypto|libminizip')
 "$bin" purge --help >/dev/null 2>&1; rc=$?
 [ $rc = 0 ] && ok "--help with any command" || no "purge --help: $rc"
 
+# Villages typed apart are one village: found and merged from the command line.
+vdb="$tmp/vil.db"
+"$bin" villages add "Phình Hồ" "Thôn 1" --db "$vdb" >/dev/null
+sqlite3 "$vdb" "INSERT INTO participants(uuid, kiosk_id, created_at, village, consent_lang)
+  VALUES ('a', 'k', '2026-01-01T00:00:00Z', 'Phình  Hồ', 'vi'),
+         ('b', 'k', '2026-01-01T00:00:00Z', 'Phinh Ho', 'vi')"
+out=$("$bin" villages duplicates --db "$vdb")
+[ "$out" = "Phình Hồ (0) <- Phình  Hồ (1), Phinh Ho (1)" ] && ok "villages duplicates" \
+  || no "villages duplicates: $out"
+out=$("$bin" villages merge --db "$vdb")
+[ "$out" = "merged 2 names; 2 records changed" ] \
+  && [ "$(sqlite3 "$vdb" "SELECT DISTINCT village FROM participants")" = "Phình Hồ" ] \
+  && ok "villages merge" || no "villages merge: $out"
+"$bin" villages rename "Thôn 1" "Thôn Một" --db "$vdb" >/dev/null \
+  && [ "$("$bin" villages list --db "$vdb" | tr '\n' '|')" = "Phình Hồ|Thôn Một|" ] \
+  && ok "villages rename" || no "villages rename"
+"$bin" villages remove "Không có" --db "$vdb" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q "no village 'Không có' in the list" "$tmp/err" \
+  && ok "villages remove of a name not listed fails" || no "villages remove: $rc $(cat "$tmp/err")"
+"$bin" villages rename "Thôn Một" --db "$vdb" 2>/dev/null; [ $? = 2 ] \
+  && ok "villages rename needs two names" || no "villages rename usage"
+
 # System errors read in English like our own, whatever the kiosk's language.
 "$bin" --lang vi check --db /proc/ntmkiosk-none/x.db 2>"$tmp/err"; rc=$?
 [ $rc = 1 ] && grep -q "/proc/ntmkiosk-none: No such file or directory" "$tmp/err" \
