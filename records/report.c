@@ -12,6 +12,7 @@
 #include "records/people.h"
 #include "records/out.h"
 
+#include "core/ethnic.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/safefile.h"
@@ -415,7 +416,8 @@ const char *report_value_label(const char *what, const char *value)
 	for (size_t i = 0; value && i < n; i++)
 		if (strcmp(cats[i].value, value) == 0)
 			return _(cats[i].label);
-	return NULL;
+	const struct ethnic *e = cats == ethnicities ? ethnic_find(value) : NULL;
+	return e ? _(e->label) : NULL;
 }
 
 static void labels_add(struct labels *l, char *owned)
@@ -713,10 +715,13 @@ static int on_participant(struct ctx *c, sqlite3_stmt *st, char **err)
 
 	bump(k, D_GENDER,
 	     (size_t)find_category(genders, GENDERS, (const char *)sqlite3_column_text(st, 2)), 1);
-	bump(k, D_ETHNICITY,
-	     (size_t)find_category(ethnicities, ETHNICITIES,
-				   (const char *)sqlite3_column_text(st, 3)),
-	     1);
+	/* The groups without a column of their own (core/ethnic.h) count
+	 * under "Other", not under "Not given". */
+	const char *eth = (const char *)sqlite3_column_text(st, 3);
+	int ei = find_category(ethnicities, ETHNICITIES, eth);
+	if (ei == ETHNICITIES - 1 && ethnic_find(eth))
+		ei = find_category(ethnicities, ETHNICITIES, "other");
+	bump(k, D_ETHNICITY, (size_t)ei, 1);
 	int band = AGE_BANDS - 1;
 	if (sqlite3_column_type(st, 4) == SQLITE_INTEGER) {
 		int64_t age = c->end_year - sqlite3_column_int64(st, 4);
