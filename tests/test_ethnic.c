@@ -28,6 +28,14 @@ static char *found(const char *q, const char *const *common, size_t ncommon)
 	return t;
 }
 
+static void expect_found(const char *q, const char *const *common, size_t ncommon,
+			 const char *want)
+{
+	char *t = found(q, common, ncommon);
+	assert_string_equal(t, want);
+	free(t);
+}
+
 static void test_list(void **state)
 {
 	(void)state;
@@ -53,35 +61,21 @@ static void test_list(void **state)
 static void test_search(void **state)
 {
 	(void)state;
-	char *t = found("ede", NULL, 0);
-	assert_string_equal(t, "Ê Đê|");
-	free(t);
-	t = found("Ê  Đê", NULL, 0);
-	assert_string_equal(t, "Ê Đê|");
-	free(t);
+	expect_found("ede", NULL, 0, "Ê Đê|");
+	expect_found("Ê  Đê", NULL, 0, "Ê Đê|");
 	/* A word inside the name, a label in English. */
-	t = found("kieu", NULL, 0);
-	assert_string_equal(t, "Bru - Vân Kiều|");
-	free(t);
-	t = found("hmong", NULL, 0);
-	assert_string_equal(t, "Mông|");
-	free(t);
-	t = found("la", NULL, 0);
-	assert_string_equal(t, "Lào|La Chí|Phù Lá|La Hủ|La Ha|Cờ Lao|Si La|");
-	free(t);
+	expect_found("kieu", NULL, 0, "Bru - Vân Kiều|");
+	expect_found("hmong", NULL, 0, "Mông|");
+	expect_found("la", NULL, 0, "Lào|La Chí|Phù Lá|La Hủ|La Ha|Cờ Lao|Si La|");
 	/* The commune's common groups first, in its order; an unknown code and
 	 * a group the query does not match are left out. */
 	const char *common[] = {"dao", "mong", "nope", "kinh"};
-	t = found("", common, 4);
+	char *t = found("", common, 4);
 	assert_non_null(strstr(t, "Dao|Mông|Kinh|Tày|Thái|Mường|"));
-	assert_int_equal(strstr(t, "Dao|"), t);
+	assert_ptr_equal(strstr(t, "Dao|"), t);
 	free(t);
-	t = found("m", common, 4);
-	assert_string_equal(t, "Mông|Mường|Mnông|Khơ Mú|Mạ|Xinh Mun|Mảng|Rơ Măm|");
-	free(t);
-	t = found("xyz", common, 4);
-	assert_string_equal(t, "");
-	free(t);
+	expect_found("m", common, 4, "Mông|Mường|Mnông|Khơ Mú|Mạ|Xinh Mun|Mảng|Rơ Măm|");
+	expect_found("xyz", common, 4, "");
 	size_t idx[ETHNIC_COUNT];
 	assert_int_equal(ethnic_search(NULL, NULL, 0, idx), ETHNIC_COUNT);
 }
