@@ -19,6 +19,7 @@
 #include "core/db.h"
 #define NK_TESTS_WITH_UI
 #include "helpers.h"
+#include "records/cq.h"
 #include "records/officer.h"
 #include "records/visits.h"
 
@@ -339,6 +340,51 @@ static void test_restore_offer(void **state)
 	ui_free(&ui);
 }
 
+/* No officer screen runs SQL while it draws: what it shows was read when
+ * it opened or when the officer acted (sqlite3_trace_v2 sees every
+ * statement that runs on the kiosk's connection). */
+static int count_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)p;
+	(void)x;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_draws_read_nothing(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(pin_set(f->db, &f->clk, "1357", NULL), 0);
+	char uuid[37];
+	assert_int_equal(cq_ask(f->db, &f->clk, "vi", "Đường bao giờ làm?", NULL, NULL, uuid, NULL),
+			 NK_OK);
+	struct ui *ui = start(f);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	static const struct {
+		int choice;
+		const char *screen, *shows;
+	} screens[] = {{1, "dashboard", "Lượt truy cập"},
+		       {2, "inbox", "Đường bao giờ làm?"},
+		       {5, "translation", "Tiếng Việt"}};
+	for (size_t i = 0; i < NK_ARRAY_LEN(screens); i++) {
+		ui_handle(ui, act(ACT_CHOICE, screens[i].choice));
+		assert_string_equal(ui_screen_name(ui), screens[i].screen);
+		int n = 0;
+		sqlite3_trace_v2(db_sqlite(f->db), SQLITE_TRACE_STMT, count_stmt, &n);
+		char *d = test_render(ui, 80, 24);
+		free(test_render(ui, 40, 12));
+		sqlite3_trace_v2(db_sqlite(f->db), 0, NULL, NULL);
+		if (n || !strstr(d, screens[i].shows))
+			fail_msg("%s: %d statements while drawing\n%s", screens[i].screen, n, d);
+		free(d);
+		ui_handle(ui, act(ACT_BACK, 0));
+	}
+	ui_free(&ui);
+}
+
 /* The export bundle paints its progress while it runs (ui_set_painter):
  * each file's name as it is written, the rows done of the rows it has, and
  * the lines of the files already written, before the action returns. */
@@ -622,6 +668,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restore_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_to_full_stick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draws_read_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_and_analysis, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -207,6 +207,8 @@ static void folder_open(struct ui *ui, enum folder_job job, const struct period 
 static void settings_open(struct ui *ui);
 static void restore_open(struct ui *ui);
 static void tstatus_open(struct ui *ui);
+static void dash_open(struct ui *ui);
+static void inbox_open(struct ui *ui);
 
 static void omenu_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
@@ -222,10 +224,10 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 	int r = ui_list_act(s, a, OM_N, &chosen);
 	switch (chosen) {
 	case OM_DASH:
-		ui_push(ui, &dash_ops, 0, 0, NULL);
+		dash_open(ui);
 		break;
 	case OM_INBOX:
-		ui_push(ui, &inbox_ops, 0, 0, NULL);
+		inbox_open(ui);
 		break;
 	case OM_EXPORT:
 		folder_open(ui, JOB_EXPORT, NULL);
@@ -335,19 +337,55 @@ static const char *dash_title(struct ui *ui, struct screen *s)
 	return _("Dashboard");
 }
 
-static void dash_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+/* The figures of the span shown, read when the span is chosen: drawing
+ * reads no database. */
+struct dash {
+	struct stats st;
+	bool have;
+	int which;
+};
+
+static void dash_load(struct ui *ui, struct dash *d, int which)
 {
-	static const char *const spans[] = {N_("Today"), N_("This month"), N_("This half-year")};
-	int which = s->sel % 3;
+	if (d->have)
+		stats_clear(&d->st);
+	d->have = false;
+	d->which = which;
 	char from[32], to[32];
 	span(clock_now_ms(ui->clk), which, from, to);
-	struct stats st;
 	char *err = NULL;
-	if (stats_get(ui->db, from, to, i18n_current(), &st, &err) != NK_OK) {
+	if (stats_get(ui->db, from, to, i18n_current(), &d->st, &err) != NK_OK) {
 		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
 		free(err);
 		return;
 	}
+	d->have = true;
+}
+
+static void dash_open(struct ui *ui)
+{
+	struct dash *d = xcalloc(1, sizeof *d);
+	dash_load(ui, d, 0);
+	ui_push(ui, &dash_ops, 0, 0, d);
+}
+
+static void dash_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct dash *d = s->data;
+	if (d->have)
+		stats_clear(&d->st);
+	free(d);
+}
+
+static void dash_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	static const char *const spans[] = {N_("Today"), N_("This month"), N_("This half-year")};
+	struct dash *d = s->data;
+	int which = d->which;
+	if (!d->have)
+		return;
+	const struct stats st = d->st;
 	int y = top, end = top + rows;
 	/* The three spans as tabs; Left/Right switches. */
 	int x = 2;
@@ -391,22 +429,21 @@ static void dash_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 		grid_put(g, y++, 2, _("Articles read by language"), g->w - 4, ROLE_DIM, true);
 		bar_chart(g, y, end, st.by_lang, st.nlangs);
 	}
-	stats_clear(&st);
 }
 
 static int dash_act(struct ui *ui, struct screen *s, struct action a)
 {
-	(void)ui;
+	int which = ((struct dash *)s->data)->which;
 	if (a.kind == ACT_LEFT || a.kind == ACT_PREV)
-		s->sel = (s->sel + 2) % 3;
+		which = (which + 2) % 3;
 	else if (a.kind == ACT_RIGHT || a.kind == ACT_NEXT)
-		s->sel = (s->sel + 1) % 3;
+		which = (which + 1) % 3;
 	else if (a.kind == ACT_CHOICE && a.n >= 1 && a.n <= 3)
-		s->sel = a.n - 1;
-	else if (a.kind == ACT_TICK)
-		return UI_IGNORED;
+		which = a.n - 1;
 	else
 		return UI_IGNORED;
+	s->sel = which;
+	dash_load(ui, s->data, which);
 	return UI_REDRAW;
 }
 
@@ -416,7 +453,7 @@ static const struct keyhint dash_hints[] = {
 };
 
 static const struct screen_ops dash_ops = {
-	"dashboard", dash_title, dash_draw, dash_act, NULL, dash_hints, NK_ARRAY_LEN(dash_hints),
+	"dashboard", dash_title, dash_draw, dash_act, dash_free, dash_hints, NK_ARRAY_LEN(dash_hints),
 	false,
 };
 
@@ -429,12 +466,46 @@ static const char *inbox_title(struct ui *ui, struct screen *s)
 	return _("Citizens' questions");
 }
 
-static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
-{
+/* The questions, read when the inbox opens and after each answer: drawing
+ * reads no database. */
+struct inbox {
 	struct cq *list;
 	size_t n;
-	if (cq_list(ui->db, CQ_ALL, &list, &n, NULL) != NK_OK)
-		return;
+};
+
+static void inbox_load(struct ui *ui, struct inbox *in)
+{
+	cq_list_free(&in->list, in->n);
+	in->n = 0;
+	char *err = NULL;
+	if (cq_list(ui->db, CQ_ALL, &in->list, &in->n, &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
+		in->list = NULL;
+		in->n = 0;
+	}
+	free(err);
+}
+
+static void inbox_open(struct ui *ui)
+{
+	struct inbox *in = xcalloc(1, sizeof *in);
+	inbox_load(ui, in);
+	ui_push(ui, &inbox_ops, 0, 0, in);
+}
+
+static void inbox_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct inbox *in = s->data;
+	cq_list_free(&in->list, in->n);
+	free(in);
+}
+
+static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct inbox *in = s->data;
+	const struct cq *list = in->list;
+	size_t n = in->n;
 	if (n == 0) {
 		grid_wrap(g, top + 2, 2, g->w - 4, 2, _("No questions yet."), ROLE_TEXT, false);
 		return;
@@ -458,7 +529,6 @@ static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top,
 		free(labels[i]);
 	free(labels);
 	free(it);
-	cq_list_free(&list, n);
 }
 
 struct reply {
@@ -471,10 +541,9 @@ struct reply {
 
 static int inbox_act(struct ui *ui, struct screen *s, struct action a)
 {
-	struct cq *list;
-	size_t n;
-	if (cq_list(ui->db, CQ_ALL, &list, &n, NULL) != NK_OK)
-		return UI_IGNORED;
+	struct inbox *in = s->data;
+	struct cq *list = in->list;
+	size_t n = in->n;
 	int chosen;
 	int r = ui_list_act(s, a, n ? (int)n : 1, &chosen);
 	if (chosen >= 0 && (size_t)chosen < n) {
@@ -487,8 +556,9 @@ static int inbox_act(struct ui *ui, struct screen *s, struct action a)
 		rp->q = list[chosen];
 		memset(&list[chosen], 0, sizeof list[chosen]);
 		ui_push(ui, &reply_ops, 0, 0, rp);
+		/* What was lent to the reply is read again when it comes back. */
+		inbox_load(ui, in);
 	}
-	cq_list_free(&list, n);
 	return r;
 }
 
@@ -499,7 +569,7 @@ static const struct keyhint inbox_hints[] = {
 };
 
 static const struct screen_ops inbox_ops = {
-	"inbox",     inbox_title, inbox_draw, inbox_act, NULL,
+	"inbox",     inbox_title, inbox_draw, inbox_act, inbox_free,
 	inbox_hints, NK_ARRAY_LEN(inbox_hints), false,
 };
 
@@ -578,6 +648,10 @@ static int reply_act(struct ui *ui, struct screen *s, struct action a)
 		return UI_REDRAW;
 	}
 	ui_pop(ui);
+	/* The inbox below shows the answer. */
+	struct screen *below = ui_top(ui);
+	if (below->ops == &inbox_ops)
+		inbox_load(ui, below->data);
 	return UI_REDRAW;
 }
 
