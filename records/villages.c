@@ -134,6 +134,29 @@ int villages_remove(struct db *db, const char *name, char **err)
 	return rc;
 }
 
+int villages_same(struct db *db, const char *name, char **listed, char **err)
+{
+	*listed = NULL;
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_stmt *st;
+	int s = sqlite3_prepare_v2(h, "SELECT name FROM villages", -1, &st, NULL);
+	if (s != SQLITE_OK)
+		return fail(h, s, err);
+	char *want = fold_words(name);
+	while (want && want[0] && !*listed && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		char *f = fold_words(v);
+		if (f && strcmp(f, want) == 0)
+			*listed = xstrdup(v);
+		free(f);
+	}
+	sqlite3_finalize(st);
+	free(want);
+	if (!*listed && s != SQLITE_DONE && s != SQLITE_OK && s != SQLITE_ROW)
+		return fail(h, s, err);
+	return NK_OK;
+}
+
 struct vname {
 	char *name, *fold;
 	bool listed;

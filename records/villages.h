@@ -25,6 +25,10 @@ int villages_rename(struct db *db, const char *old, const char *new_name, size_t
  * the list has no such name. */
 int villages_remove(struct db *db, const char *name, char **err);
 
+/* The listed name that is the same village as name (folds alike), or
+ * NULL in *listed; the caller frees it. */
+int villages_same(struct db *db, const char *name, char **listed, char **err);
+
 /* Names of one village typed apart: the name kept (in the list, else the
  * one most records use; on a tie, the first in Vietnamese order) and the
  * others, each with its records. */

@@ -21,6 +21,7 @@
 #include "helpers.h"
 #include "records/cq.h"
 #include "records/officer.h"
+#include "records/attempts.h"
 #include "records/visits.h"
 
 #include <dirent.h>
@@ -288,6 +289,15 @@ static void test_pin_lock_and_menu(void **state)
 		ui_handle(ui, act(ACT_DOWN, 0));
 	ui_handle(ui, act(ACT_SELECT, 0));
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kiosks WHERE commune = 'Tà Van'"), 1);
+	/* A village typed apart from one on the list is not added twice. */
+	assert_int_equal(villages_add(f->db, "Phình Hồ", NULL), NK_OK);
+	int listed = count(f->db, "SELECT count(*) FROM villages");
+	ui_handle(ui, act(ACT_UP, 0));
+	type(ui, "phinh  ho");
+	ui_handle(ui, act(ACT_DOWN, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_true(shows(ui, "đã có trong danh sách là “Phình Hồ”"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM villages"), listed);
 	ui_handle(ui, act(ACT_BACK, 0));
 	/* Leaving kiosk mode ends the program. */
 	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 9)) & UI_QUIT, UI_QUIT);

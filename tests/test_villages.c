@@ -178,6 +178,20 @@ static void test_rename_and_remove(void **state)
 	free(t);
 }
 
+/* The listed name a new spelling is the same village as. */
+static void test_same(void **state)
+{
+	struct fx *f = *state;
+	char *listed = NULL;
+	assert_int_equal(villages_same(f->db, "  PHINH   ho ", &listed, NULL), NK_OK);
+	assert_string_equal(listed, "Phình Hồ");
+	free(listed);
+	assert_int_equal(villages_same(f->db, "Phình Hồ Mới", &listed, NULL), NK_OK);
+	assert_null(listed);
+	assert_int_equal(villages_same(f->db, "", &listed, NULL), NK_OK);
+	assert_null(listed);
+}
+
 /* A merge that fails half way changes nothing. */
 static void test_merge_all_or_nothing(void **state)
 {
@@ -202,6 +216,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find_and_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rename_and_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include "records/import_folder.h"
 #include "records/officer.h"
 #include "records/officer_jobs.h"
+#include "records/villages.h"
 #include "records/report.h"
 #include "records/stats.h"
 
@@ -1189,13 +1190,23 @@ static int settings_act(struct ui *ui, struct screen *s, struct action a)
 	int rc = settings_save(ui->db, ui->clk, values, &err);
 	free(values);
 	const char *village = field_value(&st->f[kiosk_nsettings]);
-	if (rc == NK_OK && village[0]) {
+	char *listed = NULL;
+	/* "phình hồ" when "Phình Hồ" is listed is the same village: the list
+	 * gets no second spelling (records/villages.h). */
+	if (rc == NK_OK && village[0])
+		rc = villages_same(ui->db, village, &listed, &err);
+	if (rc == NK_OK && village[0] && !listed) {
 		rc = villages_add(ui->db, village, &err);
 		if (rc == NK_OK)
 			field_set(&st->f[kiosk_nsettings], "");
 	}
 	free(st->msg);
-	st->msg = rc == NK_OK ? xstrdup(_("Saved.")) : err;
+	st->msg = rc != NK_OK ? err
+		  : listed    ? xasprintf(_("Saved. The village “%s” is already on the list "
+					    "as “%s”."),
+				      village, listed)
+			      : xstrdup(_("Saved."));
+	free(listed);
 	return UI_REDRAW;
 }
 
