@@ -88,6 +88,14 @@ static bool shows(struct ui *ui, const char *text)
 	return found;
 }
 
+static bool shows_quietly(struct ui *ui, const char *text)
+{
+	char *d = test_render(ui, 80, 24);
+	bool found = strstr(d, text) != NULL;
+	free(d);
+	return found;
+}
+
 static void type(struct ui *ui, const char *s)
 {
 	for (; *s; s++)
@@ -298,6 +306,22 @@ static void test_pin_lock_and_menu(void **state)
 	ui_handle(ui, act(ACT_SELECT, 0));
 	assert_true(shows(ui, "đã có trong danh sách là “Phình Hồ”"));
 	assert_int_equal(count(f->db, "SELECT count(*) FROM villages"), listed);
+	ui_handle(ui, act(ACT_BACK, 0));
+	/* A record that spells it apart: settings offer the merge (F4). */
+	assert_int_equal(db_exec(f->db,
+				 "INSERT INTO participants(uuid, kiosk_id, created_at, village, "
+				 "consent_lang) VALUES ('pv', 'k', '2026-11-22T01:00:00Z', "
+				 "'Phinh  Ho', 'vi')",
+				 NULL),
+			 NK_OK);
+	ui_handle(ui, act(ACT_CHOICE, 6));
+	assert_true(shows(ui, "Thôn/bản được gõ theo nhiều cách: 1 (F4 để gộp lại)."));
+	assert_true(shows(ui, "F4 Gộp thôn/bản"));
+	ui_handle(ui, act(ACT_SOURCE, 0));
+	assert_true(shows(ui, "Đã gộp thôn/bản: 1 tên, 1 bản ghi được sửa."));
+	assert_false(shows_quietly(ui, "F4 Gộp thôn/bản"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants WHERE village = 'Phình Hồ'"),
+			 1);
 	ui_handle(ui, act(ACT_BACK, 0));
 	/* Leaving kiosk mode ends the program. */
 	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 9)) & UI_QUIT, UI_QUIT);

@@ -1117,7 +1117,18 @@ struct settings_state {
 	int n;
 	int focus;
 	char *msg;
+	size_t dups; /* groups of village names typed apart (records/villages.h) */
 };
+
+/* How many groups of names are one village typed apart; read when the
+ * screen opens and after a merge or an added village. */
+static void settings_count_dups(struct ui *ui, struct settings_state *st)
+{
+	struct village_dup *d = NULL;
+	size_t n = 0;
+	st->dups = villages_duplicates(ui->db, &d, &n, NULL) == NK_OK ? n : 0;
+	villages_dups_free(&d, n);
+}
 
 static void settings_open(struct ui *ui)
 {
@@ -1132,6 +1143,7 @@ static void settings_open(struct ui *ui)
 		free(v);
 	}
 	field_init(&st->f[kiosk_nsettings], N_("Add a village (thôn/bản)"), FIELD_TEXT, 80, 1);
+	settings_count_dups(ui, st);
 	ui_push(ui, &settings_ops, 0, 0, st);
 }
 
@@ -1152,6 +1164,19 @@ static const char *settings_title(struct ui *ui, struct screen *s)
 	return _("Settings");
 }
 
+static const struct keyhint settings_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Next"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct keyhint settings_dup_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Next"), ACT_SELECT},
+	{"F4", N_("Merge villages"), ACT_SOURCE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
 static void settings_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct settings_state *st = s->data;
@@ -1161,8 +1186,19 @@ static void settings_draw(struct ui *ui, struct screen *s, struct grid *g, int t
 		per_page = 1;
 	int first = st->focus < st->n ? st->focus / per_page * per_page : 0;
 	int y = fields_draw(ui, g, top, rows - 3, st->f + first, st->n - first, st->focus - first);
-	if (st->msg)
-		grid_wrap(g, y, 2, g->w - 4, 1, st->msg, ROLE_WARN, true);
+	/* Two lines each where the screen has them (40 columns wrap). */
+	int room = top + rows - 1 - y;
+	if (st->msg && room > 0)
+		y += grid_wrap(g, y, 2, g->w - 4, room < 2 ? room : 2, st->msg, ROLE_WARN, true);
+	room = top + rows - 1 - y;
+	if (st->dups) {
+		char *t = xasprintf(_("Villages typed in more than one way: %zu (F4 merges them)."),
+				    st->dups);
+		if (room > 0)
+			grid_wrap(g, y, 2, g->w - 4, room < 2 ? room : 2, t, ROLE_WARN, false);
+		free(t);
+		ui_set_keys(ui, settings_dup_hints, NK_ARRAY_LEN(settings_dup_hints));
+	}
 	char *b = xasprintf(" %s ", _("Save"));
 	int w = grid_text_width(b);
 	enum role r = st->focus == st->n ? ROLE_SELECTED : ROLE_ITEM;
@@ -1174,6 +1210,21 @@ static void settings_draw(struct ui *ui, struct screen *s, struct grid *g, int t
 static int settings_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct settings_state *st = s->data;
+	if (a.kind == ACT_SOURCE && st->dups) {
+		/* F4: each name typed apart becomes the listed (or most used) one,
+		 * in the list and the participants' records. */
+		size_t names = 0, records = 0;
+		char *err = NULL;
+		int rc = villages_merge(ui->db, &names, &records, &err);
+		free(st->msg);
+		st->msg = rc == NK_OK ? xasprintf(_("Villages merged: %zu names, %zu records changed."),
+						  names, records)
+				      : err;
+		if (rc == NK_OK)
+			officer_log(ui->db, ui->clk, "villages-merge", NULL, NULL);
+		settings_count_dups(ui, st);
+		return UI_REDRAW;
+	}
 	bool press = (a.kind == ACT_SELECT && st->focus == st->n) ||
 		     (a.kind == ACT_CHOICE && a.n == st->n + 1);
 	if (!press) {
@@ -1207,14 +1258,11 @@ static int settings_act(struct ui *ui, struct screen *s, struct action a)
 				      village, listed)
 			      : xstrdup(_("Saved."));
 	free(listed);
+	settings_count_dups(ui, st);
 	return UI_REDRAW;
 }
 
-static const struct keyhint settings_hints[] = {
-	{"↑↓", N_("Move"), ACT_NONE},
-	{"Enter", N_("Next"), ACT_SELECT},
-	{"Esc", N_("Back"), ACT_BACK},
-};
+
 
 static const struct screen_ops settings_ops = {
 	"settings",     settings_title, settings_draw, settings_act, settings_free,
