@@ -18,6 +18,7 @@
 #include "records/report.h"
 #include "records/officer.h"
 #include "records/purge.h"
+#include "records/villages.h"
 #include "core/backup.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -40,11 +41,16 @@
 #include <time.h>
 #include <unistd.h>
 
+/* One command. Like tmux's cmd_entry, it declares the options it takes:
+ * opts names them (long names, space-separated, e.g. "db limit");
+ * any other option given with the command is refused with a usage error.
+ * --help, --version and --lang go with any command. */
 struct command {
 	const char *name;
 	const char *usage;
 	const char *summary;
 	int (*run)(struct app *app, int argc, char **argv);
+	const char *opts;
 };
 
 static int cmd_kiosk(struct app *app, int argc, char **argv);
@@ -65,53 +71,75 @@ static int cmd_restore(struct app *app, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"kiosk", "[--db PATH] [--lang L] [--kiosk]",
-	 "run the kiosk on this terminal (the default command)", cmd_kiosk},
-	{"quiz", "[--topic T] [--count N] [--lang L] [--db PATH]",
-	 "the kiosk, straight into a quiz (for machines that only run quizzes)", cmd_quiz},
+	 "run the kiosk on this terminal (the default command)", cmd_kiosk,
+	 "db kiosk"},
+	{"quiz", "[--topic T] [--count N] [--lang L] [--db PATH] [--kiosk]",
+	 "the kiosk, straight into a quiz (for machines that only run quizzes)", cmd_quiz,
+	 "db kiosk topic count"},
 	{"search", "[--db PATH] [--lang L] [--limit N] QUERY",
-	 "search the articles; one hit per line: slug<TAB>title", cmd_search},
+	 "search the articles; one hit per line: slug<TAB>title", cmd_search,
+	 "db limit"},
 	{"import", "content DIR | questions FILE... [--topic T [--create-topics]] [--db PATH]",
 	 "import articles (DIR/<slug>/<lang>.md) or question banks (.gift, .aiken, Moodle's "
 	 ".txt), all or nothing",
-	 cmd_import},
-	{"villages", "list | add NAME... | import FILE.csv [--db PATH]",
-	 "the villages (thôn/bản) offered on the registration form", cmd_villages},
+	 cmd_import,
+	 "db topic create-topics"},
+	{"villages",
+	 "list | add NAME... | import FILE.csv | rename OLD NEW | remove NAME | duplicates | "
+	 "merge [--db PATH]",
+	 "the villages (thôn/bản) offered on the registration form", cmd_villages,
+	 "db"},
 	{"export",
 	 "participants|attempts|answers|views|questions --format csv|xlsx|json|gift|aiken "
 	 "[--from D] [--to D] [--lang L] [--topic T] [--anonymize] [--out FILE] | contest "
 	 "[--contest UUID] --format F [--table results|members|answers] [--out FILE]",
 	 "records for Excel (CSV to stdout without --out); questions as gift or aiken: the "
 	 "question bank, for Moodle",
-	 cmd_export},
+	 cmd_export,
+	 "db format from to anonymize out topic contest table"},
 	{"report",
 	 "--period P | --from YYYY-MM-DD --to YYYY-MM-DD [--by commune|kiosk] [--analysis] "
 	 "[--format xlsx|csv|json] [--out FILE] [--from postgresql://HOST/DB [--province P]]",
-	 "the figures for a month, quarter, half-year, year or any days", cmd_report},
+	 "the figures for a month, quarter, half-year, year or any days", cmd_report,
+	 "db format from to period by analysis out province"},
 	{"merge", "--into DB SRC.db...",
-	 "copy the records of kiosk databases into one (safe to repeat)", cmd_merge},
+	 "copy the records of kiosk databases into one (safe to repeat)", cmd_merge,
+	 "into"},
 	{"conflicts", "[--format json] [--db PATH]",
 	 "records that merges found changed in two places: what was kept, what was set aside",
-	 cmd_conflicts},
+	 cmd_conflicts,
+	 "db format"},
 	{"push", "--to postgresql://HOST/DB [--db PATH]",
-	 "send the records to the national PostgreSQL server (safe to repeat)", cmd_push},
-	{"questions", "list [waiting|answered|published] | answer ID TEXT | publish ID",
-	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions},
+	 "send the records to the national PostgreSQL server (safe to repeat)", cmd_push,
+	 "db to"},
+	{"questions",
+	 "list [waiting|answered|published] | answer ID TEXT | publish ID [--db PATH]",
+	 "citizens' questions: read, answer, publish on the kiosk", cmd_questions,
+	 "db"},
 	{"pin", "set [--db PATH]", "set the officer PIN (read from the terminal or stdin)",
-	 cmd_pin},
+	 cmd_pin,
+	 "db"},
 	{"purge", "--before DATE [--force] [--db PATH]",
-	 "delete names, phones and contacts of records older than DATE", cmd_purge},
-	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check},
+	 "delete names, phones and contacts of records older than DATE", cmd_purge,
+	 "db before force"},
+	{"check", "[--db PATH]", "check the database's integrity and show its kiosk id", cmd_check,
+	 "db"},
 	{"check-content", "DIR", "validate articles without touching any database",
-	 cmd_check_content},
+	 cmd_check_content,
+	 ""},
 	{"backup", "--out FILE [--db PATH]", "copy the database safely while it is in use",
-	 cmd_backup},
+	 cmd_backup,
+	 "db out"},
 	{"contest",
 	 "new|team|round|host|display|player|list|status|log [--contest UUID] [options below]",
 	 "event-day quiz contests: the host's console, the audience display, team terminals",
-	 cmd_contest},
+	 cmd_contest,
+	 "db topic contest name date place village members mode ids time points "
+	 "team member questions reading shuffle member-sum keyboard new"},
 	{"restore", "[--from FILE] [--force] [--db PATH]",
 	 "put back the newest good daily copy of this kiosk (or FILE); the old file is set aside",
-	 cmd_restore},
+	 cmd_restore,
+	 "db from force"},
 };
 
 void eprintf(const char *fmt, ...)
@@ -135,6 +163,42 @@ int fail(const char *what, const char *why)
 	eprintf("ntmkiosk: %s: %s\n", what, why);
 	return EXIT_FAIL;
 }
+
+/* Whether cmd declares the long option name. --help, --version and
+ * --lang (the language of what any command writes) go with every one. */
+static bool command_takes(const struct command *cmd, const char *name)
+{
+	if (strcmp(name, "help") == 0 || strcmp(name, "version") == 0 ||
+	    strcmp(name, "lang") == 0)
+		return true;
+	size_t n = strlen(name);
+	for (const char *p = cmd->opts; p && *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p += len;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+#ifndef NDEBUG
+/* Every option of the getopt table is declared by some command: one added
+ * to the table alone would be refused everywhere. Checked in every build
+ * with assertions, so the tests catch it. */
+static void spec_check(const struct option *opts)
+{
+	for (const struct option *o = opts; o->name; o++) {
+		bool found = false;
+		for (size_t i = 0; !found && i < NK_ARRAY_LEN(commands); i++)
+			found = command_takes(&commands[i], o->name);
+		if (!found) {
+			eprintf("ntmkiosk: internal error: no command declares --%s\n", o->name);
+			abort();
+		}
+	}
+}
+#endif
 
 static void usage(FILE *f)
 {
@@ -358,6 +422,8 @@ static void auto_purge(struct app *app, char purged_on[16])
 static void daily_backup(void *ctx)
 {
 	struct backup_state *b = ctx;
+	if (b->start_rc)
+		return; /* no database to copy */
 	int64_t now = clock_now_ms(clock_system());
 	if (now < b->next_check_ms)
 		return;
@@ -381,13 +447,33 @@ static void daily_backup(void *ctx)
  * which must pass before anything is written; then the daily copy and purge.
  * A database that cannot be opened or is damaged ends the ui.
  */
+static int start_fault(struct backup_state *b)
+{
+	/* On the screen, in the kiosk's language, until a key is pressed;
+	 * then on stderr in English as for every command (run_ui). */
+	const char *path = b->start_path ? b->start_path
+			   : b->app->db ? db_path(b->app->db)
+					: "kiosk.db";
+	char *why = text_sanitize(b->start_err ? b->start_err : "?",
+				  strlen(b->start_err ? b->start_err : "?"), false, NULL);
+	char *msg = b->start_rc == NK_ECORRUPT
+			    ? xasprintf(_("The kiosk's database is damaged.\n%s\nAn officer can "
+					  "put back the newest good daily copy with:\nntmkiosk "
+					  "restore --db %s"),
+					why, path)
+			    : xasprintf(_("The kiosk's database cannot be opened.\n%s"), why);
+	free(why);
+	ui_fault(b->ui, msg);
+	return 0;
+}
+
 static int ui_start(void *ctx)
 {
 	struct backup_state *b = ctx;
 	if (!b->app->db) {
 		b->start_rc = open_db_quiet(b->app, &b->start_path, &b->start_err);
 		if (b->start_rc)
-			return 1;
+			return start_fault(b);
 		struct ui_opts o = {0};
 		kiosk_settings_apply(b->app, &o);
 		ui_attach_db(b->ui, b->app->db, o.idle_ms, o.home_lang);
@@ -395,7 +481,7 @@ static int ui_start(void *ctx)
 	if (db_check_pending(b->app->db)) {
 		b->start_rc = db_quick_check(b->app->db, &b->start_err);
 		if (b->start_rc)
-			return 1;
+			return start_fault(b);
 	}
 	daily_backup(b);
 	return 0;
@@ -531,12 +617,15 @@ static int cmd_kiosk(struct app *app, int argc, char **argv)
 		return fail("kiosk", "needs a terminal");
 	/* The language picker needs nothing from the database, so it is drawn
 	 * first and the database opened and checked right after (run_ui's start
-	 * hook). With --lang a visit starts at once: the database comes first. */
+	 * hook). With --lang a visit starts at once: the database comes first;
+	 * one that cannot be opened is tried again by the start hook, which
+	 * says why on the screen in that language. */
 	app->db_flags = DB_OPEN_CHECK_LATER;
 	if (app->lang) {
-		int rc = open_db(app);
-		if (rc)
-			return rc;
+		char *path = NULL, *err = NULL;
+		open_db_quiet(app, &path, &err);
+		free(path);
+		free(err);
 	}
 	struct ui_opts opts = {.start_lang = app->lang};
 	return run_ui(app, &opts);
@@ -588,14 +677,70 @@ static int cmd_restore(struct app *app, int argc, char **argv)
 	return rc;
 }
 
+/* A village name on stdout, safe for a terminal. */
+static void print_village(const char *name, size_t records, const char *end)
+{
+	char *clean = text_sanitize(name, strlen(name), false, NULL);
+	printf("%s (%zu)%s", clean, records, end);
+	free(clean);
+}
+
+/* villages rename / remove / duplicates / merge (records/villages.h). */
+static int villages_care(struct app *app, char **argv, bool ren, bool rm, bool merge)
+{
+	char *err = NULL;
+	size_t names = 0, records = 0;
+	int rc;
+	if (ren) {
+		size_t bad;
+		if (!text_valid_utf8(argv[2], strlen(argv[2]), &bad)) {
+			eprintf("ntmkiosk: villages: '%s' is not a name\n", argv[2]);
+			return EXIT_FAIL;
+		}
+		rc = villages_rename(app->db, argv[1], argv[2], &records, &err);
+		if (!rc)
+			printf("renamed; %zu records changed\n", records);
+	} else if (rm) {
+		rc = villages_remove(app->db, argv[1], &err);
+		if (!rc)
+			puts("removed from the list; records keep the name");
+	} else if (merge) {
+		rc = villages_merge(app->db, &names, &records, &err);
+		if (!rc)
+			printf("merged %zu names; %zu records changed\n", names, records);
+	} else {
+		struct village_dup *d;
+		size_t n;
+		rc = villages_duplicates(app->db, &d, &n, &err);
+		for (size_t i = 0; !rc && i < n; i++) {
+			print_village(d[i].keep, d[i].keep_records, " <- ");
+			for (size_t k = 0; k < d[i].nothers; k++)
+				print_village(d[i].others[k], d[i].other_records[k],
+					      k + 1 < d[i].nothers ? ", " : "\n");
+		}
+		if (!rc)
+			villages_dups_free(&d, n);
+	}
+	if (rc) {
+		fail("villages", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 static int cmd_villages(struct app *app, int argc, char **argv)
 {
 	bool list = argc == 1 && strcmp(argv[0], "list") == 0;
 	bool add = argc >= 2 && strcmp(argv[0], "add") == 0;
 	bool import = argc == 2 && strcmp(argv[0], "import") == 0;
-	if (!list && !add && !import) {
+	bool ren = argc == 3 && strcmp(argv[0], "rename") == 0;
+	bool rm = argc == 2 && strcmp(argv[0], "remove") == 0;
+	bool dups = argc == 1 && strcmp(argv[0], "duplicates") == 0;
+	bool merge = argc == 1 && strcmp(argv[0], "merge") == 0;
+	if (!list && !add && !import && !ren && !rm && !dups && !merge) {
 		fputs("ntmkiosk: villages: usage: ntmkiosk villages list | add NAME... | import "
-		      "FILE.csv\n",
+		      "FILE.csv | rename OLD NEW | remove NAME | duplicates | merge\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
@@ -603,6 +748,8 @@ static int cmd_villages(struct app *app, int argc, char **argv)
 	if (rc)
 		return rc;
 	char *err = NULL;
+	if (ren || rm || dups || merge)
+		return villages_care(app, argv, ren, rm, merge);
 	if (import) {
 		size_t added;
 		if (villages_import_csv(app->db, argv[1], &added, &err) != NK_OK) {
@@ -1266,10 +1413,18 @@ int main(int argc, char **argv)
 		{"create-topics", no_argument, NULL, OPT_CREATE_TOPICS},
 		{NULL, 0, NULL, 0},
 	};
+#ifndef NDEBUG
+	spec_check(opts);
+#endif
 	struct app app = {0};
-	int c;
+	int c, idx, rc = EXIT_OK;
+	/* The long options given, in order, for the command's spec. */
+	const char **given = xcalloc((size_t)argc + 1, sizeof *given);
+	size_t ngiven = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((idx = -1, c = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
+		if (idx >= 0)
+			given[ngiven++] = opts[idx].name;
 		switch (c) {
 		case 'd':
 			app.db_path = optarg;
@@ -1322,7 +1477,8 @@ int main(int argc, char **argv)
 		case 'c':
 			if (strcmp(optarg, "5") && strcmp(optarg, "10") && strcmp(optarg, "20")) {
 				eprintf("ntmkiosk: --count: 5, 10 or 20, not '%s'\n", optarg);
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto early;
 			}
 			app.count = atoi(optarg);
 			break;
@@ -1333,7 +1489,8 @@ int main(int argc, char **argv)
 				eprintf("ntmkiosk: --limit: '%s' is not a number from 1 to "
 						"10000\n",
 					optarg);
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto early;
 			}
 			app.limit = (int)v;
 			break;
@@ -1404,7 +1561,8 @@ int main(int argc, char **argv)
 			if (*end || !*optarg || v < nums[k].min || v > nums[k].max) {
 				eprintf("ntmkiosk: %s: '%s' is not a number from %ld to %ld\n",
 					nums[k].name, optarg, nums[k].min, nums[k].max);
-				return EXIT_USAGE;
+				rc = EXIT_USAGE;
+				goto early;
 			}
 			int iv = (int)v;
 			if (c == OPT_TIME)
@@ -1423,15 +1581,18 @@ int main(int argc, char **argv)
 		}
 		case 'h':
 			usage(stdout);
-			return EXIT_OK;
+			rc = EXIT_OK;
+			goto early;
 		case 'V':
 			printf("ntmkiosk %s\n", NK_VERSION);
-			return EXIT_OK;
+			rc = EXIT_OK;
+			goto early;
 		default:
 			eprintf("ntmkiosk: unknown or incomplete option '%s'\n",
 				argv[optind - 1]);
 			usage(stderr);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
+				goto early;
 		}
 	}
 	const struct command *cmd = &commands[0];
@@ -1443,15 +1604,26 @@ int main(int argc, char **argv)
 		if (!cmd) {
 			eprintf("ntmkiosk: unknown command '%s'\n", argv[optind]);
 			usage(stderr);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
+			goto early;
 		}
 		optind++;
 	}
+	for (size_t i = 0; i < ngiven; i++) {
+		if (!command_takes(cmd, given[i])) {
+			eprintf("ntmkiosk: %s: --%s is not an option of this command\n"
+				"usage: ntmkiosk %s %s\n",
+				cmd->name, given[i], cmd->name, cmd->usage);
+			rc = EXIT_USAGE;
+			goto early;
+		}
+	}
+	free(given);
+	given = NULL;
 
 	find_dirs(&app);
 	char *err = NULL;
 	char *langs = xasprintf("%s/locales/languages.tsv", app.datadir);
-	int rc = EXIT_OK;
 	if (i18n_init(app.localedir, &err) != NK_OK || i18n_load_languages(langs, &err) != NK_OK) {
 		rc = fail("languages", err);
 		goto out;
@@ -1473,5 +1645,8 @@ out:
 	text_cleanup();
 	free(app.datadir);
 	free(app.localedir);
+	return rc;
+early:
+	free(given);
 	return rc;
 }

@@ -16,7 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "records/csv.h"
+#include "records/out.h"
 #include "records/xlsx.h"
 
 #include <xlsxwriter.h>
@@ -272,103 +272,69 @@ static char *header(const struct ccol *c)
 	return clean(_(c->header));
 }
 
-static void file_put(void *f, const char *s, size_t n)
+static void write_csv(struct out *o, const struct table *t)
 {
-	fwrite(s, 1, n, f);
-}
-
-static void csv_cell(FILE *f, const char *s)
-{
-	csv_field(s, file_put, f);
-}
-
-static void write_csv(FILE *f, const struct table *t)
-{
-	fputs("\xef\xbb\xbf", f);
+	out_csv_bom(o);
 	for (size_t i = 0; i < t->ncols; i++) {
 		char *h = header(&t->cols[i]);
 		if (i)
-			fputc(',', f);
-		csv_cell(f, h);
+			out_csv_sep(o);
+		out_csv_field(o, h);
 		free(h);
 	}
-	fputs("\r\n", f);
+	out_csv_eol(o);
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t i = 0; i < t->ncols; i++) {
 			const struct cval *v = &t->cells[r * t->ncols + i];
 			if (i)
-				fputc(',', f);
+				out_csv_sep(o);
 			if (t->cols[i].type == C_TEXT || t->cols[i].type == C_DATE)
-				csv_cell(f, v->text);
+				out_csv_field(o, v->text);
 			else if (t->cols[i].type == C_SECONDS)
-				fprintf(f, "%lld.%03lld", v->n / 1000, v->n % 1000);
+				out_printf(o, "%lld.%03lld", v->n / 1000, v->n % 1000);
 			else
-				fprintf(f, "%lld", v->n);
+				out_printf(o, "%lld", v->n);
 		}
-		fputs("\r\n", f);
+		out_csv_eol(o);
 	}
 }
 
-static void json_string(FILE *f, const char *s)
+static void write_json(struct out *o, const struct cstore_info *info, const struct built *b)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
-static void write_json(FILE *f, const struct cstore_info *info, const struct built *b)
-{
-	fputs("{\"contest\":{\"id\":", f);
-	json_string(f, info->uuid);
-	fputs(",\"name\":", f);
-	json_string(f, info->name ? info->name : "");
-	fputs(",\"date\":", f);
-	json_string(f, info->held_on ? info->held_on : "");
-	fputs(",\"place\":", f);
-	if (info->place)
-		json_string(f, info->place);
-	else
-		fputs("null", f);
-	fputs(",\"kiosk\":", f);
-	json_string(f, info->kiosk_id ? info->kiosk_id : "");
-	fputs("}", f);
+	out_puts(o, "{\"contest\":{\"id\":");
+	out_json_string(o, info->uuid);
+	out_puts(o, ",\"name\":");
+	out_json_string(o, info->name ? info->name : "");
+	out_puts(o, ",\"date\":");
+	out_json_string(o, info->held_on ? info->held_on : "");
+	out_puts(o, ",\"place\":");
+	out_json_string(o, info->place);
+	out_puts(o, ",\"kiosk\":");
+	out_json_string(o, info->kiosk_id ? info->kiosk_id : "");
+	out_puts(o, "}");
 	for (int k = 0; k < 3; k++) {
 		const struct table *t = &b->t[k];
-		fprintf(f, ",\n\"%s\":[", t->json);
+		out_printf(o, ",\n\"%s\":[", t->json);
 		for (size_t r = 0; r < t->nrows; r++) {
-			fputs(r ? ",\n{" : "\n{", f);
+			out_puts(o, r ? ",\n{" : "\n{");
 			for (size_t i = 0; i < t->ncols; i++) {
 				const struct cval *v = &t->cells[r * t->ncols + i];
-				fprintf(f, "%s\"%s\":", i ? "," : "", t->cols[i].key);
+				out_printf(o, "%s\"%s\":", i ? "," : "", t->cols[i].key);
 				switch (t->cols[i].type) {
 				case C_TEXT:
-				case C_DATE:
-					if (v->text)
-						json_string(f, v->text);
-					else
-						fputs("null", f);
-					break;
-				case C_BOOL: fputs(v->n ? "true" : "false", f); break;
+				case C_DATE: out_json_string(o, v->text); break;
+				case C_BOOL: out_puts(o, v->n ? "true" : "false"); break;
 				case C_SECONDS:
-					fprintf(f, "%lld.%03lld", v->n / 1000, v->n % 1000);
+					out_printf(o, "%lld.%03lld", v->n / 1000, v->n % 1000);
 					break;
-				default: fprintf(f, "%lld", v->n);
+				default: out_printf(o, "%lld", v->n);
 				}
 			}
-			fputs("}", f);
+			out_puts(o, "}");
 		}
-		fputs("]", f);
+		out_puts(o, "]");
 	}
-	fputs("}\n", f);
+	out_puts(o, "}\n");
 }
 
 /* Writes the workbook to file; messages name path (the file's real name:
@@ -387,19 +353,17 @@ static int write_xlsx(const char *file, const char *path, const struct built *b,
 	format_set_num_format(secs, "0.0");
 	lxw_format *day = workbook_add_format(wb);
 	format_set_num_format(day, "yyyy-mm-dd");
+	char *names[3] = {NULL, NULL, NULL};
 	for (int k = 0; k < 3; k++) {
 		const struct table *t = &b->t[k];
-		char *name = clean(_(t->sheet));
-		/* Sheet names: at most 31 characters, none of []:*?/\ */
-		for (char *p = name; *p; p++)
-			if (strchr("[]:*?/\\", *p))
-				*p = ' ';
-		if (strlen(name) > 31)
-			name[31] = '\0';
-		lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-		free(name);
+		char *want = clean(_(t->sheet));
+		names[k] = out_sheet_name(want, t->json, names, (size_t)k);
+		free(want);
+		lxw_worksheet *ws = workbook_add_worksheet(wb, names[k]);
 		if (!ws) {
 			workbook_close(wb);
+			for (int i = 0; i <= k; i++)
+				free(names[i]);
 			return err_set(err, NK_EIO, "%s: cannot add a sheet", path);
 		}
 		for (size_t i = 0; i < t->ncols; i++) {
@@ -444,7 +408,10 @@ static int write_xlsx(const char *file, const char *path, const struct built *b,
 	}
 	errno = 0;
 	lxw_error e = workbook_close(wb);
-	return e == LXW_NO_ERROR ? NK_OK : xlsx_fail(err, path, (int)e, errno);
+	int sys = errno;
+	for (int k = 0; k < 3; k++)
+		free(names[k]);
+	return e == LXW_NO_ERROR ? NK_OK : xlsx_fail(err, path, (int)e, sys);
 }
 
 /* ---- the run ---- */
@@ -491,14 +458,13 @@ int contest_export(struct db *db, const struct cexport_opts *o, int64_t *rows, c
 			rc = NK_EIO;
 			goto out;
 		}
-		errno = 0;
+		struct out out;
+		out_open(&out, f);
 		if (o->format == EXPORT_CSV)
-			write_csv(f, &b.t[o->table]);
+			write_csv(&out, &b.t[o->table]);
 		else
-			write_json(f, &info, &b);
-		if (ferror(f) || fflush(f) != 0)
-			rc = err_write(err, errno ? errno : EIO,
-				       o->out_path ? o->out_path : "export");
+			write_json(&out, &info, &b);
+		rc = out_close(&out, o->out_path ? o->out_path : "export", err);
 	}
 	if (rc == NK_OK && sf)
 		rc = safefile_commit(&sf, err);

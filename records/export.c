@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "records/csv.h"
+#include "records/out.h"
 #include "records/xlsx.h"
 
 #include <xlsxwriter.h>
@@ -405,10 +405,7 @@ struct run {
 	const struct kind *k;
 	const struct column *cols[MAX_COLS]; /* the columns written, in order */
 	size_t ncols;
-	FILE *f;         /* CSV and JSON: where the bytes go */
-	char *buf;       /* bytes for f not yet handed to stdio (OUT_BUF of them) */
-	size_t blen;
-	int werr;        /* errno of the first failed write, 0 if none */
+	struct out out;  /* CSV and JSON: where the bytes go (out.f NULL for XLSX) */
 	int64_t nrows;   /* data rows written */
 	int64_t total;   /* rows the query will return */
 	char *dir;       /* out_path's folder */
@@ -418,87 +415,48 @@ struct run {
 	lxw_format *f_bold, *f_time, *f_day, *f_tenths;
 };
 
-static int write_fail(struct run *r, char **err)
-{
-	return err_write(err, r->werr, r->o->out_path ? r->o->out_path : "export");
-}
-
-/* A cell is a few bytes, and a locked fwrite for each of them was a good
- * part of a large CSV export: they are gathered here and handed over in
- * large pieces. */
-#define OUT_BUF 65536
-
-static void out_write(struct run *r, const char *s, size_t n)
-{
-	errno = 0;
-	if (fwrite(s, 1, n, r->f) != n)
-		r->werr = errno ? errno : EIO;
-}
-
-/* Hands what put() gathered to stdio. */
-static void out_flush(struct run *r)
-{
-	if (r->blen && !r->werr)
-		out_write(r, r->buf, r->blen);
-	r->blen = 0;
-}
-
 static void put(struct run *r, const char *s, size_t n)
 {
-	if (r->werr || n == 0)
-		return;
-	if (r->blen + n > OUT_BUF)
-		out_flush(r);
-	if (n >= OUT_BUF) {
-		if (!r->werr)
-			out_write(r, s, n);
-		return;
-	}
-	memcpy(r->buf + r->blen, s, n);
-	r->blen += n;
+	out_put(&r->out, s, n);
 }
 
 static void puts_(struct run *r, const char *s)
 {
-	put(r, s, strlen(s));
+	out_puts(&r->out, s);
 }
 
 /* A translated header, cleaned like data: catalogs are text we did not
  * write either. Caller frees. */
+static char *header_text_of(const char *msgid)
+{
+	const char *h = _(msgid);
+	return text_sanitize(h, strlen(h), false, NULL);
+}
+
 static char *header_text(const struct column *c)
 {
-	const char *h = _(c->header);
-	return text_sanitize(h, strlen(h), false, NULL);
+	return header_text_of(c->header);
 }
 
 /* ---- CSV ---- */
 
-static void run_put(void *r, const char *s, size_t n)
-{
-	put(r, s, n);
-}
-
-/* One text field (records/csv.h). The text has been through text_sanitize,
- * so the only controls left are newlines, and they are inside quotes. */
 static void csv_text(struct run *r, const char *s)
 {
-	csv_field(s, run_put, r);
+	out_csv_field(&r->out, s);
 }
 
 static int csv_begin(struct run *r, char **err)
 {
 	(void)err;
-	/* Excel reads a CSV without a BOM in the machine's legacy code page,
-	 * which mangles every Vietnamese letter. */
-	puts_(r, "\xef\xbb\xbf");
+	out_csv_bom(&r->out);
 	for (size_t i = 0; i < r->ncols; i++) {
 		char *h = header_text(r->cols[i]);
 		if (i)
-			put(r, ",", 1);
+			out_csv_sep(&r->out);
 		csv_text(r, h);
 		free(h);
 	}
-	put(r, "\r\n", 2);
+	out_csv_eol(&r->out);
 	return NK_OK;
 }
 
@@ -542,7 +500,7 @@ static int csv_row(struct run *r, sqlite3_stmt *st, char **err)
 	for (size_t i = 0; i < r->ncols; i++) {
 		int c = (int)i;
 		if (i)
-			put(r, ",", 1);
+			out_csv_sep(&r->out);
 		switch (sqlite3_column_type(st, c)) {
 		case SQLITE_NULL:
 			break;
@@ -558,7 +516,7 @@ static int csv_row(struct run *r, sqlite3_stmt *st, char **err)
 			break;
 		}
 	}
-	put(r, "\r\n", 2);
+	out_csv_eol(&r->out);
 	return NK_OK;
 }
 
@@ -614,33 +572,6 @@ static size_t utf8_prefix(const char *s, size_t max)
 	return i;
 }
 
-/*
- * Excel's sheet names: at most 31 characters, none of []:*?/\ and no
- * apostrophe at either end. A translation may break any of these, and
- * libxlsxwriter would then refuse the sheet (and print), so the name is
- * mended here; the English msgid is the last resort.
- */
-static char *sheet_name(const char *msgid)
-{
-	const char *t = _(msgid);
-	char *s = text_sanitize(t, strlen(t), false, NULL);
-	for (char *p = s; *p; p++) {
-		if (strchr("[]:*?/\\", *p))
-			*p = ' ';
-	}
-	s[utf8_prefix(s, LXW_SHEETNAME_MAX)] = '\0';
-	size_t n = strlen(s);
-	while (n && s[n - 1] == '\'')
-		s[--n] = '\0';
-	size_t lead = strspn(s, "'");
-	memmove(s, s + lead, n - lead + 1);
-	if (!s[0]) {
-		free(s);
-		s = xstrdup(msgid);
-	}
-	return s;
-}
-
 static int xlsx_begin(struct run *r, char **err)
 {
 	/* constant_memory writes each row out as the next one starts, so a
@@ -652,7 +583,9 @@ static int xlsx_begin(struct run *r, char **err)
 	r->wb = workbook_new_opt(safefile_tmp(r->sf), &opt);
 	if (!r->wb)
 		return err_set(err, NK_EIO, "%s: cannot start the workbook", r->o->out_path);
-	char *name = sheet_name(r->k->sheet);
+	char *want = header_text_of(r->k->sheet);
+	char *name = out_sheet_name(want, r->k->sheet, NULL, 0);
+	free(want);
 	r->ws = workbook_add_worksheet(r->wb, name);
 	free(name);
 	if (!r->ws)
@@ -949,10 +882,9 @@ static void run_cleanup(struct run *r)
 		workbook_close(r->wb);
 		r->wb = NULL;
 	}
-	r->f = NULL; /* the safefile's stream, or the caller's */
+	out_drop(&r->out); /* the safefile's stream, or the caller's */
 	safefile_abort(&r->sf);
 	free(r->dir);
-	free(r->buf);
 }
 
 static int write_rows(sqlite3 *h, struct run *r, const struct writer *w, char **err)
@@ -967,19 +899,17 @@ static int write_rows(sqlite3 *h, struct run *r, const struct writer *w, char **
 	report(r, &last, true);
 	rc = w->begin(r, err);
 	int s = SQLITE_ROW;
-	while (!rc && !r->werr && (s = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!rc && !r->out.werr && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = w->row(r, st, err);
 		r->nrows++;
 		if ((r->nrows & 63) == 0)
 			report(r, &last, false);
 	}
-	if (!rc && !r->werr && s != SQLITE_DONE)
+	if (!rc && !r->out.werr && s != SQLITE_DONE)
 		rc = sql_fail(err, h, s);
 	sqlite3_finalize(st);
-	if (!rc && !r->werr)
+	if (!rc && !r->out.werr)
 		rc = w->end(r, err);
-	if (!rc && r->werr)
-		rc = write_fail(r, err);
 	if (!rc)
 		report(r, &last, true);
 	return rc;
@@ -1026,28 +956,23 @@ int export_run(struct db *db, const struct export_opts *o, int64_t *rows, char *
 	if (!rc && o->out_path) {
 		rc = temp_open(&r, err);
 		/* libxlsxwriter opens the file by name itself. */
-		if (!rc && !w->needs_path && !(r.f = safefile_stream(r.sf, err)))
-			rc = NK_EIO;
+		if (!rc && !w->needs_path) {
+			FILE *f = safefile_stream(r.sf, err);
+			if (f)
+				out_open(&r.out, f);
+			else
+				rc = NK_EIO;
+		}
 	} else if (!rc) {
-		r.f = o->out;
+		out_open(&r.out, o->out);
 	}
-	if (!rc && r.f)
-		r.buf = xmalloc(OUT_BUF);
 	if (!rc)
 		rc = write_rows(h, &r, w, err);
-	if (!rc && r.f) {
-		out_flush(&r);
-		if (r.werr) {
-			rc = write_fail(&r, err);
-		} else if (fflush(r.f) != 0 || ferror(r.f)) {
-			r.werr = errno ? errno : EIO;
-			rc = write_fail(&r, err);
-		}
-	}
-	if (!rc && r.sf) {
-		r.f = NULL;
+	/* The bytes gathered, flushed; the first failed write's message. */
+	if (!rc && r.out.f)
+		rc = out_close(&r.out, o->out_path ? o->out_path : "export", err);
+	if (!rc && r.sf)
 		rc = safefile_commit(&r.sf, err);
-	}
 	run_cleanup(&r);
 	sqlite3_exec(h, "RELEASE nk_export", NULL, NULL, NULL);
 	funcs_register(h, false);

@@ -113,9 +113,14 @@ int pin_check(struct db *db, const struct clock *clk, const char *pin, enum pin_
 	int64_t until = meta_int(db, "pin_locked_until");
 	*wait_ms = 0;
 	if (until > now) {
+		/* The PIN is not even looked at, but the try is written down:
+		 * someone guessing through the lockout shows in the log. */
 		*res = PIN_LOCKED;
 		*wait_ms = until - now;
-		return NK_OK;
+		char detail[64];
+		snprintf(detail, sizeof detail, "locked %lld s more",
+			 (long long)((until - now + 999) / 1000));
+		return officer_log(db, clk, "pin-locked-try", detail, err);
 	}
 	char *hash = NULL;
 	if (db_meta_get(db, "pin_hash", &hash, NULL) != NK_OK) {

@@ -25,8 +25,7 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 
 #define FNV_BASIS UINT64_C(14695981039346656037)
 
-/* Folded, with runs of spaces made one and none at the ends; malloc'd. */
-static char *fold_words(const char *s)
+char *fold_words(const char *s)
 {
 	char *f = text_fold(s, strlen(s));
 	if (!f)

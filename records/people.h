@@ -19,6 +19,10 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+/* s folded (text_fold), with runs of spaces made one and none at the ends:
+ * "Phình  Hồ", "phình hồ" and "Phinh Ho" are all "phinh ho". Malloc'd. */
+char *fold_words(const char *s);
+
 #define PERSON_KEY_SIZE 18 /* "p" or "n", 16 hex digits, NUL */
 
 /* Fills out and returns true, or returns false when there is nothing to

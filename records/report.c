@@ -10,7 +10,9 @@
  */
 #include "records/report.h"
 #include "records/people.h"
+#include "records/out.h"
 
+#include "core/ethnic.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/safefile.h"
@@ -414,7 +416,8 @@ const char *report_value_label(const char *what, const char *value)
 	for (size_t i = 0; value && i < n; i++)
 		if (strcmp(cats[i].value, value) == 0)
 			return _(cats[i].label);
-	return NULL;
+	const struct ethnic *e = cats == ethnicities ? ethnic_find(value) : NULL;
+	return e ? _(e->label) : NULL;
 }
 
 static void labels_add(struct labels *l, char *owned)
@@ -712,10 +715,13 @@ static int on_participant(struct ctx *c, sqlite3_stmt *st, char **err)
 
 	bump(k, D_GENDER,
 	     (size_t)find_category(genders, GENDERS, (const char *)sqlite3_column_text(st, 2)), 1);
-	bump(k, D_ETHNICITY,
-	     (size_t)find_category(ethnicities, ETHNICITIES,
-				   (const char *)sqlite3_column_text(st, 3)),
-	     1);
+	/* The groups without a column of their own (core/ethnic.h) count
+	 * under "Other", not under "Not given". */
+	const char *eth = (const char *)sqlite3_column_text(st, 3);
+	int ei = find_category(ethnicities, ETHNICITIES, eth);
+	if (ei == ETHNICITIES - 1 && ethnic_find(eth))
+		ei = find_category(ethnicities, ETHNICITIES, "other");
+	bump(k, D_ETHNICITY, (size_t)ei, 1);
 	int band = AGE_BANDS - 1;
 	if (sqlite3_column_type(st, 4) == SQLITE_INTEGER) {
 		int64_t age = c->end_year - sqlite3_column_int64(st, 4);
@@ -1445,190 +1451,88 @@ static void num_text(const struct report_cell *c, char buf[40])
 	}
 }
 
-static void csv_field(FILE *f, const char *s, bool text)
+static void write_csv(const struct report *r, struct out *o)
 {
-	/* A leading ' keeps a spreadsheet from reading the cell as a formula
-	 * (CSV injection); only text needs it, our numbers are never negative. */
-	bool guard = text && s[0] && strchr("=+-@\t\r", s[0]);
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		fputc('"', f);
-	if (guard)
-		fputc('\'', f);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
-	}
-	if (quote)
-		fputc('"', f);
-}
-
-static void write_csv(const struct report *r, FILE *f)
-{
-	fputs("\xEF\xBB\xBF", f);
+	out_csv_bom(o);
 	for (size_t i = 0; i < r->ntables; i++) {
 		const struct report_table *t = &r->tables[i];
-		csv_field(f, t->title, true);
-		fputs("\r\n", f);
+		out_csv_field(o, t->title);
+		out_csv_eol(o);
 		for (size_t j = 0; j < t->ncols; j++) {
 			if (j)
-				fputc(',', f);
-			csv_field(f, t->headers[j], true);
+				out_csv_sep(o);
+			out_csv_field(o, t->headers[j]);
 		}
-		fputs("\r\n", f);
+		out_csv_eol(o);
 		for (size_t j = 0; j < t->nrows; j++) {
 			for (size_t k = 0; k < t->ncols; k++) {
 				const struct report_cell *c = &t->rows[j][k];
 				char buf[40];
 				if (k)
-					fputc(',', f);
+					out_csv_sep(o);
 				if (c->kind == REPORT_TEXT) {
-					csv_field(f, c->text, true);
+					out_csv_field(o, c->text);
 				} else if (c->kind != REPORT_EMPTY) {
+					/* Never negative, so never guarded. */
 					num_text(c, buf);
-					csv_field(f, buf, false);
+					out_puts(o, buf);
 				}
 			}
-			fputs("\r\n", f);
+			out_csv_eol(o);
 		}
 		if (t->note) {
-			csv_field(f, t->note, true);
-			fputs("\r\n", f);
+			out_csv_field(o, t->note);
+			out_csv_eol(o);
 		}
-		fputs("\r\n", f);
+		out_csv_eol(o);
 	}
 }
 
-static void json_str(FILE *f, const char *s)
+static void write_json(const struct report *r, struct out *o)
 {
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\r')
-			fputs("\\r", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
-static void write_json(const struct report *r, FILE *f)
-{
-	fputs("{\"period\":{\"label\":", f);
-	json_str(f, r->period.label);
-	fputs(",\"from\":", f);
-	json_str(f, r->period.from);
-	fputs(",\"to\":", f);
-	json_str(f, r->period.to);
-	fputs("},\n\"tables\":[", f);
+	out_puts(o, "{\"period\":{\"label\":");
+	out_json_string(o, r->period.label);
+	out_puts(o, ",\"from\":");
+	out_json_string(o, r->period.from);
+	out_puts(o, ",\"to\":");
+	out_json_string(o, r->period.to);
+	out_puts(o, "},\n\"tables\":[");
 	for (size_t i = 0; i < r->ntables; i++) {
 		const struct report_table *t = &r->tables[i];
-		fputs(i ? ",\n{\"id\":" : "\n{\"id\":", f);
-		json_str(f, t->id);
-		fputs(",\"title\":", f);
-		json_str(f, t->title);
-		fputs(",\"columns\":[", f);
+		out_puts(o, i ? ",\n{\"id\":" : "\n{\"id\":");
+		out_json_string(o, t->id);
+		out_puts(o, ",\"title\":");
+		out_json_string(o, t->title);
+		out_puts(o, ",\"columns\":[");
 		for (size_t j = 0; j < t->ncols; j++) {
 			if (j)
-				fputc(',', f);
-			json_str(f, t->headers[j]);
+				out_put(o, ",", 1);
+			out_json_string(o, t->headers[j]);
 		}
-		fputs("],\"rows\":[", f);
+		out_puts(o, "],\"rows\":[");
 		for (size_t j = 0; j < t->nrows; j++) {
-			fputs(j ? ",[" : "[", f);
+			out_puts(o, j ? ",[" : "[");
 			for (size_t k = 0; k < t->ncols; k++) {
 				const struct report_cell *c = &t->rows[j][k];
 				char buf[40];
 				if (k)
-					fputc(',', f);
+					out_put(o, ",", 1);
 				if (c->kind == REPORT_TEXT) {
-					json_str(f, c->text);
+					out_json_string(o, c->text);
 				} else if (c->kind == REPORT_EMPTY) {
-					fputs("null", f);
+					out_puts(o, "null");
 				} else {
 					num_text(c, buf);
-					fputs(buf, f);
+					out_puts(o, buf);
 				}
 			}
-			fputc(']', f);
+			out_put(o, "]", 1);
 		}
-		fputs("],\"note\":", f);
-		json_str(f, t->note);
-		fputc('}', f);
+		out_puts(o, "],\"note\":");
+		out_json_string(o, t->note);
+		out_put(o, "}", 1);
 	}
-	fputs("\n]}\n", f);
-}
-
-/* Excel's rules for a sheet name: at most 31 characters, none of []:*?/\,
- * no apostrophe at either end, unique without regard to case. A name that
- * is taken gets " (2)", " (3)"...; text_fold compares, which also folds
- * marks, so at worst two names that differ only in tone marks get a number
- * they did not strictly need. */
-static char *sheet_name(const char *want, const char *fallback, char **taken, size_t ntaken)
-{
-	char *s = xstrdup(want);
-	for (char *p = s; *p; p++)
-		if (strchr("[]:*?/\\", *p))
-			*p = ' ';
-	char *start = s;
-	while (*start == '\'' || *start == ' ')
-		start++;
-	size_t len = strlen(start);
-	while (len && (start[len - 1] == '\'' || start[len - 1] == ' '))
-		len--;
-	char *name = xstrndup(start, len);
-	free(s);
-	if (!name[0]) {
-		free(name);
-		name = xstrdup(fallback);
-	}
-	for (int n = 1;; n++) {
-		char suffix[16] = "";
-		if (n > 1)
-			snprintf(suffix, sizeof suffix, " (%d)", n);
-		/* Cut at a character boundary so the suffix fits in 31. */
-		size_t room = 31 - strlen(suffix), chars = 0, cut = 0;
-		for (const char *p = name; *p; p++)
-			if (((unsigned char)*p & 0xC0) != 0x80) {
-				if (chars == room)
-					break;
-				chars++;
-				cut = (size_t)(p - name) + 1;
-			} else {
-				cut = (size_t)(p - name) + 1;
-			}
-		char *base = xstrndup(name, cut);
-		size_t bl = strlen(base);
-		while (bl && (base[bl - 1] == ' ' || base[bl - 1] == '\''))
-			base[--bl] = '\0';
-		char *cand = xasprintf("%s%s", base, suffix);
-		free(base);
-		char *fold = text_fold(cand, strlen(cand));
-		bool clash = strcmp(fold, "history") == 0;
-		for (size_t i = 0; !clash && i < ntaken; i++) {
-			char *other = text_fold(taken[i], strlen(taken[i]));
-			clash = strcmp(fold, other) == 0;
-			free(other);
-		}
-		free(fold);
-		if (!clash) {
-			free(name);
-			return cand;
-		}
-		free(cand);
-	}
+	out_puts(o, "\n]}\n");
 }
 
 struct xfmt {
@@ -1946,8 +1850,8 @@ static int write_xlsx(const struct report *r, const char *file, const char *path
 	char **names = xcalloc(r->ntables + 1, sizeof *names);
 	int rc = NK_OK;
 	for (size_t i = 0; i < r->ntables; i++)
-		names[i] = sheet_name(r->tables[i].sheet, r->tables[i].id, names, i);
-	names[r->ntables] = sheet_name(_("Charts"), "Charts", names, r->ntables);
+		names[i] = out_sheet_name(r->tables[i].sheet, r->tables[i].id, names, i);
+	names[r->ntables] = out_sheet_name(_("Charts"), "Charts", names, r->ntables);
 	for (size_t i = 0; i < r->ntables; i++) {
 		lxw_worksheet *ws = workbook_add_worksheet(wb, names[i]);
 		if (!ws) {
@@ -2008,11 +1912,13 @@ static int finish_stream(FILE *f, const char *what, char **err)
 static int write_stream(const struct report *r, enum report_format f, FILE *out,
 			const char *what, char **err)
 {
+	struct out o;
+	out_open(&o, out);
 	if (f == REPORT_CSV)
-		write_csv(r, out);
+		write_csv(r, &o);
 	else
-		write_json(r, out);
-	return finish_stream(out, what, err);
+		write_json(r, &o);
+	return out_close(&o, what, err);
 }
 
 /* The XLSX for a stream: written to a private temporary file and copied. */

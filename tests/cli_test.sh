@@ -30,6 +30,55 @@ heavy=$(ldd "$bin" | grep -E 'libicu|libxlsxwriter|libcrypto|libminizip')
 [ $rc = 2 ] && grep -q "unknown language 'fr' (vi, hmn, ium)" "$tmp/err" && ok "--lang checked" \
   || no "--lang fr: $rc $(cat "$tmp/err")"
 
+# Each command takes only the options it declares: one it does not is a usage
+# error naming the option and showing the command's usage, before anything runs.
+"$bin" search --points 5 hoa --db "$tmp/spec.db" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -qx "ntmkiosk: search: --points is not an option of this command" "$tmp/err" \
+  && grep -q "^usage: ntmkiosk search \[--db PATH\]" "$tmp/err" && [ ! -e "$tmp/spec.db" ] \
+  && ok "search --points refused" || no "search --points: $rc $(cat "$tmp/err")"
+"$bin" --anonymize check --db "$tmp/spec.db" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -qx "ntmkiosk: check: --anonymize is not an option of this command" "$tmp/err" \
+  && [ ! -e "$tmp/spec.db" ] && ok "check --anonymize refused (option before the command)" \
+  || no "check --anonymize: $rc $(cat "$tmp/err")"
+"$bin" check-content --db "$tmp/spec.db" "$tmp" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "check-content: --db is not an option" "$tmp/err" \
+  && ok "check-content takes no --db" || no "check-content --db: $rc $(cat "$tmp/err")"
+"$bin" merge --db "$tmp/spec.db" --into "$tmp/spec.db" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "merge: --db is not an option" "$tmp/err" \
+  && ok "merge takes --into, not --db" || no "merge --db: $rc $(cat "$tmp/err")"
+"$bin" --limit 3 2>"$tmp/err" </dev/null; rc=$?
+[ $rc = 2 ] && grep -q "kiosk: --limit is not an option" "$tmp/err" \
+  && ok "the default command has a spec too" || no "kiosk --limit: $rc $(cat "$tmp/err")"
+# Declared options, --lang and --help go through.
+"$bin" check --lang vi --db "$tmp/spec.db" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && ok "check --lang --db accepted" || no "check --lang --db: $rc $(cat "$tmp/err")"
+"$bin" search --db "$tmp/spec.db" --limit 2 hoa >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && ok "search --limit accepted" || no "search --limit: $rc $(cat "$tmp/err")"
+"$bin" purge --help >/dev/null 2>&1; rc=$?
+[ $rc = 0 ] && ok "--help with any command" || no "purge --help: $rc"
+
+# Villages typed apart are one village: found and merged from the command line.
+vdb="$tmp/vil.db"
+"$bin" villages add "Phình Hồ" "Thôn 1" --db "$vdb" >/dev/null
+sqlite3 "$vdb" "INSERT INTO participants(uuid, kiosk_id, created_at, village, consent_lang)
+  VALUES ('a', 'k', '2026-01-01T00:00:00Z', 'Phình  Hồ', 'vi'),
+         ('b', 'k', '2026-01-01T00:00:00Z', 'Phinh Ho', 'vi')"
+out=$("$bin" villages duplicates --db "$vdb")
+[ "$out" = "Phình Hồ (0) <- Phình  Hồ (1), Phinh Ho (1)" ] && ok "villages duplicates" \
+  || no "villages duplicates: $out"
+out=$("$bin" villages merge --db "$vdb")
+[ "$out" = "merged 2 names; 2 records changed" ] \
+  && [ "$(sqlite3 "$vdb" "SELECT DISTINCT village FROM participants")" = "Phình Hồ" ] \
+  && ok "villages merge" || no "villages merge: $out"
+"$bin" villages rename "Thôn 1" "Thôn Một" --db "$vdb" >/dev/null \
+  && [ "$("$bin" villages list --db "$vdb" | tr '\n' '|')" = "Phình Hồ|Thôn Một|" ] \
+  && ok "villages rename" || no "villages rename"
+"$bin" villages remove "Không có" --db "$vdb" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q "no village 'Không có' in the list" "$tmp/err" \
+  && ok "villages remove of a name not listed fails" || no "villages remove: $rc $(cat "$tmp/err")"
+"$bin" villages rename "Thôn Một" --db "$vdb" 2>/dev/null; [ $? = 2 ] \
+  && ok "villages rename needs two names" || no "villages rename usage"
+
 # System errors read in English like our own, whatever the kiosk's language.
 "$bin" --lang vi check --db /proc/ntmkiosk-none/x.db 2>"$tmp/err"; rc=$?
 [ $rc = 1 ] && grep -q "/proc/ntmkiosk-none: No such file or directory" "$tmp/err" \

@@ -62,6 +62,13 @@ size=$(stat -c %s "$bad")
 dd if=/dev/zero of="$bad" bs=1 seek=$((size / 2)) count=$((size / 4)) conv=notrunc 2>/dev/null
 before=$(sha256sum <"$bad")
 start_kiosk --db "'$bad'"
+# On the screen first, in the kiosk's language, until a key is pressed;
+# then on stderr in English.
+wait_for "Ki-ốt không khởi động được" && wait_for "Cơ sở dữ liệu của ki-ốt bị hỏng." \
+  && wait_for "ntmkiosk restore --db" && ! t capture-pane -p -t kiosk | grep -q EXITED \
+  && ok "a damaged database is told on the screen in Vietnamese, with the way out" \
+  || no "damaged database on screen"
+t send-keys -t kiosk Enter
 wait_for "EXITED 1" && wait_for "damaged" \
   && t capture-pane -p -J -t kiosk | grep -qF "ntmkiosk restore --db $bad" \
   && ok "a damaged database stops the kiosk with the way out" || no "damaged database"
@@ -71,9 +78,11 @@ wait_for "EXITED 1" && wait_for "damaged" \
   && ok "no daily copy of the damaged file" || no "a daily copy was made: $(ls -R "$tmp/bad/backups")"
 
 # The picker is drawn before the database is opened; a file that is not a
-# database still stops the kiosk with a message, and is left as it was.
+# database still stops the kiosk with a message (in Hmong with --lang hmn),
+# and is left as it was.
 printf 'not a database\n' >"$tmp/notdb"
-start_kiosk --db "'$tmp/notdb'"
+start_kiosk --db "'$tmp/notdb'" --lang hmn
+wait_for "Lub kiosk qhib tsis tau" && t send-keys -t kiosk Enter
 wait_for "EXITED 1" && t capture-pane -p -J -t kiosk | grep -qF "$tmp/notdb" \
   && [ "$(cat "$tmp/notdb")" = "not a database" ] \
   && ok "a file that is not a database stops the kiosk, untouched" || no "not a database"
@@ -83,6 +92,7 @@ wait_for "EXITED 1" && t capture-pane -p -J -t kiosk | grep -qF "$tmp/notdb" \
 mkdir -p "$tmp/empty"
 : >"$tmp/empty/kiosk.db"
 start_kiosk --db "'$tmp/empty/kiosk.db'"
+wait_for "Ki-ốt không khởi động được" && t send-keys -t kiosk x
 wait_for "EXITED 1" && t capture-pane -p -J -t kiosk | grep -qF "ntmkiosk restore --db $tmp/empty/kiosk.db" \
   && [ ! -s "$tmp/empty/kiosk.db" ] \
   && ok "an empty database file stops the kiosk with the way out, untouched" || no "empty database"

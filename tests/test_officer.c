@@ -103,6 +103,14 @@ static void test_pin(void **state)
 			 2);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM officer_log WHERE event = 'pin-wrong'"),
 			 5);
+	/* The one try made during a lock is written down, with the time
+	 * left and never what was typed. */
+	assert_int_equal(count(f->db, "SELECT count(*) FROM officer_log WHERE event = "
+				      "'pin-locked-try' AND detail = 'locked 20 s more'"),
+			 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM officer_log WHERE detail LIKE "
+				      "'%2468%'"),
+			 0);
 	/* The lock survives a restart: it lives in the database. */
 	for (int i = 0; i < 4; i++)
 		check(f, "0000", &wait);

@@ -19,7 +19,9 @@
 #include "core/db.h"
 #define NK_TESTS_WITH_UI
 #include "helpers.h"
+#include "records/cq.h"
 #include "records/officer.h"
+#include "records/attempts.h"
 #include "records/visits.h"
 
 #include <dirent.h>
@@ -82,6 +84,14 @@ static bool shows(struct ui *ui, const char *text)
 	bool found = strstr(d, text) != NULL;
 	if (!found)
 		fprintf(stderr, "--- screen, looking for '%s'\n%s", text, d);
+	free(d);
+	return found;
+}
+
+static bool shows_quietly(struct ui *ui, const char *text)
+{
+	char *d = test_render(ui, 80, 24);
+	bool found = strstr(d, text) != NULL;
 	free(d);
 	return found;
 }
@@ -287,6 +297,31 @@ static void test_pin_lock_and_menu(void **state)
 		ui_handle(ui, act(ACT_DOWN, 0));
 	ui_handle(ui, act(ACT_SELECT, 0));
 	assert_int_equal(count(f->db, "SELECT count(*) FROM kiosks WHERE commune = 'Tà Van'"), 1);
+	/* A village typed apart from one on the list is not added twice. */
+	assert_int_equal(villages_add(f->db, "Phình Hồ", NULL), NK_OK);
+	int listed = count(f->db, "SELECT count(*) FROM villages");
+	ui_handle(ui, act(ACT_UP, 0));
+	type(ui, "phinh  ho");
+	ui_handle(ui, act(ACT_DOWN, 0));
+	ui_handle(ui, act(ACT_SELECT, 0));
+	assert_true(shows(ui, "đã có trong danh sách là “Phình Hồ”"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM villages"), listed);
+	ui_handle(ui, act(ACT_BACK, 0));
+	/* A record that spells it apart: settings offer the merge (F4). */
+	assert_int_equal(db_exec(f->db,
+				 "INSERT INTO participants(uuid, kiosk_id, created_at, village, "
+				 "consent_lang) VALUES ('pv', 'k', '2026-11-22T01:00:00Z', "
+				 "'Phinh  Ho', 'vi')",
+				 NULL),
+			 NK_OK);
+	ui_handle(ui, act(ACT_CHOICE, 6));
+	assert_true(shows(ui, "Thôn/bản được gõ theo nhiều cách: 1 (F4 để gộp lại)."));
+	assert_true(shows(ui, "F4 Gộp thôn/bản"));
+	ui_handle(ui, act(ACT_SOURCE, 0));
+	assert_true(shows(ui, "Đã gộp thôn/bản: 1 tên, 1 bản ghi được sửa."));
+	assert_false(shows_quietly(ui, "F4 Gộp thôn/bản"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM participants WHERE village = 'Phình Hồ'"),
+			 1);
 	ui_handle(ui, act(ACT_BACK, 0));
 	/* Leaving kiosk mode asks first; staying is the first choice and Esc stays too. */
 	assert_int_equal(ui_handle(ui, act(ACT_CHOICE, 9)) & UI_QUIT, 0);
@@ -504,6 +539,127 @@ static void test_restore_offer(void **state)
 	ui_free(&ui);
 }
 
+/* No officer screen runs SQL while it draws: what it shows was read when
+ * it opened or when the officer acted (sqlite3_trace_v2 sees every
+ * statement that runs on the kiosk's connection). */
+static int count_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)p;
+	(void)x;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_draws_read_nothing(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(pin_set(f->db, &f->clk, "1357", NULL), 0);
+	char uuid[37];
+	assert_int_equal(cq_ask(f->db, &f->clk, "vi", "Đường bao giờ làm?", NULL, NULL, uuid, NULL),
+			 NK_OK);
+	struct ui *ui = start(f);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	static const struct {
+		int choice;
+		const char *screen, *shows;
+	} screens[] = {{1, "dashboard", "Lượt truy cập"},
+		       {2, "inbox", "Đường bao giờ làm?"},
+		       {5, "translation", "Tiếng Việt"}};
+	for (size_t i = 0; i < NK_ARRAY_LEN(screens); i++) {
+		ui_handle(ui, act(ACT_CHOICE, screens[i].choice));
+		assert_string_equal(ui_screen_name(ui), screens[i].screen);
+		int n = 0;
+		sqlite3_trace_v2(db_sqlite(f->db), SQLITE_TRACE_STMT, count_stmt, &n);
+		char *d = test_render(ui, 80, 24);
+		free(test_render(ui, 40, 12));
+		sqlite3_trace_v2(db_sqlite(f->db), 0, NULL, NULL);
+		if (n || !strstr(d, screens[i].shows))
+			fail_msg("%s: %d statements while drawing\n%s", screens[i].screen, n, d);
+		free(d);
+		ui_handle(ui, act(ACT_BACK, 0));
+	}
+	ui_free(&ui);
+}
+
+/* The export bundle paints its progress while it runs (ui_set_painter):
+ * each file's name as it is written, the rows done of the rows it has, and
+ * the lines of the files already written, before the action returns. */
+struct frames {
+	struct ui *ui;
+	char **d;
+	size_t n;
+};
+
+static void keep_frame(void *ctx, struct ui *ui)
+{
+	struct frames *fr = ctx;
+	assert_ptr_equal(ui, fr->ui);
+	fr->d = xrealloc(fr->d, (fr->n + 1) * sizeof *fr->d);
+	fr->d[fr->n++] = test_render(ui, 80, 24);
+}
+
+/* The first frame from i on that holds text, or -1. */
+static long frame_with(const struct frames *fr, size_t i, const char *text)
+{
+	for (; i < fr->n; i++)
+		if (strstr(fr->d[i], text))
+			return (long)i;
+	return -1;
+}
+
+static void test_export_progress(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(pin_set(f->db, &f->clk, "1357", NULL), 0);
+	assert_int_equal(db_exec(f->db,
+				 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+				 "WHERE i < 2000) INSERT INTO views(uuid, kiosk_id, slug, lang, "
+				 "started_at) SELECT 'w' || i, 'k', 'bai', 'vi', "
+				 "'2026-11-22T03:00:00Z' FROM n",
+				 NULL),
+			 0);
+	struct ui *ui = start(f);
+	struct frames fr = {ui, NULL, 0};
+	ui_set_painter(ui, keep_frame, &fr);
+	ui_handle(ui, act(ACT_OFFICER, 0));
+	type(ui, "1357");
+	ui_handle(ui, act(ACT_SELECT, 0));
+	ui_handle(ui, act(ACT_CHOICE, 3));
+	char *out = xasprintf("%s/usb", f->dir);
+	mkdir(out, 0700);
+	for (int i = 0; i < 20; i++)
+		ui_handle(ui, act(ACT_ERASE, 0));
+	type(ui, out);
+	assert_int_equal(fr.n, 0); /* nothing painted outside a job */
+	ui_handle(ui, act(ACT_SELECT, 0));
+	/* In order: the participants' workbook starts, the views' CSV counts
+	 * its 2000 rows with the earlier files already listed, the report comes
+	 * last. */
+	long a = frame_with(&fr, 0, "Đang ghi participants-2026-11-22.xlsx");
+	long b = frame_with(&fr, a < 0 ? fr.n : (size_t)a, "Đang ghi views-2026-11-22.csv: 0 trên 2000 dòng");
+	long c = frame_with(&fr, b < 0 ? fr.n : (size_t)b, "Đang ghi report-2026-H2.xlsx");
+	if (a < 0 || b < 0 || c < 0)
+		fail_msg("%zu frames, a %ld b %ld c %ld; last:\n%s", fr.n, a, b, c,
+			 fr.n ? fr.d[fr.n - 1] : "");
+	assert_non_null(strstr(fr.d[b], "views-2026-11-22.xlsx: 2000 dòng"));
+	assert_non_null(strstr(fr.d[b], "░"));
+	assert_null(strstr(fr.d[c], "Báo cáo:"));
+	assert_non_null(frame_with(&fr, (size_t)c, "Báo cáo:") >= 0 ? "" : NULL);
+	/* Done: the progress line is gone, the lines stay. */
+	char *d = test_render(ui, 80, 24);
+	assert_null(strstr(d, "Đang ghi"));
+	assert_non_null(strstr(d, "Báo cáo:"));
+	free(d);
+	for (size_t i = 0; i < fr.n; i++)
+		free(fr.d[i]);
+	free(fr.d);
+	free(out);
+	ui_free(&ui);
+}
+
 /* An export to a USB stick that is full (a tmpfs of 16 KiB in a mount
  * namespace of a child's own): each file says why it failed, and the
  * officer reads once, in their language, that the stick is full; nothing
@@ -710,6 +866,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pin_lock_and_menu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_to_full_stick, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draws_read_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_and_analysis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kiosk_without_pin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ask_in_hmong, setup, teardown),

@@ -85,7 +85,7 @@ static const char *const fixture_sql[] = {
 	" ('p06', '" K2 "', '2026-02-20T02:00:00Z', 'F', 'Bản Mù',"
 	" 'female', 1980, 'thai', NULL, 'vi'),"
 	" ('p07', '" K2 "', '2026-03-20T02:00:00Z', 'G', 'An Thịnh',"
-	" NULL, 1966, 'other', NULL, 'vi'),"
+	" NULL, 1966, 'giay', NULL, 'vi'),"
 	" ('p08', '" K2 "', '2026-04-20T02:00:00Z', 'H', 'An Thịnh',"
 	" 'female', 1965, NULL, NULL, 'vi'),"
 	" ('p09', '" K1 "', '2026-06-30T16:30:00Z', 'I', 'Nà Hẩu',"
@@ -429,8 +429,14 @@ static void test_h1_quizzes_people(void **state)
 	expect_column(r, "participants_by_gender", genders, gender_n, 5);
 	static const char *const eth[] = {"Kinh", "Hmong", "Dao", "Tay",       "Nung",
 					  "Thai", "Other", "Not given", "Total"};
+	/* Giáy (one of the 54 groups, core/ethnic.h) has no column: Other;
+	 * "abc" is no group: Not given. */
 	static const double eth_n[] = {3, 1, 1, 1, 1, 1, 1, 2, 11};
 	expect_column(r, "participants_by_ethnicity", eth, eth_n, 9);
+	assert_string_equal(report_value_label("ethnicity", "giay"), "Giay");
+	assert_string_equal(report_value_label("ethnicity", "mong"), "Hmong");
+	assert_null(report_value_label("ethnicity", "abc"));
+	assert_null(report_value_label("gender", "giay"));
 	/* Ages at 2026: 15 | 16 30 | 31 41 45 | 46 60 | 61 | none, 2030. */
 	static const char *const ages[] = {"Under 16", "16 to 30", "31 to 45", "46 to 60",
 					   "Over 60",  "Unknown",  "Total"};

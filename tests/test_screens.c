@@ -349,6 +349,58 @@ static void test_idle(void **state)
 	ui_free(&ui);
 }
 
+/* A start that failed: the start hook puts its message in place of the
+ * screens (ui_fault), in the UI language; nothing runs any more (no tick
+ * work) and any key ends the ui. */
+struct fault_ctx {
+	struct ui *ui;
+	int ticks;
+};
+
+static void fault_tick(void *ctx)
+{
+	((struct fault_ctx *)ctx)->ticks++;
+}
+
+static int fault_start(void *ctx)
+{
+	struct fault_ctx *f = ctx;
+	ui_fault(f->ui, xstrdup("Cơ sở dữ liệu bị hỏng.\nk.db: the database is damaged\n"
+				"ntmkiosk restore --db k.db"));
+	return 0;
+}
+
+static void test_start_fault(void **state)
+{
+	(void)state;
+	test_i18n_setup();
+	i18n_set_lang("vi", NULL);
+	struct fault_ctx f = {0};
+	struct ui_opts o = {.start_lang = "vi", .tick_hook = fault_tick, .tick_ctx = &f,
+			    .start_hook = fault_start};
+	f.ui = ui_new(&o);
+	free(test_render(f.ui, 80, 24));
+	assert_int_equal(ui_handle(f.ui, act(ACT_TICK, 0)), UI_IGNORED);
+	assert_int_equal(f.ticks, 1);
+	assert_int_equal(ui_started(f.ui), UI_REDRAW);
+	assert_string_equal(ui_screen_name(f.ui), "fault");
+	char *d = test_render(f.ui, 80, 24);
+	assert_non_null(strstr(d, "Ki-ốt không khởi động được"));
+	assert_non_null(strstr(d, "Cơ sở dữ liệu bị hỏng."));
+	assert_non_null(strstr(d, "ntmkiosk restore --db k.db"));
+	assert_non_null(strstr(d, "Enter Đóng"));
+	free(d);
+	/* 40x12: every line, without the gaps. */
+	d = test_render(f.ui, 40, 12);
+	assert_non_null(strstr(d, "ntmkiosk restore --db k.db"));
+	free(d);
+	assert_int_equal(ui_handle(f.ui, act(ACT_TICK, 0)), UI_IGNORED);
+	assert_int_equal(f.ticks, 1);
+	assert_int_equal(ui_handle(f.ui, act(ACT_OFFICER, 0)), UI_QUIT);
+	assert_int_equal(ui_handle(f.ui, act(ACT_CHAR, 'x')), UI_QUIT);
+	ui_free(&f.ui);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,7 +408,7 @@ int main(void)
 		cmocka_unit_test(test_before_choice),
 		cmocka_unit_test(test_navigation),   cmocka_unit_test(test_clicks),
 		cmocka_unit_test(test_small_and_resize), cmocka_unit_test(test_visit_recorded),
-		cmocka_unit_test(test_idle),
+		cmocka_unit_test(test_idle),         cmocka_unit_test(test_start_fault),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_free_languages();

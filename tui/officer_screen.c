@@ -19,6 +19,8 @@
 #include "records/export.h"
 #include "records/import_folder.h"
 #include "records/officer.h"
+#include "records/officer_jobs.h"
+#include "records/villages.h"
 #include "records/report.h"
 #include "records/stats.h"
 
@@ -292,6 +294,9 @@ enum folder_job { JOB_EXPORT, JOB_IMPORT, JOB_BACKUP, JOB_REPORT };
 static void folder_open(struct ui *ui, enum folder_job job, const struct period *p);
 static void settings_open(struct ui *ui);
 static void restore_open(struct ui *ui);
+static void tstatus_open(struct ui *ui);
+static void dash_open(struct ui *ui);
+static void inbox_open(struct ui *ui);
 
 static void omenu_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
@@ -307,10 +312,10 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 	int r = ui_list_act(s, a, OM_N, &chosen);
 	switch (chosen) {
 	case OM_DASH:
-		ui_push(ui, &dash_ops, 0, 0, NULL);
+		dash_open(ui);
 		break;
 	case OM_INBOX:
-		ui_push(ui, &inbox_ops, 0, 0, NULL);
+		inbox_open(ui);
 		break;
 	case OM_EXPORT:
 		folder_open(ui, JOB_EXPORT, NULL);
@@ -319,7 +324,7 @@ static int omenu_act(struct ui *ui, struct screen *s, struct action a)
 		folder_open(ui, JOB_IMPORT, NULL);
 		break;
 	case OM_STATUS:
-		ui_push(ui, &tstatus_ops, 0, 0, NULL);
+		tstatus_open(ui);
 		break;
 	case OM_SETTINGS:
 		settings_open(ui);
@@ -420,19 +425,55 @@ static const char *dash_title(struct ui *ui, struct screen *s)
 	return _("Dashboard");
 }
 
-static void dash_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+/* The figures of the span shown, read when the span is chosen: drawing
+ * reads no database. */
+struct dash {
+	struct stats st;
+	bool have;
+	int which;
+};
+
+static void dash_load(struct ui *ui, struct dash *d, int which)
 {
-	static const char *const spans[] = {N_("Today"), N_("This month"), N_("This half-year")};
-	int which = s->sel % 3;
+	if (d->have)
+		stats_clear(&d->st);
+	d->have = false;
+	d->which = which;
 	char from[32], to[32];
 	span(clock_now_ms(ui->clk), which, from, to);
-	struct stats st;
 	char *err = NULL;
-	if (stats_get(ui->db, from, to, i18n_current(), &st, &err) != NK_OK) {
+	if (stats_get(ui->db, from, to, i18n_current(), &d->st, &err) != NK_OK) {
 		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
 		free(err);
 		return;
 	}
+	d->have = true;
+}
+
+static void dash_open(struct ui *ui)
+{
+	struct dash *d = xcalloc(1, sizeof *d);
+	dash_load(ui, d, 0);
+	ui_push(ui, &dash_ops, 0, 0, d);
+}
+
+static void dash_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct dash *d = s->data;
+	if (d->have)
+		stats_clear(&d->st);
+	free(d);
+}
+
+static void dash_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	static const char *const spans[] = {N_("Today"), N_("This month"), N_("This half-year")};
+	struct dash *d = s->data;
+	int which = d->which;
+	if (!d->have)
+		return;
+	const struct stats st = d->st;
 	int y = top, end = top + rows;
 	/* The three spans as tabs; Left/Right switches. */
 	int x = 2;
@@ -476,22 +517,21 @@ static void dash_draw(struct ui *ui, struct screen *s, struct grid *g, int top, 
 		grid_put(g, y++, 2, _("Articles read by language"), g->w - 4, ROLE_DIM, true);
 		bar_chart(g, y, end, st.by_lang, st.nlangs);
 	}
-	stats_clear(&st);
 }
 
 static int dash_act(struct ui *ui, struct screen *s, struct action a)
 {
-	(void)ui;
+	int which = ((struct dash *)s->data)->which;
 	if (a.kind == ACT_LEFT || a.kind == ACT_PREV)
-		s->sel = (s->sel + 2) % 3;
+		which = (which + 2) % 3;
 	else if (a.kind == ACT_RIGHT || a.kind == ACT_NEXT)
-		s->sel = (s->sel + 1) % 3;
+		which = (which + 1) % 3;
 	else if (a.kind == ACT_CHOICE && a.n >= 1 && a.n <= 3)
-		s->sel = a.n - 1;
-	else if (a.kind == ACT_TICK)
-		return UI_IGNORED;
+		which = a.n - 1;
 	else
 		return UI_IGNORED;
+	s->sel = which;
+	dash_load(ui, s->data, which);
 	return UI_REDRAW;
 }
 
@@ -501,7 +541,7 @@ static const struct keyhint dash_hints[] = {
 };
 
 static const struct screen_ops dash_ops = {
-	"dashboard", dash_title, dash_draw, dash_act, NULL, dash_hints, NK_ARRAY_LEN(dash_hints),
+	"dashboard", dash_title, dash_draw, dash_act, dash_free, dash_hints, NK_ARRAY_LEN(dash_hints),
 	false,
 };
 
@@ -514,12 +554,46 @@ static const char *inbox_title(struct ui *ui, struct screen *s)
 	return _("Citizens' questions");
 }
 
-static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
-{
+/* The questions, read when the inbox opens and after each answer: drawing
+ * reads no database. */
+struct inbox {
 	struct cq *list;
 	size_t n;
-	if (cq_list(ui->db, CQ_ALL, &list, &n, NULL) != NK_OK)
-		return;
+};
+
+static void inbox_load(struct ui *ui, struct inbox *in)
+{
+	cq_list_free(&in->list, in->n);
+	in->n = 0;
+	char *err = NULL;
+	if (cq_list(ui->db, CQ_ALL, &in->list, &in->n, &err) != NK_OK) {
+		ui_set_status(ui, xasprintf(_("Could not read the database: %s"), err));
+		in->list = NULL;
+		in->n = 0;
+	}
+	free(err);
+}
+
+static void inbox_open(struct ui *ui)
+{
+	struct inbox *in = xcalloc(1, sizeof *in);
+	inbox_load(ui, in);
+	ui_push(ui, &inbox_ops, 0, 0, in);
+}
+
+static void inbox_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct inbox *in = s->data;
+	cq_list_free(&in->list, in->n);
+	free(in);
+}
+
+static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	struct inbox *in = s->data;
+	const struct cq *list = in->list;
+	size_t n = in->n;
 	if (n == 0) {
 		grid_wrap(g, top + 2, 2, g->w - 4, 2, _("No questions yet."), ROLE_TEXT, false);
 		return;
@@ -543,7 +617,6 @@ static void inbox_draw(struct ui *ui, struct screen *s, struct grid *g, int top,
 		free(labels[i]);
 	free(labels);
 	free(it);
-	cq_list_free(&list, n);
 }
 
 struct reply {
@@ -556,10 +629,9 @@ struct reply {
 
 static int inbox_act(struct ui *ui, struct screen *s, struct action a)
 {
-	struct cq *list;
-	size_t n;
-	if (cq_list(ui->db, CQ_ALL, &list, &n, NULL) != NK_OK)
-		return UI_IGNORED;
+	struct inbox *in = s->data;
+	struct cq *list = in->list;
+	size_t n = in->n;
 	int chosen;
 	int r = ui_list_act(s, a, n ? (int)n : 1, &chosen);
 	if (chosen >= 0 && (size_t)chosen < n) {
@@ -572,8 +644,9 @@ static int inbox_act(struct ui *ui, struct screen *s, struct action a)
 		rp->q = list[chosen];
 		memset(&list[chosen], 0, sizeof list[chosen]);
 		ui_push(ui, &reply_ops, 0, 0, rp);
+		/* What was lent to the reply is read again when it comes back. */
+		inbox_load(ui, in);
 	}
-	cq_list_free(&list, n);
 	return r;
 }
 
@@ -584,7 +657,7 @@ static const struct keyhint inbox_hints[] = {
 };
 
 static const struct screen_ops inbox_ops = {
-	"inbox",     inbox_title, inbox_draw, inbox_act, NULL,
+	"inbox",     inbox_title, inbox_draw, inbox_act, inbox_free,
 	inbox_hints, NK_ARRAY_LEN(inbox_hints), false,
 };
 
@@ -663,6 +736,10 @@ static int reply_act(struct ui *ui, struct screen *s, struct action a)
 		return UI_REDRAW;
 	}
 	ui_pop(ui);
+	/* The inbox below shows the answer. */
+	struct screen *below = ui_top(ui);
+	if (below->ops == &inbox_ops)
+		inbox_load(ui, below->data);
 	return UI_REDRAW;
 }
 
@@ -688,6 +765,9 @@ struct folder {
 	int focus;
 	struct lines out;
 	bool done;
+	bool busy;            /* a job is running (drawn through ui_paint) */
+	char *pfile;          /* the file being written, its rows done and total */
+	int64_t pdone, ptotal;
 };
 
 static void folder_free(struct ui *ui, struct screen *s)
@@ -696,6 +776,7 @@ static void folder_free(struct ui *ui, struct screen *s)
 	struct folder *fo = s->data;
 	fields_free(fo->f, 1);
 	lines_clear(&fo->out);
+	free(fo->pfile);
 	free(fo);
 }
 
@@ -750,8 +831,22 @@ static void folder_draw(struct ui *ui, struct screen *s, struct grid *g, int top
 					: _("Anonymized: no"),
 			       ROLE_TEXT, false) + 1;
 	}
-	if (!fo->done)
+	if (fo->busy && fo->pfile) {
+		char *line = fo->ptotal > 0
+				     ? xasprintf(_("Writing %s: %lld of %lld rows"), fo->pfile,
+						 (long long)fo->pdone, (long long)fo->ptotal)
+				     : xasprintf(_("Writing %s…"), fo->pfile);
+		y += grid_wrap(g, y, 2, g->w - 4, 2, line, ROLE_EMPH, false);
+		free(line);
+		if (fo->ptotal > 0 && g->w > 8) {
+			int bw = g->w - 6, fill = (int)(fo->pdone * bw / fo->ptotal);
+			for (int x = 0; x < bw; x++)
+				grid_put(g, y, 3 + x, x < fill ? "█" : "░", 1, ROLE_DIM, false);
+			y++;
+		}
+	} else if (!fo->done && !fo->busy) {
 		y += grid_wrap(g, y, 2, g->w - 4, 2, _("Press Enter to start."), ROLE_DIM, false);
+	}
 	draw_lines(g, y + 1, top + rows, &fo->out, ROLE_TEXT);
 }
 
@@ -761,137 +856,30 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static void run_import(struct ui *ui, struct folder *fo, const char *dir)
+/* A job's lines and progress, drawn at once (records/officer_jobs.h). */
+struct job_view {
+	struct ui *ui;
+	struct folder *fo;
+};
+
+static void job_say(void *ctx, char *msg)
 {
-	struct import_folder_report rep = {0};
-	char *err = NULL;
-	/* Articles and banks together, all or nothing, as on the command line. */
-	int rc = import_folder_run(ui->db, dir, &rep, &err);
-	if (rc == NK_OK && rep.has_articles)
-		lines_add(&fo->out, xasprintf(_("Articles imported: %zu (%zu texts)."),
-					      rep.articles.articles, rep.articles.texts));
-	if (rc == NK_OK && rep.banks.files)
-		lines_add(&fo->out,
-			  xasprintf(_("Questions imported: %zu."), rep.banks.questions));
-	if (rc != NK_OK)
-		lines_add(&fo->out, xstrdup(_("Nothing was imported:")));
-	for (size_t i = 0; i < rep.nerrors; i++)
-		lines_add(&fo->out, xstrdup(rep.errors[i]));
-	for (size_t i = 0; i < rep.articles.nerrors; i++)
-		lines_add(&fo->out, xstrdup(rep.articles.errors[i]));
-	for (size_t i = 0; i < rep.banks.nerrors; i++)
-		lines_add(&fo->out, xstrdup(rep.banks.errors[i]));
-	if (rc != NK_OK && !rep.nerrors && !rep.articles.nerrors && !rep.banks.nerrors)
-		lines_add(&fo->out, xstrdup(err));
-	if (rc == NK_OK && !rep.has_articles && !rep.banks.files)
-		lines_add(&fo->out, xstrdup(_("Nothing to import: the folder has no articles/ or "
-					      "banks/ folder.")));
-	import_folder_clear(&rep);
-	free(err);
-	officer_log(ui->db, ui->clk, "import", dir, NULL);
+	struct job_view *v = ctx;
+	lines_add(&v->fo->out, msg);
+	ui_paint(v->ui);
 }
 
-/* A file that could not be written: the message (English, with the path),
- * then once per kind of failure what it means in the officer's language. */
-static void say_failure(void (*say)(void *ctx, char *msg), void *ctx, int rc, char *err,
-			unsigned *told)
+static void job_progress(void *ctx, const char *file, int64_t done, int64_t total)
 {
-	say(ctx, err);
-	const char *why = rc == NK_EFULL       ? N_("The USB stick or disk is full.")
-			  : rc == NK_EREADONLY ? N_("The USB stick or disk is read-only (is its "
-						    "lock switch on?).")
-			  : rc == NK_EACCES    ? N_("No permission to write in this folder.")
-			  : rc == NK_ENOENT    ? N_("The folder does not exist.")
-					       : NULL;
-	unsigned bit = 1u << (-rc & 15);
-	if (why && !(*told & bit))
-		say(ctx, xstrdup(_(why)));
-	*told |= bit;
-}
-
-static void say_line(void *ctx, char *msg);
-
-static void run_backup(struct ui *ui, struct folder *fo, const char *dir)
-{
-	char day[16];
-	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
-	struct tm lt;
-	localtime_r(&now, &lt);
-	strftime(day, sizeof day, "%Y-%m-%d", &lt);
-	char *dest = xasprintf("%s/ntmkiosk-%.8s-%s.db", dir, db_kiosk_id(ui->db), day);
-	char *err = NULL;
-	unsigned told = 0;
-	int rc = db_backup(ui->db, dest, &err);
-	if (rc == NK_OK) {
-		lines_add(&fo->out, xasprintf(_("Saved: %s"), dest));
-		officer_log(ui->db, ui->clk, "backup", dest, NULL);
-	} else {
-		say_failure(say_line, &fo->out, rc, err, &told);
+	struct job_view *v = ctx;
+	struct folder *fo = v->fo;
+	if (!fo->pfile || strcmp(fo->pfile, file) != 0) {
+		free(fo->pfile);
+		fo->pfile = xstrdup(file);
 	}
-	free(dest);
-}
-
-/* Everything officers send up, into one folder: each table as XLSX and as
- * CSV, and the report of the current half-year. */
-static void officer_export(struct ui *ui, const char *dir, const struct period *span, bool anon,
-			   void (*say)(void *ctx, char *msg), void *ctx)
-{
-	char *k = setting_get(ui->db, "anonymize_k");
-	int k_min = atoi(k);
-	free(k);
-	static const char *const names[] = {"participants", "attempts", "answers", "views",
-					    "questions"};
-	static const struct {
-		enum export_format f;
-		const char *ext;
-	} formats[] = {{EXPORT_XLSX, "xlsx"}, {EXPORT_CSV, "csv"}};
-	char day[16];
-	time_t now = (time_t)(clock_now_ms(ui->clk) / 1000);
-	struct tm lt;
-	localtime_r(&now, &lt);
-	strftime(day, sizeof day, "%Y-%m-%d", &lt);
-	unsigned told = 0;
-	for (size_t i = 0; i < NK_ARRAY_LEN(names); i++) {
-		enum export_what what;
-		export_what_from_name(names[i], &what);
-		for (size_t k = 0; k < NK_ARRAY_LEN(formats); k++) {
-			char *path = xasprintf("%s/%s-%s%s.%s", dir, names[i], span ? span->label : day,
-					       anon ? "-anon" : "", formats[k].ext);
-			struct export_opts o = {.what = what, .format = formats[k].f,
-						.out_path = path, .anonymize = anon, .k_min = k_min,
-						.from = span ? span->from : NULL,
-						.to = span ? span->to : NULL};
-			int64_t rows = 0;
-			char *err = NULL;
-			int rc = export_run(ui->db, &o, &rows, &err);
-			if (rc == NK_OK)
-				say(ctx, xasprintf(_("%s: %lld rows"), path, (long long)rows));
-			else
-				say_failure(say, ctx, rc, err, &told);
-			free(path);
-		}
-	}
-	/* The report of the chosen period, or of the current half-year. */
-	char label[16];
-	snprintf(label, sizeof label, "%d-H%d", lt.tm_year + 1900, lt.tm_mon < 6 ? 1 : 2);
-	struct period p;
-	char *err = NULL;
-	int prc = NK_OK;
-	if (span)
-		p = *span;
-	else
-		prc = period_parse(label, &p, &err);
-	if (prc == NK_OK) {
-		char *path = xasprintf("%s/report-%s.xlsx", dir, p.label);
-		int rc = report_write(ui->db, &p, REPORT_XLSX, path, NULL, &err);
-		if (rc == NK_OK)
-			say(ctx, xasprintf(_("Report: %s"), path));
-		else
-			say_failure(say, ctx, rc, err, &told), err = NULL;
-		free(path);
-	}
-	free(err);
-	officer_log(ui->db, ui->clk, "export", dir, NULL);
+	fo->pdone = done;
+	fo->ptotal = total;
+	ui_paint(v->ui);
 }
 
 /* The report of the chosen period, with the question analysis, as XLSX. */
@@ -907,11 +895,6 @@ static void run_report(struct ui *ui, struct folder *fo, const char *dir)
 		lines_add(&fo->out, err);
 	}
 	free(path);
-}
-
-static void say_line(void *ctx, char *msg)
-{
-	lines_add(ctx, msg);
 }
 
 static int folder_act(struct ui *ui, struct screen *s, struct action a)
@@ -930,19 +913,23 @@ static int folder_act(struct ui *ui, struct screen *s, struct action a)
 		return fields_act(fo->f, 1, &fo->focus, a);
 	lines_clear(&fo->out);
 	char *dir = xstrdup(field_value(&fo->f[0]));
+	struct job_view v = {ui, fo};
+	struct ojob_cb cb = {job_say, job_progress, &v};
+	fo->busy = true;
 	if (!is_dir(dir)) {
 		lines_add(&fo->out, xasprintf(_("No such folder: %s"), dir));
 	} else if (fo->job == JOB_IMPORT) {
-		run_import(ui, fo, dir);
+		ojob_import(ui->db, ui->clk, dir, &cb);
 	} else if (fo->job == JOB_BACKUP) {
-		run_backup(ui, fo, dir);
+		ojob_backup(ui->db, ui->clk, dir, &cb);
 	} else if (fo->job == JOB_REPORT) {
 		run_report(ui, fo, dir);
 	} else {
 		struct period p;
 		bool has = export_span(ui, fo->span, &p, NULL);
-		officer_export(ui, dir, has ? &p : NULL, fo->anon, say_line, &fo->out);
+		ojob_export(ui->db, ui->clk, dir, has ? &p : NULL, fo->anon, &cb);
 	}
+	fo->busy = false;
 	fo->done = true;
 	free(dir);
 	return UI_REDRAW;
@@ -1138,46 +1125,51 @@ static const char *tstatus_title(struct ui *ui, struct screen *s)
 	return _("Translation status");
 }
 
-static int64_t count_of(struct db *db, const char *sql, const char *lang)
+/* The counts, read once as the screen opens: drawing reads no database. */
+struct tstatus {
+	struct ojob_tcount *c; /* one per language, in i18n_lang_at order */
+	char *err;
+};
+
+static void tstatus_open(struct ui *ui)
 {
-	sqlite3_stmt *st;
-	int64_t n = 0;
-	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	struct tstatus *ts = xcalloc(1, sizeof *ts);
+	ts->c = xcalloc(i18n_lang_count() + 1, sizeof *ts->c);
+	for (size_t i = 0; i < i18n_lang_count() && !ts->err; i++)
+		ojob_translation_counts(ui->db, i18n_lang_at(i)->id, &ts->c[i], &ts->err);
+	ui_push(ui, &tstatus_ops, 0, 0, ts);
+}
+
+static void tstatus_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	struct tstatus *ts = s->data;
+	free(ts->c);
+	free(ts->err);
+	free(ts);
 }
 
 static void tstatus_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
-	(void)s;
+	(void)ui;
+	const struct tstatus *ts = s->data;
 	int y = top + 1, end = top + rows;
-	int64_t arts = count_of(ui->db, "SELECT count(*) FROM articles WHERE ?1 = ?1", "");
-	int64_t qs = count_of(ui->db, "SELECT count(*) FROM questions WHERE ?1 = ?1", "");
+	if (ts->err) {
+		grid_wrap(g, y, 2, g->w - 4, 2, ts->err, ROLE_WARN, false);
+		return;
+	}
 	for (size_t i = 0; i < i18n_lang_count() && y + 4 <= end; i++) {
 		const struct i18n_lang *l = i18n_lang_at(i);
+		const struct ojob_tcount *c = &ts->c[i];
 		grid_put(g, y++, 2, l->native, g->w - 4, ROLE_TEXT, true);
-		int64_t a_rev = count_of(ui->db,
-					 "SELECT count(*) FROM article_texts WHERE lang = ?1 AND "
-					 "status = 'reviewed'",
-					 l->id);
-		int64_t a_all = count_of(ui->db, "SELECT count(*) FROM article_texts WHERE lang = ?1",
-					 l->id);
-		int64_t q_rev = count_of(ui->db,
-					 "SELECT count(*) FROM question_texts WHERE lang = ?1 AND "
-					 "status = 'reviewed'",
-					 l->id);
-		int64_t q_all = count_of(ui->db,
-					 "SELECT count(*) FROM question_texts WHERE lang = ?1", l->id);
 		char *line = xasprintf(_("Articles: %lld of %lld translated, %lld reviewed"),
-				       (long long)a_all, (long long)arts, (long long)a_rev);
+				       (long long)c->art_texts, (long long)c->articles,
+				       (long long)c->art_reviewed);
 		grid_put(g, y++, 4, line, g->w - 6, ROLE_TEXT, false);
 		free(line);
 		line = xasprintf(_("Questions: %lld of %lld translated, %lld reviewed"),
-				 (long long)q_all, (long long)qs, (long long)q_rev);
+				 (long long)c->q_texts, (long long)c->questions,
+				 (long long)c->q_reviewed);
 		grid_put(g, y++, 4, line, g->w - 6, ROLE_TEXT, false);
 		free(line);
 		grid_put(g, y++, 4,
@@ -1201,7 +1193,7 @@ static const struct keyhint back_hints[] = {
 };
 
 static const struct screen_ops tstatus_ops = {
-	"translation", tstatus_title, tstatus_draw, tstatus_act, NULL,
+	"translation", tstatus_title, tstatus_draw, tstatus_act, tstatus_free,
 	back_hints,    NK_ARRAY_LEN(back_hints), false,
 };
 
@@ -1212,7 +1204,18 @@ struct settings_state {
 	int n;
 	int focus;
 	char *msg;
+	size_t dups; /* groups of village names typed apart (records/villages.h) */
 };
+
+/* How many groups of names are one village typed apart; read when the
+ * screen opens and after a merge or an added village. */
+static void settings_count_dups(struct ui *ui, struct settings_state *st)
+{
+	struct village_dup *d = NULL;
+	size_t n = 0;
+	st->dups = villages_duplicates(ui->db, &d, &n, NULL) == NK_OK ? n : 0;
+	villages_dups_free(&d, n);
+}
 
 static void settings_open(struct ui *ui)
 {
@@ -1227,6 +1230,7 @@ static void settings_open(struct ui *ui)
 		free(v);
 	}
 	field_init(&st->f[kiosk_nsettings], N_("Add a village (thôn/bản)"), FIELD_TEXT, 80, 1);
+	settings_count_dups(ui, st);
 	ui_push(ui, &settings_ops, 0, 0, st);
 }
 
@@ -1247,6 +1251,19 @@ static const char *settings_title(struct ui *ui, struct screen *s)
 	return _("Settings");
 }
 
+static const struct keyhint settings_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Next"), ACT_SELECT},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
+static const struct keyhint settings_dup_hints[] = {
+	{"↑↓", N_("Move"), ACT_NONE},
+	{"Enter", N_("Next"), ACT_SELECT},
+	{"F4", N_("Merge villages"), ACT_SOURCE},
+	{"Esc", N_("Back"), ACT_BACK},
+};
+
 static void settings_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
 {
 	struct settings_state *st = s->data;
@@ -1256,8 +1273,19 @@ static void settings_draw(struct ui *ui, struct screen *s, struct grid *g, int t
 		per_page = 1;
 	int first = st->focus < st->n ? st->focus / per_page * per_page : 0;
 	int y = fields_draw(ui, g, top, rows - 3, st->f + first, st->n - first, st->focus - first);
-	if (st->msg)
-		grid_wrap(g, y, 2, g->w - 4, 1, st->msg, ROLE_WARN, true);
+	/* Two lines each where the screen has them (40 columns wrap). */
+	int room = top + rows - 1 - y;
+	if (st->msg && room > 0)
+		y += grid_wrap(g, y, 2, g->w - 4, room < 2 ? room : 2, st->msg, ROLE_WARN, true);
+	room = top + rows - 1 - y;
+	if (st->dups) {
+		char *t = xasprintf(_("Villages typed in more than one way: %zu (F4 merges them)."),
+				    st->dups);
+		if (room > 0)
+			grid_wrap(g, y, 2, g->w - 4, room < 2 ? room : 2, t, ROLE_WARN, false);
+		free(t);
+		ui_set_keys(ui, settings_dup_hints, NK_ARRAY_LEN(settings_dup_hints));
+	}
 	char *b = xasprintf(" %s ", _("Save"));
 	int w = grid_text_width(b);
 	enum role r = st->focus == st->n ? ROLE_SELECTED : ROLE_ITEM;
@@ -1269,6 +1297,21 @@ static void settings_draw(struct ui *ui, struct screen *s, struct grid *g, int t
 static int settings_act(struct ui *ui, struct screen *s, struct action a)
 {
 	struct settings_state *st = s->data;
+	if (a.kind == ACT_SOURCE && st->dups) {
+		/* F4: each name typed apart becomes the listed (or most used) one,
+		 * in the list and the participants' records. */
+		size_t names = 0, records = 0;
+		char *err = NULL;
+		int rc = villages_merge(ui->db, &names, &records, &err);
+		free(st->msg);
+		st->msg = rc == NK_OK ? xasprintf(_("Villages merged: %zu names, %zu records changed."),
+						  names, records)
+				      : err;
+		if (rc == NK_OK)
+			officer_log(ui->db, ui->clk, "villages-merge", NULL, NULL);
+		settings_count_dups(ui, st);
+		return UI_REDRAW;
+	}
 	bool press = (a.kind == ACT_SELECT && st->focus == st->n) ||
 		     (a.kind == ACT_CHOICE && a.n == st->n + 1);
 	if (!press) {
@@ -1285,21 +1328,28 @@ static int settings_act(struct ui *ui, struct screen *s, struct action a)
 	int rc = settings_save(ui->db, ui->clk, values, &err);
 	free(values);
 	const char *village = field_value(&st->f[kiosk_nsettings]);
-	if (rc == NK_OK && village[0]) {
+	char *listed = NULL;
+	/* "phình hồ" when "Phình Hồ" is listed is the same village: the list
+	 * gets no second spelling (records/villages.h). */
+	if (rc == NK_OK && village[0])
+		rc = villages_same(ui->db, village, &listed, &err);
+	if (rc == NK_OK && village[0] && !listed) {
 		rc = villages_add(ui->db, village, &err);
 		if (rc == NK_OK)
 			field_set(&st->f[kiosk_nsettings], "");
 	}
 	free(st->msg);
-	st->msg = rc == NK_OK ? xstrdup(_("Saved.")) : err;
+	st->msg = rc != NK_OK ? err
+		  : listed    ? xasprintf(_("Saved. The village “%s” is already on the list "
+					    "as “%s”."),
+				      village, listed)
+			      : xstrdup(_("Saved."));
+	free(listed);
+	settings_count_dups(ui, st);
 	return UI_REDRAW;
 }
 
-static const struct keyhint settings_hints[] = {
-	{"↑↓", N_("Move"), ACT_NONE},
-	{"Enter", N_("Next"), ACT_SELECT},
-	{"Esc", N_("Back"), ACT_BACK},
-};
+
 
 static const struct screen_ops settings_ops = {
 	"settings",     settings_title, settings_draw, settings_act, settings_free,

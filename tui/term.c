@@ -241,6 +241,19 @@ static int next_key(struct ui *ui, wint_t *wk, bool *dirty)
 	return kind == ERR ? KEY_NONE : kind;
 }
 
+/* ui_set_painter's painter: the screens drawn and shown now. */
+static void paint_now(void *ctx, struct ui *ui)
+{
+	struct grid *g = ctx;
+	int h, w;
+	getmaxyx(stdscr, h, w);
+	if (h != g->h || w != g->w)
+		grid_resize(g, w, h);
+	ui_draw(ui, g);
+	erase();
+	blit(g);
+}
+
 int term_run(struct ui *ui, bool kiosk, char **err)
 {
 	have_modes = tcgetattr(STDIN_FILENO, &shell_modes) == 0;
@@ -303,16 +316,12 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 	int h, w;
 	getmaxyx(stdscr, h, w);
 	struct grid *g = grid_new(w, h);
+	ui_set_painter(ui, paint_now, g);
 	bool dirty = true, started = false;
 	char *last_status = NULL;
 	while (!stop) {
 		if (dirty) {
-			getmaxyx(stdscr, h, w);
-			if (h != g->h || w != g->w)
-				grid_resize(g, w, h);
-			ui_draw(ui, g);
-			erase();
-			blit(g);
+			paint_now(g, ui);
 			dirty = false;
 			/* Errors (a full disk, a read-only database) also go to stderr when
 			 * that is not this screen: a service's log keeps them. */
@@ -327,8 +336,11 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 			}
 			if (!started) {
 				started = true;
-				if (ui_started(ui) & UI_QUIT)
+				int r = ui_started(ui);
+				if (r & UI_QUIT)
 					break;
+				if (r & UI_REDRAW) /* ui_fault */
+					paint_now(g, ui);
 			}
 		}
 		wint_t wk;
@@ -375,6 +387,7 @@ int term_run(struct ui *ui, bool kiosk, char **err)
 			dirty = true;
 	}
 	waiting = 1; /* the loop is over: a signal now only sets stop */
+	ui_set_painter(ui, NULL, NULL);
 	grid_free(&g);
 	free(last_status);
 	endwin();

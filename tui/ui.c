@@ -592,6 +592,62 @@ static const struct screen_ops help_ops = {
 	"help", help_title, help_draw, help_act, NULL, help_hints, NK_ARRAY_LEN(help_hints), false,
 };
 
+/* --- a start that failed ------------------------------------------------ */
+
+static const char *fault_title(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("The kiosk cannot start");
+}
+
+/* The message, paragraph by paragraph ('\n' between them). */
+static void fault_draw(struct ui *ui, struct screen *s, struct grid *g, int top, int rows)
+{
+	(void)ui;
+	int y = top + 1, end = top + rows;
+	int gap = rows >= 16; /* a small screen keeps every line, not the gaps */
+	for (const char *p = s->data; *p && y < end;) {
+		size_t n = strcspn(p, "\n");
+		char *para = xstrndup(p, n);
+		y += grid_wrap(g, y, 2, g->w - 4, end - y, para, y == top + 1 ? ROLE_WARN : ROLE_TEXT,
+			       false) + gap;
+		free(para);
+		p += n + (p[n] == '\n');
+	}
+}
+
+static int fault_act(struct ui *ui, struct screen *s, struct action a)
+{
+	(void)ui;
+	(void)s;
+	(void)a;
+	return UI_QUIT;
+}
+
+static void fault_free(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	free(s->data);
+}
+
+static const struct keyhint fault_hints[] = {
+	{"Enter", N_("Close"), ACT_SELECT},
+};
+
+static const struct screen_ops fault_ops = {
+	"fault",     fault_title, fault_draw, fault_act, fault_free,
+	fault_hints, NK_ARRAY_LEN(fault_hints), false,
+};
+
+void ui_fault(struct ui *ui, char *msg)
+{
+	while (ui->depth > 1)
+		ui_pop(ui);
+	ui->fault = true;
+	ui_push(ui, &fault_ops, 0, 0, msg);
+}
+
 /* --- parts that come in later versions ---------------------------------- */
 
 static const char *soon_title(struct ui *ui, struct screen *s)
@@ -924,6 +980,9 @@ struct action ui_typed(enum ui_keys keys, int ch)
 
 int ui_handle(struct ui *ui, struct action a)
 {
+	/* After ui_fault nothing runs: no tick work, any key ends the ui. */
+	if (ui->fault)
+		return a.kind == ACT_TICK || a.kind == ACT_NONE ? UI_IGNORED : UI_QUIT;
 	if (a.kind == ACT_TICK) {
 		if (ui->tick_hook)
 			ui->tick_hook(ui->tick_ctx);
@@ -999,6 +1058,18 @@ void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx)
 	ui->wake_ctx = ctx;
 }
 
+void ui_set_painter(struct ui *ui, void (*paint)(void *ctx, struct ui *ui), void *ctx)
+{
+	ui->paint = paint;
+	ui->paint_ctx = ctx;
+}
+
+void ui_paint(struct ui *ui)
+{
+	if (ui->paint)
+		ui->paint(ui->paint_ctx, ui);
+}
+
 int ui_wake_fd(const struct ui *ui)
 {
 	return ui->wake_fd;
@@ -1040,7 +1111,9 @@ void ui_attach_db(struct ui *ui, struct db *db, int64_t idle_ms, const char *hom
 
 int ui_started(struct ui *ui)
 {
-	return ui->start_hook && ui->start_hook(ui->tick_ctx) ? UI_QUIT : 0;
+	if (ui->start_hook && ui->start_hook(ui->tick_ctx))
+		return UI_QUIT;
+	return ui->fault ? UI_REDRAW : 0;
 }
 
 bool ui_wants_restore(const struct ui *ui)

@@ -127,8 +127,14 @@ int ui_handle(struct ui *ui, struct action a);
 void ui_attach_db(struct ui *ui, struct db *db, int64_t idle_ms, const char *home_lang);
 
 /* For the terminal layer, once the first screen is drawn: runs the start
- * hook; UI_QUIT when it asks to end the ui, else 0. */
+ * hook; UI_QUIT when it asks to end the ui, UI_REDRAW when it put a
+ * message in place of the screens (ui_fault), else 0. */
 int ui_started(struct ui *ui);
+/* Puts one message in place of every screen (the ui takes msg, written in
+ * the UI language; '\n' between paragraphs): the kiosk cannot go on, say
+ * its database is damaged. From then on nothing runs and any key ends the
+ * ui. For a start hook that failed: it calls this and returns 0. */
+void ui_fault(struct ui *ui, char *msg);
 
 /* The current screen's name ("picker", "menu", "topics", "articles",
  * "reader", "search", "soon", "help", "lang", "enlarge") and selected item,
@@ -151,6 +157,9 @@ int ui_tick_ms(const struct ui *ui);
  * the keyboard; when it is readable, ui_woken reads it and tells whether to send ACT_TICK at
  * once, so that a display follows the host's key without waiting for the next tick. */
 int ui_wake_fd(const struct ui *ui);
+/* How the back-end draws the ui at once, while an action is still running
+ * (a long job's progress); paint draws the ui's screens and shows them. */
+void ui_set_painter(struct ui *ui, void (*paint)(void *ctx, struct ui *ui), void *ctx);
 bool ui_woken(struct ui *ui);
 
 /* The smallest size at which screens are drawn; below it the ui asks for a

@@ -85,6 +85,9 @@ struct ui {
 	 * shows these instead of ops->hints (reset before every draw). */
 	const struct keyhint *keys_now;
 	size_t nkeys_now;
+	void (*paint)(void *ctx, struct ui *ui); /* ui_set_painter */
+	bool fault; /* ui_fault: one message, any key ends the ui */
+	void *paint_ctx;
 };
 
 /* The stack. push returns the new screen (NULL when the stack is full). */
@@ -94,6 +97,10 @@ struct screen *ui_top(struct ui *ui);
 
 /* A screen's wake-up descriptor (ui_wake_fd) and how to read it; fd -1 to stop. */
 void ui_set_wake(struct ui *ui, int fd, bool (*wake)(void *ctx), void *ctx);
+
+/* Draws the screens on the terminal now: for a long job's progress, from
+ * inside an action (the back-end's painter; nothing without one). */
+void ui_paint(struct ui *ui);
 
 /* Shows a message on the status line (takes ownership of msg). */
 void ui_set_status(struct ui *ui, char *msg);
