@@ -64,9 +64,12 @@ int report_from_server(struct app *app, const struct period *p,
 	int rc = open_db(app);
 	if (rc)
 		return rc;
-	char tmpl[] = "/tmp/ntmkiosk-report-XXXXXX";
-	if (!mkdtemp(tmpl))
-		return fail("report", "cannot make a scratch folder in /tmp");
+	const char *tmpdir = getenv("TMPDIR");
+	char *tmpl = xasprintf("%s/ntmkiosk-report-XXXXXX", tmpdir && tmpdir[0] ? tmpdir : "/tmp");
+	if (!mkdtemp(tmpl)) {
+		free(tmpl);
+		return fail("report", "cannot make a scratch folder for the server's rows");
+	}
 	char *path = xasprintf("%s/national.db", tmpl);
 	struct db *scratch = NULL;
 	rc = db_open_flags(path, DB_OPEN_NO_CHECK, &scratch, &err);
@@ -109,6 +112,7 @@ int report_from_server(struct app *app, const struct period *p,
 		free(f2);
 	}
 	rmdir(tmpl);
+	free(tmpl);
 	free(path);
 	if (rc == NK_OK && app->out)
 		eprintf("%s\n", app->out);

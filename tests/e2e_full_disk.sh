@@ -16,17 +16,6 @@ fi
 sock="ntmkiosk-e2e-full-$$"
 . "$(dirname "$0")/e2e_lib.sh"
 
-wait_for_any() {
-  i=0
-  while [ $i -lt 300 ]; do
-    s=$(t capture-pane -p -t kiosk 2>/dev/null)
-    for want in "$@"; do
-      printf '%s' "$s" | grep -qF -- "$want" && return 0
-    done
-    sleep 0.1; i=$((i + 1))
-  done
-  return 1
-}
 # Gives answer A (confirming a multi-answer question with Enter).
 give_answer() {
   t send-keys -t kiosk a

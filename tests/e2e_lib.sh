@@ -65,6 +65,18 @@ trap 'e2e_cleanup $?' EXIT
 ok() { echo "ok - $1"; }
 no() { echo "FAIL - $1"; t capture-pane -p -t kiosk; fails=$((fails + 1)); }
 # Waits up to 30 s for text to appear on the screen (a loaded machine is slow).
+# Waits up to 30 s for any of the texts to appear on the screen.
+wait_for_any() {
+  i=0
+  while [ $i -lt 300 ]; do
+    s=$(t capture-pane -p -t kiosk 2>/dev/null)
+    for want in "$@"; do
+      printf '%s' "$s" | grep -qF -- "$want" && return 0
+    done
+    sleep 0.1; i=$((i + 1))
+  done
+  return 1
+}
 wait_for() {
   i=0
   while [ $i -lt 300 ]; do

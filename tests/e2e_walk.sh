@@ -79,17 +79,6 @@ answer() {
   if t capture-pane -p -t kiosk | grep -qF '[x]'; then t send-keys -t kiosk Enter; fi
   wait_for_any "✓" "✗"
 }
-wait_for_any() {
-  i=0
-  while [ $i -lt 300 ]; do
-    s=$(t capture-pane -p -t kiosk 2>/dev/null)
-    for want in "$@"; do
-      printf '%s' "$s" | grep -qF -- "$want" && return 0
-    done
-    sleep 0.1; i=$((i + 1))
-  done
-  return 1
-}
 
 for lang in $langs; do
   case $lang in
